@@ -1,0 +1,26 @@
+import path from 'node:path';
+
+/** Every setting storyhub reads from its environment; the README lists them all. */
+export interface Config {
+  host: string;
+  port: number;
+  dataDir: string;
+  databaseUrl: string | undefined;
+  logLevel: string;
+  secureCookies: boolean;
+  pageCacheSeconds: number;
+  signInRateLimit: number;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  return {
+    host: env.HOST ?? '127.0.0.1',
+    port: Number(env.PORT ?? 3000),
+    dataDir: path.resolve(env.DATA_DIR ?? 'data'),
+    databaseUrl: env.DATABASE_URL || undefined,
+    logLevel: env.LOG_LEVEL ?? 'info',
+    secureCookies: env.SECURE_COOKIES === 'true',
+    pageCacheSeconds: Number(env.PAGE_CACHE_SECONDS ?? 60),
+    signInRateLimit: Number(env.SIGN_IN_RATE_LIMIT ?? 10),
+  };
+}

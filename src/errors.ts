@@ -1,0 +1,23 @@
+/** Named errors with an HTTP status and a stable code; the central handler turns them into pages or JSON. */
+export class AppError extends Error {
+  readonly status: number;
+  readonly code: string;
+  readonly details: Record<string, unknown>;
+  constructor(status: number, code: string, message: string, details: Record<string, unknown> = {}) {
+    super(message);
+    this.status = status;
+    this.code = code;
+    this.details = details;
+  }
+}
+
+export const notFound = (what = 'page') => new AppError(404, 'not_found', `No such ${what}`);
+export const unknownLanguage = (code: string) =>
+  new AppError(404, 'unknown_language', `No such language: ${code}`, { language: code });
+export const notSignedIn = () => new AppError(401, 'not_signed_in', 'Sign in first');
+export const forbidden = () => new AppError(403, 'forbidden', 'Not allowed');
+export const invalidInput = (fields: Record<string, string>) =>
+  new AppError(400, 'invalid_input', 'Some fields need attention', { fields });
+export const revisionConflict = (current: number) =>
+  new AppError(409, 'revision_conflict', 'Changed by someone else since it was opened', { current });
+export const tooManyRequests = () => new AppError(429, 'rate_limited', 'Too many requests, wait a minute');

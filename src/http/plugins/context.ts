@@ -1,0 +1,76 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import { can, type Action } from '../../domain/access/authorize.ts';
+import { bcp47, negotiateLanguage } from '../../domain/languages/languages.ts';
+import type { Services } from '../../services/index.ts';
+import type { LanguageRow } from '../../store/repositories/languages.ts';
+import type { UserWithGrants } from '../../store/repositories/users.ts';
+import type { PageContext } from '../views/context.ts';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    services: Services;
+    /** Enabled languages (cached briefly; an admin's change empties the cache). */
+    enabledLanguages(): Promise<LanguageRow[]>;
+    forgetLanguages(): void;
+  }
+  interface FastifyRequest {
+    user: UserWithGrants | null;
+    /** Which language the visitor most likely wants: remembered choice, then Accept-Language. */
+    preferredLanguage(): Promise<string>;
+    pageContext(reply: FastifyReply, language: LanguageRow, options?: { forms?: boolean }): PageContext;
+  }
+}
+
+export const LANGUAGE_COOKIE = 'storyhub_lang';
+const LANGUAGE_CACHE_MS = 30_000;
+
+/** The services, the signed-in user, and everything a page template needs about the request. */
+export const contextPlugin = fp(async (app: FastifyInstance, options: { services: Services }) => {
+  const { services } = options;
+  app.decorate('services', services);
+  let cached: { at: number; languages: LanguageRow[] } | null = null;
+  app.decorate('enabledLanguages', async () => {
+    if (!cached || Date.now() - cached.at > LANGUAGE_CACHE_MS) {
+      const languages = (await services.repositories.languages.list()).filter((l) => l.enabled);
+      cached = { at: Date.now(), languages };
+    }
+    return cached.languages;
+  });
+  app.decorate('forgetLanguages', () => { cached = null; });
+
+  app.decorateRequest('user', null);
+  app.addHook('preHandler', async (request) => {
+    const userId = request.session?.userId;
+    if (userId !== undefined) request.user = (await services.repositories.users.findById(userId)) ?? null;
+  });
+
+  app.decorateRequest('preferredLanguage', async function (this: FastifyRequest) {
+    const codes = (await app.enabledLanguages()).map((l) => l.code);
+    const remembered = this.cookies[LANGUAGE_COOKIE];
+    if (remembered && codes.includes(remembered)) return remembered;
+    return negotiateLanguage(this.headers['accept-language'], codes) ?? 'en';
+  });
+
+  app.decorateRequest('pageContext', function (this: FastifyRequest, reply: FastifyReply, language: LanguageRow, contextOptions?: { forms?: boolean }): PageContext {
+    const user = this.user;
+    const grants = user?.grants ?? [];
+    const tag = bcp47(language.code);
+    const dates = new Intl.DateTimeFormat(tag, { dateStyle: 'long' });
+    const numbers = new Intl.NumberFormat(tag);
+    const prefix = `/${language.code}`;
+    const url = this.url.startsWith(prefix) ? this.url.slice(prefix.length) || '/' : '/';
+    return {
+      language,
+      chain: [language.code, ...language.fallbacks],
+      languages: cached?.languages ?? [language],
+      t: services.messages.forLanguage(language.code),
+      user,
+      can: (action: Action, scope?: string) => can(grants, action, scope),
+      csrfToken: user || contextOptions?.forms ? reply.generateCsrf() : undefined,
+      path: url,
+      formatDate: (date) => dates.format(date),
+      formatNumber: (value) => numbers.format(value),
+    };
+  });
+}, { name: 'context', dependencies: ['security'] });

@@ -1,0 +1,56 @@
+import cookie from '@fastify/cookie';
+import csrf from '@fastify/csrf-protection';
+import formbody from '@fastify/formbody';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import session from '@fastify/session';
+import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+import type { Config } from '../../config.ts';
+import { tooManyRequests } from '../../errors.ts';
+import type { SessionsRepository } from '../../store/repositories/sessions.ts';
+
+declare module 'fastify' {
+  interface Session { userId?: number }
+}
+
+export const SESSION_COOKIE = 'storyhub_session';
+const SESSION_DAYS = 30;
+
+/** Headers, cookies, database-backed sessions, CSRF tokens and rate limits. */
+export const securityPlugin = fp(async (app: FastifyInstance, options: { config: Config; sessions: SessionsRepository; secret: string }) => {
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'self'"], scriptSrc: ["'self'"], styleSrc: ["'self'"], imgSrc: ["'self'", 'data:'],
+        mediaSrc: ["'self'"], fontSrc: ["'self'"], objectSrc: ["'none'"], baseUri: ["'none'"],
+        formAction: ["'self'"], frameAncestors: ["'none'"],
+      },
+    },
+    strictTransportSecurity: options.config.secureCookies,
+  });
+  await app.register(formbody, { bodyLimit: 1024 * 1024 });
+  await app.register(cookie);
+  const { sessions } = options;
+  await app.register(session, {
+    cookieName: SESSION_COOKIE,
+    secret: options.secret,
+    saveUninitialized: false,
+    cookie: { secure: options.config.secureCookies, httpOnly: true, sameSite: 'lax', path: '/', maxAge: SESSION_DAYS * 86_400_000 },
+    store: {
+      set: (id, data, callback) => {
+        const expires = (data as { cookie?: { expires?: Date | string } }).cookie?.expires;
+        sessions.set(id, data, expires ? new Date(expires) : new Date(Date.now() + SESSION_DAYS * 86_400_000))
+          .then(() => callback(), callback);
+      },
+      get: (id, callback) => { sessions.get(id).then((data) => callback(null, data as never), callback); },
+      destroy: (id, callback) => { sessions.destroy(id).then(() => callback(), callback); },
+    },
+  });
+  await app.register(csrf, { sessionPlugin: '@fastify/session' });
+  await app.register(rateLimit, {
+    global: false,
+    errorResponseBuilder: () => tooManyRequests(),
+  });
+}, { name: 'security' });

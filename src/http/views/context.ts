@@ -1,0 +1,28 @@
+import { bcp47 } from '../../domain/languages/languages.ts';
+import type { Action } from '../../domain/access/authorize.ts';
+import type { LanguageRow } from '../../store/repositories/languages.ts';
+import type { UserWithGrants } from '../../store/repositories/users.ts';
+import type { Translate } from '../../services/messages.ts';
+
+/** What every page template knows about the request: language, messages, visitor. */
+export interface PageContext {
+  language: LanguageRow;
+  /** The reader's language first, then its fallbacks (for content in many languages). */
+  chain: string[];
+  languages: LanguageRow[];
+  t: Translate;
+  user: UserWithGrants | null;
+  can: (action: Action, language?: string) => boolean;
+  csrfToken: string | undefined;
+  /** The path after the language prefix, with its query string: "/stories?region=africa". */
+  path: string;
+  formatDate: (date: Date) => string;
+  formatNumber: (value: number) => string;
+}
+
+export function languageAttributes(language: { code: string; dir: 'ltr' | 'rtl' }) {
+  return { lang: bcp47(language.code), dir: language.dir };
+}
+
+/** A link inside the site in the page's language. */
+export const href = (context: PageContext, path: string) => `/${context.language.code}${path}`;

@@ -1,0 +1,17 @@
+import { href, type PageContext } from '../context.ts';
+import { html } from '../html.ts';
+import { layout } from '../layout.ts';
+
+/** The page a visitor sees for any error: what happened in their language, never a stack trace. */
+export function errorPage(context: PageContext, status: number, code: string) {
+  const { t } = context;
+  const key = ['not_found', 'unknown_language', 'forbidden', 'not_signed_in', 'rate_limited', 'csrf_invalid', 'too_large', 'bad_request'].includes(code)
+    ? `error-${code.replace(/_/g, '-')}` : 'error-internal';
+  return layout(context, { title: t(`${key}-title`), alternates: false }, html`
+    <div class="error-page">
+      <h1>${t(`${key}-title`)}</h1>
+      <p>${t(key)}</p>
+      <p class="error-page__status">${t('error-status', status)}</p>
+      <p><a href=${href(context, '/')}>${t('error-home')}</a></p>
+    </div>`);
+}

@@ -1,0 +1,87 @@
+import { localizedName, pickLanguage } from '../domain/languages/localize.ts';
+import type { Person, Region, Theme } from '../store/repositories/catalog.ts';
+import type { Repositories } from '../store/repositories/index.ts';
+import type { StoryFilter, StoryRecord, StorySummary, StoryText } from '../store/repositories/stories.ts';
+
+/** A story as a card in a list: its title and summary in the reader's language or the nearest one. */
+export interface StoryCard {
+  slug: string; title: string; summary: string; textLanguage: string;
+  region: { slug: string; name: string; language: string } | null;
+  languages: string[]; publishedAt: Date | null; status: 'draft' | 'published';
+}
+export interface StoryPage {
+  story: StoryRecord; text: StoryText; region: Region | null; themes: Theme[]; storytellers: Person[];
+}
+
+export const PAGE_SIZE = 12;
+
+export function catalogService(repositories: Repositories) {
+  const { stories, catalog } = repositories;
+
+  async function cards(list: StorySummary[], chain: readonly string[]): Promise<StoryCard[]> {
+    const regions = await catalog.regions();
+    const wanted = new Set([...chain, ...list.map((story) => story.sourceLanguage)]);
+    const texts = await stories.texts(list.map((story) => story.id), [...wanted]);
+    return list.map((story) => {
+      const available = texts.filter((t) => t.storyId === story.id);
+      const language = pickLanguage(chain, available.map((t) => t.language), story.sourceLanguage)!;
+      const text = available.find((t) => t.language === language)!;
+      const region = regions.find((r) => r.id === story.regionId);
+      return {
+        slug: story.slug, title: text.title, summary: text.summary, textLanguage: language,
+        region: region ? (({ text, language: nameLanguage }) => ({ slug: region.slug, name: text, language: nameLanguage }))(localizedName(region.names, chain)) : null,
+        languages: story.languages, publishedAt: story.publishedAt, status: story.status,
+      };
+    });
+  }
+
+  return {
+    cards,
+    regions: () => catalog.regions(),
+    themes: () => catalog.themes(),
+    people: () => catalog.people(),
+
+    async home(chain: readonly string[]) {
+      const [featured, latest, regions] = await Promise.all([
+        stories.list({ publishedOnly: true, featured: true, limit: 3 }),
+        stories.list({ publishedOnly: true, limit: 6 }),
+        catalog.regions(),
+      ]);
+      return { featured: await cards(featured.stories, chain), latest: await cards(latest.stories, chain), regions };
+    },
+
+    async browse(chain: readonly string[], filter: Omit<StoryFilter, 'limit'> & { page: number }) {
+      const { page, ...rest } = filter;
+      const result = await stories.list({ ...rest, publishedOnly: true, limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE });
+      return { cards: await cards(result.stories, chain), total: result.total, pages: Math.max(1, Math.ceil(result.total / PAGE_SIZE)) };
+    },
+
+    /** A story for reading; drafts only for those who may edit them. */
+    async story(slug: string, chain: readonly string[], includeDrafts: boolean): Promise<StoryPage | null> {
+      const story = await stories.findBySlug(slug);
+      if (!story || (story.status !== 'published' && !includeDrafts)) return null;
+      const language = pickLanguage(chain, Object.keys(story.texts), story.sourceLanguage)!;
+      const [regions, themes, storytellers] = await Promise.all([
+        catalog.regions(), catalog.themes(), catalog.peopleByIds(story.storytellerIds),
+      ]);
+      return {
+        story,
+        text: story.texts[language]!,
+        region: regions.find((r) => r.id === story.regionId) ?? null,
+        themes: themes.filter((t) => story.themeIds.includes(t.id)),
+        storytellers: story.storytellerIds.map((id) => storytellers.find((p) => p.id === id)!).filter(Boolean),
+      };
+    },
+
+    async search(query: string, chain: readonly string[]): Promise<StoryCard[]> {
+      const ids = await stories.search(query, 50);
+      const found = await Promise.all(ids.map((id) => stories.findById(id)));
+      return cards(found.filter((s): s is StoryRecord => s !== undefined), chain);
+    },
+
+    regionBySlug: (slug: string) => catalog.regionBySlug(slug),
+    themeBySlug: (slug: string) => catalog.themeBySlug(slug),
+    personByUsername: (username: string) => catalog.personByUsername(username),
+  };
+}
+export type CatalogService = ReturnType<typeof catalogService>;

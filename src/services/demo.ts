@@ -1,0 +1,47 @@
+import { readFileSync } from 'node:fs';
+import type { Repositories } from '../store/repositories/index.ts';
+import type { StoryBlock } from '../store/schema.ts';
+
+interface DemoCatalog {
+  regions: Array<{ slug: string; names: Record<string, string> }>;
+  themes: Array<{ slug: string; names: Record<string, string> }>;
+  people: Array<{ username: string; displayName: string; homeWiki: string; bios: Record<string, string> }>;
+  stories: Array<{
+    slug: string; region: string; themes: string[]; storytellers: string[]; featured: boolean; publishedAt: string;
+    texts: Record<string, { title: string; summary: string; blocks: StoryBlock[] }>;
+  }>;
+}
+
+export const DEMO_CATALOG = new URL('../../demo/catalog.json', import.meta.url);
+
+/** Regions, themes, people and published stories from demo/catalog.json; skipped when stories exist. */
+export async function seedDemo(repositories: Repositories, file: URL = DEMO_CATALOG): Promise<{ stories: number } | null> {
+  const { catalog, stories } = repositories;
+  if ((await stories.list({ limit: 1 })).total > 0) return null;
+  const demo = JSON.parse(readFileSync(file, 'utf8')) as DemoCatalog;
+  for (const [position, region] of demo.regions.entries()) await catalog.saveRegion({ ...region, position });
+  for (const theme of demo.themes) await catalog.saveTheme(theme);
+  for (const person of demo.people) await catalog.savePerson({ ...person, photoUrl: null });
+  const [regions, themes, people] = await Promise.all([catalog.regions(), catalog.themes(), catalog.people()]);
+  const id = <T extends { id: number }>(list: T[], match: (item: T) => boolean, what: string) => {
+    const found = list.find(match);
+    if (!found) throw new Error(`demo/catalog.json names an unknown ${what}`);
+    return found.id;
+  };
+  for (const story of demo.stories) {
+    const [source, ...translations] = Object.entries(story.texts).sort(([a], [b]) => (a === 'en' ? -1 : b === 'en' ? 1 : 0));
+    const input = {
+      slug: story.slug, sourceLanguage: 'en', featured: story.featured,
+      regionId: id(regions, (r) => r.slug === story.region, 'region'),
+      themeIds: story.themes.map((slug) => id(themes, (t) => t.slug === slug, 'theme')),
+      storytellerIds: story.storytellers.map((u) => id(people, (p) => p.username === u, 'person')),
+    };
+    let record = (await stories.create({ ...input, text: { language: source![0], ...source![1] } }, null))!;
+    for (const [language, text] of translations) {
+      const result = await stories.update(record.id, record.revision, { ...input, text: { language, ...text } }, null);
+      if (result?.ok) record = result.story;
+    }
+    await stories.setPublished(record.id, new Date(story.publishedAt));
+  }
+  return { stories: demo.stories.length };
+}

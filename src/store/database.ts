@@ -1,0 +1,103 @@
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { Kysely, Migrator, PostgresDialect, type MigrationProvider } from 'kysely';
+import pg from 'pg';
+import { migrations } from './migrations/index.ts';
+import type { DB } from './schema.ts';
+
+export type Engine = 'embedded' | 'postgres';
+
+/** An open database: Kysely over `pg`, whichever engine is behind it. */
+export interface Database {
+  db: Kysely<DB>;
+  engine: Engine;
+  /** A copy of the embedded data directory (used to give tests a clean, migrated database fast). */
+  dump(): Promise<Blob>;
+  close(): Promise<void>;
+}
+
+export interface DatabaseOptions {
+  /** postgres://… to use a PostgreSQL server; otherwise the embedded engine. */
+  url?: string | undefined;
+  /** Where the embedded engine keeps its files; in memory when absent. */
+  dataDir?: string | undefined;
+  /** Start the embedded engine from this copy of a data directory. */
+  loadDataDir?: Blob | undefined;
+}
+
+// pg returns int8 (count(*)) as text by default; our counts fit in a double.
+pg.types.setTypeParser(20, (value) => Number(value));
+
+export async function openDatabase(options: DatabaseOptions): Promise<Database> {
+  if (options.url) {
+    const pool = new pg.Pool({ connectionString: options.url, max: 10 });
+    const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+    return {
+      db,
+      engine: 'postgres',
+      dump: () => Promise.reject(new Error('dump is only for the embedded engine')),
+      close: () => db.destroy(),
+    };
+  }
+  return openEmbedded(options);
+}
+
+async function openEmbedded(options: DatabaseOptions): Promise<Database> {
+  if (options.dataDir) mkdirSync(path.dirname(options.dataDir), { recursive: true });
+  // A short private directory: unix socket paths are limited to about 100 bytes.
+  const socketDir = mkdtempSync(path.join(os.tmpdir(), 'storyhub-'));
+  const worker = new Worker(new URL('./embedded-worker.ts', import.meta.url), {
+    workerData: {
+      dataDir: options.dataDir,
+      loadDataDir: options.loadDataDir,
+      socketPath: path.join(socketDir, '.s.PGSQL.5432'),
+    },
+  });
+  const nextMessage = <T>(type: string) =>
+    new Promise<T>((resolve, reject) => {
+      const onMessage = (message: { type: string }) => {
+        if (message.type !== type) return;
+        worker.off('error', reject);
+        worker.off('message', onMessage);
+        resolve(message as T);
+      };
+      worker.on('message', onMessage);
+      worker.once('error', reject);
+    });
+  await nextMessage('ready');
+  // PGlite is a single connection: one pooled client serialises every query and transaction.
+  const pool = new pg.Pool({ host: socketDir, user: 'postgres', database: 'postgres', max: 1 });
+  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+  let closed = false;
+  return {
+    db,
+    engine: 'embedded',
+    async dump() {
+      const reply = nextMessage<{ dump: Blob }>('dump');
+      worker.postMessage({ type: 'dump' });
+      return (await reply).dump;
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      await db.destroy();
+      const reply = nextMessage('closed');
+      worker.postMessage({ type: 'close' });
+      await reply;
+      await worker.terminate();
+      rmSync(socketDir, { recursive: true, force: true });
+    },
+  };
+}
+
+const provider: MigrationProvider = { getMigrations: async () => migrations };
+
+/** Brings the schema up to date; the same migrations run on both engines. */
+export async function migrate(db: Kysely<DB>): Promise<string[]> {
+  const migrator = new Migrator({ db, provider });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) throw error;
+  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}

@@ -1,0 +1,70 @@
+import { sql, type Kysely } from 'kysely';
+import type { DB, LocalizedNames } from '../schema.ts';
+
+// Regions, themes and people: the small vocabularies stories are filed under.
+export interface Region { id: number; slug: string; names: LocalizedNames; position: number }
+export interface Theme { id: number; slug: string; names: LocalizedNames }
+export interface Person {
+  id: number; username: string; displayName: string; homeWiki: string; bios: LocalizedNames; photoUrl: string | null;
+}
+export type PersonInput = Omit<Person, 'id'>;
+
+export function catalogRepository(db: Kysely<DB>) {
+  const toPerson = (row: { id: number; username: string; display_name: string; home_wiki: string; bios: LocalizedNames; photo_url: string | null }): Person => ({
+    id: row.id, username: row.username, displayName: row.display_name, homeWiki: row.home_wiki,
+    bios: row.bios, photoUrl: row.photo_url,
+  });
+  const personValues = (input: PersonInput) => ({
+    username: input.username, display_name: input.displayName, home_wiki: input.homeWiki,
+    bios: JSON.stringify(input.bios), photo_url: input.photoUrl,
+  });
+  return {
+    regions: () => db.selectFrom('regions').selectAll().orderBy('position').orderBy('slug').execute() as Promise<Region[]>,
+    themes: () => db.selectFrom('themes').selectAll().orderBy('slug').execute() as Promise<Theme[]>,
+    async regionBySlug(slug: string): Promise<Region | undefined> {
+      return db.selectFrom('regions').selectAll().where('slug', '=', slug).executeTakeFirst();
+    },
+    async themeBySlug(slug: string): Promise<Theme | undefined> {
+      return db.selectFrom('themes').selectAll().where('slug', '=', slug).executeTakeFirst();
+    },
+    /** Creates or renames a region; false when another region has the slug. */
+    async saveRegion(input: { id?: number; slug: string; names: LocalizedNames; position?: number }): Promise<boolean> {
+      const values = { slug: input.slug, names: JSON.stringify(input.names), position: input.position ?? 0 };
+      const row = input.id
+        ? await db.updateTable('regions').set(values).where('id', '=', input.id).returning('id').executeTakeFirst()
+        : await db.insertInto('regions').values(values).onConflict((oc) => oc.column('slug').doNothing()).returning('id').executeTakeFirst();
+      return row !== undefined;
+    },
+    async saveTheme(input: { id?: number; slug: string; names: LocalizedNames }): Promise<boolean> {
+      const values = { slug: input.slug, names: JSON.stringify(input.names) };
+      const row = input.id
+        ? await db.updateTable('themes').set(values).where('id', '=', input.id).returning('id').executeTakeFirst()
+        : await db.insertInto('themes').values(values).onConflict((oc) => oc.column('slug').doNothing()).returning('id').executeTakeFirst();
+      return row !== undefined;
+    },
+    async people(): Promise<Person[]> {
+      const rows = await db.selectFrom('people').selectAll().orderBy(sql`lower(display_name)`).execute();
+      return rows.map(toPerson);
+    },
+    async personByUsername(username: string): Promise<Person | undefined> {
+      const row = await db.selectFrom('people').selectAll().where(sql`lower(username)`, '=', username.toLowerCase()).executeTakeFirst();
+      return row && toPerson(row);
+    },
+    async peopleByIds(ids: number[]): Promise<Person[]> {
+      if (ids.length === 0) return [];
+      const rows = await db.selectFrom('people').selectAll().where('id', 'in', ids).execute();
+      return rows.map(toPerson);
+    },
+    /** Creates or updates a person; null when the username belongs to someone else. */
+    async savePerson(input: PersonInput & { id?: number }): Promise<Person | null> {
+      const clash = await db.selectFrom('people').select('id')
+        .where(sql`lower(username)`, '=', input.username.toLowerCase()).executeTakeFirst();
+      if (clash && clash.id !== input.id) return null;
+      const row = input.id
+        ? await db.updateTable('people').set(personValues(input)).where('id', '=', input.id).returningAll().executeTakeFirst()
+        : await db.insertInto('people').values(personValues(input)).returningAll().executeTakeFirst();
+      return row ? toPerson(row) : null;
+    },
+  };
+}
+export type CatalogRepository = ReturnType<typeof catalogRepository>;

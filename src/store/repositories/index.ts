@@ -1,0 +1,20 @@
+import type { Kysely } from 'kysely';
+import type { DB } from '../schema.ts';
+import { catalogRepository } from './catalog.ts';
+import { languagesRepository } from './languages.ts';
+import { sessionsRepository } from './sessions.ts';
+import { settingsRepository } from './settings.ts';
+import { storiesRepository } from './stories.ts';
+import { usersRepository } from './users.ts';
+
+export function createRepositories(db: Kysely<DB>) {
+  return {
+    catalog: catalogRepository(db),
+    languages: languagesRepository(db),
+    sessions: sessionsRepository(db),
+    settings: settingsRepository(db),
+    stories: storiesRepository(db),
+    users: usersRepository(db),
+  };
+}
+export type Repositories = ReturnType<typeof createRepositories>;

@@ -1,0 +1,235 @@
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type { DB, StoryBlock } from '../schema.ts';
+
+export interface StoryText { language: string; title: string; summary: string; blocks: StoryBlock[] }
+export interface StorySummary {
+  id: number; slug: string; regionId: number; sourceLanguage: string; status: 'draft' | 'published';
+  featured: boolean; publishedAt: Date | null; updatedAt: Date; revision: number;
+  /** Languages the story's text exists in. */
+  languages: string[];
+}
+export interface StoryRecord extends StorySummary {
+  themeIds: number[];
+  storytellerIds: number[];
+  texts: Record<string, StoryText>;
+}
+export interface StoryInput {
+  slug: string; regionId: number; sourceLanguage: string; featured: boolean;
+  themeIds: number[]; storytellerIds: number[];
+  /** The text of one language: the one the editor worked on. */
+  text: StoryText;
+}
+export interface StoryFilter {
+  publishedOnly?: boolean; regionId?: number; themeId?: number; personId?: number;
+  /** Only stories whose text exists in this language. */
+  language?: string; featured?: boolean; limit: number; offset?: number;
+}
+export interface StoryRevision {
+  revision: number; createdAt: Date; summary: string; userId: number | null; username: string | null;
+}
+export type SaveResult = { ok: true; story: StoryRecord } | { ok: false; current: StoryRecord };
+
+type Executor = Kysely<DB> | Transaction<DB>;
+
+export function storiesRepository(db: Kysely<DB>) {
+  function summaries(executor: Executor) {
+    return executor.selectFrom('stories as s').select([
+      's.id', 's.slug', 's.region_id', 's.source_language', 's.status', 's.featured', 's.published_at',
+      's.updated_at', 's.revision',
+      sql<string[]>`array(SELECT language FROM story_texts t WHERE t.story_id = s.id ORDER BY language)`.as('languages'),
+    ]);
+  }
+  type SummaryRow = Awaited<ReturnType<ReturnType<typeof summaries>['execute']>>[number];
+  const toSummary = (row: SummaryRow): StorySummary => ({
+    id: row.id, slug: row.slug, regionId: row.region_id, sourceLanguage: row.source_language, status: row.status,
+    featured: row.featured, publishedAt: row.published_at, updatedAt: row.updated_at, revision: row.revision,
+    languages: row.languages,
+  });
+
+  async function load(executor: Executor, where: { id?: number; slug?: string }): Promise<StoryRecord | undefined> {
+    let query = summaries(executor);
+    if (where.id !== undefined) query = query.where('s.id', '=', where.id);
+    if (where.slug !== undefined) query = query.where('s.slug', '=', where.slug);
+    const row = await query.executeTakeFirst();
+    if (!row) return undefined;
+    const [themes, storytellers, texts] = await Promise.all([
+      executor.selectFrom('story_themes').select('theme_id').where('story_id', '=', row.id).orderBy('theme_id').execute(),
+      executor.selectFrom('story_storytellers').select('person_id').where('story_id', '=', row.id).orderBy('position').execute(),
+      executor.selectFrom('story_texts').select(['language', 'title', 'summary', 'blocks']).where('story_id', '=', row.id).execute(),
+    ]);
+    return {
+      ...toSummary(row),
+      themeIds: themes.map((t) => t.theme_id),
+      storytellerIds: storytellers.map((s) => s.person_id),
+      texts: Object.fromEntries(texts.map((t) => [t.language, t])),
+    };
+  }
+
+  async function writeText(executor: Executor, storyId: number, text: StoryText): Promise<void> {
+    const body = text.blocks.map((block) => block.text).join('\n');
+    await executor.insertInto('story_texts')
+      .values({ story_id: storyId, language: text.language, title: text.title, summary: text.summary, blocks: JSON.stringify(text.blocks) })
+      .onConflict((oc) => oc.columns(['story_id', 'language']).doUpdateSet({
+        title: text.title, summary: text.summary, blocks: JSON.stringify(text.blocks),
+      }))
+      .execute();
+    // The language's own text-search configuration stems words; search_text feeds the trigram index.
+    await sql`
+      UPDATE story_texts st SET
+        search_text = st.title || ' ' || st.summary || ' ' || ${body},
+        search_vector = setweight(to_tsvector(l.search_config::regconfig, st.title), 'A')
+          || setweight(to_tsvector(l.search_config::regconfig, st.summary), 'B')
+          || to_tsvector(l.search_config::regconfig, ${body})
+      FROM languages l
+      WHERE l.code = st.language AND st.story_id = ${storyId} AND st.language = ${text.language}`.execute(executor);
+  }
+
+  async function writeLinks(executor: Executor, storyId: number, input: StoryInput): Promise<void> {
+    await executor.deleteFrom('story_themes').where('story_id', '=', storyId).execute();
+    await executor.deleteFrom('story_storytellers').where('story_id', '=', storyId).execute();
+    if (input.themeIds.length) {
+      await executor.insertInto('story_themes').values(input.themeIds.map((theme_id) => ({ story_id: storyId, theme_id }))).execute();
+    }
+    if (input.storytellerIds.length) {
+      await executor.insertInto('story_storytellers')
+        .values(input.storytellerIds.map((person_id, position) => ({ story_id: storyId, person_id, position }))).execute();
+    }
+  }
+
+  async function recordRevision(executor: Executor, storyId: number, userId: number | null, summary: string): Promise<StoryRecord> {
+    const story = (await load(executor, { id: storyId }))!;
+    await executor.insertInto('story_revisions').values({
+      story_id: storyId, revision: story.revision, user_id: userId, summary, snapshot: JSON.stringify(story),
+    }).execute();
+    return story;
+  }
+
+  return {
+    findBySlug: (slug: string) => load(db, { slug }),
+    findById: (id: number) => load(db, { id }),
+
+    async list(filter: StoryFilter): Promise<{ stories: StorySummary[]; total: number }> {
+      let query = summaries(db);
+      if (filter.publishedOnly) query = query.where('s.status', '=', 'published');
+      if (filter.regionId !== undefined) query = query.where('s.region_id', '=', filter.regionId);
+      if (filter.featured !== undefined) query = query.where('s.featured', '=', filter.featured);
+      if (filter.themeId !== undefined) {
+        const themeId = filter.themeId;
+        query = query.where((eb) => eb.exists(eb.selectFrom('story_themes as x').select('x.story_id')
+          .whereRef('x.story_id', '=', 's.id').where('x.theme_id', '=', themeId)));
+      }
+      if (filter.personId !== undefined) {
+        const personId = filter.personId;
+        query = query.where((eb) => eb.exists(eb.selectFrom('story_storytellers as x').select('x.story_id')
+          .whereRef('x.story_id', '=', 's.id').where('x.person_id', '=', personId)));
+      }
+      if (filter.language !== undefined) {
+        const language = filter.language;
+        query = query.where((eb) => eb.exists(eb.selectFrom('story_texts as x').select('x.story_id')
+          .whereRef('x.story_id', '=', 's.id').where('x.language', '=', language)));
+      }
+      const rows = await query
+        .select(sql<number>`count(*) OVER ()`.as('total'))
+        .orderBy(sql`s.published_at DESC NULLS FIRST`).orderBy('s.id', 'desc')
+        .limit(filter.limit).offset(filter.offset ?? 0)
+        .execute();
+      return { stories: rows.map(toSummary), total: rows[0] ? Number(rows[0].total) : 0 };
+    },
+
+    /** Titles and summaries of some stories in some languages, for cards and lists. */
+    async texts(storyIds: number[], languages: string[]): Promise<Array<{ storyId: number; language: string; title: string; summary: string }>> {
+      if (storyIds.length === 0 || languages.length === 0) return [];
+      const rows = await db.selectFrom('story_texts').select(['story_id', 'language', 'title', 'summary'])
+        .where('story_id', 'in', storyIds).where('language', 'in', languages).execute();
+      return rows.map((row) => ({ storyId: row.story_id, language: row.language, title: row.title, summary: row.summary }));
+    },
+
+    async create(input: StoryInput, userId: number | null): Promise<StoryRecord | null> {
+      return db.transaction().execute(async (trx) => {
+        const row = await trx.insertInto('stories')
+          .values({ slug: input.slug, region_id: input.regionId, source_language: input.sourceLanguage, featured: input.featured, status: 'draft' })
+          .onConflict((oc) => oc.column('slug').doNothing())
+          .returning('id').executeTakeFirst();
+        if (!row) return null;
+        await writeLinks(trx, row.id, input);
+        await writeText(trx, row.id, input.text);
+        return recordRevision(trx, row.id, userId, 'created');
+      });
+    },
+
+    /** Compare-and-set: applies only when the story is still at `baseRevision`. */
+    async update(id: number, baseRevision: number, input: StoryInput, userId: number | null): Promise<SaveResult | null> {
+      return db.transaction().execute(async (trx) => {
+        const row = await trx.updateTable('stories')
+          .set({
+            slug: input.slug, region_id: input.regionId, source_language: input.sourceLanguage, featured: input.featured,
+            revision: sql`revision + 1`, updated_at: new Date(),
+          })
+          .where('id', '=', id).where('revision', '=', baseRevision)
+          .returning('id').executeTakeFirst();
+        if (!row) {
+          const current = await load(trx, { id });
+          return current ? { ok: false as const, current } : null;
+        }
+        await writeLinks(trx, id, input);
+        await writeText(trx, id, input.text);
+        return { ok: true as const, story: await recordRevision(trx, id, userId, `edited ${input.text.language}`) };
+      });
+    },
+
+    async setStatus(id: number, baseRevision: number, status: 'draft' | 'published', userId: number | null): Promise<SaveResult | null> {
+      return db.transaction().execute(async (trx) => {
+        const row = await trx.updateTable('stories')
+          .set({
+            status, revision: sql`revision + 1`, updated_at: new Date(),
+            published_at: status === 'published' ? sql`coalesce(published_at, now())` : sql`published_at`,
+          })
+          .where('id', '=', id).where('revision', '=', baseRevision)
+          .returning('id').executeTakeFirst();
+        if (!row) {
+          const current = await load(trx, { id });
+          return current ? { ok: false as const, current } : null;
+        }
+        return { ok: true as const, story: await recordRevision(trx, id, userId, status) };
+      });
+    },
+
+    /** Demo and import: sets the publication date as given. */
+    async setPublished(id: number, publishedAt: Date): Promise<void> {
+      await db.updateTable('stories').set({ status: 'published', published_at: publishedAt }).where('id', '=', id).execute();
+    },
+
+    async revisions(id: number): Promise<StoryRevision[]> {
+      const rows = await db.selectFrom('story_revisions as r').leftJoin('users as u', 'u.id', 'r.user_id')
+        .select(['r.revision', 'r.created_at', 'r.summary', 'r.user_id', 'u.username'])
+        .where('r.story_id', '=', id).orderBy('r.revision', 'desc').execute();
+      return rows.map((r) => ({ revision: r.revision, createdAt: r.created_at, summary: r.summary, userId: r.user_id, username: r.username }));
+    },
+
+    /**
+     * Published stories matching `query` in any language: full-text search with each language's own
+     * configuration, substring match for scripts written without spaces, trigram similarity for typos.
+     */
+    async search(query: string, limit: number): Promise<number[]> {
+      const pattern = `%${query.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      const { rows } = await sql<{ story_id: number }>`
+        SELECT st.story_id, max(
+            ts_rank(st.search_vector, websearch_to_tsquery(l.search_config::regconfig, ${query}))
+            + word_similarity(${query}, st.search_text)
+            + CASE WHEN st.search_text ILIKE ${pattern} THEN 1 ELSE 0 END) AS rank
+        FROM story_texts st
+        JOIN languages l ON l.code = st.language
+        JOIN stories s ON s.id = st.story_id
+        WHERE s.status = 'published' AND (
+          st.search_vector @@ websearch_to_tsquery(l.search_config::regconfig, ${query})
+          OR st.search_vector @@ websearch_to_tsquery('simple', ${query})
+          OR st.search_text ILIKE ${pattern}
+          OR ${query} <% st.search_text)
+        GROUP BY st.story_id
+        ORDER BY rank DESC, st.story_id DESC
+        LIMIT ${limit}`.execute(db);
+      return rows.map((row) => row.story_id);
+    },
+  };
+}
+export type StoriesRepository = ReturnType<typeof storiesRepository>;

@@ -1,0 +1,104 @@
+import type { ColumnType, Generated } from 'kysely';
+
+// Row types of every table, as Kysely sees them.
+type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+export type LocalizedNames = Record<string, string>;
+
+export interface StoryBlock {
+  type: 'paragraph' | 'heading' | 'quote';
+  text: string;
+}
+
+export interface SettingsTable { name: string; value: string }
+export interface LanguagesTable {
+  code: string;
+  autonym: string;
+  dir: 'ltr' | 'rtl';
+  enabled: ColumnType<boolean, boolean | undefined, boolean>;
+  fallbacks: ColumnType<string[], string[] | undefined, string[]>;
+  search_config: ColumnType<string, string | undefined, string>;
+  position: ColumnType<number, number | undefined, number>;
+}
+export interface UsersTable {
+  id: Generated<number>;
+  username: string;
+  display_name: string;
+  password_hash: string;
+  created_at: Timestamp;
+}
+export interface RoleGrantsTable {
+  id: Generated<number>;
+  user_id: number;
+  role: 'translator' | 'reviewer' | 'editor' | 'admin';
+  language: string | null;
+  granted_by: number | null;
+  granted_at: Timestamp;
+}
+export interface SessionsTable { id: string; data: unknown; expires_at: Timestamp }
+export interface RegionsTable {
+  id: Generated<number>;
+  slug: string;
+  names: ColumnType<LocalizedNames, string, string>;
+  position: ColumnType<number, number | undefined, number>;
+}
+export interface ThemesTable {
+  id: Generated<number>;
+  slug: string;
+  names: ColumnType<LocalizedNames, string, string>;
+}
+export interface PeopleTable {
+  id: Generated<number>;
+  username: string;
+  display_name: string;
+  home_wiki: string;
+  bios: ColumnType<LocalizedNames, string, string>;
+  photo_url: string | null;
+}
+export interface StoriesTable {
+  id: Generated<number>;
+  slug: string;
+  region_id: number;
+  source_language: string;
+  status: 'draft' | 'published';
+  featured: ColumnType<boolean, boolean | undefined, boolean>;
+  published_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  revision: ColumnType<number, number | undefined, number>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+export interface StoryThemesTable { story_id: number; theme_id: number }
+export interface StoryStorytellersTable { story_id: number; person_id: number; position: number }
+export interface StoryTextsTable {
+  story_id: number;
+  language: string;
+  title: string;
+  summary: string;
+  blocks: ColumnType<StoryBlock[], string, string>;
+  search_text: ColumnType<string, string | undefined, string>;
+  search_vector: ColumnType<string, unknown, unknown>;
+}
+export interface StoryRevisionsTable {
+  id: Generated<number>;
+  story_id: number;
+  revision: number;
+  user_id: number | null;
+  created_at: Timestamp;
+  summary: string;
+  snapshot: ColumnType<unknown, string, string>;
+}
+
+export interface DB {
+  settings: SettingsTable;
+  languages: LanguagesTable;
+  users: UsersTable;
+  role_grants: RoleGrantsTable;
+  sessions: SessionsTable;
+  regions: RegionsTable;
+  themes: ThemesTable;
+  people: PeopleTable;
+  stories: StoriesTable;
+  story_themes: StoryThemesTable;
+  story_storytellers: StoryStorytellersTable;
+  story_texts: StoryTextsTable;
+  story_revisions: StoryRevisionsTable;
+}
