@@ -9,7 +9,7 @@ export function storyPage(context: PageContext, data: StoryPage): VNode {
   const { t } = context;
   const { story, text } = data;
   const foreign = text.language !== context.language.code;
-  const textLang = textAttributes(context, text.language);
+  const textLang = foreign ? textAttributes(context, text.language) : {};
   const autonym = (code: string) => context.languages.find((l) => l.code === code)?.autonym ?? code;
   const languageLinks = story.languages.map((code) => html`<li>
     <a href=${`/${code}/stories/${story.slug}`} ...${textAttributes(context, code)} hreflang=${textAttributes(context, code).lang}>${autonym(code)}</a>

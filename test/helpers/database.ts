@@ -1,0 +1,61 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync, renameSync } from 'node:fs';
+import path from 'node:path';
+import { sql } from 'kysely';
+import pg from 'pg';
+import { openDatabase, migrate, type Database, type Engine } from '../../src/store/database.ts';
+import { migrations } from '../../src/store/migrations/index.ts';
+
+/** The engines every integration test runs on: always the embedded one, PostgreSQL when DATABASE_URL is set. */
+export function testEngines(): Engine[] {
+  return process.env.DATABASE_URL ? ['embedded', 'postgres'] : ['embedded'];
+}
+
+const TEMPLATE_DIR = path.resolve('.tmp');
+
+// A migrated embedded data directory, made once and reused by every test file: loading it
+// takes a second where creating one takes several.
+async function embeddedTemplate(): Promise<Blob> {
+  const key = createHash('sha256').update(Object.keys(migrations).join(',')).digest('hex').slice(0, 12);
+  const file = path.join(TEMPLATE_DIR, `pglite-template-${key}.tar`);
+  if (existsSync(file)) return new Blob([readFileSync(file)]);
+  const database = await openDatabase({});
+  await migrate(database.db);
+  const dump = await database.dump();
+  await database.close();
+  mkdirSync(TEMPLATE_DIR, { recursive: true });
+  const partial = `${file}.${process.pid}`;
+  writeFileSync(partial, Buffer.from(await dump.arrayBuffer()));
+  renameSync(partial, file);
+  return dump;
+}
+
+/** A new, empty, migrated database of its own; dropped again by close() on PostgreSQL. */
+export async function createTestDatabase(engine: Engine): Promise<Database> {
+  if (engine === 'embedded') return openDatabase({ loadDataDir: await embeddedTemplate() });
+  const url = new URL(process.env.DATABASE_URL!);
+  const name = `storyhub_test_${randomBytes(6).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: url.toString() });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const testUrl = new URL(url);
+  testUrl.pathname = `/${name}`;
+  const database = await openDatabase({ url: testUrl.toString() });
+  return {
+    ...database,
+    async close() {
+      await database.close();
+      const cleanup = new pg.Client({ connectionString: url.toString() });
+      await cleanup.connect();
+      await cleanup.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await cleanup.end();
+    },
+  };
+}
+
+/** Empties every table but the schema's own bookkeeping and the languages, so each test starts clean. */
+export async function resetDatabase(database: Database): Promise<void> {
+  await sql`TRUNCATE sessions, role_grants, users, story_revisions, story_texts, story_storytellers, story_themes,
+    stories, people, themes, regions RESTART IDENTITY CASCADE`.execute(database.db);
+}
