@@ -18,6 +18,9 @@ export function catalogRepository(db: Kysely<DB>) {
     username: input.username, display_name: input.displayName, home_wiki: input.homeWiki,
     bios: JSON.stringify(input.bios), photo_url: input.photoUrl,
   });
+  // Renaming onto another row's slug would break the unique index; report it as a clash instead.
+  const slugTaken = async (table: 'regions' | 'themes', slug: string, id: number) =>
+    (await db.selectFrom(table).select('id').where('slug', '=', slug).where('id', '!=', id).executeTakeFirst()) !== undefined;
   return {
     regions: () => db.selectFrom('regions').selectAll().orderBy('position').orderBy('slug').execute() as Promise<Region[]>,
     themes: () => db.selectFrom('themes').selectAll().orderBy('slug').execute() as Promise<Theme[]>,
@@ -30,6 +33,7 @@ export function catalogRepository(db: Kysely<DB>) {
     /** Creates or renames a region; false when another region has the slug. */
     async saveRegion(input: { id?: number; slug: string; names: LocalizedNames; position?: number }): Promise<boolean> {
       const values = { slug: input.slug, names: JSON.stringify(input.names), position: input.position ?? 0 };
+      if (input.id && await slugTaken('regions', input.slug, input.id)) return false;
       const row = input.id
         ? await db.updateTable('regions').set(values).where('id', '=', input.id).returning('id').executeTakeFirst()
         : await db.insertInto('regions').values(values).onConflict((oc) => oc.column('slug').doNothing()).returning('id').executeTakeFirst();
@@ -37,6 +41,7 @@ export function catalogRepository(db: Kysely<DB>) {
     },
     async saveTheme(input: { id?: number; slug: string; names: LocalizedNames }): Promise<boolean> {
       const values = { slug: input.slug, names: JSON.stringify(input.names) };
+      if (input.id && await slugTaken('themes', input.slug, input.id)) return false;
       const row = input.id
         ? await db.updateTable('themes').set(values).where('id', '=', input.id).returning('id').executeTakeFirst()
         : await db.insertInto('themes').values(values).onConflict((oc) => oc.column('slug').doNothing()).returning('id').executeTakeFirst();
