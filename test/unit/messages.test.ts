@@ -18,10 +18,10 @@ for (const code of PRECONFIGURED_CODES.filter((c) => c !== 'en')) {
     assert.ok(messages, `i18n/${code}.json exists`);
     assert.deepEqual(Object.keys(messages).filter((key) => !(key in english)), [], 'no unknown keys');
     for (const [key, source] of Object.entries(english)) {
-      const translation = messages[key];
+      const translation: string | undefined = messages[key];
       assert.ok(translation?.trim(), `${key} is translated`);
-      assert.deepEqual(placeholders(translation), placeholders(source), `${key} keeps its placeholders`);
-      assert.doesNotMatch(translation, /<[a-z]/i, `${key} has no markup`);
+      assert.deepEqual(placeholders(translation!), placeholders(source), `${key} keeps its placeholders`);
+      assert.doesNotMatch(translation!, /<[a-z]/i, `${key} has no markup`);
     }
   });
 }

@@ -61,7 +61,7 @@ function header(context: PageContext): VNode {
               <input type="hidden" name="_csrf" value=${context.csrfToken} />
               <button class="cdx-button cdx-button--weight-quiet" type="submit">${t('sign-out')}</button>
             </form>`
-        : html`<a href=${href(context, '/sign-in')}>${t('sign-in')}</a>`}
+        : html`<a href=${signInHref(context)}>${t('sign-in')}</a>`}
     </div>
   </header>`;
 }
@@ -79,4 +79,10 @@ function languageSwitcher(context: PageContext): VNode {
       </li>`)}
     </ul>
   </details>`;
+}
+
+/** The sign-in page, coming back to where the visitor was afterwards. */
+export function signInHref(context: PageContext): string {
+  const here = `/${context.language.code}${context.path}`;
+  return href(context, `/sign-in?returnTo=${encodeURIComponent(here)}`);
 }

@@ -1,6 +1,6 @@
 import { href, type PageContext } from '../context.ts';
 import { html } from '../html.ts';
-import { layout } from '../layout.ts';
+import { layout, signInHref } from '../layout.ts';
 
 /** The page a visitor sees for any error: what happened in their language, never a stack trace. */
 export function errorPage(context: PageContext, status: number, code: string) {
@@ -11,6 +11,7 @@ export function errorPage(context: PageContext, status: number, code: string) {
     <div class="error-page">
       <h1>${t(`${key}-title`)}</h1>
       <p>${t(key)}</p>
+      ${code === 'not_signed_in' ? html`<p><a class="cdx-button cdx-button--fake-button cdx-button--fake-button--enabled cdx-button--action-progressive cdx-button--weight-primary" href=${signInHref(context)}>${t('sign-in')}</a></p>` : null}
       <p class="error-page__status">${t('error-status', status)}</p>
       <p><a href=${href(context, '/')}>${t('error-home')}</a></p>
     </div>`);
