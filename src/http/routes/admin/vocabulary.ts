@@ -17,10 +17,12 @@ const VocabularyBody = Type.Object(
   { additionalProperties: Type.String({ maxLength: 2000 }), maxProperties: 300 },
 );
 
-function readForm(body: unknown, languages: LanguageRow[]): VocabularyForm {
+/** The form as sent; a language without a field (enabled after the form was opened) keeps its name. */
+function readForm(body: unknown, languages: LanguageRow[], existing: LocalizedNames = {}): VocabularyForm {
+  const sent = (name: string) => typeof (body as Record<string, unknown> | undefined)?.[name] === 'string';
   return {
     slug: fieldValue(body, 'slug'),
-    names: Object.fromEntries(languages.map((l) => [l.code, fieldValue(body, `name-${l.code}`)])),
+    names: Object.fromEntries(languages.map((l) => [l.code, sent(`name-${l.code}`) ? fieldValue(body, `name-${l.code}`) : existing[l.code] ?? ''])),
   };
 }
 
@@ -84,9 +86,9 @@ export async function vocabularyRoutes(app: FastifyInstance) {
       return sendPage(reply, vocabularyEditPage(context, kind, { entry, form: form ?? toForm(entry, languages), errors }), status);
     }
 
-    async function save(request: FastifyRequest, existing?: VocabularyEntry): Promise<{ form: VocabularyForm; errors: FieldErrors } | null> {
+    async function save(request: FastifyRequest, existing?: VocabularyEntry & { position?: number }): Promise<{ form: VocabularyForm; errors: FieldErrors } | null> {
       const languages = await app.enabledLanguages();
-      const form = readForm(request.body, languages);
+      const form = readForm(request.body, languages, existing?.names);
       const result = validate(form, languages, existing?.names ?? {});
       if ('errors' in result) return { form, errors: result.errors };
       if (!(await store(result, existing))) return { form, errors: { slug: 'admin-error-slug-taken' } };
