@@ -13,6 +13,11 @@ const ALLOWED: Record<string, Visitor[]> = {
   'publish a story': ['editor', 'admin'],
   'see the history': ['editor', 'admin'],
   'create a story': ['editor', 'admin'],
+  'manage people': ['editor', 'admin'],
+  'add a theme': ['editor', 'admin'],
+  'see users and roles': ['admin'],
+  'grant a role': ['admin'],
+  'manage languages': ['admin'],
 };
 
 for (const engine of testEngines()) {
@@ -48,6 +53,14 @@ for (const engine of testEngines()) {
         return post(v, '/en/edit/stories/matrix/status', { status: 'published', revision: String(story.revision) });
       },
       'create a story': (v) => post(v, '/en/edit/stories/new?text=en', { slug: `new-${v}`, region: '1', sourceLanguage: 'en', title: 'New', summary: '', body: '', revision: '0' }),
+      'manage people': (v) => get(v, '/en/admin/people'),
+      'add a theme': (v) => post(v, '/en/admin/themes', { slug: `theme-${v}`, 'name-en': `Theme of ${v}` }),
+      'see users and roles': (v) => get(v, '/en/admin/users'),
+      'grant a role': async (v) => {
+        const target = (await site.services.repositories.users.findByUsername('user-plain'))!;
+        return post(v, `/en/admin/users/${target.id}/grant`, { role: 'translator', language: 'ar' });
+      },
+      'manage languages': (v) => get(v, '/en/admin/languages'),
     };
     async function get(visitor: Visitor, url: string) {
       return (await site.app.inject({ method: 'GET', url, headers: { cookie: sessions.get(visitor)!.cookie } })).statusCode;
