@@ -69,8 +69,8 @@ function header(context: PageContext): VNode {
 function languageSwitcher(context: PageContext): VNode {
   const { t, language } = context;
   return html`<details class="language-switcher">
-    <summary aria-label=${t('language-switcher-label')}>
-      <span lang=${bcp47(language.code)}>${language.autonym}</span>
+    <summary>
+      <span class="visually-hidden">${t('language-switcher-label')} </span><span lang=${bcp47(language.code)}>${language.autonym}</span>
     </summary>
     <ul class="language-switcher__list">
       ${context.languages.map((other) => html`<li>

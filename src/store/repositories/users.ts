@@ -38,7 +38,7 @@ export function usersRepository(db: Kysely<DB>) {
     },
     async list(): Promise<UserWithGrants[]> {
       const users = await db.selectFrom('users').select(columns).orderBy(sql`lower(username)`).execute();
-      const grants = await db.selectFrom('role_grants').select(['user_id', 'role', 'language']).execute();
+      const grants = await db.selectFrom('role_grants').select(['user_id', 'role', 'language']).orderBy('role').orderBy('language').execute();
       return users.map((row) => ({
         ...toUser(row),
         grants: grants.filter((g) => g.user_id === row.id).map(({ role, language }) => ({ role, language })),
