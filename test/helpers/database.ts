@@ -45,7 +45,7 @@ export async function createTestDatabase(engine: Engine): Promise<Database> {
   return {
     ...database,
     async close() {
-      await database.close();
+      await database.close().catch(() => {});
       const cleanup = new pg.Client({ connectionString: url.toString() });
       await cleanup.connect();
       await cleanup.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
