@@ -2,7 +2,9 @@ import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { notFound } from '../../../errors.ts';
 import { localizedName } from '../../../domain/languages/localize.ts';
-import { html } from '../../views/html.ts';
+import { html, type VNode } from '../../views/html.ts';
+import type { PageContext } from '../../views/context.ts';
+import type { Person, Region, Theme } from '../../../store/repositories/catalog.ts';
 import { catalogPage, collectionPage } from '../../views/pages/catalog.ts';
 import { homePage } from '../../views/pages/home.ts';
 import { searchPage } from '../../views/pages/search.ts';
@@ -50,36 +52,30 @@ export async function browseRoutes(app: FastifyInstance) {
     return sendPage(reply, storyPage(context, page));
   });
 
-  app.get('/regions/:slug', { ...cached, schema: { querystring: Type.Object({ page: Page }) } }, async (request, reply) => {
-    const region = await catalog.regionBySlug((request.params as { slug: string }).slug);
-    if (!region) throw notFound('region');
-    const context = request.pageContext(reply, request.language);
-    const page = pageNumber((request.query as { page?: string }).page);
-    const result = await catalog.browse(context.chain, { page, regionId: region.id });
-    return sendPage(reply, collectionPage(context, { ...result, page, base: `/regions/${region.slug}`, title: localizedName(region.names, context.chain).text }));
-  });
+  /** A page listing the stories of one region, theme or person. */
+  function collection<T extends { id: number }>(path: string, find: (key: string) => Promise<T | undefined>,
+    what: 'region' | 'theme' | 'person', describe: (found: T, context: PageContext) => { base: string; title: string; intro?: VNode }) {
+    app.get(path, { ...cached, schema: { querystring: Type.Object({ page: Page }) } }, async (request, reply) => {
+      const found = await find(Object.values(request.params as Record<string, string>).at(-1)!);
+      if (!found) throw notFound(what);
+      const context = request.pageContext(reply, request.language);
+      const page = pageNumber((request.query as { page?: string }).page);
+      const result = await catalog.browse(context.chain, { page, [`${what}Id`]: found.id });
+      return sendPage(reply, collectionPage(context, { ...result, page, ...describe(found, context) }));
+    });
+  }
 
-  app.get('/themes/:slug', { ...cached, schema: { querystring: Type.Object({ page: Page }) } }, async (request, reply) => {
-    const theme = await catalog.themeBySlug((request.params as { slug: string }).slug);
-    if (!theme) throw notFound('theme');
-    const context = request.pageContext(reply, request.language);
-    const page = pageNumber((request.query as { page?: string }).page);
-    const result = await catalog.browse(context.chain, { page, themeId: theme.id });
-    return sendPage(reply, collectionPage(context, { ...result, page, base: `/themes/${theme.slug}`, title: localizedName(theme.names, context.chain).text }));
-  });
-
-  app.get('/people/:username', { ...cached, schema: { querystring: Type.Object({ page: Page }) } }, async (request, reply) => {
-    const person = await catalog.personByUsername((request.params as { username: string }).username);
-    if (!person) throw notFound('person');
-    const context = request.pageContext(reply, request.language);
-    const page = pageNumber((request.query as { page?: string }).page);
-    const result = await catalog.browse(context.chain, { page, personId: person.id });
+  collection('/regions/:slug', catalog.regionBySlug, 'region', (region: Region, context) =>
+    ({ base: `/regions/${region.slug}`, title: localizedName(region.names, context.chain).text }));
+  collection('/themes/:slug', catalog.themeBySlug, 'theme', (theme: Theme, context) =>
+    ({ base: `/themes/${theme.slug}`, title: localizedName(theme.names, context.chain).text }));
+  collection('/people/:username', catalog.personByUsername, 'person', (person: Person, context) => {
     const bio = localizedName(person.bios, context.chain);
     const intro = html`<div class="person">
       <p class="person__wiki">${context.t('person-home-wiki')} <bdi>${person.homeWiki}</bdi> · ${context.t('person-username')} <bdi>${person.username}</bdi></p>
       ${bio.text ? html`<p ...${textAttributes(context, bio.language)}>${bio.text}</p>` : null}
     </div>`;
-    return sendPage(reply, collectionPage(context, { ...result, page, base: `/people/${encodeURIComponent(person.username)}`, title: person.displayName, intro }));
+    return { base: `/people/${encodeURIComponent(person.username)}`, title: person.displayName, intro };
   });
 
   app.get('/search', { ...cached, schema: { querystring: Type.Object({ q: Type.Optional(Type.String()) }) } }, async (request, reply) => {
