@@ -11,9 +11,12 @@ const hasFont = (family: string) => {
   return result.status === 0 && result.stdout.trim().length > 0;
 };
 
+const runs = (command: string) => spawnSync(command, ['-version'], { stdio: 'ignore' }).status === 0;
+
 const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const NEEDS: SystemNeed[] = [
   { what: 'Chromium (browser tests)', packages: ['chromium'], check: () => existsSync(chromiumPath) },
+  { what: 'ffmpeg and ffprobe (media tests: probing, posters, renditions)', packages: ['ffmpeg'], check: () => runs('ffmpeg') && runs('ffprobe') },
   { what: 'Noto fonts (Arabic, Devanagari, Chinese and Japanese glyphs in screenshots)', packages: ['fonts-noto-core', 'fonts-noto-cjk'], check: () => hasFont('Noto Sans Arabic') && hasFont('Noto Sans CJK JP') },
 ];
 

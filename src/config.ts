@@ -5,6 +5,8 @@ export interface Config {
   host: string;
   port: number;
   dataDir: string;
+  /** Uploaded and transcoded media (local file storage). */
+  mediaDir: string;
   databaseUrl: string | undefined;
   logLevel: string;
   secureCookies: boolean;
@@ -17,6 +19,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host: env.HOST ?? '127.0.0.1',
     port: Number(env.PORT ?? 3000),
     dataDir: path.resolve(env.DATA_DIR ?? 'data'),
+    mediaDir: path.resolve(env.MEDIA_DIR || path.join(env.DATA_DIR ?? 'data', 'media')),
     databaseUrl: env.DATABASE_URL || undefined,
     logLevel: env.LOG_LEVEL ?? 'info',
     secureCookies: env.SECURE_COOKIES === 'true',

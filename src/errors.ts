@@ -21,3 +21,11 @@ export const invalidInput = (fields: Record<string, string>) =>
 export const revisionConflict = (current: number) =>
   new AppError(409, 'revision_conflict', 'Changed by someone else since it was opened', { current });
 export const tooManyRequests = () => new AppError(429, 'rate_limited', 'Too many requests, wait a minute');
+export const tooLarge = (maxBytes: number) =>
+  new AppError(413, 'too_large', `The file is larger than the limit of ${maxBytes} bytes`, { maxBytes });
+export const notAVideo = (reason?: string) =>
+  new AppError(400, 'not_a_video', 'ffprobe found no video stream in this file', reason ? { reason } : {});
+export const invalidStorageKey = (key: string) =>
+  new AppError(400, 'invalid_storage_key', 'A storage key is relative, made of letters, digits, dots, dashes and underscores', { key });
+export const mediaToolFailed = (tool: string, reason: string) =>
+  new AppError(500, 'media_tool_failed', `${tool} failed: ${reason}`, { tool });

@@ -86,6 +86,38 @@ export interface StoryRevisionsTable {
   summary: string;
   snapshot: ColumnType<unknown, string, string>;
 }
+export type JobState = 'queued' | 'running' | 'done' | 'failed';
+export interface JobsTable {
+  id: Generated<number>;
+  kind: string;
+  payload: ColumnType<unknown, string, string>;
+  state: ColumnType<JobState, JobState | undefined, JobState>;
+  progress: ColumnType<number, number | undefined, number>;
+  attempts: ColumnType<number, number | undefined, number>;
+  max_attempts: ColumnType<number, number | undefined, number>;
+  error: ColumnType<string | null, string | null | undefined, string | null>;
+  run_after: Timestamp;
+  locked_by: ColumnType<string | null, string | null | undefined, string | null>;
+  locked_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  story_id: ColumnType<number | null, number | null | undefined, number | null>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+export type MediaRole = 'source' | 'poster' | 'rendition' | 'audio';
+export interface MediaFilesTable {
+  id: Generated<number>;
+  story_id: number;
+  role: MediaRole;
+  label: ColumnType<string, string | undefined, string>;
+  storage_key: string;
+  mime: string;
+  width: ColumnType<number | null, number | null | undefined, number | null>;
+  height: ColumnType<number | null, number | null | undefined, number | null>;
+  duration_seconds: ColumnType<number | null, number | null | undefined, number | null>;
+  /** bigint: returned as a number (int8 is parsed as a double, see store/database.ts). */
+  bytes: number;
+  created_at: Timestamp;
+}
 
 export interface DB {
   settings: SettingsTable;
@@ -101,4 +133,6 @@ export interface DB {
   story_storytellers: StoryStorytellersTable;
   story_texts: StoryTextsTable;
   story_revisions: StoryRevisionsTable;
+  jobs: JobsTable;
+  media_files: MediaFilesTable;
 }

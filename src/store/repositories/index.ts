@@ -1,7 +1,9 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../schema.ts';
 import { catalogRepository } from './catalog.ts';
+import { jobsRepository } from './jobs.ts';
 import { languagesRepository } from './languages.ts';
+import { mediaRepository } from './media.ts';
 import { sessionsRepository } from './sessions.ts';
 import { settingsRepository } from './settings.ts';
 import { storiesRepository } from './stories.ts';
@@ -10,7 +12,9 @@ import { usersRepository } from './users.ts';
 export function createRepositories(db: Kysely<DB>) {
   return {
     catalog: catalogRepository(db),
+    jobs: jobsRepository(db),
     languages: languagesRepository(db),
+    media: mediaRepository(db),
     sessions: sessionsRepository(db),
     settings: settingsRepository(db),
     stories: storiesRepository(db),

@@ -1,0 +1,33 @@
+import type { Rendition } from '../../domain/media/renditions.ts';
+
+/** What ffprobe tells of a video: sizes as displayed (rotation applied), duration in seconds. */
+export interface Probe {
+  duration: number;
+  width: number;
+  height: number;
+  videoCodec: string;
+  audioCodec: string | null;
+  hasVideo: true;
+  hasAudio: boolean;
+}
+
+export interface TranscodeOptions {
+  /** The source's duration, to turn ffmpeg's position into a percentage; probed when absent. */
+  durationSeconds?: number;
+  /** Kills ffmpeg (and removes the partial output) when aborted. */
+  signal?: AbortSignal;
+  /** Kills ffmpeg after this long. Default: 30 minutes plus 10 times the duration. */
+  timeoutMs?: number;
+}
+
+/**
+ * Reads and converts media files. Non-video input (text, images, empty or truncated files) is
+ * refused with not_a_video; a tool that fails or is missing gives media_tool_failed.
+ */
+export interface MediaTool {
+  probe(file: string): Promise<Probe>;
+  /** A JPEG of the frame at `atSeconds` (clamped into the video), at most 720 pixels on its short side. */
+  poster(file: string, out: string, atSeconds: number, options?: { signal?: AbortSignal }): Promise<{ width: number; height: number }>;
+  /** Writes the rendition to `out`; `onProgress` gets rising whole percents and 100 at the end. */
+  transcode(file: string, out: string, rendition: Rendition, onProgress: (percent: number) => void | Promise<void>, options?: TranscodeOptions): Promise<void>;
+}

@@ -1,0 +1,47 @@
+import type { Kysely, Selectable } from 'kysely';
+import type { DB, MediaFilesTable, MediaRole } from '../schema.ts';
+
+export interface MediaFile {
+  id: number; storyId: number; role: MediaRole;
+  /** Which rendition: '360p-webm', 'audio-webm'; empty for the source and the poster. */
+  label: string;
+  storageKey: string; mime: string; width: number | null; height: number | null;
+  durationSeconds: number | null; bytes: number; createdAt: Date;
+}
+export interface MediaFileInput {
+  storyId: number; role: MediaRole; label?: string; storageKey: string; mime: string;
+  width?: number | null; height?: number | null; durationSeconds?: number | null; bytes: number;
+}
+
+const toMediaFile = (row: Selectable<MediaFilesTable>): MediaFile => ({
+  id: row.id, storyId: row.story_id, role: row.role, label: row.label, storageKey: row.storage_key, mime: row.mime,
+  width: row.width, height: row.height, durationSeconds: row.duration_seconds, bytes: Number(row.bytes), createdAt: row.created_at,
+});
+
+/** The files of a story's media (source, poster, renditions, audio); the bytes live in a FileStorage. */
+export function mediaRepository(db: Kysely<DB>) {
+  return {
+    async add(input: MediaFileInput): Promise<MediaFile> {
+      const row = await db.insertInto('media_files').values({
+        story_id: input.storyId, role: input.role, label: input.label ?? '', storage_key: input.storageKey, mime: input.mime,
+        width: input.width ?? null, height: input.height ?? null, duration_seconds: input.durationSeconds ?? null, bytes: input.bytes,
+      }).returningAll().executeTakeFirstOrThrow();
+      return toMediaFile(row);
+    },
+
+    async listForStory(storyId: number): Promise<MediaFile[]> {
+      const rows = await db.selectFrom('media_files').selectAll().where('story_id', '=', storyId)
+        .orderBy('role').orderBy('height', (ob) => ob.desc().nullsLast()).orderBy('label').execute();
+      return rows.map(toMediaFile);
+    },
+
+    /** Forgets a story's files (of one role, or all); returns them so their bytes can be removed from storage. */
+    async removeForStory(storyId: number, role?: MediaRole): Promise<MediaFile[]> {
+      let query = db.deleteFrom('media_files').where('story_id', '=', storyId);
+      if (role !== undefined) query = query.where('role', '=', role);
+      const rows = await query.returningAll().execute();
+      return rows.map(toMediaFile);
+    },
+  };
+}
+export type MediaRepository = ReturnType<typeof mediaRepository>;
