@@ -12,6 +12,10 @@ export interface Config {
   secureCookies: boolean;
   pageCacheSeconds: number;
   signInRateLimit: number;
+  /** The largest video upload accepted, in bytes. */
+  maxUploadBytes: number;
+  /** Run the job worker (video processing) inside the app process. */
+  runWorker: boolean;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -25,5 +29,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     secureCookies: env.SECURE_COOKIES === 'true',
     pageCacheSeconds: Number(env.PAGE_CACHE_SECONDS ?? 60),
     signInRateLimit: Number(env.SIGN_IN_RATE_LIMIT ?? 10),
+    maxUploadBytes: Number(env.MAX_UPLOAD_BYTES ?? 2 * 1024 ** 3),
+    runWorker: env.WORKER !== 'false',
   };
 }

@@ -7,6 +7,7 @@ import { buildApp } from '../http/app.ts';
 import { seedDemo } from '../services/demo.ts';
 import { createServices, type Services } from '../services/index.ts';
 import { openDatabase } from '../store/database.ts';
+import { startWorker } from '../jobs/worker.ts';
 
 const USAGE = `storyhub: stories of a global volunteer movement, in its own languages
 
@@ -24,7 +25,7 @@ Roles: ${ROLES.join(', ')}. Settings come from the environment (see README).`;
 async function withServices<T>(config: Config, run: (services: Services) => Promise<T>): Promise<T> {
   const database = await openDatabase({ url: config.databaseUrl, dataDir: path.join(config.dataDir, 'db') });
   try {
-    return await run(await createServices(database));
+    return await run(await createServices(database, config));
   } finally {
     await database.close();
   }
@@ -32,7 +33,7 @@ async function withServices<T>(config: Config, run: (services: Services) => Prom
 
 async function serve(config: Config) {
   const database = await openDatabase({ url: config.databaseUrl, dataDir: path.join(config.dataDir, 'db') });
-  const services = await createServices(database);
+  const services = await createServices(database, config);
   if (process.env.SEED_DEMO !== 'false') {
     const seeded = await seedDemo(services.repositories);
     if (seeded) {
@@ -46,7 +47,11 @@ async function serve(config: Config) {
     }
   }
   const app = await buildApp(config, services, { level: config.logLevel });
+  const worker = config.runWorker
+    ? startWorker({ jobs: services.repositories.jobs, handlers: services.video.handlers, log: app.log, staleAfterSeconds: 600 })
+    : null;
   const stop = async () => {
+    await worker?.stop({ abort: true });
     await app.close();
     await database.close();
     process.exit(0);

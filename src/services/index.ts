@@ -1,3 +1,6 @@
+import { loadConfig, type Config } from '../config.ts';
+import { ffmpegMediaTool } from '../providers/media/ffmpeg.ts';
+import { localFileStorage } from '../providers/storage/local.ts';
 import type { Database } from '../store/database.ts';
 import { createRepositories } from '../store/repositories/index.ts';
 import { accountsService } from './accounts.ts';
@@ -5,10 +8,12 @@ import { catalogService } from './catalog.ts';
 import { createMessages } from './messages.ts';
 import { prepareDatabase } from './setup.ts';
 import { storiesService } from './stories.ts';
+import { videoService } from './video.ts';
 
 /** Everything the HTTP layer and the command line call: one object per use-case group. */
-export async function createServices(database: Database) {
+export async function createServices(database: Database, config: Config = loadConfig()) {
   const repositories = createRepositories(database.db);
+  const storage = localFileStorage(config.mediaDir);
   const { sessionSecret } = await prepareDatabase(database, repositories);
   const languages = await repositories.languages.list();
   const messages = createMessages(Object.fromEntries(languages.map((l) => [l.code, l.fallbacks])));
@@ -20,6 +25,8 @@ export async function createServices(database: Database) {
     accounts: accountsService(repositories),
     catalog: catalogService(repositories),
     stories: storiesService(repositories),
+    video: videoService({ repositories, storage, media: ffmpegMediaTool(), maxUploadBytes: config.maxUploadBytes }),
+    storage,
   };
 }
 export type Services = Awaited<ReturnType<typeof createServices>>;

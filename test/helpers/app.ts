@@ -1,3 +1,6 @@
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { loadConfig } from '../../src/config.ts';
 import type { Role } from '../../src/domain/access/authorize.ts';
@@ -17,19 +20,24 @@ export interface TestSite {
 
 export async function startTestSite(engine: Engine, env: Record<string, string> = {}): Promise<TestSite> {
   const database = await createTestDatabase(engine);
-  const services = await createServices(database);
-  const app = await buildApp(loadConfig({ PAGE_CACHE_SECONDS: '0', ...env }), services);
+  const mediaDir = mkdtempSync(path.join(os.tmpdir(), 'storyhub-media-'));
+  const config = loadConfig({ PAGE_CACHE_SECONDS: '0', MEDIA_DIR: mediaDir, ...env });
+  const services = await createServices(database, config);
+  const app = await buildApp(config, services);
   await app.ready();
   return {
     app, services, database,
     async reset() {
       await resetDatabase(database);
+      rmSync(mediaDir, { recursive: true, force: true });
+      mkdirSync(mediaDir, { recursive: true });
       app.forgetPages();
       app.forgetLanguages();
     },
     async close() {
       await app.close();
       await database.close();
+      rmSync(mediaDir, { recursive: true, force: true });
     },
   };
 }

@@ -2,6 +2,7 @@ import cookie from '@fastify/cookie';
 import csrf from '@fastify/csrf-protection';
 import formbody from '@fastify/formbody';
 import helmet from '@fastify/helmet';
+import multipart from '@fastify/multipart';
 import rateLimit from '@fastify/rate-limit';
 import session from '@fastify/session';
 import type { FastifyInstance } from 'fastify';
@@ -48,7 +49,14 @@ export const securityPlugin = fp(async (app: FastifyInstance, options: { config:
       destroy: (id, callback) => { sessions.destroy(id).then(() => callback(), callback); },
     },
   });
-  await app.register(csrf, { sessionPlugin: '@fastify/session' });
+  await app.register(csrf, {
+    sessionPlugin: '@fastify/session',
+    // File uploads are multipart: their form carries the token in its action URL instead of the body.
+    getToken: (request) => (request.body as { _csrf?: string } | undefined)?._csrf
+      ?? (request.query as { _csrf?: string } | undefined)?._csrf
+      ?? (request.headers['csrf-token'] as string | undefined),
+  });
+  await app.register(multipart, { limits: { files: 1, fields: 10, fileSize: options.config.maxUploadBytes + 1 } });
   await app.register(rateLimit, {
     global: false,
     errorResponseBuilder: () => tooManyRequests(),

@@ -1,4 +1,5 @@
 import { createRequire } from 'node:module';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import fastifyStatic from '@fastify/static';
@@ -38,5 +39,13 @@ export async function rootRoutes(app: FastifyInstance) {
   await app.register(fastifyStatic, {
     root: [codexDist, webDir], prefix: '/assets/', maxAge: '1d',
     allowedPath: (pathname) => /^\/(codex\.style(-rtl)?|site)\.css$/.test(pathname),
+  });
+
+  // Posters and renditions: every processing run writes new file names, so they never change.
+  // Range requests let browsers seek. Uploaded originals are never served.
+  mkdirSync(app.config.mediaDir, { recursive: true });
+  await app.register(fastifyStatic, {
+    root: app.config.mediaDir, prefix: '/media/', decorateReply: false, maxAge: '365d', immutable: true,
+    allowedPath: (pathname) => /^\/stories\/\d+\/\d+-\d+\/[a-z0-9.-]+$/.test(pathname),
   });
 }

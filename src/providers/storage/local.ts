@@ -32,6 +32,12 @@ export function localFileStorage(directory: string = loadConfig().mediaDir): Fil
   return {
     path: resolve,
 
+    async pathForWriting(key) {
+      const target = resolve(key);
+      await mkdir(path.dirname(target), { recursive: true });
+      return target;
+    },
+
     async put(key, stream, { maxBytes }) {
       const target = resolve(key);
       await mkdir(path.dirname(target), { recursive: true });

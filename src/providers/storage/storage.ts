@@ -12,6 +12,8 @@ export interface FileStorage {
   put(key: string, stream: Readable, options: { maxBytes: number }): Promise<{ bytes: number }>;
   /** A local path ffmpeg can read (local storage only; an S3 storage would download first). */
   path(key: string): string;
+  /** A local path where a tool (ffmpeg) can write `key`; its folder exists. */
+  pathForWriting(key: string): Promise<string>;
   open(key: string, range?: ByteRange): Readable;
   /** Removes the file; no error when it is already gone. */
   remove(key: string): Promise<void>;

@@ -49,7 +49,7 @@ export async function browseRoutes(app: FastifyInstance) {
     const context = request.pageContext(reply, request.language);
     const page = await catalog.story(slug, context.chain, context.can('story.edit'));
     if (!page) throw notFound('story');
-    return sendPage(reply, storyPage(context, page));
+    return sendPage(reply, storyPage(context, page, await app.services.video.files(page.story.id)));
   });
 
   /** A page listing the stories of one region, theme or person. */

@@ -7,6 +7,7 @@ import { renderDocument, type VNode } from '../../views/html.ts';
 import { accountRoutes } from './account.ts';
 import { browseRoutes } from './browse.ts';
 import { editRoutes } from './edit.ts';
+import { videoRoutes } from './video.ts';
 import { adminRoutes } from '../admin/index.ts';
 
 declare module 'fastify' {
@@ -42,5 +43,6 @@ export async function siteRoutes(app: FastifyInstance) {
   await app.register(browseRoutes);
   await app.register(accountRoutes);
   await app.register(editRoutes);
+  await app.register(videoRoutes);
   await app.register(adminRoutes, { prefix: '/admin' });
 }

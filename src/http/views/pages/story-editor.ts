@@ -100,6 +100,7 @@ export function storyEditorPage(context: PageContext, data: StoryEditorData) {
           : html`<button class="cdx-button cdx-button--action-progressive cdx-button--weight-primary" type="submit" name="status" value="published">${t('editor-publish')}</button>`}
       </form>` : null}
       <p><a href=${href(context, `/edit/stories/${story.slug}/history`)}>${t('editor-history-link')}</a>
+        · <a href=${href(context, `/edit/stories/${story.slug}/video`)}>${t('video-manage')}</a>
         ${story.status === 'published' ? html` · <a href=${href(context, `/stories/${story.slug}`)}>${t('editor-view-link')}</a>` : null}</p>
     </section>` : null}`);
 }

@@ -1,11 +1,13 @@
 import { localizedName } from '../../../domain/languages/localize.ts';
 import type { StoryPage } from '../../../services/catalog.ts';
 import { textAttributes } from '../components/story-card.ts';
+import { player } from '../components/player.ts';
+import type { MediaFile } from '../../../store/repositories/media.ts';
 import { href, type PageContext } from '../context.ts';
 import { html, type VNode } from '../html.ts';
 import { layout } from '../layout.ts';
 
-export function storyPage(context: PageContext, data: StoryPage): VNode {
+export function storyPage(context: PageContext, data: StoryPage, media: MediaFile[] = []): VNode {
   const { t } = context;
   const { story, text } = data;
   const foreign = text.language !== context.language.code;
@@ -33,8 +35,10 @@ export function storyPage(context: PageContext, data: StoryPage): VNode {
         ${data.themes.length ? html`<ul class="story__themes" aria-label=${t('story-themes')}>
           ${data.themes.map((theme) => html`<li><a class="theme-chip" href=${href(context, `/themes/${theme.slug}`)}>${localizedName(theme.names, context.chain).text}</a></li>`)}
         </ul>` : null}
-        ${context.can('story.edit') ? html`<p><a class="cdx-button cdx-button--fake-button cdx-button--fake-button--enabled" href=${href(context, `/edit/stories/${story.slug}`)}>${t('story-edit')}</a></p>` : null}
+        ${context.can('story.edit') ? html`<p class="story__tools"><a class="cdx-button cdx-button--fake-button cdx-button--fake-button--enabled" href=${href(context, `/edit/stories/${story.slug}`)}>${t('story-edit')}</a>
+          <a class="cdx-button cdx-button--fake-button cdx-button--fake-button--enabled" href=${href(context, `/edit/stories/${story.slug}/video`)}>${t('video-manage')}</a></p>` : null}
       </header>
+      ${player(context, media)}
       <div class="story__body" ...${textLang}>
         ${text.blocks.map((block) => block.type === 'heading'
           ? html`<h2>${block.text}</h2>`

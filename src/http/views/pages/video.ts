@@ -1,0 +1,67 @@
+import type { Job } from '../../../store/repositories/jobs.ts';
+import type { MediaFile } from '../../../store/repositories/media.ts';
+import type { StoryRecord } from '../../../store/repositories/stories.ts';
+import { csrfField, formMessage, submitButton } from '../components/form.ts';
+import { href, type PageContext } from '../context.ts';
+import { html } from '../html.ts';
+import { layout } from '../layout.ts';
+
+export interface VideoPageData {
+  story: StoryRecord; jobs: Job[]; files: MediaFile[]; maxUploadBytes: number;
+  error?: string; uploaded?: boolean;
+}
+
+const megabytes = (context: PageContext, bytes: number) => context.formatNumber(Math.round((bytes / 1024 ** 2) * 10) / 10);
+
+/** Where an editor uploads a story's video and watches it being processed (refreshes itself, no script). */
+export function videoPage(context: PageContext, data: VideoPageData) {
+  const { t } = context;
+  const { story } = data;
+  const title = t('video-title', story.texts[story.sourceLanguage]?.title ?? story.slug);
+  const busy = data.jobs.some((job) => job.state === 'queued' || job.state === 'running');
+  const page = layout(context, { title, alternates: false }, html`
+    <h1>${title}</h1>
+    <p><a href=${href(context, `/edit/stories/${story.slug}`)}>${t('history-back')}</a></p>
+    ${data.uploaded ? formMessage(context, 'success', 'video-uploaded') : null}
+    ${data.error ? formMessage(context, 'error', data.error, megabytes(context, data.maxUploadBytes)) : null}
+    <section aria-labelledby="upload-heading">
+      <h2 id="upload-heading">${t('video-upload-heading')}</h2>
+      <form class="narrow-form video-upload" method="post" enctype="multipart/form-data"
+        action=${href(context, `/edit/stories/${story.slug}/video?_csrf=${encodeURIComponent(context.csrfToken ?? '')}`)}>
+        ${csrfField(context)}
+        <div class="cdx-field">
+          <div class="cdx-label"><label class="cdx-label__label" for="video-file"><span class="cdx-label__label__text">${t('video-file-label')}</span></label>
+            <span id="video-file-help" class="cdx-label__description">${t('video-file-help', megabytes(context, data.maxUploadBytes))}</span></div>
+          <input id="video-file" type="file" name="video" accept="video/*" required aria-describedby="video-file-help" />
+        </div>
+        ${submitButton(t('video-upload'))}
+      </form>
+    </section>
+    <section aria-labelledby="jobs-heading">
+      <h2 id="jobs-heading">${t('video-jobs-heading')}</h2>
+      ${data.jobs.length === 0 ? html`<p>${t('video-no-jobs')}</p>` : html`<ul class="job-list">
+        ${data.jobs.map((job) => html`<li class=${`job job--${job.state}`}>
+          <span class="job__state">${t(`video-job-${job.state}`)}</span>
+          <time datetime=${job.createdAt.toISOString()}>${context.formatDate(job.createdAt)}</time>
+          ${job.state === 'running' || job.state === 'queued' ? html`<progress max="100" value=${job.progress} aria-label=${t('video-progress')}>${context.formatNumber(job.progress)}%</progress>
+            <span>${t('video-percent', context.formatNumber(job.progress))}</span>` : null}
+          ${job.error ? html`<p class="job__error">${t('video-job-error', job.error)}</p>` : null}
+          ${job.state === 'failed' ? html`<form method="post" action=${href(context, `/edit/stories/${story.slug}/video/jobs/${job.id}/retry`)}>
+            ${csrfField(context)}<button class="cdx-button" type="submit">${t('video-retry')}</button></form>` : null}
+        </li>`)}
+      </ul>`}
+      ${busy ? html`<p><a href=${href(context, `/edit/stories/${story.slug}/video`)}>${t('video-refresh')}</a></p>` : null}
+    </section>
+    <section aria-labelledby="files-heading">
+      <h2 id="files-heading">${t('video-files-heading')}</h2>
+      ${data.files.length === 0 ? html`<p>${t('video-no-files')}</p>` : html`<table class="admin-table">
+        <thead><tr><th scope="col">${t('video-file-kind')}</th><th scope="col">${t('video-file-size')}</th><th scope="col">${t('video-file-dimensions')}</th></tr></thead>
+        <tbody>${data.files.map((file) => html`<tr>
+          <td>${file.label || t(`video-role-${file.role}`)}</td>
+          <td>${t('video-megabytes', megabytes(context, file.bytes))}</td>
+          <td>${file.width && file.height ? `${context.formatNumber(file.width)} × ${context.formatNumber(file.height)}` : ''}</td>
+        </tr>`)}</tbody>
+      </table>`}
+    </section>`);
+  return { page, refresh: busy };
+}
