@@ -8,6 +8,7 @@ import { pageCachePlugin } from './plugins/page-cache.ts';
 import { securityPlugin } from './plugins/security.ts';
 import { apiRoutes } from './routes/api/index.ts';
 import { rootRoutes } from './routes/root.ts';
+import { subtitleFileRoutes } from './routes/subtitles.ts';
 import { siteRoutes } from './routes/site/index.ts';
 
 declare module 'fastify' {
@@ -29,6 +30,7 @@ export async function buildApp(config: Config, services: Services, logger: boole
   await app.register(errorsPlugin);
   await app.register(pageCachePlugin, { seconds: config.pageCacheSeconds });
   await app.register(rootRoutes);
+  await app.register(subtitleFileRoutes);
   await app.register(apiRoutes, { prefix: '/api/v1' });
   await app.register(siteRoutes, { prefix: '/:lang' });
   return app;

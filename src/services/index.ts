@@ -9,6 +9,7 @@ import { createMessages } from './messages.ts';
 import { prepareDatabase } from './setup.ts';
 import { storiesService } from './stories.ts';
 import { videoService } from './video.ts';
+import { subtitlesService } from './subtitles.ts';
 
 /** Everything the HTTP layer and the command line call: one object per use-case group. */
 export async function createServices(database: Database, config: Config = loadConfig()) {
@@ -26,6 +27,7 @@ export async function createServices(database: Database, config: Config = loadCo
     catalog: catalogService(repositories),
     stories: storiesService(repositories),
     video: videoService({ repositories, storage, media: ffmpegMediaTool(), maxUploadBytes: config.maxUploadBytes }),
+    subtitles: subtitlesService(repositories),
     storage,
   };
 }

@@ -1,4 +1,5 @@
 import type { ColumnType, Generated } from 'kysely';
+import type { Cue } from '../domain/subtitles/cue.ts';
 
 // Row types of every table, as Kysely sees them.
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
@@ -135,4 +136,25 @@ export interface DB {
   story_revisions: StoryRevisionsTable;
   jobs: JobsTable;
   media_files: MediaFilesTable;
+  subtitle_tracks: SubtitleTracksTable;
+  subtitle_revisions: SubtitleRevisionsTable;
+}
+
+export interface SubtitleTracksTable {
+  id: Generated<number>;
+  story_id: number;
+  language: string;
+  status: ColumnType<'draft' | 'published', 'draft' | 'published' | undefined, 'draft' | 'published'>;
+  revision: ColumnType<number, number | undefined, number>;
+  cues: ColumnType<Cue[], string, string>;
+  updated_at: Timestamp;
+}
+export interface SubtitleRevisionsTable {
+  id: Generated<number>;
+  track_id: number;
+  revision: number;
+  user_id: number | null;
+  created_at: Timestamp;
+  summary: string;
+  cues: ColumnType<Cue[], string, string>;
 }

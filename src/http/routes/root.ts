@@ -38,7 +38,7 @@ export async function rootRoutes(app: FastifyInstance) {
 
   await app.register(fastifyStatic, {
     root: [codexDist, webDir], prefix: '/assets/', maxAge: '1d',
-    allowedPath: (pathname) => /^\/(codex\.style(-rtl)?|site)\.css$/.test(pathname),
+    allowedPath: (pathname) => /^\/((codex\.style(-rtl)?|site)\.css|transcript\.js)$/.test(pathname),
   });
 
   // Posters and renditions: every processing run writes new file names, so they never change.

@@ -7,6 +7,8 @@ export interface LayoutOptions {
   /** Alternate language versions exist at the same path in every enabled language. */
   alternates?: boolean;
   description?: string;
+  /** Optional scripts (never needed to read or watch). */
+  scripts?: string[];
 }
 
 export function layout(context: PageContext, options: LayoutOptions, content: VNode | VNode[]): VNode {
@@ -21,6 +23,7 @@ export function layout(context: PageContext, options: LayoutOptions, content: VN
       ${options.description ? html`<meta name="description" content=${options.description} />` : null}
       <link rel="stylesheet" href=${rtl ? '/assets/codex.style-rtl.css' : '/assets/codex.style.css'} />
       <link rel="stylesheet" href="/assets/site.css" />
+      ${options.scripts?.map((src) => html`<script src=${src} defer></script>`)}
       ${options.alternates !== false
         ? context.languages.map((other) => html`<link rel="alternate" hreflang=${bcp47(other.code)} href=${`/${other.code}${context.path}`} />`)
         : null}

@@ -8,6 +8,7 @@ import { sessionsRepository } from './sessions.ts';
 import { settingsRepository } from './settings.ts';
 import { storiesRepository } from './stories.ts';
 import { usersRepository } from './users.ts';
+import { subtitlesRepository } from './subtitles.ts';
 
 export function createRepositories(db: Kysely<DB>) {
   return {
@@ -19,6 +20,7 @@ export function createRepositories(db: Kysely<DB>) {
     settings: settingsRepository(db),
     stories: storiesRepository(db),
     users: usersRepository(db),
+    subtitles: subtitlesRepository(db),
   };
 }
 export type Repositories = ReturnType<typeof createRepositories>;

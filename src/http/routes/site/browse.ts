@@ -9,6 +9,7 @@ import { catalogPage, collectionPage } from '../../views/pages/catalog.ts';
 import { homePage } from '../../views/pages/home.ts';
 import { searchPage } from '../../views/pages/search.ts';
 import { storyPage } from '../../views/pages/story.ts';
+import { transcriptPage } from '../../views/pages/transcript.ts';
 import { textAttributes } from '../../views/components/story-card.ts';
 import { sendPage } from './index.ts';
 
@@ -44,12 +45,29 @@ export async function browseRoutes(app: FastifyInstance) {
     return sendPage(reply, catalogPage(context, { ...result, regions, themes, filters }));
   });
 
+  async function watching(storyId: number, sourceLanguage: string, chain: string[]) {
+    const [media, subtitleLanguages, transcript] = await Promise.all([
+      app.services.video.files(storyId), app.services.subtitles.publishedLanguages(storyId),
+      app.services.subtitles.transcript(storyId, chain, sourceLanguage),
+    ]);
+    return { media, subtitleLanguages, transcript };
+  }
+
+  app.get('/stories/:slug/transcript', cached, async (request, reply) => {
+    const { slug } = request.params as { slug: string };
+    const context = request.pageContext(reply, request.language);
+    const page = await catalog.story(slug, context.chain, context.can('story.edit'));
+    if (!page) throw notFound('story');
+    const found = await app.services.subtitles.transcript(page.story.id, context.chain, page.story.sourceLanguage);
+    return sendPage(reply, transcriptPage(context, page, found));
+  });
+
   app.get('/stories/:slug', cached, async (request, reply) => {
     const { slug } = request.params as { slug: string };
     const context = request.pageContext(reply, request.language);
     const page = await catalog.story(slug, context.chain, context.can('story.edit'));
     if (!page) throw notFound('story');
-    return sendPage(reply, storyPage(context, page, await app.services.video.files(page.story.id)));
+    return sendPage(reply, storyPage(context, page, await watching(page.story.id, page.story.sourceLanguage, context.chain)));
   });
 
   /** A page listing the stories of one region, theme or person. */

@@ -2,6 +2,9 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError, notFound } from '../../../errors.ts';
 import type { StoryRecord } from '../../../store/repositories/stories.ts';
 import { videoPage, type VideoPageData } from '../../views/pages/video.ts';
+import type { SubtitleSectionData } from '../../views/components/subtitle-tracks.ts';
+import { MAX_SUBTITLE_BYTES } from '../../../services/subtitles.ts';
+import { Type } from 'typebox';
 import { authorize, sendPage } from './index.ts';
 
 // Upload problems shown on the page itself, with the message key that explains each.
@@ -15,7 +18,7 @@ const UPLOAD_PROBLEMS: Record<string, string> = {
 
 /** The editor's video page: upload, processing progress (the page refreshes itself while busy), retry. */
 export async function videoRoutes(app: FastifyInstance) {
-  const { video, repositories } = app.services;
+  const { video, subtitles, repositories } = app.services;
 
   async function findStory(request: FastifyRequest) {
     authorize(request, 'story.edit');
@@ -24,10 +27,14 @@ export async function videoRoutes(app: FastifyInstance) {
     return story;
   }
 
-  async function render(request: FastifyRequest, reply: FastifyReply, story: StoryRecord, extra: Partial<VideoPageData> = {}, status = 200) {
-    const [jobs, files] = await Promise.all([video.jobs(story.id), video.files(story.id)]);
+  async function render(request: FastifyRequest, reply: FastifyReply, story: StoryRecord,
+    extra: Partial<Omit<VideoPageData, 'subtitles'>> & { subtitles?: Partial<SubtitleSectionData> } = {}, status = 200) {
+    const [jobs, files, tracks] = await Promise.all([video.jobs(story.id), video.files(story.id), subtitles.tracks(story.id)]);
     const context = request.pageContext(reply, request.language, { forms: true });
-    const { page, refresh } = videoPage(context, { story, jobs, files, maxUploadBytes: app.config.maxUploadBytes, ...extra });
+    const { page, refresh } = videoPage(context, {
+      story, jobs, files, maxUploadBytes: app.config.maxUploadBytes, ...extra,
+      subtitles: { slug: story.slug, tracks, ...extra.subtitles },
+    });
     if (refresh) reply.header('refresh', '3');
     reply.header('cache-control', 'private, no-store');
     return sendPage(reply, page, status);
@@ -35,7 +42,43 @@ export async function videoRoutes(app: FastifyInstance) {
 
   app.get('/edit/stories/:slug/video', async (request, reply) => {
     const story = await findStory(request);
-    return render(request, reply, story, { uploaded: (request.query as { uploaded?: string }).uploaded === '1' });
+    const query = request.query as { uploaded?: string; subtitles?: string };
+    const languages = await app.enabledLanguages();
+    const uploadedLanguage = languages.find((l) => l.code === query.subtitles)?.code;
+    return render(request, reply, story, { uploaded: query.uploaded === '1', subtitles: uploadedLanguage ? { uploadedLanguage } : {} });
+  });
+
+  app.post('/edit/stories/:slug/subtitles', { preHandler: app.csrfProtection }, async (request, reply) => {
+    const story = await findStory(request);
+    const file = request.isMultipart() ? await request.file({ limits: { fileSize: MAX_SUBTITLE_BYTES } }) : undefined;
+    const languages = await app.enabledLanguages();
+    const chosen = (file?.fields.language as { value?: unknown } | undefined)?.value;
+    const language = languages.find((l) => l.code === chosen);
+    const refuse = (code: string) => render(request, reply, story, { subtitles: { problems: [{ line: 1, column: 1, code, severity: 'error', message: code }], chosenLanguage: language?.code } }, 400);
+    if (!file || !language) return refuse('no_file');
+    let bytes: Buffer;
+    try {
+      bytes = await file.toBuffer();
+    } catch (error) {
+      if ((error as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') return refuse('too_large');
+      throw error;
+    }
+    const result = await subtitles.upload(story.id, language.code, bytes, file.filename, request.user!.id);
+    if (!result.ok) return render(request, reply, story, { subtitles: { problems: result.problems, chosenLanguage: language.code } }, 400);
+    app.forgetPages();
+    return reply.redirect(`/${request.language.code}/edit/stories/${story.slug}/video?subtitles=${language.code}`, 303);
+  });
+
+  app.post('/edit/stories/:slug/subtitles/:language/status', {
+    schema: { body: Type.Object({ status: Type.Union([Type.Literal('draft'), Type.Literal('published')]), _csrf: Type.Optional(Type.String()) }) },
+    preHandler: app.csrfProtection,
+  }, async (request, reply) => {
+    const story = await findStory(request);
+    authorize(request, 'story.publish');
+    const { language } = request.params as { language: string };
+    const changed = await subtitles.setStatus(story.id, language, (request.body as { status: 'draft' | 'published' }).status);
+    if (!changed) throw notFound('subtitle track');
+    return reply.redirect(`/${request.language.code}/edit/stories/${story.slug}/video`, 303);
   });
 
   app.post('/edit/stories/:slug/video', { preHandler: app.csrfProtection }, async (request, reply) => {

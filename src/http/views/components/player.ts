@@ -23,7 +23,7 @@ export function player(context: PageContext, files: MediaFile[], tracks: VNode[]
     <a href=${mediaUrl(file)} type=${file.mime} download="">${t('video-version', `${file.height}p ${file.mime === 'video/mp4' ? 'MP4' : 'WebM'}`, size(file))}</a>
   </li>`);
   return html`<figure class="story-video">
-    <video class="story-video__player" controls preload="none" playsinline="" poster=${poster ? mediaUrl(poster) : undefined}
+    <video id="story-video" class="story-video__player" controls preload="none" playsinline="" poster=${poster ? mediaUrl(poster) : undefined}
       width=${first.width ?? undefined} height=${first.height ?? undefined}>
       ${renditions.map((file) => html`<source src=${mediaUrl(file)} type=${file.mime} />`)}
       ${tracks}
@@ -39,4 +39,10 @@ export function player(context: PageContext, files: MediaFile[], tracks: VNode[]
       </details>
     </figcaption>
   </figure>`;
+}
+
+/** The address of the rendition browsers play first (for transcript links that open the video at a time). */
+export function firstRenditionUrl(files: MediaFile[]): string | undefined {
+  const first = files.filter((file) => file.role === 'rendition').sort((a, b) => rank(a) - rank(b))[0];
+  return first && mediaUrl(first);
 }

@@ -1,13 +1,22 @@
 import { localizedName } from '../../../domain/languages/localize.ts';
 import type { StoryPage } from '../../../services/catalog.ts';
 import { textAttributes } from '../components/story-card.ts';
-import { player } from '../components/player.ts';
+import { firstRenditionUrl, player } from '../components/player.ts';
 import type { MediaFile } from '../../../store/repositories/media.ts';
+import type { Cue } from '../../../domain/subtitles/index.ts';
+import { transcript } from '../components/transcript.ts';
 import { href, type PageContext } from '../context.ts';
 import { html, type VNode } from '../html.ts';
 import { layout } from '../layout.ts';
 
-export function storyPage(context: PageContext, data: StoryPage, media: MediaFile[] = []): VNode {
+export interface Watching {
+  media: MediaFile[];
+  /** Languages with a published subtitle track. */
+  subtitleLanguages: string[];
+  transcript: { language: string; cues: Cue[] } | null;
+}
+
+export function storyPage(context: PageContext, data: StoryPage, watching: Watching = { media: [], subtitleLanguages: [], transcript: null }): VNode {
   const { t } = context;
   const { story, text } = data;
   const foreign = text.language !== context.language.code;
@@ -16,7 +25,14 @@ export function storyPage(context: PageContext, data: StoryPage, media: MediaFil
   const languageLinks = story.languages.map((code) => html`<li>
     <a href=${`/${code}/stories/${story.slug}`} ...${textAttributes(context, code)} hreflang=${textAttributes(context, code).lang}>${autonym(code)}</a>
   </li>`);
-  return layout(context, { title: text.title, description: text.summary }, html`
+  const tracks = watching.subtitleLanguages.map((code) => {
+    const language = context.languages.find((l) => l.code === code);
+    return html`<track kind="subtitles" src=${`/subtitles/${story.slug}/${code}.vtt`} srclang=${textAttributes(context, code).lang}
+      label=${language?.autonym ?? code} default=${code === context.language.code} />`;
+  });
+  const video = player(context, watching.media, tracks);
+  const videoUrl = firstRenditionUrl(watching.media);
+  return layout(context, { title: text.title, description: text.summary, ...(video && watching.transcript ? { scripts: ['/assets/transcript.js'] } : {}) }, html`
     <article class="story">
       ${foreign ? html`<div class="cdx-message cdx-message--block cdx-message--notice" role="note">
         <span class="cdx-message__icon"></span>
@@ -38,7 +54,12 @@ export function storyPage(context: PageContext, data: StoryPage, media: MediaFil
         ${context.can('story.edit') ? html`<p class="story__tools"><a class="cdx-button cdx-button--fake-button cdx-button--fake-button--enabled" href=${href(context, `/edit/stories/${story.slug}`)}>${t('story-edit')}</a>
           <a class="cdx-button cdx-button--fake-button cdx-button--fake-button--enabled" href=${href(context, `/edit/stories/${story.slug}/video`)}>${t('video-manage')}</a></p>` : null}
       </header>
-      ${player(context, media)}
+      ${video}
+      ${watching.transcript ? html`<section class="story__transcript" aria-labelledby="transcript-heading">
+        <h2 id="transcript-heading">${t('transcript-heading')}</h2>
+        <p><a href=${href(context, `/stories/${story.slug}/transcript`)}>${t('transcript-page-link')}</a></p>
+        ${transcript(context, { ...watching.transcript, ...(video ? { videoId: 'story-video', videoUrl } : {}) })}
+      </section>` : null}
       <div class="story__body" ...${textLang}>
         ${text.blocks.map((block) => block.type === 'heading'
           ? html`<h2>${block.text}</h2>`

@@ -5,10 +5,12 @@ import { csrfField, formMessage, submitButton } from '../components/form.ts';
 import { href, type PageContext } from '../context.ts';
 import { html } from '../html.ts';
 import { layout } from '../layout.ts';
+import { subtitleSection, type SubtitleSectionData } from '../components/subtitle-tracks.ts';
 
 export interface VideoPageData {
   story: StoryRecord; jobs: Job[]; files: MediaFile[]; maxUploadBytes: number;
   error?: string; uploaded?: boolean;
+  subtitles: SubtitleSectionData;
 }
 
 const megabytes = (context: PageContext, bytes: number) => context.formatNumber(Math.round((bytes / 1024 ** 2) * 10) / 10);
@@ -62,6 +64,7 @@ export function videoPage(context: PageContext, data: VideoPageData) {
           <td>${file.width && file.height ? `${context.formatNumber(file.width)} × ${context.formatNumber(file.height)}` : ''}</td>
         </tr>`)}</tbody>
       </table>`}
-    </section>`);
+    </section>
+    ${subtitleSection(context, data.subtitles)}`);
   return { page, refresh: busy };
 }

@@ -1,0 +1,193 @@
+import type { SubtitleProblem, SubtitleProblemCode } from './cue.ts';
+
+// Helpers the WebVTT and SRT readers and writers share: line splitting, problems, timestamps.
+
+const LINE_BREAK = /\r\n?|\n/;
+
+/**
+ * Walks the lines of a text (ended by CRLF, LF or CR) without splitting it: the readers slice only
+ * the lines they need. A leading byte order mark is skipped; a final line break ends the last line.
+ */
+export class LineCursor {
+  readonly text: string;
+  readonly hasCR: boolean;
+  /** Offset of the current line's first character. */
+  start = 0;
+  /** Offset just after the current line's last character (before its line break). */
+  end = 0;
+  /** 0-based number of the current line. */
+  index = -1;
+  #next: number;
+  #lf = -1;
+  #cr = -1;
+  #arrow = -1;
+  #repeat = false;
+
+  constructor(text: string) {
+    this.text = text;
+    this.hasCR = text.includes('\r');
+    this.#next = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  }
+
+  /** Moves to the next line; false when the text has no more lines. */
+  advance(): boolean {
+    if (this.#repeat) {
+      this.#repeat = false;
+      return true;
+    }
+    const { text } = this;
+    const from = this.#next;
+    if (from > text.length || (from === text.length && this.index >= 0)) return false;
+    if (this.#lf < from) this.#lf = found(text.indexOf('\n', from));
+    let end = this.#lf;
+    if (this.hasCR) {
+      if (this.#cr < from) this.#cr = found(text.indexOf('\r', from));
+      if (this.#cr < end) end = this.#cr;
+    }
+    if (end > text.length) end = text.length;
+    this.start = from;
+    this.end = end;
+    this.index++;
+    this.#next = end === text.length ? end + 1 : end + (text.charCodeAt(end) === 0x0d && text.charCodeAt(end + 1) === 0x0a ? 2 : 1);
+    return true;
+  }
+
+  /** Makes the next advance() stay on the current line, so that the caller reads it again. */
+  rewind(): void {
+    this.#repeat = true;
+  }
+
+  /** True when the current line is empty. */
+  isEmpty(): boolean {
+    return this.start === this.end;
+  }
+
+  /** True when the current line is empty or only whitespace. */
+  isBlank(): boolean {
+    if (this.start === this.end) return true;
+    const code = this.text.charCodeAt(this.start);
+    if (code > 0x20 && code < 0x7f) return false;
+    return this.line().trim() === '';
+  }
+
+  /** True when the current line contains "-->". */
+  hasArrow(): boolean {
+    if (this.#arrow < this.start) this.#arrow = found(this.text.indexOf('-->', this.start));
+    return this.#arrow + 3 <= this.end;
+  }
+
+  /** The current line's text. */
+  line(): string {
+    return this.text.slice(this.start, this.end);
+  }
+
+  /** The text from offset `from` to `to`, with its line breaks as LF. */
+  range(from: number, to: number): string {
+    const text = this.text.slice(from, to);
+    return this.hasCR && text.includes('\r') ? text.replace(/\r\n?/g, '\n') : text;
+  }
+}
+
+function found(index: number): number {
+  return index < 0 ? Infinity : index;
+}
+
+/** Splits cue text into its lines (any line break). */
+export function textLines(text: string): string[] {
+  return text.split(LINE_BREAK);
+}
+
+/** A problem at a 1-based line and column. */
+export function problem(line: number, column: number, code: SubtitleProblemCode, severity: 'error' | 'warning', message: string): SubtitleProblem {
+  return { line, column, code, message, severity };
+}
+
+/** Orders problems by line, then column, keeping the order of problems at the same place. */
+export function sortProblems(problems: SubtitleProblem[]): SubtitleProblem[] {
+  return problems.sort((a, b) => a.line - b.line || a.column - b.column);
+}
+
+/** True for the ASCII whitespace the WebVTT spec skips: space, tab, LF, FF and CR. */
+export function isSpace(code: number): boolean {
+  return code === 0x20 || code === 0x09 || code === 0x0a || code === 0x0c || code === 0x0d;
+}
+
+/** The index of the first character at or after `from` that is not ASCII whitespace. */
+export function skipSpaces(line: string, from: number): number {
+  let i = from;
+  while (i < line.length && isSpace(line.charCodeAt(i))) i++;
+  return i;
+}
+
+/** The index just after the ASCII digits starting at `from`. */
+export function skipDigits(line: string, from: number): number {
+  let i = from;
+  while (i < line.length) {
+    const code = line.charCodeAt(i);
+    if (code < 0x30 || code > 0x39) break;
+    i++;
+  }
+  return i;
+}
+
+/** The integer the ASCII digits from `from` to `to` spell (without slicing the string when short). */
+export function digitsValue(line: string, from: number, to: number): number {
+  if (to - from > 15) return Number(line.slice(from, to));
+  let value = 0;
+  for (let i = from; i < to; i++) value = value * 10 + line.charCodeAt(i) - 0x30;
+  return value;
+}
+
+/** Calls `visit` with each whitespace-separated token of `line` from index `from`, and the token's index. */
+export function forEachToken(line: string, from: number, visit: (token: string, index: number) => void): void {
+  let i = skipSpaces(line, from);
+  while (i < line.length) {
+    const start = i;
+    while (i < line.length && !isSpace(line.charCodeAt(i))) i++;
+    visit(line.slice(start, i), start);
+    i = skipSpaces(line, i);
+  }
+}
+
+/** Formats seconds as hh:mm:ss plus the separator and milliseconds; negative or non-finite times become 0. */
+export function formatTimestamp(seconds: number, separator: '.' | ','): string {
+  const total = Number.isFinite(seconds) && seconds > 0 ? Math.min(Math.round(seconds * 1000), Number.MAX_SAFE_INTEGER) : 0;
+  const hours = Math.floor(total / 3_600_000);
+  const minutes = Math.floor(total / 60_000) % 60;
+  const secs = Math.floor(total / 1000) % 60;
+  return `${pad(hours, 2)}:${pad(minutes, 2)}:${pad(secs, 2)}${separator}${pad(total % 1000, 3)}`;
+}
+
+function pad(value: number, width: number): string {
+  return String(value).padStart(width, '0');
+}
+
+const TIMING_START = /^\s*\d+:\d/;
+
+/**
+ * The problem for a block with no "-->" line: a missing arrow when one of its first two lines
+ * looks like a timing line, otherwise text without timing. Both mean the block is skipped.
+ */
+export function blockWithoutTiming(firstIndex: number, first: string, second: string | null, example: string): SubtitleProblem {
+  for (const [i, line] of [[firstIndex, first], [firstIndex + 1, second ?? '']] as const) {
+    if (!TIMING_START.test(line)) continue;
+    let at = skipSpaces(line, 0);
+    while (at < line.length && !isSpace(line.charCodeAt(at))) at++;
+    at = skipSpaces(line, at);
+    return problem(i + 1, at + 1, 'missing_arrow', 'error',
+      `Expected "-->" between the start and end times (like "${example}"); this cue is skipped.`);
+  }
+  return problem(firstIndex + 1, 1, 'missing_timing', 'error',
+    `This text has no timing line and is skipped. A cue starts with a line like "${example}" and ends at a blank line, so cue text cannot contain blank lines.`);
+}
+
+/** The warning for a line with "-->" that starts a new cue without a blank line before it. */
+export function missingBlankLine(lineIndex: number): SubtitleProblem {
+  return problem(lineIndex + 1, 1, 'missing_blank_line', 'warning',
+    'A line with "-->" starts a new cue, so it ends the text above it. Put a blank line before each cue.');
+}
+
+/** Describes a time for messages, like 00:01:02.500. */
+export function describeTime(seconds: number): string {
+  return formatTimestamp(seconds, '.');
+}

@@ -1,0 +1,207 @@
+import { defaultCueSettings, defaultRegion, type CueSettings, type SubtitleProblem, type VTTRegion } from './cue.ts';
+import { digitsValue, forEachToken, problem, skipDigits, skipSpaces } from './lines.ts';
+
+// The WebVTT spec's rules for one line: "collect a WebVTT timestamp", "collect WebVTT cue timings
+// and settings", "parse the WebVTT cue settings" and "collect WebVTT region settings"
+// (https://www.w3.org/TR/webvtt1/#parsing). Invalid settings are ignored, as the spec says,
+// and reported as warnings.
+
+/** A timestamp read from a line: its time and the index after it, or the index and reason of the failure. */
+export type TimestampRead = { ok: true; seconds: number; end: number } | { ok: false; at: number; reason: string };
+
+/** A timing line read: start, end, where each time begins and where the settings begin; or the problem. */
+export type TimingRead =
+  | { ok: true; startTime: number; endTime: number; startIndex: number; endIndex: number; rest: number }
+  | { ok: false; problem: SubtitleProblem };
+
+const fail = (at: number, reason: string): TimestampRead => ({ ok: false, at, reason });
+
+/** Collects a WebVTT timestamp (mm:ss.ttt or h…:mm:ss.ttt) starting at index `from` of `line`. */
+export function readVttTimestamp(line: string, from: number): TimestampRead {
+  const code = line.charCodeAt(from);
+  if (!(code >= 0x30 && code <= 0x39)) return fail(from, 'expected a digit');
+  let p = skipDigits(line, from);
+  let first = digitsValue(line, from, p);
+  const hours = p - from !== 2 || first > 59;
+  if (line.charCodeAt(p) !== 0x3a) return fail(p, 'expected ":"');
+  let secondStart = ++p;
+  p = skipDigits(line, p);
+  if (p - secondStart !== 2) return fail(secondStart, 'minutes and seconds need exactly 2 digits');
+  let second = digitsValue(line, secondStart, p);
+  let thirdStart = secondStart;
+  let third: number;
+  if (hours || line.charCodeAt(p) === 0x3a) {
+    if (line.charCodeAt(p) !== 0x3a) return fail(p, 'expected ":" (a first field that is not 00–59 is hours)');
+    thirdStart = ++p;
+    p = skipDigits(line, p);
+    if (p - thirdStart !== 2) return fail(thirdStart, 'minutes and seconds need exactly 2 digits');
+    third = digitsValue(line, thirdStart, p);
+  } else {
+    third = second;
+    second = first;
+    first = 0;
+    thirdStart = secondStart;
+    secondStart = from;
+  }
+  if (line.charCodeAt(p) !== 0x2e) return fail(p, line[p] === ',' ? 'WebVTT writes "." before the milliseconds, not ","' : 'expected "." and 3 digits of milliseconds');
+  const fractionStart = ++p;
+  p = skipDigits(line, p);
+  if (p - fractionStart !== 3) return fail(fractionStart, 'milliseconds need exactly 3 digits');
+  if (second > 59) return fail(secondStart, 'minutes must be 00–59');
+  if (third > 59) return fail(thirdStart, 'seconds must be 00–59');
+  const millis = first * 3_600_000 + second * 60_000 + third * 1000 + digitsValue(line, fractionStart, p);
+  if (millis > Number.MAX_SAFE_INTEGER) return fail(from, 'the time is too large');
+  return { ok: true, seconds: millis / 1000, end: p };
+}
+
+/** Collects the start and end times of a WebVTT timing line; the settings start at `rest`. */
+export function readVttTiming(line: string, lineNumber: number): TimingRead {
+  const startIndex = skipSpaces(line, 0);
+  const start = readVttTimestamp(line, startIndex);
+  if (!start.ok) return { ok: false, problem: badTime(lineNumber, start, 'start') };
+  const arrow = skipSpaces(line, start.end);
+  if (!line.startsWith('-->', arrow)) {
+    return { ok: false, problem: problem(lineNumber, arrow + 1, 'missing_arrow', 'error', 'Expected "-->" after the start time; this cue is skipped.') };
+  }
+  const endIndex = skipSpaces(line, arrow + 3);
+  const end = readVttTimestamp(line, endIndex);
+  if (!end.ok) return { ok: false, problem: badTime(lineNumber, end, 'end') };
+  return { ok: true, startTime: start.seconds, endTime: end.seconds, startIndex, endIndex, rest: end.end };
+}
+
+function badTime(lineNumber: number, read: { at: number; reason: string }, which: string): SubtitleProblem {
+  return problem(lineNumber, read.at + 1, 'bad_timestamp', 'error',
+    `Bad ${which} time: ${read.reason}. Times look like 00:01.500 or 01:02:03.500; this cue is skipped.`);
+}
+
+const PERCENTAGE = /^\d+(?:\.\d+)?%$/;
+const LINE_NUMBER = /^-?\d+(?:\.\d+)?$/;
+
+/** Parses a WebVTT percentage like "50%" or "12.5%" in the range 0–100, or returns null. */
+export function parsePercentage(text: string): number | null {
+  if (!PERCENTAGE.test(text)) return null;
+  const value = Number(text.slice(0, -1));
+  return value <= 100 ? value : null;
+}
+
+const CUE_SETTINGS = new Set(['region', 'vertical', 'line', 'position', 'size', 'align']);
+const LINE_ALIGN = new Set(['start', 'center', 'end']);
+const POSITION_ALIGN = new Set(['line-left', 'center', 'line-right']);
+const TEXT_ALIGN = new Set(['start', 'center', 'end', 'left', 'right']);
+
+/** Parses the cue settings after the end time (from index `from`), reporting ignored ones to `problems`. */
+export function parseCueSettings(line: string, from: number, regions: readonly VTTRegion[], lineNumber: number, problems: SubtitleProblem[]): CueSettings {
+  const settings = defaultCueSettings();
+  if (from >= line.length) return settings;
+  forEachToken(line, from, (token, index) => {
+    const issue = applyCueSetting(settings, token, regions);
+    if (issue) problems.push(problem(lineNumber, index + 1, issue.code, 'warning', issue.message));
+  });
+  return settings;
+}
+
+type Issue = { code: 'unknown_setting' | 'bad_setting_value' | 'unknown_region'; message: string };
+
+function splitSetting(token: string, known: ReadonlySet<string>, kind: string): { name: string; value: string } | Issue {
+  const colon = token.indexOf(':');
+  const name = colon < 0 ? token : token.slice(0, colon);
+  if (!known.has(name)) return { code: 'unknown_setting', message: `Unknown ${kind} setting "${token}" is ignored; known settings are ${[...known].join(', ')}.` };
+  if (colon < 0 || colon === token.length - 1) return { code: 'bad_setting_value', message: `The ${kind} setting "${token}" has no value and is ignored; write it like "${name}:value".` };
+  return { name, value: token.slice(colon + 1) };
+}
+
+const ignored = (token: string, expected: string): Issue => ({ code: 'bad_setting_value', message: `The cue setting "${token}" is ignored: ${expected}.` });
+
+function applyCueSetting(settings: CueSettings, token: string, regions: readonly VTTRegion[]): Issue | null {
+  const split = splitSetting(token, CUE_SETTINGS, 'cue');
+  if ('code' in split) return split;
+  const { name, value } = split;
+  if (name === 'region') {
+    const region = regions.findLast((candidate) => candidate.id === value);
+    settings.region = region ? region.id : '';
+    return region ? null : { code: 'unknown_region', message: `No REGION block before the first cue has the id "${value}"; the cue is shown outside any region.` };
+  }
+  if (name === 'vertical') {
+    if (value === 'rl' || value === 'lr') settings.vertical = value;
+    if (settings.vertical !== '') settings.region = '';
+    return value === 'rl' || value === 'lr' ? null : ignored(token, 'vertical is rl or lr');
+  }
+  if (name === 'line') {
+    const comma = value.indexOf(',');
+    const linePosition = comma < 0 ? value : value.slice(0, comma);
+    const lineAlign = comma < 0 ? null : value.slice(comma + 1);
+    const isPercentage = linePosition.endsWith('%');
+    const number = isPercentage ? parsePercentage(linePosition) : LINE_NUMBER.test(linePosition) ? Number(linePosition) || 0 : null;
+    const expected = 'line is a line number (0, 2, -1) or a percentage (0%–100%), optionally followed by ,start ,center or ,end';
+    if (number === null || (lineAlign !== null && !LINE_ALIGN.has(lineAlign))) return ignored(token, expected);
+    if (lineAlign !== null) settings.lineAlign = lineAlign as CueSettings['lineAlign'];
+    settings.line = number;
+    settings.snapToLines = !isPercentage;
+    settings.region = '';
+    return null;
+  }
+  if (name === 'position') {
+    const comma = value.indexOf(',');
+    const number = parsePercentage(comma < 0 ? value : value.slice(0, comma));
+    const align = comma < 0 ? null : value.slice(comma + 1);
+    if (number === null || (align !== null && !POSITION_ALIGN.has(align))) {
+      return ignored(token, 'position is a percentage (0%–100%), optionally followed by ,line-left ,center or ,line-right');
+    }
+    if (align !== null) settings.positionAlign = align as CueSettings['positionAlign'];
+    settings.position = number;
+    return null;
+  }
+  if (name === 'size') {
+    const number = parsePercentage(value);
+    if (number === null) return ignored(token, 'size is a percentage (0%–100%)');
+    settings.size = number;
+    if (number !== 100) settings.region = '';
+    return null;
+  }
+  if (!TEXT_ALIGN.has(value)) return ignored(token, 'align is start, center, end, left or right');
+  settings.align = value as CueSettings['align'];
+  return null;
+}
+
+const REGION_SETTINGS = new Set(['id', 'width', 'lines', 'regionanchor', 'viewportanchor', 'scroll']);
+const DIGITS = /^\d+$/;
+
+/** Collects the settings of a REGION block from its lines after "REGION" (the first at 0-based line `firstIndex`). */
+export function parseRegionSettings(lines: readonly string[], firstIndex: number, problems: SubtitleProblem[]): VTTRegion {
+  const region = defaultRegion();
+  lines.forEach((line, offset) => {
+    forEachToken(line, 0, (token, index) => {
+      const issue = applyRegionSetting(region, token);
+      if (issue) problems.push(problem(firstIndex + offset + 1, index + 1, issue.code, 'warning', issue.message));
+    });
+  });
+  return region;
+}
+
+function applyRegionSetting(region: VTTRegion, token: string): Issue | null {
+  const split = splitSetting(token, REGION_SETTINGS, 'region');
+  if ('code' in split) return split;
+  const { name, value } = split;
+  const bad = (expected: string): Issue => ({ code: 'bad_setting_value', message: `The region setting "${token}" is ignored: ${expected}.` });
+  if (name === 'id') {
+    region.id = value;
+  } else if (name === 'width') {
+    const width = parsePercentage(value);
+    if (width === null) return bad('width is a percentage (0%–100%)');
+    region.width = width;
+  } else if (name === 'lines') {
+    if (!DIGITS.test(value)) return bad('lines is a whole number');
+    region.lines = Number(value);
+  } else if (name === 'scroll') {
+    if (value !== 'up') return bad('scroll can only be "up"');
+    region.scroll = 'up';
+  } else {
+    const comma = value.indexOf(',');
+    const x = comma < 0 ? null : parsePercentage(value.slice(0, comma));
+    const y = comma < 0 ? null : parsePercentage(value.slice(comma + 1));
+    if (x === null || y === null) return bad(`${name} is two percentages, like 0%,100%`);
+    if (name === 'regionanchor') [region.regionAnchorX, region.regionAnchorY] = [x, y];
+    else [region.viewportAnchorX, region.viewportAnchorY] = [x, y];
+  }
+  return null;
+}

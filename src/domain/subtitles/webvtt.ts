@@ -1,0 +1,246 @@
+import type { Cue, CueSettings, ParseResult, SubtitleProblem, VTTRegion } from './cue.ts';
+import { LineCursor, blockWithoutTiming, describeTime, formatTimestamp, isSpace, missingBlankLine, problem, sortProblems, textLines } from './lines.ts';
+import { parseCueSettings, parseRegionSettings, readVttTiming } from './webvtt-settings.ts';
+
+// WebVTT reading follows the spec's parser (https://www.w3.org/TR/webvtt1/#file-parsing) line by
+// line in one pass: it keeps what the spec keeps and drops what it drops, and reports every
+// deviation from the spec's syntax with its line and column.
+
+interface Reader {
+  cursor: LineCursor;
+  problems: SubtitleProblem[];
+  cues: Cue[];
+  regions: VTTRegion[];
+  styles: string[];
+  seenCue: boolean;
+  latestStart: number;
+  ids: Set<string> | null;
+  largestNumericId: number;
+}
+
+const TIMING_EXAMPLE = '00:00:01.000 --> 00:00:04.000';
+
+/** Reads WebVTT text as the spec's parser does, reporting every problem instead of stopping. */
+export function parseWebVTT(text: string): ParseResult {
+  const cursor = new LineCursor(text.includes('\0') ? text.replaceAll('\0', '\uFFFD') : text);
+  const reader: Reader = { cursor, problems: [], cues: [], regions: [], styles: [], seenCue: false, latestStart: -Infinity, ids: null, largestNumericId: -1 };
+  const result: ParseResult = { format: 'vtt', cues: reader.cues, problems: reader.problems, regions: reader.regions, styles: reader.styles };
+  cursor.advance();
+  const signature = cursor.line();
+  if (!signature.startsWith('WEBVTT') || (signature.length > 6 && signature[6] !== ' ' && signature[6] !== '\t')) {
+    reader.problems.push(problem(1, 1, 'missing_signature', 'error',
+      'A WebVTT file must start with "WEBVTT" on its first line (optionally followed by a space and a title); no cues were read.'));
+    return result;
+  }
+  while (cursor.advance() && !cursor.isEmpty()) {
+    if (cursor.hasArrow()) {
+      reader.problems.push(missingBlankLine(cursor.index));
+      cursor.rewind();
+      break;
+    }
+  }
+  while (cursor.advance()) if (!cursor.isEmpty()) collectBlock(reader);
+  sortProblems(reader.problems);
+  return result;
+}
+
+/**
+ * Collects the block whose first line is the cursor's current line (not empty), as the spec's
+ * "collect a WebVTT block" does, leaving the cursor on its last line.
+ */
+function collectBlock(reader: Reader): void {
+  const { cursor } = reader;
+  const firstIndex = cursor.index;
+  const first = cursor.line();
+  let second: string | null = null;
+  let lineCount = 0;
+  let seenArrow = false;
+  let timingFailed = false;
+  let cue: Cue | null = null;
+  let timingIndex = -1;
+  let kind: 'style' | 'region' | null = null;
+  const regionLines: string[] = [];
+  let bufferStart = -1;
+  let bufferEnd = -1;
+  do {
+    lineCount++;
+    if (cursor.hasArrow()) {
+      if (lineCount === 1 || (lineCount === 2 && !seenArrow)) {
+        seenArrow = true;
+        cue = readCue(reader, lineCount === 1 ? first : cursor.line(), cursor.index, lineCount === 2 ? first : '');
+        if (cue) {
+          timingIndex = cursor.index;
+          bufferStart = -1;
+          reader.seenCue = true;
+        } else timingFailed = true;
+      } else {
+        reader.problems.push(missingBlankLine(cursor.index));
+        cursor.rewind();
+        break;
+      }
+    } else if (cursor.isEmpty()) {
+      break;
+    } else {
+      if (lineCount === 2) {
+        second = cursor.line();
+        if (!seenArrow && !reader.seenCue) {
+          kind = isKeywordLine(first, 'STYLE') ? 'style' : isKeywordLine(first, 'REGION') ? 'region' : null;
+          if (kind) bufferStart = -1;
+        }
+      }
+      if (bufferStart < 0) bufferStart = cursor.start;
+      bufferEnd = cursor.end;
+      if (kind === 'region') regionLines.push(cursor.line());
+    }
+  } while (cursor.advance());
+  if (cue) {
+    cue.text = bufferStart < 0 ? '' : cursor.range(bufferStart, bufferEnd);
+    if (cue.text === '') reader.problems.push(problem(timingIndex + 1, 1, 'empty_cue', 'warning', 'This cue has no text.'));
+    reader.cues.push(cue);
+  } else if (kind === 'style') {
+    reader.styles.push(cursor.range(bufferStart, bufferEnd));
+  } else if (kind === 'region') {
+    const region = parseRegionSettings(regionLines, firstIndex + 1, reader.problems);
+    if (region.id === '') reader.problems.push(problem(firstIndex + 1, 1, 'missing_region_id', 'warning', 'This REGION block has no "id:" setting, so no cue can use it.'));
+    reader.regions.push(region);
+  } else if (!timingFailed && !isKeywordLine(first, 'NOTE', true)) {
+    const keyword = isKeywordLine(first, 'STYLE') ? 'STYLE' : isKeywordLine(first, 'REGION') ? 'REGION' : null;
+    if (keyword === null) reader.problems.push(blockWithoutTiming(firstIndex, first, second, TIMING_EXAMPLE));
+    else if (reader.seenCue) {
+      reader.problems.push(problem(firstIndex + 1, 1, 'misplaced_block', 'warning', `${keyword} blocks must come before the first cue; this one is ignored.`));
+    }
+  }
+}
+
+/** True when `line` is `keyword` followed only by ASCII whitespace (or, for NOTE, by a space or tab and any text). */
+function isKeywordLine(line: string, keyword: string, anyText = false): boolean {
+  if (!line.startsWith(keyword)) return false;
+  if (line.length === keyword.length) return true;
+  if (anyText) return line[keyword.length] === ' ' || line[keyword.length] === '\t';
+  for (let i = keyword.length; i < line.length; i++) if (!isSpace(line.charCodeAt(i))) return false;
+  return true;
+}
+
+/** Reads the timing line at `index` into a cue without text, or reports why the cue is dropped. */
+function readCue(reader: Reader, line: string, index: number, id: string): Cue | null {
+  const timing = readVttTiming(line, index + 1);
+  if (!timing.ok) {
+    reader.problems.push(timing.problem);
+    return null;
+  }
+  const { startTime, endTime } = timing;
+  const problems = reader.problems;
+  if (endTime <= startTime) {
+    problems.push(problem(index + 1, timing.endIndex + 1, 'end_before_start', 'warning',
+      `The cue ends (${describeTime(endTime)}) ${endTime === startTime ? 'when' : 'before'} it starts (${describeTime(startTime)}), so it is never shown.`));
+  }
+  if (startTime < reader.latestStart) {
+    problems.push(problem(index + 1, timing.startIndex + 1, 'cue_out_of_order', 'warning',
+      `This cue starts before an earlier cue (${describeTime(reader.latestStart)}); cues must be in order of start time.`));
+  } else reader.latestStart = startTime;
+  if (id !== '' && isDuplicateId(reader, id)) problems.push(problem(index, 1, 'duplicate_id', 'warning', `Another cue already has the id "${id}".`));
+  const settings = parseCueSettings(line, timing.rest, reader.regions, index + 1, problems);
+  return { id, startTime, endTime, text: '', settings };
+}
+
+/**
+ * True when an earlier cue has the id. Ids that are increasing numbers (the common case) are
+ * new without a look-up; the set of ids is built only when another id comes.
+ */
+function isDuplicateId(reader: Reader, id: string): boolean {
+  if (reader.ids === null) {
+    const number = id.length < 16 && DIGITS.test(id) ? Number(id) : NaN;
+    if (number > reader.largestNumericId) {
+      reader.largestNumericId = number;
+      return false;
+    }
+    reader.ids = new Set();
+    for (const cue of reader.cues) reader.ids.add(cue.id);
+  }
+  const seen = reader.ids.has(id);
+  reader.ids.add(id);
+  return seen;
+}
+
+const DIGITS = /^\d+$/;
+
+/** Options for writeWebVTT: a title for the WEBVTT line, REGION and STYLE blocks, and the line break. */
+export interface WebVTTWriteOptions {
+  header?: string;
+  regions?: readonly VTTRegion[];
+  styles?: readonly string[];
+  newline?: '\n' | '\r\n';
+}
+
+/** Writes cues as a WebVTT file; unsafe text is made safe ("-->" becomes "--&gt;", blank lines are dropped). */
+export function writeWebVTT(cues: readonly Cue[], options: WebVTTWriteOptions = {}): string {
+  const header = oneLine(options.header ?? '');
+  const out: string[] = [header && !header.includes('-->') ? `WEBVTT ${header}` : 'WEBVTT', ''];
+  for (const css of options.styles ?? []) {
+    const body = textLines(css).filter((line) => line.trim() !== '').map((line) => line.replaceAll('-->', '--\\>'));
+    if (body.length) out.push('STYLE', ...body, '');
+  }
+  for (const region of options.regions ?? []) {
+    if (isIdentifier(region.id)) out.push('REGION', regionSettings(region), '');
+  }
+  for (const cue of cues) {
+    const id = oneLine(cue.id).replaceAll('-->', '--&gt;');
+    if (id !== '') out.push(id);
+    out.push(`${formatTimestamp(cue.startTime, '.')} --> ${formatTimestamp(cue.endTime, '.')}${cueSettings(cue.settings)}`);
+    for (const line of textLines(cue.text)) if (line !== '') out.push(line.replaceAll('-->', '--&gt;'));
+    out.push('');
+  }
+  return out.join(options.newline ?? '\n');
+}
+
+function oneLine(text: string): string {
+  return textLines(text).join(' ');
+}
+
+function isIdentifier(id: string): boolean {
+  if (id === '' || id.includes('-->')) return false;
+  for (let i = 0; i < id.length; i++) if (isSpace(id.charCodeAt(i))) return false;
+  return true;
+}
+
+const isPercent = (value: number) => Number.isFinite(value) && value >= 0 && value <= 100;
+
+/** The settings of a cue that differ from the defaults, each only if the spec's parser would accept it. */
+function cueSettings(settings: CueSettings): string {
+  const parts: string[] = [];
+  if (settings.vertical !== '') parts.push(`vertical:${settings.vertical}`);
+  const { line } = settings;
+  if (line !== 'auto' && (settings.snapToLines ? Number.isFinite(line) : isPercent(line))) {
+    const align = settings.lineAlign === 'start' ? '' : `,${settings.lineAlign}`;
+    parts.push(`line:${formatNumber(line)}${settings.snapToLines ? '' : '%'}${align}`);
+  }
+  if (settings.position !== 'auto' && isPercent(settings.position)) {
+    const align = settings.positionAlign === 'auto' ? '' : `,${settings.positionAlign}`;
+    parts.push(`position:${formatNumber(settings.position)}%${align}`);
+  }
+  if (settings.size !== 100 && isPercent(settings.size)) parts.push(`size:${formatNumber(settings.size)}%`);
+  if (settings.align !== 'center') parts.push(`align:${settings.align}`);
+  if (isIdentifier(settings.region)) parts.push(`region:${settings.region}`);
+  return parts.length ? ` ${parts.join(' ')}` : '';
+}
+
+function regionSettings(region: VTTRegion): string {
+  const parts = [`id:${region.id}`];
+  if (region.width !== 100 && isPercent(region.width)) parts.push(`width:${formatNumber(region.width)}%`);
+  if (region.lines !== 3 && Number.isSafeInteger(region.lines) && region.lines >= 0) parts.push(`lines:${region.lines}`);
+  const anchor = (x: number, y: number) => (isPercent(x) && isPercent(y) ? `${formatNumber(x)}%,${formatNumber(y)}%` : null);
+  const regionAnchor = region.regionAnchorX === 0 && region.regionAnchorY === 100 ? null : anchor(region.regionAnchorX, region.regionAnchorY);
+  const viewportAnchor = region.viewportAnchorX === 0 && region.viewportAnchorY === 100 ? null : anchor(region.viewportAnchorX, region.viewportAnchorY);
+  if (regionAnchor) parts.push(`regionanchor:${regionAnchor}`);
+  if (viewportAnchor) parts.push(`viewportanchor:${viewportAnchor}`);
+  if (region.scroll === 'up') parts.push('scroll:up');
+  return parts.join(' ');
+}
+
+/** Writes a number in plain decimal notation (no exponent), which is what WebVTT allows. */
+function formatNumber(value: number): string {
+  const text = String(value === 0 ? 0 : value);
+  if (!text.includes('e')) return text;
+  if (Math.abs(value) >= 1) return BigInt(value).toString();
+  return value.toFixed(100).replace(/0+$/, '');
+}

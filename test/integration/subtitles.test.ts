@@ -1,0 +1,99 @@
+import assert from 'node:assert/strict';
+import { after, before, beforeEach, describe, test } from 'node:test';
+import { createCatalog, createUser, csrfFrom, form, signIn, startTestSite, type TestSite } from '../helpers/app.ts';
+import { testEngines } from '../helpers/database.ts';
+
+const ARABIC = 'WEBVTT\n\n1\n00:00:00.000 --> 00:00:03.000\nالمشهد الأول\n\n2\n00:00:03.000 --> 00:00:06.000 align:start\nالمشهد الثاني <script>alert(1)</script>\n';
+const JAPANESE = '1\r\n00:00:00,000 --> 00:00:03,000\r\n第一場面\r\n\r\n2\r\n00:00:03,000 --> 00:00:06,000\r\n第二場面\r\n';
+const BROKEN = 'WEBVTT\n\n00:00:01.000 -> 00:00:02.000\nNo arrow\n\n00:00:61.000 --> 00:01:02.000\nBad seconds\n';
+
+function multipart(fields: Record<string, string>, fileName: string, content: Buffer | string) {
+  const boundary = '----storyhub-subtitles';
+  const parts = Object.entries(fields).map(([name, value]) => `--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`);
+  const payload = Buffer.concat([
+    Buffer.from(parts.join('')),
+    Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="subtitles"; filename="${fileName}"\r\nContent-Type: text/plain\r\n\r\n`),
+    Buffer.isBuffer(content) ? content : Buffer.from(content),
+    Buffer.from(`\r\n--${boundary}--\r\n`),
+  ]);
+  return { payload, contentType: `multipart/form-data; boundary=${boundary}` };
+}
+
+for (const engine of testEngines()) {
+  describe(`subtitle tracks (${engine})`, () => {
+    let site: TestSite;
+    let session: { cookie: string; csrf: string };
+    before(async () => { site = await startTestSite(engine); });
+    after(async () => { await site.close(); });
+    beforeEach(async () => {
+      await site.reset();
+      await createCatalog(site.services, [{ slug: 'told', texts: { en: { title: 'A told story' } } }]);
+      await createUser(site.services, 'Editor', [{ role: 'editor' }]);
+      session = await signIn(site.app, 'Editor');
+    });
+
+    async function upload(language: string, fileName: string, content: Buffer | string) {
+      const page = await site.app.inject({ method: 'GET', url: '/en/edit/stories/told/video', headers: { cookie: session.cookie } });
+      const { payload, contentType } = multipart({ language }, fileName, content);
+      return site.app.inject({ method: 'POST', url: `/en/edit/stories/told/subtitles?_csrf=${encodeURIComponent(csrfFrom(page.body))}`, headers: { cookie: session.cookie, 'content-type': contentType }, payload });
+    }
+    async function publish(language: string) {
+      const page = await site.app.inject({ method: 'GET', url: '/en/edit/stories/told/video', headers: { cookie: session.cookie } });
+      return site.app.inject(form(`/en/edit/stories/told/subtitles/${language}/status`, { status: 'published', _csrf: csrfFrom(page.body) }, session.cookie));
+    }
+
+    test('WebVTT and SRT uploads become tracks; published ones are offered to viewers in their language', async () => {
+      assert.equal((await upload('ar', 'arabic.vtt', ARABIC)).statusCode, 303);
+      assert.equal((await upload('ja', 'japanese.srt', JAPANESE)).statusCode, 303);
+      let story = await site.app.inject({ method: 'GET', url: '/ar/stories/told' });
+      assert.doesNotMatch(story.body, /<track/, 'drafts are not offered');
+      assert.equal((await site.app.inject({ method: 'GET', url: '/subtitles/told/ar.vtt' })).statusCode, 404);
+      assert.equal((await publish('ar')).statusCode, 303);
+      assert.equal((await publish('ja')).statusCode, 303);
+
+      const vtt = await site.app.inject({ method: 'GET', url: '/subtitles/told/ar.vtt' });
+      assert.equal(vtt.statusCode, 200);
+      assert.equal(vtt.headers['content-type'], 'text/vtt; charset=utf-8');
+      assert.match(vtt.body, /^WEBVTT\n\n1\n00:00:00\.000 --> 00:00:03\.000\nالمشهد الأول\n/);
+      assert.match(vtt.body, /00:00:03\.000 --> 00:00:06\.000 align:start\n/);
+      const etag = String(vtt.headers.etag);
+      assert.equal((await site.app.inject({ method: 'GET', url: '/subtitles/told/ar.vtt', headers: { 'if-none-match': etag } })).statusCode, 304);
+      const srt = await site.app.inject({ method: 'GET', url: '/subtitles/told/ja.srt' });
+      assert.match(srt.body, /^1\r?\n00:00:00,000 --> 00:00:03,000\r?\n第一場面/);
+      assert.match(String(srt.headers['content-disposition']), /attachment/);
+
+      story = await site.app.inject({ method: 'GET', url: '/ja/stories/told' });
+      // No video yet: the transcript is there to read.
+      assert.match(story.body, /<ol class="transcript"[^>]*lang="ja"/);
+      assert.match(story.body, /第二場面/);
+      const transcript = await site.app.inject({ method: 'GET', url: '/ar/stories/told/transcript' });
+      assert.equal(transcript.statusCode, 200);
+      assert.match(transcript.body, /المشهد الثاني alert\(1\)<\/span>/, 'cue markup is dropped as the browser does, never run');
+      assert.doesNotMatch(transcript.body, /<script>alert/);
+      assert.match(transcript.body, /0:03/);
+      const french = await site.app.inject({ method: 'GET', url: '/fr/stories/told/transcript' });
+      assert.match(french.body, /This story has no transcript yet|transcript/i);
+    });
+
+    test('a broken file is refused with every problem located, and nothing is stored', async () => {
+      const response = await upload('fr', 'broken.vtt', BROKEN);
+      assert.equal(response.statusCode, 400);
+      assert.match(response.body, /Line 3, column \d+:/);
+      assert.match(response.body, /Line 6, column \d+:/);
+      assert.deepEqual(await site.services.subtitles.tracks(1), []);
+      const latin1 = await upload('fr', 'latin1.srt', Buffer.from([0x31, 0x0a, 0x30, 0x30, 0x3a, 0x30, 0x30, 0x0a, 0xe9, 0xe8, 0x0a]));
+      assert.equal(latin1.statusCode, 400);
+      assert.match(latin1.body, /not in UTF-8 or UTF-16/);
+      const empty = await upload('fr', 'empty.vtt', 'WEBVTT\n');
+      assert.equal(empty.statusCode, 400);
+    });
+
+    test('a new upload is a new revision of the same track', async () => {
+      await upload('ar', 'one.vtt', ARABIC);
+      await upload('ar', 'two.vtt', ARABIC.replace('الأول', 'الأول المعدل'));
+      const [track] = await site.services.subtitles.tracks(1);
+      assert.equal(track!.revision, 2);
+      assert.equal(track!.cueCount, 2);
+    });
+  });
+}
