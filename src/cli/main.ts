@@ -5,6 +5,7 @@ import { loadConfig, type Config } from '../config.ts';
 import { ROLES, type Role } from '../domain/access/authorize.ts';
 import { buildApp } from '../http/app.ts';
 import { seedDemo } from '../services/demo.ts';
+import { seedDemoMedia } from '../services/demo-media.ts';
 import { createServices, type Services } from '../services/index.ts';
 import { openDatabase } from '../store/database.ts';
 import { startWorker } from '../jobs/worker.ts';
@@ -37,6 +38,8 @@ async function serve(config: Config) {
   if (process.env.SEED_DEMO !== 'false') {
     const seeded = await seedDemo(services.repositories);
     if (seeded) {
+      const media = await seedDemoMedia(services);
+      console.log(media.note ?? `Demo videos queued for processing (${media.videos}), with published subtitles.`);
       const password = process.env.DEMO_PASSWORD || randomBytes(9).toString('base64url');
       const account = await services.accounts.signUp({ username: 'demo-editor', displayName: 'Demo Editor', password });
       if ('user' in account) {
@@ -109,8 +112,9 @@ export async function main(argv: string[]) {
     if (command === 'serve') return await serve(config);
     if (command === 'migrate') return await withServices(config, async () => console.log('The database schema is up to date.'));
     if (command === 'seed-demo') {
-      return await withServices(config, async ({ repositories }) => {
-        const seeded = await seedDemo(repositories);
+      return await withServices(config, async (services) => {
+        const seeded = await seedDemo(services.repositories);
+        if (seeded) await seedDemoMedia(services);
         console.log(seeded ? `Added ${seeded.stories} demo stories.` : 'The catalog already has stories; nothing added.');
       });
     }
