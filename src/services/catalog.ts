@@ -58,25 +58,16 @@ export function catalogService(repositories: Repositories) {
 
     /** A story for reading; drafts only for those who may edit them. */
     async story(slug: string, chain: readonly string[], includeDrafts: boolean): Promise<StoryPage | null> {
-      const story = await stories.findBySlug(slug);
-      if (!story || (story.status !== 'published' && !includeDrafts)) return null;
+      const found = await stories.findWithCatalog(slug);
+      if (!found || (found.story.status !== 'published' && !includeDrafts)) return null;
+      const { story, region, themes, storytellers } = found;
       const language = pickLanguage(chain, Object.keys(story.texts), story.sourceLanguage)!;
-      const [regions, themes, storytellers] = await Promise.all([
-        catalog.regions(), catalog.themes(), catalog.peopleByIds(story.storytellerIds),
-      ]);
-      return {
-        story,
-        text: story.texts[language]!,
-        region: regions.find((r) => r.id === story.regionId) ?? null,
-        themes: themes.filter((t) => story.themeIds.includes(t.id)),
-        storytellers: story.storytellerIds.map((id) => storytellers.find((p) => p.id === id)!).filter(Boolean),
-      };
+      return { story, text: story.texts[language]!, region, themes, storytellers };
     },
 
     async search(query: string, chain: readonly string[]): Promise<StoryCard[]> {
       const ids = await stories.search(query, 50);
-      const found = await Promise.all(ids.map((id) => stories.findById(id)));
-      return cards(found.filter((s): s is StoryRecord => s !== undefined), chain);
+      return cards(await stories.summariesByIds(ids), chain);
     },
 
     regionBySlug: (slug: string) => catalog.regionBySlug(slug),

@@ -1,5 +1,6 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { DB, StoryBlock } from '../schema.ts';
+import type { Person, Region, Theme } from './catalog.ts';
 
 export interface StoryText { language: string; title: string; summary: string; blocks: StoryBlock[] }
 export interface StorySummary {
@@ -28,16 +29,16 @@ export interface StoryRevision {
   revision: number; createdAt: Date; summary: string; userId: number | null; username: string | null;
 }
 export type SaveResult = { ok: true; story: StoryRecord } | { ok: false; current: StoryRecord };
+/** A story with what its reading page shows beside it: its region, themes (by slug) and storytellers (in order). */
+export interface StoryWithCatalog { story: StoryRecord; region: Region | null; themes: Theme[]; storytellers: Person[] }
 
 type Executor = Kysely<DB> | Transaction<DB>;
 
 export function storiesRepository(db: Kysely<DB>) {
+  const COLUMNS = ['s.id', 's.slug', 's.region_id', 's.source_language', 's.status', 's.featured', 's.published_at', 's.updated_at', 's.revision'] as const;
+  const languagesOf = sql<string[]>`array(SELECT language FROM story_texts t WHERE t.story_id = s.id ORDER BY language)`.as('languages');
   function summaries(executor: Executor) {
-    return executor.selectFrom('stories as s').select([
-      's.id', 's.slug', 's.region_id', 's.source_language', 's.status', 's.featured', 's.published_at',
-      's.updated_at', 's.revision',
-      sql<string[]>`array(SELECT language FROM story_texts t WHERE t.story_id = s.id ORDER BY language)`.as('languages'),
-    ]);
+    return executor.selectFrom('stories as s').select([...COLUMNS, languagesOf]);
   }
   type SummaryRow = Awaited<ReturnType<ReturnType<typeof summaries>['execute']>>[number];
   const toSummary = (row: SummaryRow): StorySummary => ({
@@ -46,23 +47,30 @@ export function storiesRepository(db: Kysely<DB>) {
     languages: row.languages,
   });
 
+  // A story with its themes, storytellers and texts in one round trip (the embedded engine has a
+  // single connection, so every extra query is paid in full, one after the other).
+  function records(executor: Executor) {
+    return summaries(executor).select([
+      sql<number[]>`array(SELECT x.theme_id FROM story_themes x WHERE x.story_id = s.id ORDER BY x.theme_id)`.as('theme_ids'),
+      sql<number[]>`array(SELECT x.person_id FROM story_storytellers x WHERE x.story_id = s.id ORDER BY x.position)`.as('storyteller_ids'),
+      sql<StoryText[]>`coalesce((SELECT json_agg(json_build_object('language', t.language, 'title', t.title, 'summary', t.summary, 'blocks', t.blocks))
+        FROM story_texts t WHERE t.story_id = s.id), '[]'::json)`.as('texts'),
+    ]);
+  }
+  type RecordRow = Awaited<ReturnType<ReturnType<typeof records>['execute']>>[number];
+  const toRecord = (row: RecordRow): StoryRecord => ({
+    ...toSummary(row),
+    themeIds: row.theme_ids,
+    storytellerIds: row.storyteller_ids,
+    texts: Object.fromEntries(row.texts.map((t) => [t.language, { language: t.language, title: t.title, summary: t.summary, blocks: t.blocks }])),
+  });
+
   async function load(executor: Executor, where: { id?: number; slug?: string }): Promise<StoryRecord | undefined> {
-    let query = summaries(executor);
+    let query = records(executor);
     if (where.id !== undefined) query = query.where('s.id', '=', where.id);
     if (where.slug !== undefined) query = query.where('s.slug', '=', where.slug);
     const row = await query.executeTakeFirst();
-    if (!row) return undefined;
-    const [themes, storytellers, texts] = await Promise.all([
-      executor.selectFrom('story_themes').select('theme_id').where('story_id', '=', row.id).orderBy('theme_id').execute(),
-      executor.selectFrom('story_storytellers').select('person_id').where('story_id', '=', row.id).orderBy('position').execute(),
-      executor.selectFrom('story_texts').select(['language', 'title', 'summary', 'blocks']).where('story_id', '=', row.id).execute(),
-    ]);
-    return {
-      ...toSummary(row),
-      themeIds: themes.map((t) => t.theme_id),
-      storytellerIds: storytellers.map((s) => s.person_id),
-      texts: Object.fromEntries(texts.map((t) => [t.language, t])),
-    };
+    return row && toRecord(row);
   }
 
   async function writeText(executor: Executor, storyId: number, text: StoryText): Promise<void> {
@@ -108,8 +116,33 @@ export function storiesRepository(db: Kysely<DB>) {
     findBySlug: (slug: string) => load(db, { slug }),
     findById: (id: number) => load(db, { id }),
 
+    /** A story for its reading page, with its region, themes and storytellers: one query. */
+    async findWithCatalog(slug: string): Promise<StoryWithCatalog | undefined> {
+      const row = await records(db).select([
+        sql<Region | null>`(SELECT json_build_object('id', r.id, 'slug', r.slug, 'names', r.names, 'position', r.position)
+          FROM regions r WHERE r.id = s.region_id)`.as('region'),
+        sql<Theme[]>`coalesce((SELECT json_agg(json_build_object('id', th.id, 'slug', th.slug, 'names', th.names) ORDER BY th.slug)
+          FROM story_themes x JOIN themes th ON th.id = x.theme_id WHERE x.story_id = s.id), '[]'::json)`.as('themes'),
+        sql<Person[]>`coalesce((SELECT json_agg(json_build_object('id', p.id, 'username', p.username, 'displayName', p.display_name,
+            'homeWiki', p.home_wiki, 'bios', p.bios, 'photoUrl', p.photo_url) ORDER BY x.position)
+          FROM story_storytellers x JOIN people p ON p.id = x.person_id WHERE x.story_id = s.id), '[]'::json)`.as('storytellers'),
+      ]).where('s.slug', '=', slug).executeTakeFirst();
+      if (!row) return undefined;
+      return { story: toRecord(row), region: row.region, themes: row.themes, storytellers: row.storytellers };
+    },
+
+    /** Summaries of the given stories, in the order of `ids` (missing ones left out). */
+    async summariesByIds(ids: number[]): Promise<StorySummary[]> {
+      if (ids.length === 0) return [];
+      const rows = await summaries(db).where('s.id', 'in', ids).execute();
+      const byId = new Map(rows.map((row) => [row.id, toSummary(row)]));
+      return ids.flatMap((id) => byId.get(id) ?? []);
+    },
+
     async list(filter: StoryFilter): Promise<{ stories: StorySummary[]; total: number }> {
-      let query = summaries(db);
+      // The page is chosen first and only its rows get their languages: computing them for every
+      // row skipped by the offset made late pages slow.
+      let query = db.selectFrom('stories as s').select([...COLUMNS, sql<number>`count(*) OVER ()`.as('total')]);
       if (filter.publishedOnly) query = query.where('s.status', '=', 'published');
       if (filter.regionId !== undefined) query = query.where('s.region_id', '=', filter.regionId);
       if (filter.featured !== undefined) query = query.where('s.featured', '=', filter.featured);
@@ -128,10 +161,11 @@ export function storiesRepository(db: Kysely<DB>) {
         query = query.where((eb) => eb.exists(eb.selectFrom('story_texts as x').select('x.story_id')
           .whereRef('x.story_id', '=', 's.id').where('x.language', '=', language)));
       }
-      const rows = await query
-        .select(sql<number>`count(*) OVER ()`.as('total'))
+      const page = query
         .orderBy(sql`s.published_at DESC NULLS FIRST`).orderBy('s.id', 'desc')
-        .limit(filter.limit).offset(filter.offset ?? 0)
+        .limit(filter.limit).offset(filter.offset ?? 0);
+      const rows = await db.selectFrom(page.as('s')).select([...COLUMNS, 's.total', languagesOf])
+        .orderBy(sql`s.published_at DESC NULLS FIRST`).orderBy('s.id', 'desc')
         .execute();
       return { stories: rows.map(toSummary), total: rows[0] ? Number(rows[0].total) : 0 };
     },
