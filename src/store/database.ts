@@ -33,6 +33,8 @@ pg.types.setTypeParser(20, (value) => Number(value));
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
   if (options.url) {
     const pool = new pg.Pool({ connectionString: options.url, max: 10 });
+    // An idle connection the server drops (restart, failover) must not take the process down.
+    pool.on('error', (error) => console.error(`PostgreSQL connection lost: ${error.message}`));
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
     return {
       db,
@@ -69,6 +71,7 @@ async function openEmbedded(options: DatabaseOptions): Promise<Database> {
   await nextMessage('ready');
   // PGlite is a single connection: one pooled client serialises every query and transaction.
   const pool = new pg.Pool({ host: socketDir, user: 'postgres', database: 'postgres', max: 1 });
+  pool.on('error', (error) => console.error(`Embedded database connection lost: ${error.message}`));
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
   let closed = false;
   return {

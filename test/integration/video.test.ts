@@ -75,7 +75,7 @@ for (const engine of testEngines()) {
       const files = await site.services.video.files(1);
       assert.deepEqual(files.map((file) => file.label || file.role).sort(), ['240p-webm', '360p-mp4', '360p-webm', 'audio-webm', 'poster', 'source']);
       const story = await site.app.inject({ method: 'GET', url: '/en/stories/filmed' });
-      assert.match(story.body, /<video class="story-video__player" controls preload="none"/);
+      assert.match(story.body, /<video id="story-video" class="story-video__player" controls preload="none"/);
       assert.match(story.body, /poster="\/media\/stories\/1\/\d+-1\/poster\.jpg"/);
       assert.match(story.body, /<source src="\/media\/stories\/1\/\d+-1\/360p-webm\.webm" type="video\/webm"\/><source src="[^"]+360p-mp4\.mp4" type="video\/mp4"\/>/);
       const webm = /src="(\/media\/[^"]+360p-webm\.webm)"/.exec(story.body)![1]!;
@@ -84,6 +84,16 @@ for (const engine of testEngines()) {
       assert.match(String(ranged.headers['content-range']), /^bytes 100-199\/\d+$/);
       assert.equal(ranged.rawPayload.length, 100);
       assert.match(String(ranged.headers['cache-control']), /max-age=31536000/);
+      // Saving data, chosen on the page (remembered) or asked for by the browser: the smallest plays first.
+      const choose = await site.app.inject({ method: 'GET', url: '/save-data?on=1&to=%2Fen%2Fstories%2Ffilmed' });
+      assert.equal(choose.headers.location, '/en/stories/filmed');
+      const cookie = String(choose.headers['set-cookie']).split(';')[0]!;
+      for (const headers of [{ cookie }, { 'save-data': 'on' }]) {
+        const saving = await site.app.inject({ method: 'GET', url: '/en/stories/filmed', headers });
+        assert.match(saving.body, /<video[^>]*><source src="[^"]+240p-webm\.webm"/);
+        assert.match(saving.body, /Saving data: the smallest version plays first/);
+        assert.match(saving.body, /href="[^"]+audio-webm\.webm"/);
+      }
       const source = files.find((file) => file.role === 'source')!;
       assert.equal((await site.app.inject({ method: 'GET', url: `/media/${source.storageKey}` })).statusCode, 404, 'the original upload is never served');
     });

@@ -23,6 +23,25 @@ declare module 'fastify' {
 }
 
 export const LANGUAGE_COOKIE = 'storyhub_lang';
+
+// Building Intl formatters costs more than rendering a page's dates with them: one pair per language.
+const formats = new Map<string, { dates: Intl.DateTimeFormat; numbers: Intl.NumberFormat }>();
+function formatsFor(tag: string) {
+  let found = formats.get(tag);
+  if (!found) {
+    found = { dates: new Intl.DateTimeFormat(tag, { dateStyle: 'long' }), numbers: new Intl.NumberFormat(tag) };
+    formats.set(tag, found);
+  }
+  return found;
+}
+export const SAVE_DATA_COOKIE = 'storyhub_save_data';
+
+/** The visitor asked to save data: a remembered choice on this site, else the browser's Save-Data hint. */
+export function wantsToSaveData(request: FastifyRequest): boolean {
+  const remembered = request.cookies?.[SAVE_DATA_COOKIE];
+  if (remembered === '1' || remembered === '0') return remembered === '1';
+  return request.headers['save-data'] === 'on';
+}
 const LANGUAGE_CACHE_MS = 30_000;
 
 /** The services, the signed-in user, and everything a page template needs about the request. */
@@ -56,8 +75,7 @@ export const contextPlugin = fp(async (app: FastifyInstance, options: { services
     const user = this.user;
     const grants = user?.grants ?? [];
     const tag = bcp47(language.code);
-    const dates = new Intl.DateTimeFormat(tag, { dateStyle: 'long' });
-    const numbers = new Intl.NumberFormat(tag);
+    const { dates, numbers } = formatsFor(tag);
     const prefix = `/${language.code}`;
     const url = this.url.startsWith(prefix) ? this.url.slice(prefix.length) || '/' : '/';
     return {
@@ -69,6 +87,7 @@ export const contextPlugin = fp(async (app: FastifyInstance, options: { services
       can: (action: Action, scope?: string) => can(grants, action, scope),
       csrfToken: user || contextOptions?.forms ? reply.generateCsrf() : undefined,
       path: url,
+      saveData: wantsToSaveData(this),
       formatDate: (date) => dates.format(date),
       formatNumber: (value) => numbers.format(value),
     };

@@ -1,5 +1,6 @@
 import { brotliCompressSync, gzipSync, constants } from 'node:zlib';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { wantsToSaveData } from './context.ts';
 import fp from 'fastify-plugin';
 import { SESSION_COOKIE } from './security.ts';
 
@@ -11,6 +12,9 @@ declare module 'fastify' {
 interface CachedPage { body: string; gzip?: Buffer; br?: Buffer; at: number; headers: Record<string, string> }
 
 const MAX_ENTRIES = 2000;
+
+// Pages differ by address and by the visitor's "save data" choice, nothing else.
+const cacheKey = (request: FastifyRequest) => `${wantsToSaveData(request) ? 'save-data ' : ''}${request.url}`;
 
 /**
  * Anonymous visitors share rendered public pages: a page is kept (with its compressed forms)
@@ -27,7 +31,7 @@ export const pageCachePlugin = fp(async (app: FastifyInstance, options: { second
 
   app.addHook('onRequest', async (request, reply) => {
     if (!cacheable(request)) return;
-    const page = pages.get(request.url);
+    const page = pages.get(cacheKey(request));
     if (!page || Date.now() - page.at > ttl) return;
     const accepts = String(request.headers['accept-encoding'] ?? '');
     reply.headers(page.headers).header('x-cache', 'hit').header('vary', 'accept-encoding');
@@ -52,7 +56,7 @@ export const pageCachePlugin = fp(async (app: FastifyInstance, options: { second
       const value = reply.getHeader(name);
       if (typeof value === 'string') headers[name] = value;
     }
-    pages.set(request.url, { body: payload, at: Date.now(), headers });
+    pages.set(cacheKey(request), { body: payload, at: Date.now(), headers });
     reply.header('x-cache', 'miss');
     return payload;
   });

@@ -5,7 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import fastifyStatic from '@fastify/static';
 import { Type } from 'typebox';
 import { sql } from 'kysely';
-import { LANGUAGE_COOKIE } from '../plugins/context.ts';
+import { LANGUAGE_COOKIE, SAVE_DATA_COOKIE } from '../plugins/context.ts';
 import { unknownLanguage } from '../../errors.ts';
 
 const require = createRequire(import.meta.url);
@@ -29,6 +29,14 @@ export async function rootRoutes(app: FastifyInstance) {
     const target = /^\/(?![/\\])/.test(to) ? to : '/';
     reply.setCookie(LANGUAGE_COOKIE, code, { path: '/', maxAge: 365 * 86_400, sameSite: 'lax', httpOnly: true, secure: app.config.secureCookies });
     return reply.redirect(`/${code}${target}`, 303);
+  });
+
+  app.get('/save-data', {
+    schema: { querystring: Type.Object({ on: Type.Union([Type.Literal('0'), Type.Literal('1')]), to: Type.Optional(Type.String({ maxLength: 2000 })) }) },
+  }, async (request, reply) => {
+    const { on, to = '/' } = request.query as { on: '0' | '1'; to?: string };
+    reply.setCookie(SAVE_DATA_COOKIE, on, { path: '/', maxAge: 365 * 86_400, sameSite: 'lax', httpOnly: true, secure: app.config.secureCookies });
+    return reply.redirect(/^\/(?![/\\])/.test(to) ? to : '/', 303);
   });
 
   app.get('/healthz', async () => {

@@ -16,6 +16,8 @@ export interface PageContext {
   csrfToken: string | undefined;
   /** The path after the language prefix, with its query string: "/stories?region=africa". */
   path: string;
+  /** Play the smallest video (or offer audio only) on slow or costly connections. */
+  saveData: boolean;
   formatDate: (date: Date) => string;
   formatNumber: (value: number) => string;
 }

@@ -31,7 +31,7 @@ export function storyPage(context: PageContext, data: StoryPage, watching: Watch
       label=${language?.autonym ?? code} default=${code === context.language.code} />`;
   });
   const video = player(context, watching.media, tracks);
-  const videoUrl = firstRenditionUrl(watching.media);
+  const videoUrl = firstRenditionUrl(watching.media, context.saveData);
   return layout(context, { title: text.title, description: text.summary, ...(video && watching.transcript ? { scripts: ['/assets/transcript.js'] } : {}) }, html`
     <article class="story">
       ${foreign ? html`<div class="cdx-message cdx-message--block cdx-message--notice" role="note">

@@ -5,6 +5,7 @@ import { csrfField, formMessage, submitButton } from '../components/form.ts';
 import { href, type PageContext } from '../context.ts';
 import { html } from '../html.ts';
 import { layout } from '../layout.ts';
+import { megabytes } from '../components/player.ts';
 import { subtitleSection, type SubtitleSectionData } from '../components/subtitle-tracks.ts';
 
 export interface VideoPageData {
@@ -13,7 +14,6 @@ export interface VideoPageData {
   subtitles: SubtitleSectionData;
 }
 
-const megabytes = (context: PageContext, bytes: number) => context.formatNumber(Math.round((bytes / 1024 ** 2) * 10) / 10);
 
 /** Where an editor uploads a story's video and watches it being processed (refreshes itself, no script). */
 export function videoPage(context: PageContext, data: VideoPageData) {
