@@ -14,6 +14,7 @@ const USAGE = `storyhub: stories of a global volunteer movement, in its own lang
 
 Usage: storyhub <command>
   serve                          start the site (seeds the demo content on first run)
+  worker                         process queued jobs (videos) without serving the site
   migrate                        bring the database schema up to date
   seed-demo                      add the demo catalog (only into an empty catalog)
   user add NAME [--password P] [--role ROLE [--language CODE]]
@@ -65,6 +66,21 @@ async function serve(config: Config) {
   console.log(`storyhub is serving http://${config.host}:${config.port}/ from the ${database.engine} database`);
 }
 
+async function runWorker(config: Config) {
+  const database = await openDatabase({ url: config.databaseUrl, dataDir: path.join(config.dataDir, 'db') });
+  const services = await createServices(database, config);
+  const log = { info: (details: object, message: string) => console.log(message, JSON.stringify(details)), error: (details: object, message: string) => console.error(message, JSON.stringify(details)) };
+  const worker = startWorker({ jobs: services.repositories.jobs, handlers: services.video.handlers, log, staleAfterSeconds: 600 });
+  console.log(`storyhub worker ${worker.workerId} is processing jobs from the ${database.engine} database`);
+  const stop = async () => {
+    await worker.stop({ abort: true });
+    await database.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
 async function user(config: Config, args: string[]) {
   const { values, positionals } = parseArgs({
     args, allowPositionals: true,
@@ -110,6 +126,7 @@ export async function main(argv: string[]) {
   const [command, ...rest] = argv;
   try {
     if (command === 'serve') return await serve(config);
+    if (command === 'worker') return await runWorker(config);
     if (command === 'migrate') return await withServices(config, async () => console.log('The database schema is up to date.'));
     if (command === 'seed-demo') {
       return await withServices(config, async (services) => {
