@@ -1,12 +1,18 @@
-// `npm run bench`: runs bench/render.ts and bench/throughput.ts, each in a process of its own,
-// and writes their results with a reading against shared/QUALITY.md into docs/BENCHMARKS.md.
+// `npm run bench`: runs bench/render.ts, bench/throughput.ts and bench/media.ts, each in a process
+// of its own, and writes their results with a reading against shared/QUALITY.md into docs/BENCHMARKS.md.
 // Set DATABASE_URL (e.g. postgres://postgres@127.0.0.1:5432/test) to include PostgreSQL.
+//
+//   npm run bench [-- --only render,throughput,media]
+//
+// With --only, just those scripts run and just their sections of docs/BENCHMARKS.md are replaced
+// (or added); the other sections are kept as they are.
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { fixed, machine } from './lib.ts';
+import { fixed, machine, option } from './lib.ts';
+import { assetsTable, describePages, describeRenditions, pagesTable, renditionsTable, type MediaResult, type PageResult, type PageRow, type RenditionResult } from './media.ts';
 import { describeRender, renderTable, type RenderResult, type RenderRow } from './render.ts';
 import { throughputTable, type ThroughputResult } from './throughput.ts';
 
@@ -15,6 +21,12 @@ const OUTPUT = path.join(ROOT, 'docs', 'BENCHMARKS.md');
 const STORY_TARGET_MS = 5;
 const RATIO_TARGET = 0.5;
 const P99_TARGET_MS = 10;
+const REAL_TIME_TARGET = 1;
+const HTML_CSS_TARGET_KB = 30;
+const JS_BUDGET_KB = 28;
+/** The scripts, in the order they run and their sections appear. */
+const SCRIPTS = ['render', 'throughput', 'media'] as const;
+type Script = (typeof SCRIPTS)[number];
 
 /** Runs one benchmark script in its own process; its JSON result, or the reason there is none. */
 function runScript(script: string, limitMinutes: number): Promise<{ result?: unknown; failure?: string }> {
@@ -88,59 +100,216 @@ function throughputReading(result: ThroughputResult): string {
   return `With ${result.connections} connections for ${result.durationSeconds} s per run, ${ratioText}; ${p99Text} (nginx: ${fixed(nginx.requestsPerSecond, 0)} req/s, p99 ${nginx.p99} ms).${saturation}`;
 }
 
+const kb = (bytes: number) => fixed(bytes / 1000, 1);
+
+function renditionsReading(result: RenditionResult): string {
+  if (result.skipped || !result.clip) return result.skipped ?? 'The rendition benchmark did not produce a result.';
+  const { clip } = result;
+  const clipText = `${fixed(clip.seconds, 0)} s ${clip.width}x${clip.height}`;
+  const row = (label: string) => result.rows.find((r) => r.label === label);
+  const at360 = result.rows.filter((r) => r.kind === 'rendition' && r.inJob && /^360p-/.test(r.label));
+  const verdict = at360.length === 0
+    ? `No 360p rendition was made, so the target (a 360p rendition at ≥ ${REAL_TIME_TARGET}× real time on 2 cores) could not be checked.`
+    : at360.map((r, index) => `the ${r.label.replace('-', ' ').replace('webm', 'WebM (VP9 + Opus)').replace('mp4', 'MP4 (H.264 + AAC)')} took ${fixed(r.median, 2)} s${index === 0 ? ` for the ${clipText} clip` : ''}, ${fixed(r.realTime, 2)}× real time, using ${fixed(r.cores, 1)} of the 2 cores`
+      + (r.realTime >= REAL_TIME_TARGET ? `: it meets the ≥ ${REAL_TIME_TARGET}× target` : `: **it misses the ≥ ${REAL_TIME_TARGET}× target** (it would need to be done in ${fixed(clip.seconds / REAL_TIME_TARGET, 1)} s, ${fixed(r.median - clip.seconds / REAL_TIME_TARGET, 1)} s less)`))
+      .join('; ').replace(/^t/, 'T') + '.';
+  const others = result.rows.filter((r) => r.kind !== 'poster' && !at360.includes(r))
+    .map((r) => `${r.label} ${fixed(r.realTime, 1)}×${r.inJob ? '' : ' (timed for reference: not made for a 720p upload)'}`);
+  const poster = row('poster');
+  const slowest = result.rows.filter((r) => r.inJob && r.kind !== 'poster').sort((a, b) => b.median - a.median)[0];
+  const job = result.job
+    ? ` One process-video job (poster, then ${result.rows.filter((r) => r.inJob && r.kind !== 'poster').length} renditions one after another) takes ${fixed(result.job.median, 1)} s for this clip, ${fixed(result.job.realTime, 2)}× real time: a ${fixed(clip.seconds, 0)} s upload is ready in every format about ${fixed(result.job.median, 0)} s after its job starts${slowest ? `; the slowest step is ${slowest.label} (${fixed((100 * slowest.median) / result.job.median, 0)}% of the job)` : ''}.`
+    : '';
+  const before = result.loadBefore[0]!;
+  const load = before > 2
+    ? ` The 1-minute load average was ${fixed(before, 1)} before the first ffmpeg started (${fixed(result.loadAfter[0]!, 1)} after, ffmpeg's own work included), above the 2 cores: other work competed with ffmpeg, and the speeds are lower than on a quiet machine.`
+    : before > 0.5
+      ? ` The 1-minute load average was ${fixed(before, 1)} before the first ffmpeg started (${fixed(result.loadAfter[0]!, 1)} after, ffmpeg's own work included): some other work shared the cores.`
+      : ` The 1-minute load average was ${fixed(before, 1)} before the first ffmpeg started (${fixed(result.loadAfter[0]!, 1)} after, ffmpeg's own work included): the machine was otherwise quiet.`;
+  return `${verdict} The other renditions: ${others.join(', ')}${poster ? `; the poster took ${fixed(poster.median, 2)} s` : ''}.${job}${load}`;
+}
+
+function pagesReading(result: PageResult): string {
+  if (result.skipped || result.rows.length === 0) return result.skipped ?? 'The page-weight benchmark did not produce a result.';
+  const parts: string[] = [];
+  if (result.note) parts.push(`${result.note}.`);
+  if (result.processed < result.videos || result.timedOut) {
+    parts.push(`Only ${result.processed} of the ${result.videos} demo videos were processed${result.timedOut ? ' within the 5-minute limit' : ''}.`);
+  }
+  const htmlCss = (row: PageRow, encoding: 'gzip' | 'br') => row.html[encoding] + row.css[encoding];
+  const target = HTML_CSS_TARGET_KB * 1000;
+  for (const row of result.rows.filter((r) => r.story)) {
+    const largest = row.files.filter((f) => f.kind !== 'js').sort((a, b) => b.gzip - a.gzip)[0]!;
+    const worst = Math.max(htmlCss(row, 'gzip'), htmlCss(row, 'br'));
+    const name = `The story page \`${row.url}\`${row.hasVideo ? ' (with its video player)' : ' (**without video**: its video was not processed)'}`;
+    const share = `${fixed((100 * largest.gzip) / htmlCss(row, 'gzip'), 0)}% of it (gzip) is \`${largest.url}\``;
+    parts.push(worst <= target
+      ? `${name} weighs ${kb(htmlCss(row, 'gzip'))} KB gzip / ${kb(htmlCss(row, 'br'))} KB brotli in HTML + CSS: it meets the ≤ ${HTML_CSS_TARGET_KB} KB target with ${kb(target - worst)} KB to spare; ${share}.`
+      : `${name} weighs ${kb(htmlCss(row, 'gzip'))} KB gzip / ${kb(htmlCss(row, 'br'))} KB brotli in HTML + CSS: **it misses the ≤ ${HTML_CSS_TARGET_KB} KB target** by ${kb(worst - target)} KB; ${share}, which dominates.`);
+  }
+  const story = result.rows.find((r) => r.story);
+  if (story) {
+    const total = Math.max(story.total.gzip, story.total.br);
+    parts.push(`Counting its script as well, the whole first load of \`${story.url}\` is ${kb(story.total.gzip)} KB gzip / ${kb(story.total.br)} KB brotli, media excluded${total <= target ? `, still under ${HTML_CSS_TARGET_KB} KB` : `, ${kb(total - target)} KB over ${HTML_CSS_TARGET_KB} KB`}.`);
+  }
+  const withJs = result.rows.filter((r) => r.js.gzip > 0);
+  const maxJs = Math.max(0, ...result.rows.map((r) => Math.max(r.js.gzip, r.js.br)));
+  const scripts = [...new Set(withJs.flatMap((r) => r.files.filter((f) => f.kind === 'js').map((f) => `\`${f.url}\``)))];
+  parts.push(withJs.length === 0
+    ? `No page links a script (the ${JS_BUDGET_KB} KB budget for optional JavaScript is untouched).`
+    : `Only ${withJs.map((r) => `the ${r.page}`).join(' and ')} ${withJs.length === 1 ? 'links' : 'link'} a script (${scripts.join(', ')}, ${kb(maxJs)} KB compressed at most): ${maxJs <= JS_BUDGET_KB * 1000 ? `within the ${JS_BUDGET_KB} KB budget for optional JavaScript` : `**over the ${JS_BUDGET_KB} KB budget for optional JavaScript** by ${kb(maxJs - JS_BUDGET_KB * 1000)} KB`}; the other pages ship none.`);
+  const assets = new Map(result.rows.flatMap((r) => r.files.filter((f) => f.kind !== 'html').map((f) => [f.url, f] as const)));
+  const brWorse = [...assets.values()].filter((f) => f.brEncoding === 'br' && f.br > f.gzip);
+  if (brWorse.length) {
+    parts.push(`Brotli as sent is larger than gzip for ${brWorse.map((f) => `\`${f.url}\` (${f.br} against ${f.gzip} bytes)`).join(', ')}: assets are compressed on the fly at brotli quality 4; at quality 11 (a precompressed copy) ${brWorse.length === 1 ? 'it' : 'they'} would weigh ${brWorse.map((f) => `${f.br11}`).join(', ')} bytes.`);
+  }
+  const cache = [...new Set([...assets.values()].map((f) => f.cacheControl))];
+  if (cache.length === 1 && /max-age=\d+/.test(cache[0]!)) {
+    const seconds = Number(/max-age=(\d+)/.exec(cache[0]!)![1]);
+    parts.push(`Stylesheets and scripts are sent with \`${cache[0]}\`, so within ${seconds >= 86_400 ? `${fixed(seconds / 86_400, 0)} day${seconds === 86_400 ? '' : 's'}` : `${seconds} s`} the next page costs only its HTML.`);
+  }
+  if (story) {
+    parts.push(`The first, uncached response of \`${story.url}\` (compressed by @fastify/compress) was ${story.uncachedHtml.gzip} bytes gzip / ${story.uncachedHtml.br} brotli against ${story.html.gzip} / ${story.html.br} from the page cache.`);
+  }
+  return parts.join(' ');
+}
+
+/** A markdown file split at its `## ` headings: the text before the first, then each section with its heading. */
+function splitSections(text: string): { head: string; sections: string[] } {
+  const parts = text.split(/^(?=## )/m);
+  const head = parts[0]!.startsWith('## ') ? '' : parts.shift()!;
+  return { head, sections: parts };
+}
+const scriptOf = (section: string): string | undefined => /^## [^\n]*\(bench\/(\w+)\.ts\)/.exec(section)?.[1];
+
 async function main() {
+  const only = option('only')?.split(',').map((name) => name.trim()).filter(Boolean);
+  const unknown = only?.filter((name) => !SCRIPTS.includes(name as Script));
+  if (unknown?.length) {
+    console.error(`Unknown benchmark ${unknown.join(', ')}: --only takes ${SCRIPTS.join(', ')}`);
+    process.exitCode = 2;
+    return;
+  }
+  const selected = SCRIPTS.filter((name) => !only || only.includes(name));
   const started = new Date();
   const host = machine();
   const loadBefore = os.loadavg();
-  console.log(`storyhub benchmarks on ${host.cores} × ${host.cpu}, Node ${host.node}; load average ${loadBefore.map((l) => l.toFixed(2)).join(' ')}`);
-  const render = await runScript('render.ts', 45);
-  const loadBetween = os.loadavg();
-  const throughput = await runScript('throughput.ts', 15);
-  const loadAfter = os.loadavg();
+  console.log(`storyhub benchmarks (${selected.join(', ')}) on ${host.cores} × ${host.cpu}, Node ${host.node}; load average ${loadBefore.map((l) => l.toFixed(2)).join(' ')}`);
+  const limits: Record<Script, number> = { render: 45, throughput: 15, media: 25 };
+  const outcomes: Partial<Record<Script, { result?: unknown; failure?: string; loadAfter: number[] }>> = {};
+  for (const name of selected) {
+    const outcome = await runScript(`${name}.ts`, limits[name]);
+    outcomes[name] = { ...outcome, loadAfter: os.loadavg() };
+  }
   const date = `${started.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
   const machineLine = `${host.cores} cores, ${host.cpu}, ${host.memoryGiB} GiB, ${host.platform}; Node ${host.node}`;
   const load = (values: number[]) => values.map((l) => l.toFixed(1)).join(' / ');
   const engines = process.env.DATABASE_URL ? 'the embedded engine and PostgreSQL (DATABASE_URL set)' : 'the embedded engine only (set DATABASE_URL to include PostgreSQL)';
-  const renderResult = render.result as RenderResult | undefined;
-  const throughputResult = throughput.result as ThroughputResult | undefined;
 
-  const doc = `# Benchmarks
-
-Written by \`npm run bench\` (bench/run.ts); the targets are those of shared/QUALITY.md. The machine
-is shared and noisy: what counts are medians and ratios measured side by side in one run, not
-absolute times. Load average (1 / 5 / 15 min) when the run began: ${load(loadBefore)}.${Math.max(loadBefore[0]!, loadBetween[0]!, loadAfter[0]!) > host.cores
-    ? ` Other work kept the machine busy during this run (load above its ${host.cores} cores): absolute times are inflated (the story page measured 2–3× slower in trial runs made under a load of about 9).`
-    : ''}
-
-## Uncached page rendering (bench/render.ts)
+  const sections: Partial<Record<Script, string>> = {};
+  const render = outcomes.render;
+  if (render) {
+    const renderResult = render.result as RenderResult | undefined;
+    sections.render = `## Uncached page rendering (bench/render.ts)
 
 - Command: \`npm run bench\` (alone: \`node_modules/.bin/node bench/render.ts\`), on ${engines}
 - Date: ${date}
 - Machine: ${machineLine}
 - Method: ${renderResult ? describeRender(renderResult) : 'not run'} Server time is the time \`app.inject()\` takes for the request, page cache off (PAGE_CACHE_SECONDS=0). The stories are generated: English with translations into 2–4 of Arabic, French, Spanish and Japanese, 5–8 blocks each, 6 regions, 6 themes, 20 people, inserted in bulk and ANALYZEd.
 - Profiling: \`node_modules/.bin/node --cpu-prof --cpu-prof-dir=/tmp/prof bench/render.ts --engine embedded --only story --measured 1500\` (one profile per thread: the main one and the embedded engine's worker)
-- Load average after: ${load(loadBetween)}
+- Load average after: ${load(render.loadAfter)}
 
 ${render.failure ? `_${render.failure}._\n\n` : ''}${renderResult ? renderTable(renderResult) : ''}
 
 **Reading.** ${renderResult ? renderReading(renderResult) : 'No result.'} Target: an uncached story page in ≤ ${STORY_TARGET_MS} ms of server time at the median with 1,000 stories.
-
-## Cached page throughput against nginx (bench/throughput.ts)
+`;
+  }
+  const throughput = outcomes.throughput;
+  if (throughput) {
+    const throughputResult = throughput.result as ThroughputResult | undefined;
+    sections.throughput = `## Cached page throughput against nginx (bench/throughput.ts)
 
 - Command: \`npm run bench\` (alone: \`node_modules/.bin/node bench/throughput.ts\`; needs nginx: \`apt-get install -y nginx\`)
 - Date: ${date}
 - Machine: ${machineLine}${throughputResult?.nginxVersion ? `; ${throughputResult.nginxVersion}` : ''}
 - Method: storyhub (embedded engine, demo catalog, page cache on${throughputResult?.cacheSeconds ? ` with PAGE_CACHE_SECONDS=${throughputResult.cacheSeconds} so no entry expires during the run` : ''}) and nginx (one worker, \`gzip_static on\`, access log off, storyhub's security headers added) serve ${throughputResult?.url ? `\`${throughputResult.url}\`` : 'the same story page'}${throughputResult?.bodyBytes ? ` (${throughputResult.bodyBytes} bytes, ${throughputResult.gzipBytes} gzipped: the very bytes storyhub sent, saved to disk)` : ''} on 127.0.0.1. autocannon, ${throughputResult?.connections ?? 64} connections, ${throughputResult?.durationSeconds ?? 10} s per run, \`Accept-Encoding: gzip\`, a 3 s warm-up each, then storyhub, nginx, storyhub, nginx. Requests/s is autocannon's per-second mean; the summary row is the mean of the two rounds and the worse p99. Server CPU is the server's processes' CPU time over the run (100% = one core), loader CPU that of autocannon.
-- Load average after: ${load(loadAfter)}
+- Load average after: ${load(throughput.loadAfter)}
 
 ${throughput.failure ? `_${throughput.failure}._\n\n` : ''}${throughputResult ? throughputTable(throughputResult) : ''}
 
 **Reading.** ${throughputResult ? throughputReading(throughputResult) : 'No result.'} Target: ≥ ${RATIO_TARGET * 100}% of nginx's requests per second with p99 ≤ ${P99_TARGET_MS} ms at 64 connections.
 `;
+  }
+  const media = outcomes.media;
+  if (media) {
+    const mediaResult = media.result as MediaResult | undefined;
+    const renditions = mediaResult?.renditions;
+    const pages = mediaResult?.pages;
+    const loads = [
+      renditions ? `before the renditions ${load(renditions.loadBefore)}, after them ${load(renditions.loadAfter)}` : '',
+      pages ? `after the page weight ${load(pages.loadAfter)}` : `after ${load(media.loadAfter)}`,
+    ].filter(Boolean).join('; ');
+    sections.media = `## Video renditions and page weight (bench/media.ts)
+
+- Command: \`npm run bench\` (this section alone: \`npm run bench -- --only media\`; the script alone: \`node_modules/.bin/node bench/media.ts [--only renditions|pages]\`; needs ffmpeg: \`apt-get install -y ffmpeg\`)
+- Date: ${date}
+- Machine: ${machineLine}${renditions?.ffmpeg ? `; ffmpeg ${renditions.ffmpeg}` : ''}
+- Load average (1 / 5 / 15 min): ${loads}
+
+${media.failure ? `_${media.failure}._\n\n` : ''}### Rendition speed
+
+Method: ${renditions ? describeRenditions(renditions) : 'not run.'}
+
+${renditions ? renditionsTable(renditions) : ''}
+
+**Reading.** ${renditions ? renditionsReading(renditions) : 'No result.'} Target: a 360p rendition at ≥ ${REAL_TIME_TARGET}× real time on 2 cores.
+
+### Page weight
+
+Method: ${pages ? describePages(pages) : 'not run.'}
+
+${pages ? `${pagesTable(pages)}\n\nThe files the pages link, each fetched once:\n\n${assetsTable(pages)}` : ''}
+
+**Reading.** ${pages ? pagesReading(pages) : 'No result.'} Targets: a story page's HTML + CSS ≤ ${HTML_CSS_TARGET_KB} KB compressed, media excluded; any optional script ≤ ${JS_BUDGET_KB} KB compressed.
+`;
+  }
+
+  // Sections not run this time are kept from the file as they are; so is its load note.
+  const existing = existsSync(OUTPUT) ? splitSections(readFileSync(OUTPUT, 'utf8')) : { head: '', sections: [] };
+  const renderAndThroughput = ['render', 'throughput'].filter((name) => outcomes[name as Script]);
+  const kept = /Load average \(1 \/ 5 \/ 15 min\) when the run began:[\s\S]*?\n*$/.exec(existing.head)?.[0].trim();
+  const loads = [loadBefore, ...(renderAndThroughput.map((name) => outcomes[name as Script]!.loadAfter))];
+  const loadNote = renderAndThroughput.length === 0 && kept ? kept
+    : `Load average (1 / 5 / 15 min) when the run began: ${load(loadBefore)}.${Math.max(...loads.map((l) => l[0]!)) > host.cores
+      ? ` Other work kept the machine busy during this run (load above its ${host.cores} cores): absolute times are inflated (the story page measured 2–3× slower in trial runs made under a load of about 9).`
+      : ''}`;
+  const head = `# Benchmarks
+
+Written by \`npm run bench\` (bench/run.ts); the targets are those of shared/QUALITY.md. The machine
+is shared and noisy: what counts are medians and ratios measured side by side in one run, not
+absolute times. \`npm run bench -- --only media\` (or render, throughput) runs only those
+benchmarks and replaces only their sections, which then carry their own date and load. ${loadNote}
+
+`;
+  const body: string[] = [];
+  const placed = new Set<string>();
+  for (const section of existing.sections) {
+    const name = scriptOf(section) as Script | undefined;
+    if (name && sections[name]) {
+      body.push(sections[name]!);
+      placed.add(name);
+    } else if (!name || !SCRIPTS.includes(name) || !outcomes[name]) {
+      body.push(section);
+      if (name) placed.add(name);
+    }
+  }
+  // Sections new to the file go after the kept ones, in the scripts' order.
+  for (const name of SCRIPTS) if (sections[name] && !placed.has(name)) body.push(sections[name]!);
+  const doc = head + body.map((section) => section.trimEnd()).join('\n\n') + '\n';
   mkdirSync(path.dirname(OUTPUT), { recursive: true });
   writeFileSync(OUTPUT, doc);
   console.log(`\nWrote ${path.relative(ROOT, OUTPUT)}`);
-  if (render.failure || throughput.failure) process.exitCode = 1;
+  if (Object.values(outcomes).some((outcome) => outcome?.failure)) process.exitCode = 1;
 }
 
 await main();

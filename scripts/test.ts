@@ -38,6 +38,6 @@ console.log(process.env.DATABASE_URL
   ? 'Integration tests run on the embedded database and on the PostgreSQL server in DATABASE_URL.'
   : 'Integration tests run on the embedded database (set DATABASE_URL=postgres://… to also run them on a PostgreSQL server).');
 
-const suites = process.argv.slice(2).length ? process.argv.slice(2) : ['test/unit/*.test.ts', 'test/integration/*.test.ts', 'test/e2e/*.test.ts'];
+const suites = process.argv.slice(2).length ? process.argv.slice(2) : ['test/unit/**/*.test.ts', 'test/integration/*.test.ts', 'test/e2e/*.test.ts'];
 const result = spawnSync(process.execPath, ['--test', '--test-reporter=spec', '--test-concurrency=2', ...suites], { stdio: 'inherit' });
 process.exit(result.status ?? 1);

@@ -36,10 +36,9 @@ export interface VTTRegion {
   scroll: '' | 'up';
 }
 
-/**
- * The stable codes of SubtitleProblem. Errors mean something was lost (a cue or the whole file);
- * warnings mean the reader recovered.
- */
+// Errors mean something was lost (a cue, or the whole file); warnings mean the reader recovered.
+
+/** The stable codes of SubtitleProblem.code. */
 export type SubtitleProblemCode =
   | 'invalid_encoding' | 'missing_signature' | 'bad_timestamp' | 'missing_arrow' | 'missing_timing'
   | 'end_before_start' | 'cue_out_of_order' | 'empty_cue' | 'duplicate_id' | 'missing_blank_line'

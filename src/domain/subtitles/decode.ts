@@ -30,7 +30,7 @@ function hex(byte: number | undefined): string {
   return (byte ?? 0).toString(16).toUpperCase().padStart(2, '0');
 }
 
-/** The encoding from the byte order mark, or UTF-16 without one when every other byte is mostly NUL. */
+/** The encoding from the byte order mark; without one, UTF-16 when many bytes at odd (or even) offsets are NUL and almost none at the others. */
 function detectEncoding(bytes: Uint8Array): Encoding {
   if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return { label: 'utf-8', bom: 3 };
   if (bytes[0] === 0xff && bytes[1] === 0xfe) return { label: 'utf-16le', bom: 2 };
@@ -44,8 +44,8 @@ function detectEncoding(bytes: Uint8Array): Encoding {
     if (bytes[i + 1] === 0) oddZeros++;
   }
   const pairs = sample / 2;
-  if (oddZeros >= pairs * 0.3 && evenZeros <= pairs * 0.05) return { label: 'utf-16le', bom: 0 };
-  if (evenZeros >= pairs * 0.3 && oddZeros <= pairs * 0.05) return { label: 'utf-16be', bom: 0 };
+  if (oddZeros >= Math.max(pairs * 0.2, 4) && evenZeros <= pairs * 0.05) return { label: 'utf-16le', bom: 0 };
+  if (evenZeros >= Math.max(pairs * 0.2, 4) && oddZeros <= pairs * 0.05) return { label: 'utf-16be', bom: 0 };
   return { label: 'utf-8', bom: 0 };
 }
 

@@ -22,8 +22,8 @@ export function detectFormat(text: string, fileName?: string): SubtitleFormat | 
   const firstLine = head[start] ?? '';
   const timing = firstLine.includes('-->') ? firstLine : SRT_INDEX.test(firstLine) && head[start + 1]?.includes('-->') ? head[start + 1]! : null;
   if (timing?.includes(',')) return 'srt';
-  const name = fileName ?? '';
-  const extension = name.slice(name.lastIndexOf('.') + 1).toLowerCase();
+  const dot = fileName?.lastIndexOf('.') ?? -1;
+  const extension = dot < 0 ? '' : fileName!.slice(dot + 1).toLowerCase();
   if (extension === 'vtt' || extension === 'webvtt') return 'vtt';
   if (extension === 'srt') return 'srt';
   return timing === null ? null : 'srt';

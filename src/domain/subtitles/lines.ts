@@ -1,13 +1,13 @@
 import type { SubtitleProblem, SubtitleProblemCode } from './cue.ts';
 
-// Helpers the WebVTT and SRT readers and writers share: line splitting, problems, timestamps.
+// Helpers the WebVTT and SRT readers and writers share: walking lines, problems, timestamps.
 
 const LINE_BREAK = /\r\n?|\n/;
 
-/**
- * Walks the lines of a text (ended by CRLF, LF or CR) without splitting it: the readers slice only
- * the lines they need. A leading byte order mark is skipped; a final line break ends the last line.
- */
+// The readers walk lines with a cursor instead of splitting the text, and slice only the lines they
+// need. A leading byte order mark is skipped; a final line break ends the last line.
+
+/** Walks the lines of a text (ended by CRLF, LF or CR) without splitting it. */
 export class LineCursor {
   readonly text: string;
   readonly hasCR: boolean;
@@ -65,9 +65,7 @@ export class LineCursor {
   /** True when the current line is empty or only whitespace. */
   isBlank(): boolean {
     if (this.start === this.end) return true;
-    const code = this.text.charCodeAt(this.start);
-    if (code > 0x20 && code < 0x7f) return false;
-    return this.line().trim() === '';
+    return isTrimmed(this.text.charCodeAt(this.start)) && this.line().trim() === '';
   }
 
   /** True when the current line contains "-->". */
@@ -86,6 +84,13 @@ export class LineCursor {
     const text = this.text.slice(from, to);
     return this.hasCR && text.includes('\r') ? text.replace(/\r\n?/g, '\n') : text;
   }
+}
+
+/** True for the characters String.prototype.trim removes (whitespace and line terminators). */
+export function isTrimmed(code: number): boolean {
+  if (code < 0x80) return code <= 0x20 && (code === 0x20 || (code >= 0x09 && code <= 0x0d));
+  return code === 0xa0 || code === 0x1680 || (code >= 0x2000 && code <= 0x200a) || code === 0x2028 || code === 0x2029
+    || code === 0x202f || code === 0x205f || code === 0x3000 || code === 0xfeff;
 }
 
 function found(index: number): number {
@@ -164,10 +169,7 @@ function pad(value: number, width: number): string {
 
 const TIMING_START = /^\s*\d+:\d/;
 
-/**
- * The problem for a block with no "-->" line: a missing arrow when one of its first two lines
- * looks like a timing line, otherwise text without timing. Both mean the block is skipped.
- */
+/** The error for a skipped block without "-->": missing_arrow if one of its first two lines looks like timing, else missing_timing. */
 export function blockWithoutTiming(firstIndex: number, first: string, second: string | null, example: string): SubtitleProblem {
   for (const [i, line] of [[firstIndex, first], [firstIndex + 1, second ?? '']] as const) {
     if (!TIMING_START.test(line)) continue;
@@ -187,7 +189,13 @@ export function missingBlankLine(lineIndex: number): SubtitleProblem {
     'A line with "-->" starts a new cue, so it ends the text above it. Put a blank line before each cue.');
 }
 
-/** Describes a time for messages, like 00:01:02.500. */
-export function describeTime(seconds: number): string {
-  return formatTimestamp(seconds, '.');
+/** Warns when a cue ends before it starts or starts before an earlier cue; returns the latest start so far. */
+export function checkTiming(problems: SubtitleProblem[], line: number, startTime: number, endTime: number, startColumn: number, endColumn: number, latestStart: number): number {
+  if (endTime <= startTime) {
+    problems.push(problem(line, endColumn, 'end_before_start', 'warning',
+      `The cue ends (${formatTimestamp(endTime, '.')}) ${endTime === startTime ? 'when' : 'before'} it starts (${formatTimestamp(startTime, '.')}), so it is never shown.`));
+  }
+  if (startTime >= latestStart) return startTime;
+  problems.push(problem(line, startColumn, 'cue_out_of_order', 'warning', `This cue starts before an earlier cue (${formatTimestamp(latestStart, '.')}); cues must be in order of start time.`));
+  return latestStart;
 }

@@ -6,35 +6,46 @@ import { digitsValue, forEachToken, problem, skipDigits, skipSpaces } from './li
 // (https://www.w3.org/TR/webvtt1/#parsing). Invalid settings are ignored, as the spec says,
 // and reported as warnings.
 
-/** A timestamp read from a line: its time and the index after it, or the index and reason of the failure. */
-export type TimestampRead = { ok: true; seconds: number; end: number } | { ok: false; at: number; reason: string };
+/** Where a timing line was read: the times, where each begins, and where the settings begin. Reused from cue to cue. */
+export interface Timing {
+  startTime: number;
+  endTime: number;
+  startIndex: number;
+  endIndex: number;
+  rest: number;
+}
 
-/** A timing line read: start, end, where each time begins and where the settings begin; or the problem. */
-export type TimingRead =
-  | { ok: true; startTime: number; endTime: number; startIndex: number; endIndex: number; rest: number }
-  | { ok: false; problem: SubtitleProblem };
+/** The result of the last readVttTimestamp: the index after the timestamp, or where and why it failed. */
+interface Scan {
+  at: number;
+  reason: string;
+}
 
-const fail = (at: number, reason: string): TimestampRead => ({ ok: false, at, reason });
+const fail = (scan: Scan, at: number, reason: string): number => {
+  scan.at = at;
+  scan.reason = reason;
+  return -1;
+};
 
-/** Collects a WebVTT timestamp (mm:ss.ttt or h…:mm:ss.ttt) starting at index `from` of `line`. */
-export function readVttTimestamp(line: string, from: number): TimestampRead {
+/** Collects a WebVTT timestamp (mm:ss.ttt or h…:mm:ss.ttt) at index `from` of `line`: seconds, or -1 with the failure in `scan`. */
+function readVttTimestamp(line: string, from: number, scan: Scan): number {
   const code = line.charCodeAt(from);
-  if (!(code >= 0x30 && code <= 0x39)) return fail(from, 'expected a digit');
+  if (!(code >= 0x30 && code <= 0x39)) return fail(scan, from, 'expected a digit');
   let p = skipDigits(line, from);
   let first = digitsValue(line, from, p);
   const hours = p - from !== 2 || first > 59;
-  if (line.charCodeAt(p) !== 0x3a) return fail(p, 'expected ":"');
+  if (line.charCodeAt(p) !== 0x3a) return fail(scan, p, 'expected ":"');
   let secondStart = ++p;
   p = skipDigits(line, p);
-  if (p - secondStart !== 2) return fail(secondStart, 'minutes and seconds need exactly 2 digits');
+  if (p - secondStart !== 2) return fail(scan, secondStart, 'minutes and seconds need exactly 2 digits');
   let second = digitsValue(line, secondStart, p);
   let thirdStart = secondStart;
   let third: number;
   if (hours || line.charCodeAt(p) === 0x3a) {
-    if (line.charCodeAt(p) !== 0x3a) return fail(p, 'expected ":" (a first field that is not 00–59 is hours)');
+    if (line.charCodeAt(p) !== 0x3a) return fail(scan, p, 'expected ":" (a first field that is not 00–59 is hours)');
     thirdStart = ++p;
     p = skipDigits(line, p);
-    if (p - thirdStart !== 2) return fail(thirdStart, 'minutes and seconds need exactly 2 digits');
+    if (p - thirdStart !== 2) return fail(scan, thirdStart, 'minutes and seconds need exactly 2 digits');
     third = digitsValue(line, thirdStart, p);
   } else {
     third = second;
@@ -43,30 +54,31 @@ export function readVttTimestamp(line: string, from: number): TimestampRead {
     thirdStart = secondStart;
     secondStart = from;
   }
-  if (line.charCodeAt(p) !== 0x2e) return fail(p, line[p] === ',' ? 'WebVTT writes "." before the milliseconds, not ","' : 'expected "." and 3 digits of milliseconds');
+  if (line.charCodeAt(p) !== 0x2e) return fail(scan, p, line[p] === ',' ? 'WebVTT writes "." before the milliseconds, not ","' : 'expected "." and 3 digits of milliseconds');
   const fractionStart = ++p;
   p = skipDigits(line, p);
-  if (p - fractionStart !== 3) return fail(fractionStart, 'milliseconds need exactly 3 digits');
-  if (second > 59) return fail(secondStart, 'minutes must be 00–59');
-  if (third > 59) return fail(thirdStart, 'seconds must be 00–59');
+  if (p - fractionStart !== 3) return fail(scan, fractionStart, 'milliseconds need exactly 3 digits');
+  if (second > 59) return fail(scan, secondStart, 'minutes must be 00–59');
+  if (third > 59) return fail(scan, thirdStart, 'seconds must be 00–59');
   const millis = first * 3_600_000 + second * 60_000 + third * 1000 + digitsValue(line, fractionStart, p);
-  if (millis > Number.MAX_SAFE_INTEGER) return fail(from, 'the time is too large');
-  return { ok: true, seconds: millis / 1000, end: p };
+  if (millis > Number.MAX_SAFE_INTEGER) return fail(scan, from, 'the time is too large');
+  scan.at = p;
+  return millis / 1000;
 }
 
-/** Collects the start and end times of a WebVTT timing line; the settings start at `rest`. */
-export function readVttTiming(line: string, lineNumber: number): TimingRead {
-  const startIndex = skipSpaces(line, 0);
-  const start = readVttTimestamp(line, startIndex);
-  if (!start.ok) return { ok: false, problem: badTime(lineNumber, start, 'start') };
-  const arrow = skipSpaces(line, start.end);
-  if (!line.startsWith('-->', arrow)) {
-    return { ok: false, problem: problem(lineNumber, arrow + 1, 'missing_arrow', 'error', 'Expected "-->" after the start time; this cue is skipped.') };
-  }
-  const endIndex = skipSpaces(line, arrow + 3);
-  const end = readVttTimestamp(line, endIndex);
-  if (!end.ok) return { ok: false, problem: badTime(lineNumber, end, 'end') };
-  return { ok: true, startTime: start.seconds, endTime: end.seconds, startIndex, endIndex, rest: end.end };
+/** Collects the times of a WebVTT timing line into `timing` (settings start at timing.rest), or returns why it cannot. */
+export function readVttTiming(line: string, lineNumber: number, timing: Timing): SubtitleProblem | null {
+  const scan: Scan = { at: 0, reason: '' };
+  timing.startIndex = skipSpaces(line, 0);
+  timing.startTime = readVttTimestamp(line, timing.startIndex, scan);
+  if (timing.startTime < 0) return badTime(lineNumber, scan, 'start');
+  const arrow = skipSpaces(line, scan.at);
+  if (!line.startsWith('-->', arrow)) return problem(lineNumber, arrow + 1, 'missing_arrow', 'error', 'Expected "-->" after the start time; this cue is skipped.');
+  timing.endIndex = skipSpaces(line, arrow + 3);
+  timing.endTime = readVttTimestamp(line, timing.endIndex, scan);
+  if (timing.endTime < 0) return badTime(lineNumber, scan, 'end');
+  timing.rest = scan.at;
+  return null;
 }
 
 function badTime(lineNumber: number, read: { at: number; reason: string }, which: string): SubtitleProblem {

@@ -1,6 +1,6 @@
 import type { Cue, CueSettings, ParseResult, SubtitleProblem, VTTRegion } from './cue.ts';
-import { LineCursor, blockWithoutTiming, describeTime, formatTimestamp, isSpace, missingBlankLine, problem, sortProblems, textLines } from './lines.ts';
-import { parseCueSettings, parseRegionSettings, readVttTiming } from './webvtt-settings.ts';
+import { LineCursor, blockWithoutTiming, checkTiming, digitsValue, formatTimestamp, isSpace, missingBlankLine, problem, skipDigits, sortProblems, textLines } from './lines.ts';
+import { parseCueSettings, parseRegionSettings, readVttTiming, type Timing } from './webvtt-settings.ts';
 
 // WebVTT reading follows the spec's parser (https://www.w3.org/TR/webvtt1/#file-parsing) line by
 // line in one pass: it keeps what the spec keeps and drops what it drops, and reports every
@@ -15,6 +15,7 @@ interface Reader {
   seenCue: boolean;
   latestStart: number;
   ids: Set<string> | null;
+  timing: Timing;
   largestNumericId: number;
 }
 
@@ -23,7 +24,8 @@ const TIMING_EXAMPLE = '00:00:01.000 --> 00:00:04.000';
 /** Reads WebVTT text as the spec's parser does, reporting every problem instead of stopping. */
 export function parseWebVTT(text: string): ParseResult {
   const cursor = new LineCursor(text.includes('\0') ? text.replaceAll('\0', '\uFFFD') : text);
-  const reader: Reader = { cursor, problems: [], cues: [], regions: [], styles: [], seenCue: false, latestStart: -Infinity, ids: null, largestNumericId: -1 };
+  const reader: Reader = { cursor, problems: [], cues: [], regions: [], styles: [], seenCue: false, latestStart: -Infinity, ids: null, largestNumericId: -1,
+    timing: { startTime: 0, endTime: 0, startIndex: 0, endIndex: 0, rest: 0 } };
   const result: ParseResult = { format: 'vtt', cues: reader.cues, problems: reader.problems, regions: reader.regions, styles: reader.styles };
   cursor.advance();
   const signature = cursor.line();
@@ -52,14 +54,15 @@ function collectBlock(reader: Reader): void {
   const { cursor } = reader;
   const firstIndex = cursor.index;
   const first = cursor.line();
-  let second: string | null = null;
+  let secondStart = -1;
+  let secondEnd = -1;
   let lineCount = 0;
   let seenArrow = false;
   let timingFailed = false;
   let cue: Cue | null = null;
   let timingIndex = -1;
   let kind: 'style' | 'region' | null = null;
-  const regionLines: string[] = [];
+  let regionLines: string[] | null = null;
   let bufferStart = -1;
   let bufferEnd = -1;
   do {
@@ -82,7 +85,8 @@ function collectBlock(reader: Reader): void {
       break;
     } else {
       if (lineCount === 2) {
-        second = cursor.line();
+        secondStart = cursor.start;
+        secondEnd = cursor.end;
         if (!seenArrow && !reader.seenCue) {
           kind = isKeywordLine(first, 'STYLE') ? 'style' : isKeywordLine(first, 'REGION') ? 'region' : null;
           if (kind) bufferStart = -1;
@@ -90,7 +94,7 @@ function collectBlock(reader: Reader): void {
       }
       if (bufferStart < 0) bufferStart = cursor.start;
       bufferEnd = cursor.end;
-      if (kind === 'region') regionLines.push(cursor.line());
+      if (kind === 'region') (regionLines ??= []).push(cursor.line());
     }
   } while (cursor.advance());
   if (cue) {
@@ -100,11 +104,12 @@ function collectBlock(reader: Reader): void {
   } else if (kind === 'style') {
     reader.styles.push(cursor.range(bufferStart, bufferEnd));
   } else if (kind === 'region') {
-    const region = parseRegionSettings(regionLines, firstIndex + 1, reader.problems);
+    const region = parseRegionSettings(regionLines ?? [], firstIndex + 1, reader.problems);
     if (region.id === '') reader.problems.push(problem(firstIndex + 1, 1, 'missing_region_id', 'warning', 'This REGION block has no "id:" setting, so no cue can use it.'));
     reader.regions.push(region);
   } else if (!timingFailed && !isKeywordLine(first, 'NOTE', true)) {
     const keyword = isKeywordLine(first, 'STYLE') ? 'STYLE' : isKeywordLine(first, 'REGION') ? 'REGION' : null;
+    const second = secondStart < 0 ? null : cursor.text.slice(secondStart, secondEnd);
     if (keyword === null) reader.problems.push(blockWithoutTiming(firstIndex, first, second, TIMING_EXAMPLE));
     else if (reader.seenCue) {
       reader.problems.push(problem(firstIndex + 1, 1, 'misplaced_block', 'warning', `${keyword} blocks must come before the first cue; this one is ignored.`));
@@ -123,21 +128,14 @@ function isKeywordLine(line: string, keyword: string, anyText = false): boolean 
 
 /** Reads the timing line at `index` into a cue without text, or reports why the cue is dropped. */
 function readCue(reader: Reader, line: string, index: number, id: string): Cue | null {
-  const timing = readVttTiming(line, index + 1);
-  if (!timing.ok) {
-    reader.problems.push(timing.problem);
+  const { timing, problems } = reader;
+  const failure = readVttTiming(line, index + 1, timing);
+  if (failure) {
+    problems.push(failure);
     return null;
   }
   const { startTime, endTime } = timing;
-  const problems = reader.problems;
-  if (endTime <= startTime) {
-    problems.push(problem(index + 1, timing.endIndex + 1, 'end_before_start', 'warning',
-      `The cue ends (${describeTime(endTime)}) ${endTime === startTime ? 'when' : 'before'} it starts (${describeTime(startTime)}), so it is never shown.`));
-  }
-  if (startTime < reader.latestStart) {
-    problems.push(problem(index + 1, timing.startIndex + 1, 'cue_out_of_order', 'warning',
-      `This cue starts before an earlier cue (${describeTime(reader.latestStart)}); cues must be in order of start time.`));
-  } else reader.latestStart = startTime;
+  reader.latestStart = checkTiming(problems, index + 1, startTime, endTime, timing.startIndex + 1, timing.endIndex + 1, reader.latestStart);
   if (id !== '' && isDuplicateId(reader, id)) problems.push(problem(index, 1, 'duplicate_id', 'warning', `Another cue already has the id "${id}".`));
   const settings = parseCueSettings(line, timing.rest, reader.regions, index + 1, problems);
   return { id, startTime, endTime, text: '', settings };
@@ -149,7 +147,7 @@ function readCue(reader: Reader, line: string, index: number, id: string): Cue |
  */
 function isDuplicateId(reader: Reader, id: string): boolean {
   if (reader.ids === null) {
-    const number = id.length < 16 && DIGITS.test(id) ? Number(id) : NaN;
+    const number = id.length < 16 && skipDigits(id, 0) === id.length ? digitsValue(id, 0, id.length) : NaN;
     if (number > reader.largestNumericId) {
       reader.largestNumericId = number;
       return false;
@@ -161,8 +159,6 @@ function isDuplicateId(reader: Reader, id: string): boolean {
   reader.ids.add(id);
   return seen;
 }
-
-const DIGITS = /^\d+$/;
 
 /** Options for writeWebVTT: a title for the WEBVTT line, REGION and STYLE blocks, and the line break. */
 export interface WebVTTWriteOptions {
@@ -177,7 +173,7 @@ export function writeWebVTT(cues: readonly Cue[], options: WebVTTWriteOptions = 
   const header = oneLine(options.header ?? '');
   const out: string[] = [header && !header.includes('-->') ? `WEBVTT ${header}` : 'WEBVTT', ''];
   for (const css of options.styles ?? []) {
-    const body = textLines(css).filter((line) => line.trim() !== '').map((line) => line.replaceAll('-->', '--\\>'));
+    const body = textLines(css).filter((line) => line !== '').map((line) => line.replaceAll('-->', '--\\>'));
     if (body.length) out.push('STYLE', ...body, '');
   }
   for (const region of options.regions ?? []) {
@@ -227,7 +223,7 @@ function cueSettings(settings: CueSettings): string {
 function regionSettings(region: VTTRegion): string {
   const parts = [`id:${region.id}`];
   if (region.width !== 100 && isPercent(region.width)) parts.push(`width:${formatNumber(region.width)}%`);
-  if (region.lines !== 3 && Number.isSafeInteger(region.lines) && region.lines >= 0) parts.push(`lines:${region.lines}`);
+  if (region.lines !== 3 && Number.isInteger(region.lines) && region.lines >= 0) parts.push(`lines:${formatNumber(region.lines)}`);
   const anchor = (x: number, y: number) => (isPercent(x) && isPercent(y) ? `${formatNumber(x)}%,${formatNumber(y)}%` : null);
   const regionAnchor = region.regionAnchorX === 0 && region.regionAnchorY === 100 ? null : anchor(region.regionAnchorX, region.regionAnchorY);
   const viewportAnchor = region.viewportAnchorX === 0 && region.viewportAnchorY === 100 ? null : anchor(region.viewportAnchorX, region.viewportAnchorY);
@@ -237,10 +233,16 @@ function regionSettings(region: VTTRegion): string {
   return parts.join(' ');
 }
 
-/** Writes a number in plain decimal notation (no exponent), which is what WebVTT allows. */
+/** Writes a number in plain decimal notation (WebVTT has no exponents), as short as JavaScript writes it. */
 function formatNumber(value: number): string {
   const text = String(value === 0 ? 0 : value);
-  if (!text.includes('e')) return text;
-  if (Math.abs(value) >= 1) return BigInt(value).toString();
-  return value.toFixed(100).replace(/0+$/, '');
+  const e = text.indexOf('e');
+  if (e < 0) return text;
+  const sign = value < 0 ? '-' : '';
+  const mantissa = text.slice(sign.length, e);
+  const digits = mantissa.replace('.', '');
+  const point = (mantissa.includes('.') ? mantissa.indexOf('.') : mantissa.length) + Number(text.slice(e + 1));
+  if (point <= 0) return `${sign}0.${'0'.repeat(-point)}${digits}`;
+  if (point >= digits.length) return `${sign}${digits}${'0'.repeat(point - digits.length)}`;
+  return `${sign}${digits.slice(0, point)}.${digits.slice(point)}`;
 }
