@@ -110,3 +110,16 @@ export function form(url: string, fields: Record<string, string | string[]>, coo
     headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
   };
 }
+
+/** A multipart/form-data body with some fields and one file, as a browser's upload form sends it. */
+export function multipart(fields: Record<string, string>, file: { field: string; name: string; content: Buffer | string }) {
+  const boundary = '----storyhub-test-boundary';
+  const parts = Object.entries(fields).map(([name, value]) => `--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`);
+  const payload = Buffer.concat([
+    Buffer.from(parts.join('')),
+    Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${file.field}"; filename="${file.name}"\r\nContent-Type: application/octet-stream\r\n\r\n`),
+    Buffer.isBuffer(file.content) ? file.content : Buffer.from(file.content),
+    Buffer.from(`\r\n--${boundary}--\r\n`),
+  ]);
+  return { payload, contentType: `multipart/form-data; boundary=${boundary}` };
+}

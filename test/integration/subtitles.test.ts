@@ -1,23 +1,11 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, test } from 'node:test';
-import { createCatalog, createUser, csrfFrom, form, signIn, startTestSite, type TestSite } from '../helpers/app.ts';
+import { createCatalog, createUser, csrfFrom, form, multipart, signIn, startTestSite, type TestSite } from '../helpers/app.ts';
 import { testEngines } from '../helpers/database.ts';
 
 const ARABIC = 'WEBVTT\n\n1\n00:00:00.000 --> 00:00:03.000\nالمشهد الأول\n\n2\n00:00:03.000 --> 00:00:06.000 align:start\nالمشهد الثاني <script>alert(1)</script>\n';
 const JAPANESE = '1\r\n00:00:00,000 --> 00:00:03,000\r\n第一場面\r\n\r\n2\r\n00:00:03,000 --> 00:00:06,000\r\n第二場面\r\n';
 const BROKEN = 'WEBVTT\n\n00:00:01.000 -> 00:00:02.000\nNo arrow\n\n00:00:61.000 --> 00:01:02.000\nBad seconds\n';
-
-function multipart(fields: Record<string, string>, fileName: string, content: Buffer | string) {
-  const boundary = '----storyhub-subtitles';
-  const parts = Object.entries(fields).map(([name, value]) => `--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`);
-  const payload = Buffer.concat([
-    Buffer.from(parts.join('')),
-    Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="subtitles"; filename="${fileName}"\r\nContent-Type: text/plain\r\n\r\n`),
-    Buffer.isBuffer(content) ? content : Buffer.from(content),
-    Buffer.from(`\r\n--${boundary}--\r\n`),
-  ]);
-  return { payload, contentType: `multipart/form-data; boundary=${boundary}` };
-}
 
 for (const engine of testEngines()) {
   describe(`subtitle tracks (${engine})`, () => {
@@ -34,7 +22,7 @@ for (const engine of testEngines()) {
 
     async function upload(language: string, fileName: string, content: Buffer | string) {
       const page = await site.app.inject({ method: 'GET', url: '/en/edit/stories/told/video', headers: { cookie: session.cookie } });
-      const { payload, contentType } = multipart({ language }, fileName, content);
+      const { payload, contentType } = multipart({ language }, { field: 'subtitles', name: fileName, content });
       return site.app.inject({ method: 'POST', url: `/en/edit/stories/told/subtitles?_csrf=${encodeURIComponent(csrfFrom(page.body))}`, headers: { cookie: session.cookie, 'content-type': contentType }, payload });
     }
     async function publish(language: string) {

@@ -5,24 +5,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, beforeEach, describe, test } from 'node:test';
 import { startWorker } from '../../src/jobs/worker.ts';
-import { createCatalog, createUser, csrfFrom, signIn, startTestSite, type TestSite } from '../helpers/app.ts';
+import { createCatalog, createUser, csrfFrom, multipart, signIn, startTestSite, type TestSite } from '../helpers/app.ts';
 import { testEngines } from '../helpers/database.ts';
 
 const scratch = mkdtempSync(path.join(os.tmpdir(), 'storyhub-video-'));
 const clip = path.join(scratch, 'clip.mp4');
 execFileSync('ffmpeg', ['-v', 'error', '-f', 'lavfi', '-i', 'testsrc=size=640x360:rate=25', '-f', 'lavfi', '-i', 'sine=frequency=440',
   '-t', '2', '-c:v', 'libx264', '-preset', 'ultrafast', '-c:a', 'aac', '-shortest', clip]);
-
-/** A multipart/form-data body with one file, as a browser sends it. */
-function multipart(fileName: string, content: Buffer) {
-  const boundary = '----storyhub-test-boundary';
-  const payload = Buffer.concat([
-    Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="video"; filename="${fileName}"\r\nContent-Type: application/octet-stream\r\n\r\n`),
-    content,
-    Buffer.from(`\r\n--${boundary}--\r\n`),
-  ]);
-  return { payload, contentType: `multipart/form-data; boundary=${boundary}` };
-}
 
 function filesIn(directory: string): string[] {
   try {
@@ -47,7 +36,7 @@ for (const engine of testEngines()) {
 
     async function upload(fileName: string, content: Buffer) {
       const page = await site.app.inject({ method: 'GET', url: '/en/edit/stories/filmed/video', headers: { cookie: session.cookie } });
-      const { payload, contentType } = multipart(fileName, content);
+      const { payload, contentType } = multipart({}, { field: 'video', name: fileName, content });
       return site.app.inject({
         method: 'POST', url: `/en/edit/stories/filmed/video?_csrf=${encodeURIComponent(csrfFrom(page.body))}`,
         headers: { cookie: session.cookie, 'content-type': contentType }, payload,
