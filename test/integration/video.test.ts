@@ -102,6 +102,19 @@ for (const engine of testEngines()) {
       assert.deepEqual(await site.services.video.jobs(1), []);
     });
 
+    test('an upload cut off half way is refused and nothing is kept', async () => {
+      const page = await site.app.inject({ method: 'GET', url: '/en/edit/stories/filmed/video', headers: { cookie: session.cookie } });
+      const { payload, contentType } = multipart({}, { field: 'video', name: 'interview.mp4', content: readFileSync(clip) });
+      const response = await site.app.inject({
+        method: 'POST', url: `/en/edit/stories/filmed/video?_csrf=${encodeURIComponent(csrfFrom(page.body))}`,
+        headers: { cookie: session.cookie, 'content-type': contentType }, payload: payload.subarray(0, payload.length / 2),
+      });
+      assert.equal(response.statusCode, 400);
+      assert.match(response.body, /The upload was cut off/);
+      assert.deepEqual(filesIn(site.app.config.mediaDir), []);
+      assert.deepEqual(await site.services.video.jobs(1), []);
+    });
+
     test('an upload over the size limit is refused with the limit named, and nothing is kept', async () => {
       const response = await upload('huge.mp4', Buffer.alloc(2 * 1024 * 1024 + 10, 1));
       assert.equal(response.statusCode, 413);

@@ -14,7 +14,17 @@ const UPLOAD_PROBLEMS: Record<string, string> = {
   FST_REQ_FILE_TOO_LARGE: 'video-error-too-large',
   FST_INVALID_MULTIPART_CONTENT_TYPE: 'video-error-no-file',
   no_file: 'video-error-no-file',
+  cut_off: 'video-error-cut-off',
 };
+
+/** The stable code of an upload problem; a body that ended before the form did was cut off on the way. */
+function uploadProblem(error: unknown): string {
+  const code = (error as { code?: string }).code ?? '';
+  if (code in UPLOAD_PROBLEMS) return code;
+  const message = error instanceof Error ? error.message : '';
+  if (code === 'ECONNRESET' || code === 'ERR_STREAM_PREMATURE_CLOSE' || /unexpected end|premature|aborted/i.test(message)) return 'cut_off';
+  return '';
+}
 
 /** The editor's video page: upload, processing progress (the page refreshes itself while busy), retry. */
 export async function videoRoutes(app: FastifyInstance) {
@@ -60,7 +70,9 @@ export async function videoRoutes(app: FastifyInstance) {
     try {
       bytes = await file.toBuffer();
     } catch (error) {
-      if ((error as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') return refuse('too_large');
+      const problem = uploadProblem(error);
+      if (problem === 'FST_REQ_FILE_TOO_LARGE') return refuse('too_large');
+      if (problem === 'cut_off') return refuse('no_file');
       throw error;
     }
     const result = await subtitles.upload(story.id, language.code, bytes, file.filename, request.user!.id);
@@ -88,11 +100,11 @@ export async function videoRoutes(app: FastifyInstance) {
       if (!file) throw new AppError(400, 'no_file', 'No file was sent');
       await video.upload(story.id, file.file, file.filename);
     } catch (error) {
-      const code = (error as { code?: string }).code ?? '';
+      const code = uploadProblem(error);
       const problem = UPLOAD_PROBLEMS[code];
       if (!problem) throw error;
       request.log.info({ code, story: story.slug }, 'video upload refused');
-      return render(request, reply, story, { error: problem }, code === 'not_a_video' || code === 'no_file' || code.startsWith('FST_INVALID') ? 400 : 413);
+      return render(request, reply, story, { error: problem }, code === 'too_large' || code === 'FST_REQ_FILE_TOO_LARGE' ? 413 : 400);
     }
     return reply.redirect(`/${request.language.code}/edit/stories/${story.slug}/video?uploaded=1`, 303);
   });
