@@ -24,11 +24,13 @@ export async function buildApp(config: Config, services: Services, logger: boole
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
   });
   app.decorate('config', config);
+  // First, so a cached page is sent before sessions, cookies and headers are worked out again: the
+  // cached entry carries the security headers of the response it was made from.
+  await app.register(pageCachePlugin, { seconds: config.pageCacheSeconds });
   await app.register(securityPlugin, { config, sessions: services.repositories.sessions, secret: services.sessionSecret });
   await app.register(compress, { threshold: 1024 });
   await app.register(contextPlugin, { services });
   await app.register(errorsPlugin);
-  await app.register(pageCachePlugin, { seconds: config.pageCacheSeconds });
   await app.register(rootRoutes);
   await app.register(subtitleFileRoutes);
   await app.register(apiRoutes, { prefix: '/api/v1' });

@@ -36,9 +36,13 @@ function formatsFor(tag: string) {
 }
 export const SAVE_DATA_COOKIE = 'storyhub_save_data';
 
+const SAVE_DATA_IN_HEADER = new RegExp(`(?:^|;\\s*)${SAVE_DATA_COOKIE}=([01])`);
+
 /** The visitor asked to save data: a remembered choice on this site, else the browser's Save-Data hint. */
 export function wantsToSaveData(request: FastifyRequest): boolean {
-  const remembered = request.cookies?.[SAVE_DATA_COOKIE];
+  // Also asked before cookies are parsed (by the page cache), so read the header when needed.
+  const remembered = request.cookies?.[SAVE_DATA_COOKIE]
+    ?? SAVE_DATA_IN_HEADER.exec(request.headers.cookie ?? '')?.[1];
   if (remembered === '1' || remembered === '0') return remembered === '1';
   return request.headers['save-data'] === 'on';
 }
