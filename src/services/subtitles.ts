@@ -41,8 +41,8 @@ export function subtitlesService(repositories: Repositories) {
       return { body: format === 'srt' ? writeSRT(track.cues) : writeWebVTT(track.cues), revision: track.revision, id: track.id };
     },
     /** The cues to read as a transcript: the reader's language, its fallbacks, then the story's source language. */
-    async transcript(storyId: number, chain: readonly string[], sourceLanguage: string): Promise<{ language: string; cues: Cue[] } | null> {
-      const languages = await subtitles.publishedLanguages(storyId);
+    async transcript(storyId: number, chain: readonly string[], sourceLanguage: string, publishedLanguages?: string[]): Promise<{ language: string; cues: Cue[] } | null> {
+      const languages = publishedLanguages ?? await subtitles.publishedLanguages(storyId);
       const language = pickLanguage(chain, languages, sourceLanguage);
       if (!language || !languages.includes(language)) return null;
       const track = await subtitles.find(storyId, language);

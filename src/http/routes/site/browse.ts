@@ -46,10 +46,10 @@ export async function browseRoutes(app: FastifyInstance) {
   });
 
   async function watching(storyId: number, sourceLanguage: string, chain: string[]) {
-    const [media, subtitleLanguages, transcript] = await Promise.all([
+    const [media, subtitleLanguages] = await Promise.all([
       app.services.video.files(storyId), app.services.subtitles.publishedLanguages(storyId),
-      app.services.subtitles.transcript(storyId, chain, sourceLanguage),
     ]);
+    const transcript = await app.services.subtitles.transcript(storyId, chain, sourceLanguage, subtitleLanguages);
     return { media, subtitleLanguages, transcript };
   }
 
