@@ -99,5 +99,7 @@ const english = JSON.parse(readFileSync(new URL('../../i18n/en.json', import.met
 export function en(key: string, ...params: Array<string | number>): string {
   const message = english[key];
   if (message === undefined) throw new Error(`i18n/en.json has no message ${key}`);
-  return message.replace(/\$(\d+)/g, (_, n: string) => String(params[Number(n) - 1] ?? `$${n}`));
+  // As the site does: text put into a message is isolated for bidirectional display; numbers are not.
+  const isolate = (param: string | number) => (typeof param === 'string' && !/^[\p{N}\s.,%]*$/u.test(param) ? `\u2068${param}\u2069` : String(param));
+  return message.replace(/\$(\d+)/g, (_, n: string) => { const param = params[Number(n) - 1]; return param === undefined ? `$${n}` : isolate(param); });
 }

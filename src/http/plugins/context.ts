@@ -6,6 +6,7 @@ import type { Services } from '../../services/index.ts';
 import type { LanguageRow } from '../../store/repositories/languages.ts';
 import type { UserWithGrants } from '../../store/repositories/users.ts';
 import type { PageContext } from '../views/context.ts';
+import type { Translate } from '../../services/messages.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -48,6 +49,14 @@ export function wantsToSaveData(request: FastifyRequest): boolean {
 }
 const LANGUAGE_CACHE_MS = 30_000;
 
+// Names and titles put into a message may be written in another direction than the message
+// (an English title in an Arabic sentence): each is isolated (U+2068 … U+2069) so neither
+// reorders the other. Plain numbers need no isolation.
+const NUMERIC = /^[\p{N}\s.,\u066B\u066C%]*$/u;
+function isolating(translate: Translate): Translate {
+  return (key, ...params) => translate(key, ...params.map((param) => (typeof param === 'string' && !NUMERIC.test(param) ? `\u2068${param}\u2069` : param)));
+}
+
 /** The services, the signed-in user, and everything a page template needs about the request. */
 export const contextPlugin = fp(async (app: FastifyInstance, options: { services: Services }) => {
   const { services } = options;
@@ -86,7 +95,7 @@ export const contextPlugin = fp(async (app: FastifyInstance, options: { services
       language,
       chain: [language.code, ...language.fallbacks],
       languages: cached?.languages ?? [language],
-      t: services.messages.forLanguage(language.code),
+      t: isolating(services.messages.forLanguage(language.code)),
       user,
       can: (action: Action, scope?: string) => can(grants, action, scope),
       csrfToken: user || contextOptions?.forms ? reply.generateCsrf() : undefined,
