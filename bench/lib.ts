@@ -1,3 +1,4 @@
+import http from 'node:http';
 import os from 'node:os';
 
 /** Sorted copy; percentiles by nearest rank (p in 0..100). */
@@ -43,4 +44,18 @@ export const fixed = (value: number, digits = 2) => (Number.isFinite(value) ? va
 export function option(name: string): string | undefined {
   const at = process.argv.indexOf(`--${name}`);
   return at >= 0 ? process.argv[at + 1] : undefined;
+}
+
+/** GET on 127.0.0.1 with one Accept-Encoding; the body as sent (still compressed). */
+export function get(port: number, urlPath: string, encoding: string, timeoutMs = 30_000): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: Buffer }> {
+  return new Promise((resolve, reject) => {
+    const request = http.get({ host: '127.0.0.1', port, path: urlPath, headers: { 'accept-encoding': encoding }, timeout: timeoutMs }, (response) => {
+      const chunks: Buffer[] = [];
+      response.on('data', (chunk: Buffer) => chunks.push(chunk));
+      response.on('end', () => resolve({ status: response.statusCode ?? 0, headers: response.headers, body: Buffer.concat(chunks) }));
+      response.on('error', reject);
+    });
+    request.on('timeout', () => request.destroy(new Error(`GET ${urlPath} timed out`)));
+    request.on('error', reject);
+  });
 }

@@ -9,7 +9,6 @@
 //
 //   node_modules/.bin/node bench/media.ts [--json FILE] [--only renditions,pages] [--runs N] [--clip-seconds S]
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -25,7 +24,7 @@ import { seedDemo } from '../src/services/demo.ts';
 import { seedDemoMedia } from '../src/services/demo-media.ts';
 import { createServices } from '../src/services/index.ts';
 import { openDatabase, type Database } from '../src/store/database.ts';
-import { fixed, markdownTable, median, option } from './lib.ts';
+import { fixed, get, markdownTable, median, option } from './lib.ts';
 
 export const RUNS = Number(option('runs') ?? 3);
 export const CLIP_SECONDS = Number(option('clip-seconds') ?? 30);
@@ -188,20 +187,6 @@ export async function runRenditions(log: (line: string) => void = console.log): 
 }
 
 // ---- page weight ----
-interface Response { status: number; headers: http.IncomingHttpHeaders; body: Buffer }
-function get(port: number, urlPath: string, encoding: string): Promise<Response> {
-  return new Promise((resolve, reject) => {
-    const request = http.get({ host: '127.0.0.1', port, path: urlPath, headers: { 'accept-encoding': encoding }, timeout: 30_000 }, (response) => {
-      const chunks: Buffer[] = [];
-      response.on('data', (chunk: Buffer) => chunks.push(chunk));
-      response.on('end', () => resolve({ status: response.statusCode ?? 0, headers: response.headers, body: Buffer.concat(chunks) }));
-      response.on('error', reject);
-    });
-    request.on('timeout', () => request.destroy(new Error(`GET ${urlPath} timed out`)));
-    request.on('error', reject);
-  });
-}
-
 const decodeEntities = (value: string) => value.replace(/&(amp|quot|#39|lt|gt);/g, (_, name: string) => ({ amp: '&', quot: '"', '#39': "'", lt: '<', gt: '>' })[name]!);
 function attributes(tag: string): Record<string, string> {
   const found: Record<string, string> = {};
