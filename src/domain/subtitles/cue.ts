@@ -54,8 +54,11 @@ export interface SubtitleProblem {
   severity: 'error' | 'warning';
 }
 
-/** The subtitle formats storyhub reads and writes. */
-export type SubtitleFormat = 'vtt' | 'srt';
+/** The subtitle formats storyhub reads (all) and writes (all but SSA/ASS). */
+export type SubtitleFormat = 'vtt' | 'srt' | 'sbv' | 'ttml' | 'ass';
+
+/** The formats storyhub writes. */
+export type WritableSubtitleFormat = Exclude<SubtitleFormat, 'ass'>;
 
 /** What a reader found: the cues it kept and every problem, ordered by position in the file. */
 export interface ParseResult {

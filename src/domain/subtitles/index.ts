@@ -1,15 +1,29 @@
-import type { ParseResult, SubtitleFormat } from './cue.ts';
-import { parseSRT } from './srt.ts';
-import { parseWebVTT } from './webvtt.ts';
+import type { Cue, ParseResult, SubtitleFormat, WritableSubtitleFormat } from './cue.ts';
+import { parseASS } from './ass.ts';
+import { parseSBV, writeSBV } from './sbv.ts';
+import { parseSRT, writeSRT } from './srt.ts';
+import { parseTTML, writeTTML } from './ttml.ts';
+import { parseWebVTT, writeWebVTT } from './webvtt.ts';
 
 // Subtitle files (WebVTT and SubRip) as cues: decode the uploaded bytes, detect the format, read
 // the cues with every problem located, and write either format back.
 
 export { defaultCueSettings, defaultRegion } from './cue.ts';
-export type { Cue, CueSettings, ParseResult, SubtitleFormat, SubtitleProblem, SubtitleProblemCode, VTTRegion } from './cue.ts';
+export type { Cue, CueSettings, ParseResult, SubtitleFormat, SubtitleProblem, SubtitleProblemCode, VTTRegion, WritableSubtitleFormat } from './cue.ts';
 export { decodeSubtitleBytes } from './decode.ts';
 export { parseSRT, writeSRT, type SRTWriteOptions } from './srt.ts';
 export { parseWebVTT, writeWebVTT, type WebVTTWriteOptions } from './webvtt.ts';
+export { parseSBV, writeSBV } from './sbv.ts';
+export { parseTTML, writeTTML } from './ttml.ts';
+export { parseASS } from './ass.ts';
+
+/** Every format read, and the ones written, in the order a chooser lists them. */
+export const SUBTITLE_FORMATS: readonly SubtitleFormat[] = ['vtt', 'srt', 'sbv', 'ttml', 'ass'];
+export const WRITABLE_SUBTITLE_FORMATS: readonly WritableSubtitleFormat[] = ['vtt', 'srt', 'sbv', 'ttml'];
+
+const READERS: Record<SubtitleFormat, (text: string) => ParseResult> = {
+  vtt: parseWebVTT, srt: parseSRT, sbv: parseSBV, ttml: parseTTML, ass: parseASS,
+};
 
 const SRT_INDEX = /^\s*\d+\s*$/;
 
@@ -31,6 +45,15 @@ export function detectFormat(text: string, fileName?: string): SubtitleFormat | 
 
 /** Reads subtitle text in the given format, or in the detected one (as WebVTT when unknown, which reports the missing signature). */
 export function parseSubtitles(text: string, format?: SubtitleFormat | null): ParseResult {
-  const chosen = format ?? detectFormat(text) ?? 'vtt';
-  return chosen === 'srt' ? parseSRT(text) : parseWebVTT(text);
+  return READERS[format ?? detectFormat(text) ?? 'vtt'](text);
+}
+
+/** Writes cues in one of the written formats; `language` is the track's BCP 47 code (TTML's xml:lang). */
+export function writeSubtitles(cues: readonly Cue[], format: WritableSubtitleFormat, options: { language?: string } = {}): string {
+  switch (format) {
+    case 'vtt': return writeWebVTT(cues);
+    case 'srt': return writeSRT(cues);
+    case 'sbv': return writeSBV(cues);
+    case 'ttml': return writeTTML(cues, options);
+  }
 }
