@@ -9,6 +9,7 @@ import { seedDemoMedia } from '../services/demo-media.ts';
 import { createServices, type Services } from '../services/index.ts';
 import { openDatabase } from '../store/database.ts';
 import { startWorker } from '../jobs/worker.ts';
+import { subtitlesCommand } from './subtitles.ts';
 
 const USAGE = `storyhub: stories of a global volunteer movement, in its own languages
 
@@ -21,6 +22,9 @@ Usage: storyhub <command>
   user list
   user grant NAME ROLE [--language CODE]
   user revoke NAME ROLE [--language CODE]
+  subtitles parse FILE [--format F] [--json]       cues and problems of a subtitle file (no database)
+  subtitles convert FILE --to F [-o OUT]           convert between vtt, srt, sbv and ttml
+  subtitles check FILE --lang CODE [--json]        check cues against a language's subtitle limits
 
 Roles: ${ROLES.join(', ')}. Settings come from the environment (see README).`;
 
@@ -122,6 +126,8 @@ async function user(config: Config, args: string[]) {
 class UsageError extends Error {}
 
 export async function main(argv: string[]) {
+  // Works on files alone, so it needs no configuration or database.
+  if (argv[0] === 'subtitles') return void (process.exitCode = await subtitlesCommand(argv.slice(1)));
   const config = loadConfig();
   const [command, ...rest] = argv;
   try {

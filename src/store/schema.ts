@@ -1,5 +1,6 @@
 import type { ColumnType, Generated } from 'kysely';
 import type { Cue } from '../domain/subtitles/cue.ts';
+import type { SubtitleLimits } from '../domain/subtitles/quality.ts';
 
 // Row types of every table, as Kysely sees them.
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
@@ -19,6 +20,8 @@ export interface LanguagesTable {
   fallbacks: ColumnType<string[], string[] | undefined, string[]>;
   search_config: ColumnType<string, string | undefined, string>;
   position: ColumnType<number, number | undefined, number>;
+  /** Only the limits that differ from the language's defaults; NULL for all defaults. */
+  subtitle_limits: ColumnType<Partial<SubtitleLimits> | null, string | null | undefined, string | null>;
 }
 export interface UsersTable {
   id: Generated<number>;

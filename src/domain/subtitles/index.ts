@@ -16,6 +16,7 @@ export { parseWebVTT, writeWebVTT, type WebVTTWriteOptions } from './webvtt.ts';
 export { parseSBV, writeSBV } from './sbv.ts';
 export { parseTTML, writeTTML } from './ttml.ts';
 export { parseASS } from './ass.ts';
+export { checkCues, countsFullWidth, customSubtitleLimits, defaultSubtitleLimits, effectiveSubtitleLimits, lineLength, qualityMessageKey, readingSpeed, readSubtitleLimits, unbalancedTag, visibleLines, QUALITY_RULES, SUBTITLE_LIMIT_FIELDS, type LimitFieldError, type QualityProblem, type QualityRule, type SubtitleLimits } from './quality.ts';
 
 /** Every format read, and the ones written, in the order a chooser lists them. */
 export const SUBTITLE_FORMATS: readonly SubtitleFormat[] = ['vtt', 'srt', 'sbv', 'ttml', 'ass'];

@@ -3,6 +3,7 @@ import * as catalog from './2026-11-24T1000-catalog.ts';
 import * as mediaJobs from './2026-11-24T1200-media-jobs.ts';
 import * as subtitleTracks from './2026-11-24T1300-subtitle-tracks.ts';
 import * as searchHead from './2026-11-24T1400-search-head.ts';
+import * as subtitleLimits from './2026-11-24T1500-subtitle-limits.ts';
 
 // Append-only: a migration that has landed is never edited; add a new file instead.
 export const migrations: Record<string, Migration> = {
@@ -10,4 +11,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-24T1200-media-jobs': mediaJobs,
   '2026-11-24T1300-subtitle-tracks': subtitleTracks,
   '2026-11-24T1400-search-head': searchHead,
+  '2026-11-24T1500-subtitle-limits': subtitleLimits,
 };

@@ -1,13 +1,23 @@
 import { sql, type Kysely, type Selectable } from 'kysely';
 import type { Language } from '../../domain/languages/languages.ts';
+import { customSubtitleLimits, effectiveSubtitleLimits, type SubtitleLimits } from '../../domain/subtitles/quality.ts';
 import type { DB, LanguagesTable } from '../schema.ts';
 
-export interface LanguageRow extends Language { enabled: boolean; position: number }
+export interface LanguageRow extends Language {
+  enabled: boolean;
+  position: number;
+  /** The subtitle limits in force: the stored ones over the language's defaults. */
+  subtitleLimits: SubtitleLimits;
+  /** Whether an admin changed any subtitle limit from the defaults. */
+  customSubtitleLimits: boolean;
+}
 
 export function languagesRepository(db: Kysely<DB>) {
   const toLanguage = (row: Selectable<LanguagesTable>): LanguageRow => ({
     code: row.code, autonym: row.autonym, dir: row.dir, enabled: row.enabled,
     fallbacks: row.fallbacks, searchConfig: row.search_config, position: row.position,
+    subtitleLimits: effectiveSubtitleLimits(row.code, row.subtitle_limits),
+    customSubtitleLimits: row.subtitle_limits !== null,
   });
   return {
     async list(): Promise<LanguageRow[]> {
@@ -26,6 +36,16 @@ export function languagesRepository(db: Kysely<DB>) {
     },
     async setEnabled(code: string, enabled: boolean): Promise<void> {
       await db.updateTable('languages').set({ enabled }).where('code', '=', code).execute();
+    },
+    /** The subtitle limits of a language: stored values over the defaults (the defaults for a language not on the list). */
+    async subtitleLimits(code: string): Promise<SubtitleLimits> {
+      const row = await db.selectFrom('languages').select('subtitle_limits').where('code', '=', code).executeTakeFirst();
+      return effectiveSubtitleLimits(code, row?.subtitle_limits ?? null);
+    },
+    /** Saves a language's subtitle limits (only those that differ from its defaults); null returns it to the defaults. */
+    async saveSubtitleLimits(code: string, limits: SubtitleLimits | null): Promise<void> {
+      const custom = limits && customSubtitleLimits(code, limits);
+      await db.updateTable('languages').set({ subtitle_limits: custom ? JSON.stringify(custom) : null }).where('code', '=', code).execute();
     },
     /** The text-search configurations this PostgreSQL has (they differ between versions). */
     async searchConfigs(): Promise<Set<string>> {

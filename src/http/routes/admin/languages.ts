@@ -3,12 +3,14 @@ import { Type } from 'typebox';
 import {
   bcp47, describeLanguage, isKnownLanguage, normalizeLanguageCode, SOURCE_LANGUAGE,
 } from '../../../domain/languages/languages.ts';
+import { readSubtitleLimits, SUBTITLE_LIMIT_FIELDS } from '../../../domain/subtitles/quality.ts';
 import { notFound } from '../../../errors.ts';
 import { LANGUAGE_CODE_LIMIT, languagesPage, type LanguagesPageData } from '../../views/pages/admin/languages.ts';
 import { authorize, sendPage } from '../site/index.ts';
 import { checkText, fieldValue, formBody, SavedQuery, wasSaved, type FieldErrors } from './shared.ts';
 
 const AddBody = formBody({ code: 200 });
+const LimitsBody = formBody({ ...Object.fromEntries(SUBTITLE_LIMIT_FIELDS.map(({ name }) => [name, 50])), reset: 1 });
 const ToggleBody = Type.Object({
   enabled: Type.Union([Type.Literal('1'), Type.Literal('0')]),
   _csrf: Type.Optional(Type.String({ maxLength: 200 })),
@@ -33,11 +35,11 @@ export function searchConfigFor(code: string, available: ReadonlySet<string>): s
   return candidates.find((name) => available.has(name)) ?? 'simple';
 }
 
-/** The site's languages (languages.manage): add one, enable or disable it. */
+/** The site's languages (languages.manage): add one, enable or disable it, set its subtitle limits. */
 export async function languageRoutes(app: FastifyInstance) {
   const { languages } = app.services.repositories;
 
-  async function render(request: FastifyRequest, reply: FastifyReply, extra: Partial<Pick<LanguagesPageData, 'code' | 'errors' | 'error'>>, status = 200) {
+  async function render(request: FastifyRequest, reply: FastifyReply, extra: Partial<Pick<LanguagesPageData, 'code' | 'errors' | 'error' | 'limitsForm'>>, status = 200) {
     const context = request.pageContext(reply, request.language, { forms: true });
     const data = { languages: await languages.list(), code: '', errors: {}, saved: status === 200 && wasSaved(request), ...extra };
     return sendPage(reply, languagesPage(context, data), status);
@@ -79,5 +81,21 @@ export async function languageRoutes(app: FastifyInstance) {
     // Disabling the language of this very page: its addresses stop working, so continue in English.
     const pageLanguage = !enabled && language.code === request.language.code ? SOURCE_LANGUAGE : request.language.code;
     return reply.redirect(`/${pageLanguage}/admin/languages?saved=1`, 303);
+  });
+
+  app.post('/languages/:code/subtitle-limits', { schema: { body: LimitsBody }, preHandler: app.csrfProtection }, async (request, reply) => {
+    authorize(request, 'languages.manage');
+    const { code } = request.params as { code: string };
+    if (!(await languages.list()).some((l) => l.code === code)) throw notFound('language');
+    if (fieldValue(request.body, 'reset') === '1') {
+      await languages.saveSubtitleLimits(code, null);
+    } else {
+      const values = Object.fromEntries(SUBTITLE_LIMIT_FIELDS.map(({ name }) => [name, fieldValue(request.body, name)]));
+      const read = readSubtitleLimits(values);
+      if ('errors' in read) return render(request, reply, { limitsForm: { code, values, errors: read.errors } }, 400);
+      await languages.saveSubtitleLimits(code, read.limits);
+    }
+    app.forgetLanguages();
+    return reply.redirect(`/${request.language.code}/admin/languages?saved=1#limits-${code}`, 303);
   });
 }
