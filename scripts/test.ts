@@ -38,6 +38,10 @@ console.log(process.env.DATABASE_URL
   ? 'Integration tests run on the embedded database and on the PostgreSQL server in DATABASE_URL.'
   : 'Integration tests run on the embedded database (set DATABASE_URL=postgres://… to also run them on a PostgreSQL server).');
 
+// The browser tests use the built editor island; build it from the current sources first.
+const built = spawnSync(process.execPath, [new URL('./build-web.ts', import.meta.url).pathname], { stdio: 'inherit' });
+if (built.status !== 0) process.exit(built.status ?? 1);
+
 const suites = process.argv.slice(2).length ? process.argv.slice(2) : ['test/unit/**/*.test.ts', 'test/integration/*.test.ts', 'test/e2e/*.test.ts'];
 const result = spawnSync(process.execPath, ['--test', '--test-reporter=spec', '--test-concurrency=2', ...suites], { stdio: 'inherit' });
 process.exit(result.status ?? 1);

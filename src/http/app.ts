@@ -7,6 +7,7 @@ import { errorsPlugin } from './plugins/errors.ts';
 import { pageCachePlugin } from './plugins/page-cache.ts';
 import { securityPlugin } from './plugins/security.ts';
 import { apiRoutes } from './routes/api/index.ts';
+import { subtitleApiRoutes } from './routes/api/subtitles.ts';
 import { rootRoutes } from './routes/root.ts';
 import { subtitleFileRoutes } from './routes/subtitles.ts';
 import { siteRoutes } from './routes/site/index.ts';
@@ -34,6 +35,7 @@ export async function buildApp(config: Config, services: Services, logger: boole
   await app.register(rootRoutes);
   await app.register(subtitleFileRoutes);
   await app.register(apiRoutes, { prefix: '/api/v1' });
+  await app.register(subtitleApiRoutes, { prefix: '/api/v1' });
   await app.register(siteRoutes, { prefix: '/:lang' });
   return app;
 }

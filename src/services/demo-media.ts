@@ -50,8 +50,9 @@ export async function seedDemoMedia(services: Services): Promise<{ videos: numbe
       await services.video.upload(story.id, createReadStream(clip), 'demo.mp4');
       for (const [language, label] of Object.entries(parts)) {
         const title = (story.texts[language] ?? story.texts[story.sourceLanguage])!.title;
-        await services.repositories.subtitles.save(story.id, language, demoCues(label, title), null, 'demo');
-        await services.repositories.subtitles.setStatus(story.id, language, 'published');
+        const cues = demoCues(label, title);
+        await services.repositories.subtitles.save({ storyId: story.id, language, cues, userId: null, summary: 'demo', changedCues: cues.length });
+        await services.subtitles.publishCurrent(story.id, language);
       }
     }
     return { videos: list.length };

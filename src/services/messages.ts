@@ -23,19 +23,30 @@ export function loadMessageFiles(dir: URL = I18N_DIR): Record<string, Record<str
  * so a message not yet translated still shows.
  */
 export function createMessages(fallbacks: Record<string, string[]>, files = loadMessageFiles()) {
+  const merged = new Map<string, Record<string, string>>();
   const translators = new Map<string, Translate>();
+  const messagesOf = (code: string): Record<string, string> => {
+    let messages = merged.get(code);
+    if (!messages) {
+      const chain = [code, ...(fallbacks[code] ?? []), 'en'];
+      messages = {};
+      for (const language of [...chain].reverse()) Object.assign(messages, files[language]);
+      merged.set(code, messages);
+    }
+    return messages;
+  };
   const forLanguage = (code: string): Translate => {
     let translate = translators.get(code);
     if (!translate) {
-      const chain = [code, ...(fallbacks[code] ?? []), 'en'];
-      const messages: Record<string, string> = {};
-      for (const language of [...chain].reverse()) Object.assign(messages, files[language]);
-      const banana = new Banana(code, { messages: { [code]: messages } });
+      const banana = new Banana(code, { messages: { [code]: messagesOf(code) } });
       translate = (key, ...params) => banana.i18n(key, ...params);
       translators.set(code, translate);
     }
     return translate;
   };
-  return { forLanguage, hasLanguage: (code: string) => code in files };
+  /** The message texts (after fallback) whose keys start with one of the prefixes: what a browser island needs. */
+  const texts = (code: string, prefixes: readonly string[]): Record<string, string> =>
+    Object.fromEntries(Object.entries(messagesOf(code)).filter(([key]) => key !== '@metadata' && prefixes.some((prefix) => key.startsWith(prefix))));
+  return { forLanguage, texts, hasLanguage: (code: string) => code in files };
 }
 export type Messages = ReturnType<typeof createMessages>;

@@ -1,23 +1,43 @@
 import { decodeSubtitleBytes, detectFormat, parseSubtitles, writeSRT, writeWebVTT, type Cue, type SubtitleProblem } from '../domain/subtitles/index.ts';
+import { countChangedCues, diffCues, type CueOperation } from '../domain/subtitles/diff.ts';
+import { checkCueList, type CueListProblem } from '../domain/subtitles/editing.ts';
 import { pickLanguage } from '../domain/languages/localize.ts';
 import type { Repositories } from '../store/repositories/index.ts';
-import type { SubtitleTrack } from '../store/repositories/subtitles.ts';
+import type { SubtitleReview, SubtitleRevision, SubtitleTrack, SubtitleTrackSummary } from '../store/repositories/subtitles.ts';
 
 export const MAX_SUBTITLE_BYTES = 5 * 1024 * 1024;
 
 export type SubtitleUploadResult = { ok: true; track: SubtitleTrack } | { ok: false; problems: SubtitleProblem[] };
+export interface TrackSaveInput {
+  storyId: number; language: string; baseRevision: number; cues: Cue[]; userId: number; summary?: string; sourceLanguage?: string | null;
+}
+export type TrackSaveResult =
+  | { ok: true; track: SubtitleTrack }
+  | { ok: false; conflict: { revision: number; cues: Cue[]; userName: string; savedAt: Date } }
+  | { ok: false; problems: CueListProblem[] };
+export interface EditorState {
+  track: Pick<SubtitleTrack, 'id' | 'revision' | 'status' | 'cues' | 'sourceLanguage' | 'sourceRevision' | 'publishedRevision'> | null;
+  source: { language: string; revision: number; cues: Cue[] } | null;
+  review: { decision: SubtitleReview['decision']; comment: string; userName: string; at: Date } | null;
+}
+export interface TrackProgress extends SubtitleTrackSummary { percent: number; sourceChanged: boolean }
+export type ReviewDecision = SubtitleReview['decision'];
 
-/** Subtitle tracks: checked uploads (a file with errors is refused whole), publication, and the files viewers get. */
+/** Subtitle tracks: checked uploads, compare-and-set saves from the editor, review, history and the files viewers get. */
 export function subtitlesService(repositories: Repositories) {
   const { subtitles } = repositories;
 
-  async function published(storyId: number, language: string): Promise<SubtitleTrack | null> {
+  async function published(storyId: number, language: string): Promise<{ revision: number; cues: Cue[]; id: number } | null> {
     const track = await subtitles.find(storyId, language);
-    return track && track.status === 'published' ? track : null;
+    return track?.publishedRevision && track.publishedCues ? { revision: track.publishedRevision, cues: track.publishedCues, id: track.id } : null;
+  }
+
+  async function findTrack(storyId: number, language: string): Promise<SubtitleTrack | null> {
+    return (await subtitles.find(storyId, language)) ?? null;
   }
 
   return {
-    /** Reads WebVTT or SRT bytes; stores them as a new revision only when the file has no errors. */
+    /** Reads a subtitle file of any supported format; stores it as a new revision only when the file has no errors. */
     async upload(storyId: number, language: string, bytes: Uint8Array, fileName: string, userId: number): Promise<SubtitleUploadResult> {
       const decoded = decodeSubtitleBytes(bytes);
       if ('problem' in decoded) return { ok: false, problems: [decoded.problem] };
@@ -25,16 +45,102 @@ export function subtitlesService(repositories: Repositories) {
       const errors = result.problems.filter((problem) => problem.severity === 'error');
       if (errors.length) return { ok: false, problems: result.problems };
       if (result.cues.length === 0) {
-        return { ok: false, problems: [{ line: 1, column: 1, code: 'empty_cue', severity: 'error', message: 'The file has no cues' } as SubtitleProblem] };
+        return { ok: false, problems: [{ line: 1, column: 1, code: 'empty_cue', severity: 'error', message: 'The file has no cues' }] };
       }
-      const track = await subtitles.save(storyId, language, result.cues, userId, `uploaded ${fileName.slice(0, 100)}`);
+      const current = await subtitles.find(storyId, language);
+      const track = await subtitles.save({
+        storyId, language, cues: result.cues, userId, summary: `uploaded ${fileName.slice(0, 100)}`,
+        changedCues: countChangedCues(current?.cues ?? [], result.cues),
+      });
       return { ok: true, track };
     },
-    tracks: (storyId: number) => subtitles.listForStory(storyId),
-    setStatus: (storyId: number, language: string, status: 'draft' | 'published') => subtitles.setStatus(storyId, language, status),
+
+    /** Saves the editor's cues if the track is still at `baseRevision`; otherwise returns the current version to merge with. */
+    async save(input: TrackSaveInput): Promise<TrackSaveResult> {
+      const problems = checkCueList(input.cues);
+      if (problems.length) return { ok: false, problems };
+      const current = await subtitles.find(input.storyId, input.language);
+      let source: { language: string; revision: number } | null = null;
+      if (input.baseRevision === 0 && input.sourceLanguage && input.sourceLanguage !== input.language) {
+        const sourceTrack = await subtitles.find(input.storyId, input.sourceLanguage);
+        if (sourceTrack) source = { language: sourceTrack.language, revision: sourceTrack.revision };
+      }
+      const saved = current && current.revision !== input.baseRevision ? undefined : await subtitles.saveIfCurrent({
+        storyId: input.storyId, language: input.language, cues: input.cues, userId: input.userId,
+        summary: (input.summary ?? '').slice(0, 200), changedCues: countChangedCues(current?.cues ?? [], input.cues), source,
+      }, input.baseRevision);
+      if (saved) return { ok: true, track: saved };
+      const now = await subtitles.find(input.storyId, input.language);
+      if (!now) return { ok: false, conflict: { revision: 0, cues: [], userName: '', savedAt: new Date() } };
+      const author = await subtitles.revisionAuthor(now.id, now.revision);
+      return { ok: false, conflict: { revision: now.revision, cues: now.cues, userName: author?.userName ?? '', savedAt: author?.savedAt ?? now.updatedAt } };
+    },
+
+    /** What the editor opens with: the track, the source it is translated from (named, or recorded), the latest review. */
+    async editorState(storyId: number, language: string, sourceLanguage?: string): Promise<EditorState> {
+      const track = await findTrack(storyId, language);
+      const sourceCode = sourceLanguage ?? track?.sourceLanguage ?? null;
+      const sourceTrack = sourceCode ? await findTrack(storyId, sourceCode) : null;
+      const review = track ? await subtitles.latestReview(track.id) : undefined;
+      return {
+        track: track && {
+          id: track.id, revision: track.revision, status: track.status, cues: track.cues,
+          sourceLanguage: track.sourceLanguage, sourceRevision: track.sourceRevision, publishedRevision: track.publishedRevision,
+        },
+        source: sourceTrack && { language: sourceTrack.language, revision: sourceTrack.revision, cues: sourceTrack.cues },
+        review: review ? { decision: review.decision, comment: review.comment, userName: review.userName ?? '', at: review.at } : null,
+      };
+    },
+
+    /** Moves a track along draft → in review → published; false when the track is not at `revision` any more. */
+    async review(storyId: number, language: string, revision: number, decision: ReviewDecision, userId: number, comment = ''): Promise<boolean> {
+      const track = await subtitles.find(storyId, language);
+      if (!track) return false;
+      return subtitles.review(track.id, revision, decision, userId, comment.slice(0, 2000));
+    },
+
+    async history(storyId: number, language: string): Promise<{ track: SubtitleTrack; revisions: SubtitleRevision[]; review: SubtitleReview | null } | null> {
+      const track = await subtitles.find(storyId, language);
+      if (!track) return null;
+      const [revisions, review] = await Promise.all([subtitles.revisions(track.id), subtitles.latestReview(track.id)]);
+      return { track, revisions, review: review ?? null };
+    },
+
+    /** The cue-by-cue difference between two revisions; null when either does not exist. */
+    async diff(storyId: number, language: string, from: number, to: number): Promise<CueOperation[] | null> {
+      const track = await subtitles.find(storyId, language);
+      if (!track) return null;
+      const [before, after] = await Promise.all([subtitles.revisionCues(track.id, from), subtitles.revisionCues(track.id, to)]);
+      return before && after ? diffCues(before, after) : null;
+    },
+
+    /** Makes an old revision current again, as a new revision (history is never rewritten). */
+    async rollback(storyId: number, language: string, revision: number, userId: number): Promise<SubtitleTrack | null> {
+      const track = await subtitles.find(storyId, language);
+      const cues = track && await subtitles.revisionCues(track.id, revision);
+      if (!track || !cues) return null;
+      const saved = await subtitles.saveIfCurrent({
+        storyId, language, cues, userId, summary: `rollback to revision ${revision}`, changedCues: countChangedCues(track.cues, cues),
+      }, track.revision);
+      return saved ?? null;
+    },
+
+    /** Every track of a story with how complete it is: a translation's cues with text, in per cent, and whether its source changed since. */
+    async progress(storyId: number): Promise<TrackProgress[]> {
+      const tracks = await subtitles.listForStory(storyId);
+      const byLanguage = new Map(tracks.map((track) => [track.language, track]));
+      return tracks.map((track) => {
+        const source = track.sourceLanguage ? byLanguage.get(track.sourceLanguage) : undefined;
+        const percent = track.cueCount === 0 ? 0 : Math.floor((track.filledCount / track.cueCount) * 100);
+        return { ...track, percent, sourceChanged: Boolean(source && track.sourceRevision !== null && source.revision > track.sourceRevision) };
+      });
+    },
+
+    /** Publishes the current revision at once (demo content). */
+    publishCurrent: (storyId: number, language: string) => subtitles.publishCurrent(storyId, language),
     publishedLanguages: (storyId: number) => subtitles.publishedLanguages(storyId),
     published,
-    /** The file a viewer or a tool downloads, or null when the track is not published. */
+    /** The file a viewer or a tool downloads (the approved revision), or null when none is approved. */
     async file(storyId: number, language: string, format: 'vtt' | 'srt'): Promise<{ body: string; revision: number; id: number } | null> {
       const track = await published(storyId, language);
       if (!track) return null;
@@ -45,7 +151,7 @@ export function subtitlesService(repositories: Repositories) {
       const languages = publishedLanguages ?? await subtitles.publishedLanguages(storyId);
       const language = pickLanguage(chain, languages, sourceLanguage);
       if (!language || !languages.includes(language)) return null;
-      const track = await subtitles.find(storyId, language);
+      const track = await published(storyId, language);
       return track ? { language, cues: track.cues } : null;
     },
   };

@@ -141,16 +141,32 @@ export interface DB {
   media_files: MediaFilesTable;
   subtitle_tracks: SubtitleTracksTable;
   subtitle_revisions: SubtitleRevisionsTable;
+  subtitle_reviews: SubtitleReviewsTable;
 }
 
 export interface SubtitleTracksTable {
   id: Generated<number>;
   story_id: number;
   language: string;
-  status: ColumnType<'draft' | 'published', 'draft' | 'published' | undefined, 'draft' | 'published'>;
+  status: ColumnType<SubtitleStatus, SubtitleStatus | undefined, SubtitleStatus>;
   revision: ColumnType<number, number | undefined, number>;
   cues: ColumnType<Cue[], string, string>;
   updated_at: Timestamp;
+  published_revision: ColumnType<number | null, number | null | undefined, number | null>;
+  published_cues: ColumnType<Cue[] | null, string | null | undefined, string | null>;
+  source_language: ColumnType<string | null, string | null | undefined, string | null>;
+  source_revision: ColumnType<number | null, number | null | undefined, number | null>;
+}
+/** draft → in_review → published (approved); an edit of a published track goes back to in_review. */
+export type SubtitleStatus = 'draft' | 'in_review' | 'published';
+export interface SubtitleReviewsTable {
+  id: Generated<number>;
+  track_id: number;
+  revision: number;
+  user_id: number | null;
+  decision: 'submitted' | 'approved' | 'sent_back';
+  comment: ColumnType<string, string | undefined, string>;
+  created_at: Timestamp;
 }
 export interface SubtitleRevisionsTable {
   id: Generated<number>;
@@ -160,4 +176,5 @@ export interface SubtitleRevisionsTable {
   created_at: Timestamp;
   summary: string;
   cues: ColumnType<Cue[], string, string>;
+  changed_cues: ColumnType<number, number | undefined, number>;
 }

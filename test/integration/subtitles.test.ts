@@ -25,9 +25,11 @@ for (const engine of testEngines()) {
       const { payload, contentType } = multipart({ language }, { field: 'subtitles', name: fileName, content });
       return site.app.inject({ method: 'POST', url: `/en/edit/stories/told/subtitles?_csrf=${encodeURIComponent(csrfFrom(page.body))}`, headers: { cookie: session.cookie, 'content-type': contentType }, payload });
     }
+    /** Approves the track's current revision from its page, as an editor (who may publish) does. */
     async function publish(language: string) {
-      const page = await site.app.inject({ method: 'GET', url: '/en/edit/stories/told/video', headers: { cookie: session.cookie } });
-      return site.app.inject(form(`/en/edit/stories/told/subtitles/${language}/status`, { status: 'published', _csrf: csrfFrom(page.body) }, session.cookie));
+      const page = await site.app.inject({ method: 'GET', url: `/en/edit/stories/told/subtitles/${language}`, headers: { cookie: session.cookie } });
+      const revision = /name="revision" value="(\d+)"/.exec(page.body)![1]!;
+      return site.app.inject(form(`/en/edit/stories/told/subtitles/${language}/review`, { decision: 'approved', revision, _csrf: csrfFrom(page.body) }, session.cookie));
     }
 
     test('WebVTT and SRT uploads become tracks; published ones are offered to viewers in their language', async () => {
@@ -68,7 +70,7 @@ for (const engine of testEngines()) {
       assert.equal(response.statusCode, 400);
       assert.match(response.body, /Line 3, column \d+:/);
       assert.match(response.body, /Line 6, column \d+:/);
-      assert.deepEqual(await site.services.subtitles.tracks(1), []);
+      assert.deepEqual(await site.services.subtitles.progress(1), []);
       const latin1 = await upload('fr', 'latin1.srt', Buffer.from([0x31, 0x0a, 0x30, 0x30, 0x3a, 0x30, 0x30, 0x0a, 0xe9, 0xe8, 0x0a]));
       assert.equal(latin1.statusCode, 400);
       assert.match(latin1.body, /not in UTF-8 or UTF-16/);
@@ -79,7 +81,7 @@ for (const engine of testEngines()) {
     test('a new upload is a new revision of the same track', async () => {
       await upload('ar', 'one.vtt', ARABIC);
       await upload('ar', 'two.vtt', ARABIC.replace('الأول', 'الأول المعدل'));
-      const [track] = await site.services.subtitles.tracks(1);
+      const [track] = await site.services.subtitles.progress(1);
       assert.equal(track!.revision, 2);
       assert.equal(track!.cueCount, 2);
     });

@@ -1,5 +1,5 @@
 import { createRequire } from 'node:module';
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import fastifyStatic from '@fastify/static';
@@ -11,6 +11,8 @@ import { unknownLanguage } from '../../errors.ts';
 const require = createRequire(import.meta.url);
 const codexDist = path.dirname(require.resolve('@wikimedia/codex/dist/codex.style.css'));
 const webDir = new URL('../../web/', import.meta.url).pathname;
+// The built browser islands (scripts/build-web.ts).
+export const builtWebDir = new URL('../../../dist/web/', import.meta.url).pathname;
 
 /** Language negotiation, the remembered language choice, health, and static assets. */
 export async function rootRoutes(app: FastifyInstance) {
@@ -45,8 +47,8 @@ export async function rootRoutes(app: FastifyInstance) {
   });
 
   await app.register(fastifyStatic, {
-    root: [codexDist, webDir], prefix: '/assets/', maxAge: '1d',
-    allowedPath: (pathname) => /^\/((codex\.style(-rtl)?|site)\.css|transcript\.js)$/.test(pathname),
+    root: [codexDist, webDir, ...(existsSync(builtWebDir) ? [builtWebDir] : [])], prefix: '/assets/', maxAge: '1d',
+    allowedPath: (pathname) => /^\/((codex\.style(-rtl)?|site|subtitle-editor)\.css|transcript\.js|editor\/editor\.js(\.map)?)$/.test(pathname),
   });
 
   // Posters and renditions: every processing run writes new file names, so they never change.

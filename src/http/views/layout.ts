@@ -9,6 +9,10 @@ export interface LayoutOptions {
   description?: string;
   /** Optional scripts (never needed to read or watch). */
   scripts?: string[];
+  /** Module scripts of an island (the editors): only on the pages that need them. */
+  modules?: string[];
+  /** Style sheets of such a page, after the site's own. */
+  styles?: string[];
 }
 
 export function layout(context: PageContext, options: LayoutOptions, content: VNode | VNode[]): VNode {
@@ -23,7 +27,9 @@ export function layout(context: PageContext, options: LayoutOptions, content: VN
       ${options.description ? html`<meta name="description" content=${options.description} />` : null}
       <link rel="stylesheet" href=${rtl ? '/assets/codex.style-rtl.css' : '/assets/codex.style.css'} />
       <link rel="stylesheet" href="/assets/site.css" />
+      ${options.styles?.map((sheet) => html`<link rel="stylesheet" href=${sheet} />`)}
       ${options.scripts?.map((src) => html`<script src=${src} defer></script>`)}
+      ${options.modules?.map((src) => html`<script type="module" src=${src}></script>`)}
       ${options.alternates !== false
         ? context.languages.map((other) => html`<link rel="alternate" hreflang=${bcp47(other.code)} href=${`/${other.code}${context.path}`} />`)
         : null}

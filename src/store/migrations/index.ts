@@ -4,6 +4,7 @@ import * as mediaJobs from './2026-11-24T1200-media-jobs.ts';
 import * as subtitleTracks from './2026-11-24T1300-subtitle-tracks.ts';
 import * as searchHead from './2026-11-24T1400-search-head.ts';
 import * as subtitleLimits from './2026-11-24T1500-subtitle-limits.ts';
+import * as subtitleReview from './2026-11-24T1510-subtitle-review.ts';
 
 // Append-only: a migration that has landed is never edited; add a new file instead.
 export const migrations: Record<string, Migration> = {
@@ -12,4 +13,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-24T1300-subtitle-tracks': subtitleTracks,
   '2026-11-24T1400-search-head': searchHead,
   '2026-11-24T1500-subtitle-limits': subtitleLimits,
+  '2026-11-24T1510-subtitle-review': subtitleReview,
 };

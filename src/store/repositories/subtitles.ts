@@ -1,20 +1,39 @@
-import { sql, type Kysely, type Selectable } from 'kysely';
+import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
 import type { Cue } from '../../domain/subtitles/cue.ts';
-import type { DB, SubtitleTracksTable } from '../schema.ts';
+import type { DB, SubtitleStatus, SubtitleTracksTable } from '../schema.ts';
 
 export interface SubtitleTrack {
-  id: number; storyId: number; language: string; status: 'draft' | 'published'; revision: number;
+  id: number; storyId: number; language: string; status: SubtitleStatus; revision: number;
   cues: Cue[]; updatedAt: Date;
+  /** The approved revision viewers see (null: none approved yet), and its cues. */
+  publishedRevision: number | null;
+  publishedCues: Cue[] | null;
+  /** What the track was translated from: the source language and the revision of its track then. */
+  sourceLanguage: string | null;
+  sourceRevision: number | null;
 }
-export interface SubtitleTrackSummary extends Omit<SubtitleTrack, 'cues'> { cueCount: number }
+export interface SubtitleTrackSummary extends Omit<SubtitleTrack, 'cues' | 'publishedCues'> { cueCount: number; filledCount: number }
+export interface SubtitleRevision { revision: number; userName: string | null; createdAt: Date; summary: string; changedCues: number }
+export interface SubtitleReview { decision: 'submitted' | 'approved' | 'sent_back'; comment: string; revision: number; userName: string | null; at: Date }
+export interface TrackSave {
+  storyId: number; language: string; cues: Cue[]; userId: number | null; summary: string; changedCues: number;
+  source?: { language: string; revision: number } | null;
+}
 
 const toTrack = (row: Selectable<SubtitleTracksTable>): SubtitleTrack => ({
   id: row.id, storyId: row.story_id, language: row.language, status: row.status, revision: row.revision,
-  cues: row.cues, updatedAt: row.updated_at,
+  cues: row.cues, updatedAt: row.updated_at, publishedRevision: row.published_revision, publishedCues: row.published_cues,
+  sourceLanguage: row.source_language, sourceRevision: row.source_revision,
 });
 
 /** Subtitle tracks: one per story and language; every save appends a revision with the whole cue list. */
 export function subtitlesRepository(db: Kysely<DB>) {
+  async function recordRevision(trx: Transaction<DB>, row: Selectable<SubtitleTracksTable>, input: TrackSave, json: string) {
+    await trx.insertInto('subtitle_revisions')
+      .values({ track_id: row.id, revision: row.revision, user_id: input.userId, summary: input.summary, cues: json, changed_cues: input.changedCues })
+      .execute();
+  }
+
   return {
     async find(storyId: number, language: string): Promise<SubtitleTrack | undefined> {
       const row = await db.selectFrom('subtitle_tracks').selectAll().where('story_id', '=', storyId).where('language', '=', language).executeTakeFirst();
@@ -23,39 +42,113 @@ export function subtitlesRepository(db: Kysely<DB>) {
 
     async listForStory(storyId: number): Promise<SubtitleTrackSummary[]> {
       const rows = await db.selectFrom('subtitle_tracks')
-        .select(['id', 'story_id', 'language', 'status', 'revision', 'updated_at', sql<number>`jsonb_array_length(cues)`.as('cue_count')])
+        .select(['id', 'story_id', 'language', 'status', 'revision', 'updated_at', 'published_revision', 'source_language', 'source_revision',
+          sql<number>`jsonb_array_length(cues)`.as('cue_count'),
+          sql<number>`(SELECT count(*) FROM jsonb_array_elements(cues) AS cue WHERE btrim(cue->>'text') <> '')`.as('filled_count')])
         .where('story_id', '=', storyId).orderBy('language').execute();
       return rows.map((row) => ({
         id: row.id, storyId: row.story_id, language: row.language, status: row.status, revision: row.revision,
-        updatedAt: row.updated_at, cueCount: Number(row.cue_count),
+        updatedAt: row.updated_at, cueCount: Number(row.cue_count), filledCount: Number(row.filled_count),
+        publishedRevision: row.published_revision, sourceLanguage: row.source_language, sourceRevision: row.source_revision,
       }));
     },
 
-    /** Replaces a track's cues (creating the track at revision 1) and records the revision. */
-    async save(storyId: number, language: string, cues: Cue[], userId: number | null, summary: string): Promise<SubtitleTrack> {
-      const json = JSON.stringify(cues);
+    /** Replaces a track's cues whatever its revision (a deliberate upload), creating it at revision 1; an approved track goes back to review. */
+    async save(input: TrackSave): Promise<SubtitleTrack> {
+      const json = JSON.stringify(input.cues);
       return db.transaction().execute(async (trx) => {
         const row = await trx.insertInto('subtitle_tracks')
-          .values({ story_id: storyId, language, cues: json })
+          .values({ story_id: input.storyId, language: input.language, cues: json, source_language: input.source?.language ?? null, source_revision: input.source?.revision ?? null })
           .onConflict((oc) => oc.columns(['story_id', 'language']).doUpdateSet({
             cues: json, revision: sql`subtitle_tracks.revision + 1`, updated_at: new Date(),
+            status: sql`CASE WHEN subtitle_tracks.status = 'published' THEN 'in_review' ELSE subtitle_tracks.status END`,
           }))
           .returningAll().executeTakeFirstOrThrow();
-        await trx.insertInto('subtitle_revisions').values({ track_id: row.id, revision: row.revision, user_id: userId, summary, cues: json }).execute();
+        await recordRevision(trx, row, input, json);
         return toTrack(row);
       });
     },
 
-    async setStatus(storyId: number, language: string, status: 'draft' | 'published'): Promise<boolean> {
-      const result = await db.updateTable('subtitle_tracks').set({ status, updated_at: new Date() })
+    /**
+     * Compare-and-set: saves only if the track is still at `baseRevision` (0: only if it does not
+     * exist yet), in one statement, so of two saves from the same revision exactly one applies.
+     * Undefined when the track moved on (or already exists).
+     */
+    async saveIfCurrent(input: TrackSave, baseRevision: number): Promise<SubtitleTrack | undefined> {
+      const json = JSON.stringify(input.cues);
+      return db.transaction().execute(async (trx) => {
+        const row = baseRevision === 0
+          ? await trx.insertInto('subtitle_tracks')
+            .values({ story_id: input.storyId, language: input.language, cues: json, source_language: input.source?.language ?? null, source_revision: input.source?.revision ?? null })
+            .onConflict((oc) => oc.columns(['story_id', 'language']).doNothing())
+            .returningAll().executeTakeFirst()
+          : await trx.updateTable('subtitle_tracks')
+            .set({
+              cues: json, revision: sql`revision + 1`, updated_at: new Date(),
+              status: sql`CASE WHEN status = 'published' THEN 'in_review' ELSE status END`,
+            })
+            .where('story_id', '=', input.storyId).where('language', '=', input.language).where('revision', '=', baseRevision)
+            .returningAll().executeTakeFirst();
+        if (!row) return undefined;
+        await recordRevision(trx, row, input, json);
+        return toTrack(row);
+      });
+    },
+
+    /** Moves a track along the review workflow and records who did it; approving publishes the current revision. */
+    async review(trackId: number, revision: number, decision: SubtitleReview['decision'], userId: number, comment: string): Promise<boolean> {
+      const status: SubtitleStatus = decision === 'submitted' ? 'in_review' : decision === 'approved' ? 'published' : 'draft';
+      return db.transaction().execute(async (trx) => {
+        const changed = await trx.updateTable('subtitle_tracks')
+          .set({
+            status, updated_at: new Date(),
+            ...(decision === 'approved' ? { published_revision: revision, published_cues: sql`cues` } : {}),
+          })
+          .where('id', '=', trackId).where('revision', '=', revision).executeTakeFirst();
+        if (Number(changed.numUpdatedRows) === 0) return false;
+        await trx.insertInto('subtitle_reviews').values({ track_id: trackId, revision, user_id: userId, decision, comment }).execute();
+        return true;
+      });
+    },
+
+    /** Publishes the current revision directly (the demo content, and imports by editors). */
+    async publishCurrent(storyId: number, language: string): Promise<boolean> {
+      const result = await db.updateTable('subtitle_tracks')
+        .set({ status: 'published', published_revision: sql`revision`, published_cues: sql`cues`, updated_at: new Date() })
         .where('story_id', '=', storyId).where('language', '=', language).executeTakeFirst();
       return Number(result.numUpdatedRows) > 0;
     },
 
-    /** Published track languages of many stories at once (for "available in my language" with subtitles). */
+    async latestReview(trackId: number): Promise<SubtitleReview | undefined> {
+      const row = await db.selectFrom('subtitle_reviews').leftJoin('users', 'users.id', 'subtitle_reviews.user_id')
+        .select(['decision', 'comment', 'revision', 'users.display_name', 'subtitle_reviews.created_at'])
+        .where('track_id', '=', trackId).orderBy('subtitle_reviews.id', 'desc').limit(1).executeTakeFirst();
+      return row && { decision: row.decision, comment: row.comment, revision: row.revision, userName: row.display_name, at: row.created_at };
+    },
+
+    async revisions(trackId: number): Promise<SubtitleRevision[]> {
+      const rows = await db.selectFrom('subtitle_revisions').leftJoin('users', 'users.id', 'subtitle_revisions.user_id')
+        .select(['revision', 'users.display_name', 'subtitle_revisions.created_at', 'summary', 'changed_cues'])
+        .where('track_id', '=', trackId).orderBy('revision', 'desc').execute();
+      return rows.map((row) => ({ revision: row.revision, userName: row.display_name, createdAt: row.created_at, summary: row.summary, changedCues: row.changed_cues }));
+    },
+
+    async revisionCues(trackId: number, revision: number): Promise<Cue[] | undefined> {
+      const row = await db.selectFrom('subtitle_revisions').select('cues').where('track_id', '=', trackId).where('revision', '=', revision).executeTakeFirst();
+      return row?.cues;
+    },
+
+    /** Who saved a revision, and when (for the other side of a conflict). */
+    async revisionAuthor(trackId: number, revision: number): Promise<{ userName: string | null; savedAt: Date } | undefined> {
+      const row = await db.selectFrom('subtitle_revisions').leftJoin('users', 'users.id', 'subtitle_revisions.user_id')
+        .select(['users.display_name', 'subtitle_revisions.created_at']).where('track_id', '=', trackId).where('revision', '=', revision).executeTakeFirst();
+      return row && { userName: row.display_name, savedAt: row.created_at };
+    },
+
+    /** Languages of a story with an approved revision: what viewers get. */
     async publishedLanguages(storyId: number): Promise<string[]> {
       const rows = await db.selectFrom('subtitle_tracks').select('language').where('story_id', '=', storyId)
-        .where('status', '=', 'published').orderBy('language').execute();
+        .where('published_revision', 'is not', null).orderBy('language').execute();
       return rows.map((row) => row.language);
     },
   };

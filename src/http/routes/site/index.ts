@@ -8,6 +8,8 @@ import { accountRoutes } from './account.ts';
 import { browseRoutes } from './browse.ts';
 import { editRoutes } from './edit.ts';
 import { videoRoutes } from './video.ts';
+import { subtitleEditorRoutes } from './subtitle-editor.ts';
+import { subtitleTrackRoutes } from './subtitle-tracks.ts';
 import { adminRoutes } from '../admin/index.ts';
 
 declare module 'fastify' {
@@ -44,5 +46,7 @@ export async function siteRoutes(app: FastifyInstance) {
   await app.register(accountRoutes);
   await app.register(editRoutes);
   await app.register(videoRoutes);
+  await app.register(subtitleEditorRoutes);
+  await app.register(subtitleTrackRoutes);
   await app.register(adminRoutes, { prefix: '/admin' });
 }

@@ -4,7 +4,6 @@ import type { StoryRecord } from '../../../store/repositories/stories.ts';
 import { videoPage, type VideoPageData } from '../../views/pages/video.ts';
 import type { SubtitleSectionData } from '../../views/components/subtitle-tracks.ts';
 import { MAX_SUBTITLE_BYTES } from '../../../services/subtitles.ts';
-import { Type } from 'typebox';
 import { authorize, sendPage } from './index.ts';
 
 // Upload problems shown on the page itself, with the message key that explains each.
@@ -39,7 +38,7 @@ export async function videoRoutes(app: FastifyInstance) {
 
   async function render(request: FastifyRequest, reply: FastifyReply, story: StoryRecord,
     extra: Partial<Omit<VideoPageData, 'subtitles'>> & { subtitles?: Partial<SubtitleSectionData> } = {}, status = 200) {
-    const [jobs, files, tracks] = await Promise.all([video.jobs(story.id), video.files(story.id), subtitles.tracks(story.id)]);
+    const [jobs, files, tracks] = await Promise.all([video.jobs(story.id), video.files(story.id), subtitles.progress(story.id)]);
     const context = request.pageContext(reply, request.language, { forms: true });
     const { page, refresh } = videoPage(context, {
       story, jobs, files, maxUploadBytes: app.config.maxUploadBytes, ...extra,
@@ -79,18 +78,6 @@ export async function videoRoutes(app: FastifyInstance) {
     if (!result.ok) return render(request, reply, story, { subtitles: { problems: result.problems, chosenLanguage: language.code } }, 400);
     app.forgetPages();
     return reply.redirect(`/${request.language.code}/edit/stories/${story.slug}/video?subtitles=${language.code}`, 303);
-  });
-
-  app.post('/edit/stories/:slug/subtitles/:language/status', {
-    schema: { body: Type.Object({ status: Type.Union([Type.Literal('draft'), Type.Literal('published')]), _csrf: Type.Optional(Type.String()) }) },
-    preHandler: app.csrfProtection,
-  }, async (request, reply) => {
-    const story = await findStory(request);
-    authorize(request, 'story.publish');
-    const { language } = request.params as { language: string };
-    const changed = await subtitles.setStatus(story.id, language, (request.body as { status: 'draft' | 'published' }).status);
-    if (!changed) throw notFound('subtitle track');
-    return reply.redirect(`/${request.language.code}/edit/stories/${story.slug}/video`, 303);
   });
 
   app.post('/edit/stories/:slug/video', { preHandler: app.csrfProtection }, async (request, reply) => {

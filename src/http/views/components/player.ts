@@ -53,8 +53,19 @@ export function player(context: PageContext, files: MediaFile[], tracks: VNode[]
   </figure>`;
 }
 
+/** The renditions in the order browsers should try them, with their addresses. */
+export function orderedRenditions(files: MediaFile[], saveData = false): { src: string; type: string }[] {
+  return files.filter((file) => file.role === 'rendition').sort((a, b) => rank(a, saveData) - rank(b, saveData))
+    .map((file) => ({ src: mediaUrl(file), type: file.mime }));
+}
+
 /** The address of the rendition browsers play first (for transcript links that open the video at a time). */
 export function firstRenditionUrl(files: MediaFile[], saveData = false): string | undefined {
-  const first = files.filter((file) => file.role === 'rendition').sort((a, b) => rank(a, saveData) - rank(b, saveData))[0];
-  return first && mediaUrl(first);
+  return orderedRenditions(files, saveData)[0]?.src;
+}
+
+/** The address of the poster, if the video has one. */
+export function posterUrl(files: MediaFile[]): string | null {
+  const poster = files.find((file) => file.role === 'poster');
+  return poster ? mediaUrl(poster) : null;
 }

@@ -1,11 +1,11 @@
 import type { SubtitleProblem } from '../../../domain/subtitles/index.ts';
-import type { SubtitleTrackSummary } from '../../../store/repositories/subtitles.ts';
+import type { TrackProgress } from '../../../services/subtitles.ts';
 import { csrfField, formMessage, submitButton } from './form.ts';
 import { href, languageAttributes, type PageContext } from '../context.ts';
 import { html, type VNode } from '../html.ts';
 
 export interface SubtitleSectionData {
-  slug: string; tracks: SubtitleTrackSummary[];
+  slug: string; tracks: TrackProgress[];
   problems?: SubtitleProblem[]; uploadedLanguage?: string; chosenLanguage?: string;
 }
 
@@ -25,27 +25,39 @@ export function subtitleSection(context: PageContext, data: SubtitleSectionData)
         ${problem.severity === 'warning' ? html` <span class="subtitle-problems__warning">${t('subtitles-warning')}</span>` : null}
       </li>`)}</ol>
     </div>` : null}
-    ${data.tracks.length ? html`<table class="admin-table">
-      <thead><tr><th scope="col">${t('subtitles-language')}</th><th scope="col">${t('subtitles-cues')}</th><th scope="col">${t('history-revision')}</th><th scope="col">${t('subtitles-status')}</th><th scope="col">${t('subtitles-download')}</th></tr></thead>
+    ${data.tracks.length ? html`<table class="admin-table subtitle-tracks">
+      <thead><tr><th scope="col">${t('subtitles-language')}</th><th scope="col">${t('subtitles-cues')}</th><th scope="col">${t('subtitles-progress')}</th>
+        <th scope="col">${t('history-revision')}</th><th scope="col">${t('subtitles-status')}</th><th scope="col">${t('subtitles-actions')}</th></tr></thead>
       <tbody>${data.tracks.map((track) => {
         const lang = language(track.language);
+        const name = lang?.autonym ?? track.language;
         return html`<tr>
-          <td ...${lang ? languageAttributes(lang) : {}}>${lang?.autonym ?? track.language}</td>
+          <td ...${lang ? languageAttributes(lang) : {}}>${name}</td>
           <td>${context.formatNumber(track.cueCount)}</td>
+          <td>${t('subtitles-percent', context.formatNumber(track.percent))}${track.sourceChanged ? html`<br /><span class="subtitle-tracks__outdated">${t('subtitles-source-changed')}</span>` : null}</td>
           <td>${context.formatNumber(track.revision)}</td>
+          <td>${t(`editor-status-${track.status.replace(/_/g, '-')}`)}${track.publishedRevision && track.publishedRevision !== track.revision
+            ? html`<br />${t('subtitle-track-published-revision', context.formatNumber(track.publishedRevision))}` : null}</td>
           <td>
-            <form method="post" action=${href(context, `${base}/${track.language}/status`)}>
-              ${csrfField(context)}
-              <span>${t(track.status === 'published' ? 'story-status-published' : 'story-status-draft')}</span>
-              ${track.status === 'published'
-                ? html` <button class="cdx-button" type="submit" name="status" value="draft">${t('editor-unpublish')}</button>`
-                : html` <button class="cdx-button cdx-button--action-progressive" type="submit" name="status" value="published">${t('editor-publish')}</button>`}
-            </form>
+            <a href=${href(context, `${base}/${track.language}/edit`)} aria-label=${t('subtitles-edit-label', name)}>${t('subtitles-edit')}</a>
+            ${' · '}<a href=${href(context, `${base}/${track.language}`)} aria-label=${t('subtitles-history-review-label', name)}>${t('subtitles-history-review')}</a>
+            ${track.publishedRevision ? html` · <a href=${`/subtitles/${data.slug}/${track.language}.vtt`}>WebVTT</a> · <a href=${`/subtitles/${data.slug}/${track.language}.srt`}>SRT</a>` : null}
           </td>
-          <td>${track.status === 'published' ? html`<a href=${`/subtitles/${data.slug}/${track.language}.vtt`}>WebVTT</a> · <a href=${`/subtitles/${data.slug}/${track.language}.srt`}>SRT</a>` : null}</td>
         </tr>`;
       })}</tbody>
-    </table>` : html`<p>${t('subtitles-none')}</p>`}
+    </table>
+    <form class="subtitle-translate" method="get" action=${href(context, `${base}/translate`)}>
+      <fieldset>
+        <legend>${t('subtitles-translate-heading')}</legend>
+        <label>${t('subtitles-translate-from')} <select class="cdx-select" name="from">
+          ${data.tracks.map((track) => html`<option value=${track.language}>${language(track.language)?.autonym ?? track.language}</option>`)}
+        </select></label>
+        <label>${t('subtitles-translate-into')} <select class="cdx-select" name="to">
+          ${context.languages.filter((l) => !data.tracks.some((track) => track.language === l.code)).map((l) => html`<option value=${l.code} ...${languageAttributes(l)}>${l.autonym}</option>`)}
+        </select></label>
+        <button class="cdx-button" type="submit">${t('subtitles-translate-start')}</button>
+      </fieldset>
+    </form>` : html`<p>${t('subtitles-none')}</p>`}
     <form class="narrow-form" method="post" enctype="multipart/form-data"
       action=${href(context, `${base}?_csrf=${encodeURIComponent(context.csrfToken ?? '')}`)}>
       ${csrfField(context)}

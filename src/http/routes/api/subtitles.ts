@@ -1,0 +1,84 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { Type, type Static } from 'typebox';
+import { AppError, notFound } from '../../../errors.ts';
+import { defaultCueSettings, type Cue } from '../../../domain/subtitles/index.ts';
+import { CUE_LIST_LIMITS } from '../../../domain/subtitles/editing.ts';
+import { authorizeSubtitleEditing } from '../site/subtitle-editor.ts';
+
+// The editor's JSON API: read a track and save it from a revision (compare-and-set). A save from an
+// old revision is answered 409 with the current version, so the editor can offer a merge.
+
+const CueSettings = Type.Object({
+  vertical: Type.Union([Type.Literal(''), Type.Literal('rl'), Type.Literal('lr')]),
+  line: Type.Union([Type.Number(), Type.Literal('auto')]),
+  snapToLines: Type.Boolean(),
+  lineAlign: Type.Union([Type.Literal('start'), Type.Literal('center'), Type.Literal('end')]),
+  position: Type.Union([Type.Number({ minimum: 0, maximum: 100 }), Type.Literal('auto')]),
+  positionAlign: Type.Union([Type.Literal('line-left'), Type.Literal('center'), Type.Literal('line-right'), Type.Literal('auto')]),
+  size: Type.Number({ minimum: 0, maximum: 100 }),
+  align: Type.Union([Type.Literal('start'), Type.Literal('center'), Type.Literal('end'), Type.Literal('left'), Type.Literal('right')]),
+  region: Type.String({ maxLength: 200 }),
+});
+const CueInput = Type.Object({
+  id: Type.Optional(Type.String({ maxLength: CUE_LIST_LIMITS.idLength })),
+  startTime: Type.Number(),
+  endTime: Type.Number(),
+  text: Type.String({ maxLength: CUE_LIST_LIMITS.textLength }),
+  settings: Type.Optional(CueSettings),
+});
+const SaveBody = Type.Object({
+  baseRevision: Type.Integer({ minimum: 0 }),
+  cues: Type.Array(CueInput, { maxItems: CUE_LIST_LIMITS.cues }),
+  sourceLanguage: Type.Optional(Type.String({ maxLength: 20 })),
+  summary: Type.Optional(Type.String({ maxLength: 200 })),
+});
+const Params = Type.Object({ slug: Type.String({ maxLength: 200 }), language: Type.String({ maxLength: 20 }) });
+
+/** The largest save body: 100,000 cues of ordinary length. */
+const SAVE_BODY_LIMIT = 32 * 1024 * 1024;
+
+export async function subtitleApiRoutes(app: FastifyInstance) {
+  const { subtitles, repositories } = app.services;
+
+  async function target(request: FastifyRequest) {
+    const { slug, language } = request.params as Static<typeof Params>;
+    const languages = await app.enabledLanguages();
+    if (!languages.some((l) => l.code === language)) throw notFound('language');
+    authorizeSubtitleEditing(request, language);
+    const story = await repositories.stories.findBySlug(slug);
+    if (!story) throw notFound('story');
+    return { story, language };
+  }
+
+  app.get('/stories/:slug/subtitles/:language', { schema: { params: Params } }, async (request, reply) => {
+    const { story, language } = await target(request);
+    reply.header('cache-control', 'private, no-store');
+    return subtitles.editorState(story.id, language);
+  });
+
+  app.put('/stories/:slug/subtitles/:language', {
+    schema: { params: Params, body: SaveBody }, bodyLimit: SAVE_BODY_LIMIT, preHandler: app.csrfProtection,
+  }, async (request, reply) => {
+    const { story, language } = await target(request);
+    const body = request.body as Static<typeof SaveBody>;
+    const cues: Cue[] = body.cues.map((cue) => ({
+      id: cue.id ?? '', startTime: cue.startTime, endTime: cue.endTime, text: cue.text, settings: cue.settings ?? defaultCueSettings(),
+    }));
+    const result = await subtitles.save({
+      storyId: story.id, language, baseRevision: body.baseRevision, cues, userId: request.user!.id,
+      summary: body.summary, sourceLanguage: body.sourceLanguage,
+    });
+    reply.header('cache-control', 'private, no-store');
+    if (result.ok) {
+      app.forgetPages();
+      return { revision: result.track.revision, status: result.track.status, savedAt: result.track.updatedAt.toISOString() };
+    }
+    if ('problems' in result) {
+      throw new AppError(400, 'invalid_cues', `${result.problems.length} cue problem(s); the first: cue ${result.problems[0]!.cue + 1}, ${result.problems[0]!.field}: ${result.problems[0]!.message}`, { problems: result.problems });
+    }
+    return reply.code(409).send({
+      error: { code: 'edit_conflict', message: 'Someone saved this track since you started; merge your changes with theirs.' },
+      current: { ...result.conflict, savedAt: result.conflict.savedAt.toISOString() },
+    });
+  });
+}

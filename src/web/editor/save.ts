@@ -1,0 +1,32 @@
+import type { Cue } from '../../domain/subtitles/cue.ts';
+
+// Saving a track: a PUT naming the revision the work started from. The server refuses a save based
+// on an old revision (409) and sends the current version, which the editor then offers to merge.
+
+export type SaveOutcome =
+  | { kind: 'saved'; revision: number; status: string }
+  | { kind: 'conflict'; revision: number; cues: Cue[]; userName: string; savedAt: string }
+  | { kind: 'refused'; message: string; problems: { cue: number; field: string; message: string }[] }
+  | { kind: 'failed'; message: string };
+
+/** Sends the cues; never throws (a lost connection is a 'failed' outcome, the draft stays kept). */
+export async function saveTrack(url: string, csrfToken: string, body: { baseRevision: number; cues: Cue[]; sourceLanguage: string | null }): Promise<SaveOutcome> {
+  let response: Response;
+  try {
+    response = await fetch(url, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json', 'csrf-token': csrfToken, accept: 'application/json' },
+      body: JSON.stringify({ baseRevision: body.baseRevision, cues: body.cues, ...(body.sourceLanguage ? { sourceLanguage: body.sourceLanguage } : {}) }),
+      credentials: 'same-origin',
+    });
+  } catch (error) {
+    return { kind: 'failed', message: error instanceof Error ? error.message : String(error) };
+  }
+  const json = await response.json().catch(() => ({})) as Record<string, any>;
+  if (response.ok) return { kind: 'saved', revision: json.revision, status: json.status };
+  if (response.status === 409 && json.current) {
+    return { kind: 'conflict', revision: json.current.revision, cues: json.current.cues, userName: json.current.userName ?? '', savedAt: json.current.savedAt ?? '' };
+  }
+  if (response.status === 400) return { kind: 'refused', message: json.error?.message ?? '', problems: json.error?.problems ?? [] };
+  return { kind: 'failed', message: json.error?.message ?? `HTTP ${response.status}` };
+}

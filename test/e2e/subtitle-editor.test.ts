@@ -1,0 +1,149 @@
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { createReadStream, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import type { Browser, Page } from 'playwright-core';
+import { defaultCueSettings, type Cue } from '../../src/domain/subtitles/index.ts';
+import { startWorker } from '../../src/jobs/worker.ts';
+import { createCatalog, createUser } from '../helpers/app.ts';
+import { axe, en, launchBrowser, screenshot, signInWithForm, startBrowserSite, type BrowserSite } from '../helpers/browser.ts';
+
+// The subtitle editor in Chromium, driven from the keyboard: edit, split, merge and save; a save
+// that conflicts with someone else's; a translation into Arabic that a reviewer approves and
+// viewers then see on the story page.
+
+const SLUG = 'river-voices';
+const cue = (startTime: number, endTime: number, text: string): Cue => ({ id: '', startTime, endTime, text, settings: defaultCueSettings() });
+const ENGLISH = [cue(0, 2, 'One two'), cue(2, 4, 'Three four'), cue(4, 6, 'Five six')];
+
+let web: BrowserSite;
+let browser: Browser;
+let storyId: number;
+let editorId: number;
+let colleagueId: number;
+const work = mkdtempSync(path.join(tmpdir(), 'storyhub-editor-'));
+
+const editorUrl = (language: string, track: string, from?: string) =>
+  web.url(`/${language}/edit/stories/${SLUG}/subtitles/${track}/edit${from ? `?from=${from}` : ''}`);
+const texts = (page: Page) => page.locator('.subtitle-cue__text').evaluateAll((fields) => fields.map((field) => (field as HTMLTextAreaElement).value));
+const state = (language: string) => web.site.services.subtitles.editorState(storyId, language);
+
+async function openEditor(page: Page, url: string, cues: number) {
+  await page.goto(url);
+  await page.locator('.subtitle-cue').nth(cues - 1).waitFor();
+  assert.equal(await page.locator('.subtitle-cue').count(), cues);
+}
+
+describe('the subtitle editor in Chromium', () => {
+  before(async () => {
+    [web, browser] = await Promise.all([startBrowserSite('embedded'), launchBrowser()]);
+    const { services } = web.site;
+    await createCatalog(services, [{ slug: SLUG, texts: { en: { title: 'River voices' }, ar: { title: 'أصوات النهر' } }, status: 'published' }]);
+    storyId = (await services.repositories.stories.findBySlug(SLUG))!.id;
+    editorId = (await createUser(services, 'editor-one', [{ role: 'editor' }])).id;
+    colleagueId = (await createUser(services, 'editor-two', [{ role: 'editor' }])).id;
+    await createUser(services, 'translator-ar', [{ role: 'translator', language: 'ar' }]);
+    await createUser(services, 'reviewer-ar', [{ role: 'reviewer', language: 'ar' }]);
+    const clip = path.join(work, 'clip.mp4');
+    execFileSync('ffmpeg', ['-v', 'error', '-f', 'lavfi', '-i', 'testsrc=size=320x180:rate=25:duration=6', '-f', 'lavfi', '-i', 'sine=frequency=440:duration=6',
+      '-c:v', 'libx264', '-pix_fmt', 'yuv420p', '-c:a', 'aac', '-shortest', clip]);
+    await services.video.upload(storyId, createReadStream(clip), 'clip.mp4');
+    const worker = startWorker({ jobs: services.repositories.jobs, handlers: services.video.handlers, pollMs: 50 });
+    const deadline = Date.now() + 180_000;
+    while (Date.now() < deadline && !(await services.video.jobs(storyId)).every((job) => job.state === 'done')) {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    await worker.stop();
+  });
+  after(async () => {
+    await browser?.close();
+    await web?.close();
+    rmSync(work, { recursive: true, force: true });
+  });
+
+  test('edit, split, merge and save a track with the keyboard alone; unsaved work survives a closed tab', async () => {
+    await web.site.services.subtitles.save({ storyId, language: 'en', baseRevision: 0, cues: ENGLISH, userId: editorId });
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    await signInWithForm(page, web.baseUrl, 'editor-one');
+    await openEditor(page, editorUrl('en', 'en'), 3);
+
+    await page.locator('#cue-text-0').focus();
+    await page.keyboard.press('End');
+    await page.keyboard.type(' and');
+    for (let i = 0; i < ' two and'.length; i++) await page.keyboard.press('ArrowLeft');
+    await page.keyboard.press('Alt+KeyS');
+    assert.deepEqual(await texts(page), ['One', 'two and', 'Three four', 'Five six']);
+    assert.equal(await page.evaluate(() => document.activeElement?.id), 'cue-text-1', 'the second half has the cursor');
+
+    await page.keyboard.press('Alt+ArrowDown');
+    await page.keyboard.press('Alt+KeyM');
+    assert.deepEqual(await texts(page), ['One', 'two and', 'Three four\nFive six']);
+    await page.keyboard.press('Alt+Shift+Period');
+    assert.equal(await page.locator('.subtitle-cue').nth(2).getByLabel(en('editor-end-of', 3)).inputValue(), '0:06.100');
+
+    await screenshot(page, 'subtitle-editor-en-desktop');
+    await page.keyboard.press('Control+KeyS');
+    await page.getByText(en('editor-saved', 2)).waitFor();
+    const saved = await state('en');
+    assert.equal(saved.track?.revision, 2);
+    assert.deepEqual(saved.track?.cues.map((c) => c.text), ['One', 'two and', 'Three four\nFive six']);
+    assert.deepEqual(saved.track?.cues.map((c) => c.endTime), [0.545, 2, 6.1], 'the split falls where the text was divided, the end was nudged');
+
+    // Typed but not saved: a reload (or a closed tab) brings it back from the browser's storage.
+    await page.locator('#cue-text-0').focus();
+    await page.keyboard.type(', well');
+    await page.waitForTimeout(500);
+    await page.reload();
+    await page.locator('.subtitle-cue').first().waitFor();
+    await page.getByText(en('editor-draft-restored')).waitFor();
+    assert.equal((await texts(page))[0], 'One, well');
+    await page.getByRole('button', { name: en('editor-draft-discard') }).click();
+    assert.equal((await texts(page))[0], 'One');
+    await context.close();
+  });
+
+  test('a save based on an old revision opens the merge view and keeps both people’s changes', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    await signInWithForm(page, web.baseUrl, 'editor-one');
+    const before = (await state('en')).track!;
+    await openEditor(page, editorUrl('en', 'en'), before.cues.length);
+
+    // A colleague saves a change to the first cue meanwhile.
+    const theirs = before.cues.map((c, i) => (i === 0 ? { ...c, text: 'One (theirs)' } : c));
+    const result = await web.site.services.subtitles.save({ storyId, language: 'en', baseRevision: before.revision, cues: theirs, userId: colleagueId });
+    assert.ok(result.ok);
+
+    await page.locator('#cue-text-2').focus();
+    await page.keyboard.press('End');
+    await page.keyboard.type(' (mine)');
+    await page.keyboard.press('Control+KeyS');
+    await page.getByRole('heading', { name: en('editor-conflict-title') }).waitFor();
+    assert.equal(await page.locator('.subtitle-merge__item').count(), 2);
+    await page.getByText('One (theirs)').waitFor();
+    assert.deepEqual((await state('en')).track!.cues.map((c) => c.text), theirs.map((c) => c.text), 'nothing was overwritten');
+    await screenshot(page, 'subtitle-editor-merge-en');
+    await page.getByRole('button', { name: en('editor-conflict-save') }).click();
+    await page.getByText(en('editor-saved', before.revision + 2)).waitFor();
+    assert.deepEqual((await state('en')).track!.cues.map((c) => c.text), ['One (theirs)', 'two and', 'Three four\nFive six (mine)']);
+    await context.close();
+  });
+
+  test('the editor is accessible and laid out for English, Arabic and Japanese, on a desktop and a 360 px phone', async () => {
+    for (const [language, width] of [['en', 1280], ['ar', 1280], ['ja', 1280], ['ar', 360], ['en', 360]] as const) {
+      const context = await browser.newContext({ bypassCSP: true, viewport: { width, height: 900 } });
+      const page = await context.newPage();
+      await signInWithForm(page, web.baseUrl, 'editor-one', language);
+      await openEditor(page, editorUrl(language, 'en'), (await state('en')).track!.cues.length);
+      assert.equal(await page.locator('html').getAttribute('dir'), language === 'ar' ? 'rtl' : 'ltr');
+      assert.deepEqual(await axe(page), [], `${language} at ${width} px`);
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      assert.ok(overflow <= 0, `${language} at ${width} px: no sideways scrolling (${overflow} px)`);
+      await screenshot(page, `subtitle-editor-${language}-${width}`);
+      await context.close();
+    }
+  });
+});
