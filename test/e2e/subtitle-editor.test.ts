@@ -30,6 +30,15 @@ const editorUrl = (language: string, track: string, from?: string) =>
 const texts = (page: Page) => page.locator('.subtitle-cue__text').evaluateAll((fields) => fields.map((field) => (field as HTMLTextAreaElement).value));
 const state = (language: string) => web.site.services.subtitles.editorState(storyId, language);
 
+/** Waits until the server has the track at `revision` (the page says so in the reader's own digits). */
+async function savedAs(language: string, revision: number) {
+  const deadline = Date.now() + 10_000;
+  while ((await state(language)).track?.revision !== revision) {
+    if (Date.now() > deadline) throw new Error(`the ${language} track never reached revision ${revision}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
 async function openEditor(page: Page, url: string, cues: number) {
   await page.goto(url);
   await page.locator('.subtitle-cue').nth(cues - 1).waitFor();
@@ -130,6 +139,80 @@ describe('the subtitle editor in Chromium', () => {
     await page.getByText(en('editor-saved', before.revision + 2)).waitFor();
     assert.deepEqual((await state('en')).track!.cues.map((c) => c.text), ['One (theirs)', 'two and', 'Three four\nFive six (mine)']);
     await context.close();
+  });
+
+  test('a translator translates the track into Arabic, a reviewer approves it, and the story page plays the approved revision', async () => {
+    const arabic = ['واحد', 'اثنان و', 'ثلاثة أربعة خمسة ستة'];
+    const english = (await state('en')).track!;
+    const translator = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
+    await signInWithForm(translator, web.baseUrl, 'translator-ar', 'ar');
+    await openEditor(translator, editorUrl('ar', 'ar', 'en'), english.cues.length);
+    assert.deepEqual(await translator.locator('.subtitle-cue__source').allInnerTexts(), english.cues.map((c) => c.text));
+    assert.deepEqual(await texts(translator), english.cues.map(() => ''), 'timings copied, text left to the translator');
+    assert.equal(await translator.locator('.subtitle-cue__text').first().getAttribute('dir'), 'rtl');
+    await translator.locator('#cue-text-0').focus();
+    for (const [index, text] of arabic.entries()) {
+      if (index > 0) await translator.keyboard.press('Alt+ArrowDown');
+      await translator.keyboard.insertText(text);
+    }
+    const hundred = new Intl.NumberFormat('ar').format(100);
+    await translator.waitForFunction((value) => document.querySelector('.subtitle-editor__progress')?.textContent?.includes(value), hundred);
+    await screenshot(translator, 'subtitle-editor-translate-ar');
+    await translator.keyboard.press('Control+KeyS');
+    await savedAs('ar', 1);
+    let track = (await state('ar')).track!;
+    assert.deepEqual(track.cues.map((c) => c.text), arabic);
+    assert.deepEqual(track.cues.map((c) => [c.startTime, c.endTime]), english.cues.map((c) => [c.startTime, c.endTime]));
+    assert.equal(track.sourceLanguage, 'en');
+
+    const trackPage = web.url(`/ar/edit/stories/${SLUG}/subtitles/ar`);
+    await translator.goto(trackPage);
+    await translator.locator('button[name="decision"][value="submitted"]').click();
+    await translator.waitForURL(/done=submitted/);
+    assert.equal((await state('ar')).track!.status, 'in_review');
+
+    const reviewer = await (await browser.newContext()).newPage();
+    await signInWithForm(reviewer, web.baseUrl, 'reviewer-ar', 'ar');
+    await reviewer.goto(trackPage);
+    await reviewer.locator('button[name="decision"][value="approved"]').click();
+    await reviewer.waitForURL(/done=approved/);
+    assert.equal((await state('ar')).track!.publishedRevision, 1);
+
+    const viewer = await (await browser.newContext()).newPage();
+    const watched = async () => {
+      await viewer.goto(web.url(`/ar/stories/${SLUG}`));
+      return viewer.evaluate(async () => {
+        const video = document.querySelector('video')!;
+        const element = Array.from(video.querySelectorAll('track')).find((t) => t.srclang === 'ar')!;
+        element.track.mode = 'hidden';
+        if (element.readyState !== 2) await new Promise((resolve, reject) => { element.onload = resolve; element.onerror = reject; });
+        return Array.from(element.track.cues ?? []).map((cue) => (cue as VTTCue).text);
+      });
+    };
+    assert.deepEqual(await watched(), arabic);
+
+    // Edited again: back in review; viewers keep the approved words until a reviewer approves anew.
+    await openEditor(translator, editorUrl('ar', 'ar'), arabic.length);
+    await translator.locator('#cue-text-0').focus();
+    await translator.keyboard.press('End');
+    await translator.keyboard.insertText(' (مسودة)');
+    await translator.keyboard.press('Control+KeyS');
+    await savedAs('ar', 2);
+    track = (await state('ar')).track!;
+    assert.equal(track.status, 'in_review');
+    assert.equal(track.publishedRevision, 1);
+    assert.deepEqual(await watched(), arabic);
+
+    // Sent back with a comment: the translator reads it in the editor.
+    await reviewer.goto(trackPage);
+    await reviewer.locator('#review-comment').fill('راجع المقطع الأول من فضلك <b>');
+    await reviewer.locator('button[name="decision"][value="sent_back"]').click();
+    await reviewer.waitForURL(/done=sent_back/);
+    await openEditor(translator, editorUrl('ar', 'ar'), arabic.length);
+    assert.match(await translator.locator('.subtitle-editor__review blockquote').innerText(), /راجع المقطع الأول من فضلك <b>/);
+    assert.equal((await state('ar')).track!.status, 'draft');
+    await screenshot(translator, 'subtitle-editor-sent-back-ar');
+    for (const page of [translator, reviewer, viewer]) await page.context().close();
   });
 
   test('the editor is accessible and laid out for English, Arabic and Japanese, on a desktop and a 360 px phone', async () => {

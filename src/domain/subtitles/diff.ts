@@ -3,7 +3,7 @@ import type { Cue } from './cue.ts';
 // Two versions of a cue list compared cue by cue, for history diffs and the editor's merge view.
 // Pure and without Node imports: the browser editor bundles it. Common cues at both ends are
 // matched first (edits usually touch a few cues of a long track, so this is linear there); the
-// rest is aligned by longest common subsequence when small, and position by position when not.
+// rest by longest common subsequence when small, else anchored on cues found once in each (patience).
 
 /** One step from `before` to `after`: a cue kept, added, removed, or changed in place. */
 export interface CueOperation {
@@ -15,7 +15,9 @@ export interface CueOperation {
 /** Above this many cell comparisons the middle part is aligned by position instead of by LCS. */
 const LCS_LIMIT = 4_000_000;
 
-const key = (cue: Cue) => `${cue.startTime}|${cue.endTime}|${cue.text}|${cue.id}|${JSON.stringify(cue.settings)}`;
+// Fields in a fixed order: cues read back from the database have their keys in another order.
+const key = ({ startTime, endTime, text, id, settings: s }: Cue) =>
+  `${startTime}|${endTime}|${id}|${s.vertical}|${s.line}|${s.snapToLines}|${s.lineAlign}|${s.position}|${s.positionAlign}|${s.size}|${s.align}|${s.region}|${text}`;
 
 /** The operations that turn `before` into `after`, in order. */
 export function diffCues(before: readonly Cue[], after: readonly Cue[]): CueOperation[] {
@@ -31,7 +33,8 @@ export function diffCues(before: readonly Cue[], after: readonly Cue[]): CueOper
   }
   const operations: CueOperation[] = [];
   for (let i = 0; i < start; i++) operations.push({ kind: 'same', before: before[i], after: after[i] });
-  const middle = (endA - start) * (endB - start) <= LCS_LIMIT ? alignByLcs(a, b, start, endA, endB) : alignByPosition(start, endA, endB);
+  const middle: Step[] = [];
+  align(a, b, start, endA, start, endB, middle);
   pairChanges(middle, before, after, operations);
   for (let i = endA, j = endB; i < a.length; i++, j++) operations.push({ kind: 'same', before: before[i], after: after[j] });
   return operations;
@@ -44,13 +47,68 @@ export function countChangedCues(before: readonly Cue[], after: readonly Cue[]):
 
 type Step = { kind: 'same' | 'added' | 'removed'; i: number; j: number };
 
-function alignByLcs(a: readonly string[], b: readonly string[], start: number, endA: number, endB: number): Step[] {
-  const n = endA - start;
-  const m = endB - start;
+/**
+ * Aligns a[fromA, toA) with b[fromB, toB): by LCS when small; otherwise on cues that occur once in
+ * each (patience diff: the longest increasing run of them), recursing into the gaps between.
+ */
+function align(a: readonly string[], b: readonly string[], fromA: number, toA: number, fromB: number, toB: number, out: Step[]): void {
+  while (fromA < toA && fromB < toB && a[fromA] === b[fromB]) out.push({ kind: 'same', i: fromA++, j: fromB++ });
+  const tail: Step[] = [];
+  while (toA > fromA && toB > fromB && a[toA - 1] === b[toB - 1]) tail.push({ kind: 'same', i: --toA, j: --toB });
+  if ((toA - fromA) * (toB - fromB) <= LCS_LIMIT) out.push(...alignByLcs(a, b, fromA, toA, fromB, toB));
+  else {
+    const anchors = uniqueAnchors(a, b, fromA, toA, fromB, toB);
+    if (anchors.length === 0) out.push(...alignByPosition(fromA, toA, fromB, toB));
+    let i = fromA;
+    let j = fromB;
+    for (const [anchorA, anchorB] of anchors) {
+      align(a, b, i, anchorA, j, anchorB, out);
+      out.push({ kind: 'same', i: anchorA, j: anchorB });
+      i = anchorA + 1;
+      j = anchorB + 1;
+    }
+    if (anchors.length) align(a, b, i, toA, j, toB, out);
+  }
+  for (let k = tail.length - 1; k >= 0; k--) out.push(tail[k]!);
+}
+
+/** Pairs of positions of cues unique in both ranges, as the longest run increasing in both. */
+function uniqueAnchors(a: readonly string[], b: readonly string[], fromA: number, toA: number, fromB: number, toB: number): [number, number][] {
+  const inA = new Map<string, number>();
+  for (let i = fromA; i < toA; i++) inA.set(a[i]!, inA.has(a[i]!) ? -1 : i);
+  const inB = new Map<string, number>();
+  for (let j = fromB; j < toB; j++) inB.set(b[j]!, inB.has(b[j]!) ? -1 : j);
+  const pairs: [number, number][] = [];
+  for (let i = fromA; i < toA; i++) {
+    const j = inB.get(a[i]!);
+    if (inA.get(a[i]!) === i && j !== undefined && j >= 0) pairs.push([i, j]);
+  }
+  // Longest increasing subsequence of the b positions (patience sorting), O(k log k).
+  const tails: number[] = [];
+  const previous = new Int32Array(pairs.length).fill(-1);
+  for (let k = 0; k < pairs.length; k++) {
+    let low = 0;
+    let high = tails.length;
+    while (low < high) {
+      const middle = (low + high) >> 1;
+      if (pairs[tails[middle]!]![1] < pairs[k]![1]) low = middle + 1;
+      else high = middle;
+    }
+    if (low > 0) previous[k] = tails[low - 1]!;
+    tails[low] = k;
+  }
+  const run: [number, number][] = [];
+  for (let k = tails.length ? tails[tails.length - 1]! : -1; k >= 0; k = previous[k]!) run.push(pairs[k]!);
+  return run.reverse();
+}
+
+function alignByLcs(a: readonly string[], b: readonly string[], startA: number, endA: number, startB: number, endB: number): Step[] {
+  const n = endA - startA;
+  const m = endB - startB;
   const table = new Uint32Array((n + 1) * (m + 1));
   for (let i = n - 1; i >= 0; i--) {
     for (let j = m - 1; j >= 0; j--) {
-      table[i * (m + 1) + j] = a[start + i] === b[start + j]
+      table[i * (m + 1) + j] = a[startA + i] === b[startB + j]
         ? table[(i + 1) * (m + 1) + j + 1]! + 1
         : Math.max(table[(i + 1) * (m + 1) + j]!, table[i * (m + 1) + j + 1]!);
     }
@@ -59,18 +117,18 @@ function alignByLcs(a: readonly string[], b: readonly string[], start: number, e
   let i = 0;
   let j = 0;
   while (i < n || j < m) {
-    if (i < n && j < m && a[start + i] === b[start + j]) steps.push({ kind: 'same', i: start + i++, j: start + j++ });
-    else if (j < m && (i === n || table[i * (m + 1) + j + 1]! >= table[(i + 1) * (m + 1) + j]!)) steps.push({ kind: 'added', i: start + i, j: start + j++ });
-    else steps.push({ kind: 'removed', i: start + i++, j: start + j });
+    if (i < n && j < m && a[startA + i] === b[startB + j]) steps.push({ kind: 'same', i: startA + i++, j: startB + j++ });
+    else if (j < m && (i === n || table[i * (m + 1) + j + 1]! >= table[(i + 1) * (m + 1) + j]!)) steps.push({ kind: 'added', i: startA + i, j: startB + j++ });
+    else steps.push({ kind: 'removed', i: startA + i++, j: startB + j });
   }
   return steps;
 }
 
-function alignByPosition(start: number, endA: number, endB: number): Step[] {
+function alignByPosition(fromA: number, toA: number, fromB: number, toB: number): Step[] {
   const steps: Step[] = [];
-  for (let k = 0; start + k < endA || start + k < endB; k++) {
-    if (start + k < endA) steps.push({ kind: 'removed', i: start + k, j: start + k });
-    if (start + k < endB) steps.push({ kind: 'added', i: start + k, j: start + k });
+  for (let k = 0; fromA + k < toA || fromB + k < toB; k++) {
+    if (fromA + k < toA) steps.push({ kind: 'removed', i: fromA + k, j: fromB + k });
+    if (fromB + k < toB) steps.push({ kind: 'added', i: fromA + k, j: fromB + k });
   }
   return steps;
 }

@@ -25,8 +25,7 @@ export function subtitleEditorPage(context: PageContext, data: SubtitleEditorPag
   return layout(context, { title, alternates: false, modules: [data.script], styles: ['/assets/subtitle-editor.css'] }, html`
     <h1>${title}</h1>
     <p class="subtitle-editor__links">
-      <a href=${href(context, `/edit/stories/${data.slug}/video`)}>${t('editor-back-to-video')}</a>
-      ${' · '}
+      ${context.can('story.edit') ? html`<a href=${href(context, `/edit/stories/${data.slug}/video`)}>${t('editor-back-to-video')}</a>${' · '}` : null}
       <a href=${href(context, `/edit/stories/${data.slug}/subtitles/${data.boot.language.code}`)}>${t('editor-history-and-review')}</a>
     </p>
     ${data.boot.review?.comment ? html`<div class="cdx-message cdx-message--block cdx-message--warning subtitle-editor__review">

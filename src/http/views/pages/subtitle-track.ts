@@ -28,8 +28,8 @@ export function subtitleTrackPage(context: PageContext, data: SubtitleTrackPageD
   return layout(context, { title, alternates: false }, html`
     <h1>${title}</h1>
     <p class="subtitle-editor__links">
-      <a href=${href(context, `/edit/stories/${data.slug}/video`)}>${t('editor-back-to-video')}</a>
-      ${data.canEdit ? html` · <a href=${href(context, `${base}/edit`)}>${t('subtitles-edit')}</a>` : null}
+      ${context.can('story.edit') ? html`<a href=${href(context, `/edit/stories/${data.slug}/video`)}>${t('editor-back-to-video')}</a> · ` : null}
+      <a href=${href(context, `${base}/edit`)}>${t('subtitles-edit')}</a>
     </p>
     ${data.notice ? formMessage(context, data.notice.type, data.notice.key, ...(data.notice.params ?? [])) : null}
     <section aria-labelledby="review-heading">

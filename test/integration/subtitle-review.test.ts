@@ -1,0 +1,144 @@
+import assert from 'node:assert/strict';
+import { after, before, beforeEach, describe, test } from 'node:test';
+import { defaultCueSettings, type Cue } from '../../src/domain/subtitles/index.ts';
+import { createCatalog, createUser, csrfFrom, form, signIn, startTestSite, type TestSite } from '../helpers/app.ts';
+import { testEngines } from '../helpers/database.ts';
+
+// Saving tracks from the editor (compare-and-set), the review workflow, history, diff, rollback
+// and translation progress, through the real routes on every engine.
+
+const cue = (startTime: number, endTime: number, text: string): Cue => ({ id: '', startTime, endTime, text, settings: defaultCueSettings() });
+const ENGLISH = [cue(0, 2, 'First words'), cue(2, 4, 'Second words'), cue(4, 6, 'Third words')];
+
+for (const engine of testEngines()) {
+  describe(`saving and reviewing subtitle tracks (${engine})`, () => {
+    let site: TestSite;
+    let editor: { cookie: string; csrf: string };
+    before(async () => { site = await startTestSite(engine); });
+    after(async () => { await site.close(); });
+    beforeEach(async () => {
+      await site.reset();
+      await createCatalog(site.services, [{ slug: 'told', texts: { en: { title: 'A told story' } } }]);
+      await createUser(site.services, 'Editor', [{ role: 'editor' }]);
+      await createUser(site.services, 'Translator', [{ role: 'translator', language: 'ar' }]);
+      await createUser(site.services, 'Reviewer', [{ role: 'reviewer', language: 'ar' }]);
+      await createUser(site.services, 'FrenchReviewer', [{ role: 'reviewer', language: 'fr' }]);
+      editor = await signIn(site.app, 'Editor');
+    });
+
+    const save = (session: { cookie: string; csrf: string }, language: string, body: object) => site.app.inject({
+      method: 'PUT', url: `/api/v1/stories/told/subtitles/${language}`, payload: body,
+      headers: { cookie: session.cookie, 'csrf-token': session.csrf, 'content-type': 'application/json' },
+    });
+    const track = async (language: string) => (await site.services.subtitles.editorState(1, language)).track;
+    async function review(session: { cookie: string }, language: string, decision: string, comment = '') {
+      const page = await site.app.inject({ method: 'GET', url: `/en/edit/stories/told/subtitles/${language}`, headers: { cookie: session.cookie } });
+      const revision = /name="revision" value="(\d+)"/.exec(page.body)?.[1] ?? '0';
+      return site.app.inject(form(`/en/edit/stories/told/subtitles/${language}/review`, { decision, revision, comment, _csrf: csrfFrom(page.body) }, session.cookie));
+    }
+
+    test('two saves from the same revision: the second is refused with both versions, nothing is overwritten', async () => {
+      assert.equal((await save(editor, 'en', { baseRevision: 0, cues: ENGLISH })).statusCode, 200);
+      const mine = await save(editor, 'en', { baseRevision: 1, cues: ENGLISH.map((c, i) => (i === 0 ? { ...c, text: 'Mine' } : c)) });
+      assert.equal(mine.statusCode, 200);
+      assert.equal(mine.json().revision, 2);
+      const theirs = await save(editor, 'en', { baseRevision: 1, cues: ENGLISH.map((c, i) => (i === 1 ? { ...c, text: 'Theirs' } : c)) });
+      assert.equal(theirs.statusCode, 409);
+      assert.equal(theirs.json().error.code, 'edit_conflict');
+      assert.equal(theirs.json().current.revision, 2);
+      assert.equal(theirs.json().current.cues[0].text, 'Mine');
+      assert.equal(theirs.json().current.userName, 'Editor');
+      assert.deepEqual((await track('en'))!.cues.map((c) => c.text), ['Mine', 'Second words', 'Third words']);
+      const again = await save(editor, 'en', { baseRevision: 0, cues: ENGLISH });
+      assert.equal(again.statusCode, 409, 'creating a track that exists is a conflict too');
+    });
+
+    test('ten saves at once from one revision: exactly one wins', async () => {
+      await save(editor, 'en', { baseRevision: 0, cues: ENGLISH });
+      const results = await Promise.all(Array.from({ length: 10 }, (_, i) => save(editor, 'en', { baseRevision: 1, cues: [cue(0, 1, `Save ${i}`)] })));
+      assert.deepEqual(results.map((r) => r.statusCode).sort(), [200, ...Array(9).fill(409)]);
+      const history = await site.services.subtitles.history(1, 'en');
+      assert.deepEqual(history!.revisions.map((r) => r.revision), [2, 1]);
+    });
+
+    test('invalid cues are refused naming the cue and the field; bad bodies and missing rights get clear errors', async () => {
+      const bad = await save(editor, 'en', { baseRevision: 0, cues: [cue(0, 2, 'ok'), cue(5, 3, 'backwards')] });
+      assert.equal(bad.statusCode, 400);
+      assert.equal(bad.json().error.code, 'invalid_cues');
+      assert.deepEqual(bad.json().error.problems.map((p: { cue: number; field: string }) => [p.cue, p.field]), [[1, 'endTime']]);
+      assert.equal((await save(editor, 'en', { baseRevision: 0, cues: [{ startTime: 'soon', endTime: 1, text: 'x' }] })).statusCode, 400);
+      assert.equal((await save(editor, 'en', { baseRevision: 0, cues: [cue(0, 1, 'x'.repeat(2001))] })).statusCode, 400);
+      assert.equal(await track('en'), null, 'nothing partial is stored');
+      const noToken = await site.app.inject({ method: 'PUT', url: '/api/v1/stories/told/subtitles/en', payload: { baseRevision: 0, cues: ENGLISH }, headers: { cookie: editor.cookie } });
+      assert.equal(noToken.statusCode, 403);
+      const anonymous = await site.app.inject({ method: 'PUT', url: '/api/v1/stories/told/subtitles/en', payload: { baseRevision: 0, cues: ENGLISH } });
+      assert.ok([401, 403].includes(anonymous.statusCode));
+      const translator = await signIn(site.app, 'Translator');
+      assert.equal((await save(translator, 'fr', { baseRevision: 0, cues: ENGLISH })).statusCode, 403, 'an Arabic translator cannot write French');
+      assert.equal((await save(translator, 'ar', { baseRevision: 0, cues: ENGLISH, sourceLanguage: 'en' })).statusCode, 200);
+      assert.equal((await save(editor, 'xx', { baseRevision: 0, cues: ENGLISH })).statusCode, 404);
+    });
+
+    test('review: submitted, sent back with a comment the translator reads, approved; an approved track edited again goes back to review while viewers keep the approved cues', async () => {
+      await save(editor, 'en', { baseRevision: 0, cues: ENGLISH });
+      const translator = await signIn(site.app, 'Translator');
+      const reviewer = await signIn(site.app, 'Reviewer');
+      const arabic = ENGLISH.map((c, i) => ({ ...c, text: ['الكلمات الأولى', 'الكلمات الثانية', ''][i]! }));
+      assert.equal((await save(translator, 'ar', { baseRevision: 0, cues: arabic, sourceLanguage: 'en' })).statusCode, 200);
+      const progressOf = async (language: string) => (await site.services.subtitles.progress(1)).find((t) => t.language === language)!;
+      let progress = await progressOf('ar');
+      assert.deepEqual([progress!.language, progress!.percent, progress!.sourceChanged], ['ar', 66, false]);
+
+      assert.equal((await review(translator, 'ar', 'approved')).statusCode, 403, 'a translator cannot approve');
+      assert.equal((await review(await signIn(site.app, 'FrenchReviewer'), 'ar', 'approved')).statusCode, 403, 'a French reviewer cannot review Arabic');
+      assert.equal((await review(translator, 'ar', 'submitted')).statusCode, 303);
+      assert.equal((await track('ar'))!.status, 'in_review');
+      assert.equal((await review(reviewer, 'ar', 'sent_back')).statusCode, 400, 'sending back needs a comment');
+      assert.equal((await review(reviewer, 'ar', 'sent_back', 'The third cue is empty <script>alert(1)</script>')).statusCode, 303);
+      assert.equal((await track('ar'))!.status, 'draft');
+      const editorPage = await site.app.inject({ method: 'GET', url: '/ar/edit/stories/told/subtitles/ar/edit', headers: { cookie: translator.cookie } });
+      assert.match(editorPage.body, /The third cue is empty &lt;script>/);
+      assert.doesNotMatch(editorPage.body, /<script>alert/);
+
+      const complete = arabic.map((c, i) => (i === 2 ? { ...c, text: 'الكلمات الثالثة' } : c));
+      assert.equal((await save(translator, 'ar', { baseRevision: 1, cues: complete })).statusCode, 200);
+      assert.equal((await review(reviewer, 'ar', 'approved')).statusCode, 303);
+      let vtt = await site.app.inject({ method: 'GET', url: '/subtitles/told/ar.vtt' });
+      assert.match(vtt.body, /الكلمات الثالثة/);
+
+      assert.equal((await save(translator, 'ar', { baseRevision: 2, cues: complete.map((c, i) => (i === 0 ? { ...c, text: 'مسودة' } : c)) })).statusCode, 200);
+      assert.equal((await track('ar'))!.status, 'in_review');
+      vtt = await site.app.inject({ method: 'GET', url: '/subtitles/told/ar.vtt' });
+      assert.match(vtt.body, /الكلمات الأولى/);
+      assert.doesNotMatch(vtt.body, /مسودة/);
+
+      await save(editor, 'en', { baseRevision: 1, cues: ENGLISH.map((c) => ({ ...c, text: `${c.text}!` })) });
+      progress = await progressOf('ar');
+      assert.equal(progress!.sourceChanged, true, 'the source changed since the translation started');
+    });
+
+    test('history lists every revision, two revisions compare cue by cue, and a rollback is a new revision', async () => {
+      await save(editor, 'en', { baseRevision: 0, cues: ENGLISH });
+      await save(editor, 'en', { baseRevision: 1, cues: [ENGLISH[0]!, { ...ENGLISH[1]!, text: 'Changed <img src=x onerror=alert(1)>' }, ENGLISH[2]!, cue(6, 8, 'Added')] });
+      const page = await site.app.inject({ method: 'GET', url: '/en/edit/stories/told/subtitles/en', headers: { cookie: editor.cookie } });
+      assert.equal(page.statusCode, 200);
+      assert.match(page.body, /<td>2<\/td>/);
+      const diff = await site.app.inject({ method: 'GET', url: '/en/edit/stories/told/subtitles/en/diff?from=1&to=2', headers: { cookie: editor.cookie } });
+      assert.equal(diff.statusCode, 200);
+      assert.match(diff.body, /Changed &lt;img src=x onerror=alert\(1\)>/);
+      assert.doesNotMatch(diff.body, /<img src=x/);
+      assert.equal((diff.body.match(/<tr class="subtitle-diff__changed"/g) ?? []).length, 1);
+      assert.equal((diff.body.match(/<tr class="subtitle-diff__added"/g) ?? []).length, 1);
+      assert.match(diff.body, /Unchanged cues not shown: 2\./);
+      assert.equal((await site.app.inject({ method: 'GET', url: '/en/edit/stories/told/subtitles/en/diff?from=1&to=9', headers: { cookie: editor.cookie } })).statusCode, 404);
+
+      const rollback = await site.app.inject(form('/en/edit/stories/told/subtitles/en/rollback', { revision: '1', _csrf: csrfFrom(page.body) }, editor.cookie));
+      assert.equal(rollback.statusCode, 303);
+      const rolled = (await track('en'))!;
+      assert.equal(rolled.revision, 3);
+      assert.deepEqual(rolled.cues, ENGLISH);
+      const history = await site.services.subtitles.history(1, 'en');
+      assert.deepEqual(history!.revisions.map((r) => [r.revision, r.changedCues]), [[3, 2], [2, 2], [1, 3]]);
+    });
+  });
+}
