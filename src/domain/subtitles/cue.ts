@@ -43,7 +43,9 @@ export type SubtitleProblemCode =
   | 'invalid_encoding' | 'missing_signature' | 'bad_timestamp' | 'missing_arrow' | 'missing_timing'
   | 'end_before_start' | 'cue_out_of_order' | 'empty_cue' | 'duplicate_id' | 'missing_blank_line'
   | 'unknown_setting' | 'bad_setting_value' | 'unknown_region' | 'missing_region_id' | 'misplaced_block'
-  | 'bad_index' | 'nonstandard_timestamp';
+  | 'bad_index' | 'nonstandard_timestamp'
+  | 'unknown_section' | 'bad_event' | 'bad_format_line' | 'missing_format_line' | 'missing_field' | 'missing_events'
+  | 'malformed_xml' | 'missing_tt' | 'bad_time_expression' | 'missing_begin_end' | 'misplaced_paragraph';
 
 /** Something wrong in a subtitle file at a 1-based line and column (columns count UTF-16 code units). */
 export interface SubtitleProblem {

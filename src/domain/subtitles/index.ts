@@ -27,20 +27,26 @@ const READERS: Record<SubtitleFormat, (text: string) => ParseResult> = {
 };
 
 const SRT_INDEX = /^\s*\d+\s*$/;
+const SBV_TIMING = /^\s*\d+:\d{2}:\d{2}\.\d{1,3}\s*,\s*\d+:\d{2}:\d{2}\.\d{1,3}\s*$/;
+const EXTENSIONS: Record<string, SubtitleFormat> = { vtt: 'vtt', webvtt: 'vtt', srt: 'srt', sbv: 'sbv', ttml: 'ttml', dfxp: 'ttml', ass: 'ass', ssa: 'ass' };
 
-/** Detects the format: the WEBVTT signature, then SubRip's comma timings, then the file name; null if nothing fits. */
+/** Detects the format from the content (WEBVTT signature, XML with <tt>, [Script Info]/[Events], SBV or SubRip timings), then the file name; null if nothing fits. */
 export function detectFormat(text: string, fileName?: string): SubtitleFormat | null {
-  const head = (text.charCodeAt(0) === 0xfeff ? text.slice(1, 2001) : text.slice(0, 2000)).split(/\r\n?|\n/);
+  const sample = text.charCodeAt(0) === 0xfeff ? text.slice(1, 4001) : text.slice(0, 4000);
+  const head = sample.split(/\r\n?|\n/);
   const first = head[0] ?? '';
   if (first.startsWith('WEBVTT') && (first.length === 6 || first[6] === ' ' || first[6] === '\t')) return 'vtt';
   const start = head.findIndex((line) => line.trim() !== '');
-  const firstLine = head[start] ?? '';
+  const firstLine = head[start]?.trim() ?? '';
+  if (firstLine.startsWith('<') && /<(?:[\w-]+:)?tt[\s>]/.test(sample)) return 'ttml';
+  if (/^\[(?:Script Info|V4\+? Styles|Events)\]/i.test(firstLine)) return 'ass';
+  if (SBV_TIMING.test(firstLine)) return 'sbv';
   const timing = firstLine.includes('-->') ? firstLine : SRT_INDEX.test(firstLine) && head[start + 1]?.includes('-->') ? head[start + 1]! : null;
   if (timing?.includes(',')) return 'srt';
   const dot = fileName?.lastIndexOf('.') ?? -1;
   const extension = dot < 0 ? '' : fileName!.slice(dot + 1).toLowerCase();
-  if (extension === 'vtt' || extension === 'webvtt') return 'vtt';
-  if (extension === 'srt') return 'srt';
+  if (extension in EXTENSIONS) return EXTENSIONS[extension]!;
+  if (extension === 'xml' && /<(?:[\w-]+:)?tt[\s>]/.test(sample)) return 'ttml';
   return timing === null ? null : 'srt';
 }
 

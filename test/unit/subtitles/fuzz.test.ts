@@ -2,8 +2,10 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import {
-  decodeSubtitleBytes, parseSRT, parseSubtitles, parseWebVTT, writeSRT, writeWebVTT, type Cue, type ParseResult, type SubtitleProblem,
+  WRITABLE_SUBTITLE_FORMATS, decodeSubtitleBytes, parseASS, parseSBV, parseSRT, parseSubtitles, parseTTML, parseWebVTT, writeSBV, writeSRT,
+  writeSubtitles, writeTTML, writeWebVTT, type Cue, type ParseResult, type SubtitleProblem,
 } from '../../../src/domain/subtitles/index.ts';
+import { plainCueText } from '../../../src/domain/subtitles/sbv.ts';
 
 // Property test: valid files mangled at random (lines deleted, duplicated and swapped, random text
 // and bytes inserted, truncation anywhere) never make a reader throw; every result is well formed,
@@ -144,4 +146,64 @@ test(`${ITERATIONS} mutated files: every reader returns cues and/or problems, ne
   }
   assert.ok(problems > ITERATIONS / 2, 'the mutations should break files');
   assert.ok(cues > ITERATIONS, 'the mutations should leave cues to read');
+});
+
+// The other readers: SBV, TTML/DFXP and SSA/ASS, on mutations of their own fixtures and on files
+// generated from random cues (right-to-left, CJK, emoji, hostile markup) in every written format.
+const OTHER_SOURCES = ['valid-sbv.sbv', 'broken-sbv.sbv', 'valid-ttml.ttml', 'frames-dfxp.dfxp', 'styles-ttml.ttml', 'valid-ass.ass', 'valid-ssa.ssa', 'broken-ass.ass']
+  .map((name) => readFileSync(new URL(name, FIXTURES), 'utf8'));
+const OTHER_TOKENS = ['<', '>', '/', '</p>', '<p begin="1s" end="2s">', '<span tts:fontStyle="italic">', '<br/>', '&amp;', '&', '"', '=', 'begin=', 'dur="1s"',
+  '[Events]', 'Dialogue: ', 'Format: ', '{\\i1}', '\\N', ',', ':', '.', '0:00:01.000,0:00:02.000', '00:00:01:12', '5f', '10t'];
+const WORDS = ['مرحبا', '日本語', 'Привет', 'नमस्ते', '🌊', '<script>alert(1)</script>', '<i>open', '</b>', 'a & b', '-->', 'x\u2028y', '{\\b1}'];
+const READERS = { sbv: parseSBV, ttml: parseTTML, ass: parseASS, vtt: parseWebVTT, srt: parseSRT };
+
+function mutateOther(text: string, next: () => number): string {
+  const pick = (n: number) => Math.floor(next() * n);
+  let out = text;
+  for (let round = 1 + pick(4); round > 0; round--) {
+    const at = pick(out.length + 1);
+    const kind = pick(3);
+    if (kind === 0) out = out.slice(0, at) + OTHER_TOKENS[pick(OTHER_TOKENS.length)] + out.slice(at);
+    else if (kind === 1) out = out.slice(0, at) + out.slice(at + 1 + pick(20));
+    else out = out.slice(0, at);
+  }
+  return out;
+}
+
+test('300 mutated SBV, TTML and ASS files: every reader returns cues and/or problems and never throws', () => {
+  const next = random(11_24);
+  for (let iteration = 0; iteration < 300; iteration++) {
+    const text = mutateOther(OTHER_SOURCES[Math.floor(next() * OTHER_SOURCES.length)]!, next);
+    for (const [format, read] of Object.entries(READERS)) checkResult(read(text), text, `iteration ${iteration} ${format}`);
+    checkResult(parseSubtitles(text), text, `iteration ${iteration} detected`);
+  }
+});
+
+test('generated tracks in every written format read back with the same timing and text, also after mutation', () => {
+  const next = random(2026);
+  const pick = (n: number) => Math.floor(next() * n);
+  for (let iteration = 0; iteration < 60; iteration++) {
+    let time = 0;
+    const cues: Cue[] = Array.from({ length: 1 + pick(40) }, () => {
+      const startTime = Math.round((time += next() * 3) * 1000) / 1000;
+      const endTime = Math.round((time += 0.2 + next() * 4) * 1000) / 1000;
+      const words = Array.from({ length: 1 + pick(4) }, () => WORDS[pick(WORDS.length)]!);
+      // Cue text as the readers give it: "<" and "&" that are not markup are written as references.
+      const text = words.join(next() < 0.2 ? '\n' : ' ').replace(/&(?!amp;)/g, '&amp;').replace(/<(?!\/?[ibu]>)/g, '&lt;');
+      return { id: '', startTime, endTime, text, settings: parseWebVTT('WEBVTT\n\n00:00.000 --> 00:01.000\nx').cues[0]!.settings };
+    });
+    for (const format of WRITABLE_SUBTITLE_FORMATS) {
+      const written = writeSubtitles(cues, format, { language: 'ar' });
+      const read = READERS[format](written);
+      const where = `iteration ${iteration} ${format}`;
+      checkResult(read, written, where);
+      assert.deepEqual(errors(read), [], where);
+      assert.deepEqual(read.cues.map((c) => [c.startTime, c.endTime]), cues.map((c) => [c.startTime, c.endTime]), where);
+      const words = (list: readonly Cue[]) => list.map((c) => plainCueText(c.text).replace(/<[^>]*>/g, '').replace(/\s+/g, ' ').trim());
+      assert.deepEqual(words(read.cues), words(cues).map((w) => w.replace(/<[^>]*>/g, '').replace(/\s+/g, ' ').trim()), where);
+      const mutated = mutateOther(written, next);
+      checkResult(READERS[format](mutated), mutated, `${where} mutated`);
+    }
+  }
+  void writeSBV; void writeTTML;
 });

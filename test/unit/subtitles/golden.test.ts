@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { test } from 'node:test';
-import { decodeSubtitleBytes, parseSubtitles, parseWebVTT } from '../../../src/domain/subtitles/index.ts';
+import { decodeSubtitleBytes, parseSubtitles, parseWebVTT, type SubtitleFormat } from '../../../src/domain/subtitles/index.ts';
 
-// Every test/fixtures/subtitles/<name>.vtt|.srt is read from its bytes (decode, then parse in the
+// Every test/fixtures/subtitles/<name>.<ext> is read from its bytes (decode, then parse in the
 // format its extension names) and must give exactly the cues and problems in <name>.expected.json.
+const FORMAT_OF: Record<string, SubtitleFormat> = { vtt: 'vtt', srt: 'srt', sbv: 'sbv', ttml: 'ttml', dfxp: 'ttml', ass: 'ass', ssa: 'ass' };
 
 const FIXTURES = new URL('../../fixtures/subtitles/', import.meta.url);
 const fixture = (name: string) => readFileSync(new URL(name, FIXTURES));
@@ -12,14 +13,15 @@ const fixture = (name: string) => readFileSync(new URL(name, FIXTURES));
 function read(name: string) {
   const decoded = decodeSubtitleBytes(fixture(name));
   if ('problem' in decoded) return { cues: [], problems: [decoded.problem] };
-  const { cues, problems } = parseSubtitles(decoded.text, name.endsWith('.srt') ? 'srt' : 'vtt');
+  const { cues, problems } = parseSubtitles(decoded.text, FORMAT_OF[name.slice(name.lastIndexOf('.') + 1)]);
   return { cues, problems };
 }
 
-const names = readdirSync(FIXTURES).filter((name) => /\.(vtt|srt)$/.test(name)).sort();
+const names = readdirSync(FIXTURES).filter((name) => /\.(vtt|srt|sbv|ttml|dfxp|ass|ssa)$/.test(name)).sort();
 
 test('every fixture has a golden file', () => {
-  assert.ok(names.length >= 11);
+  assert.ok(names.length >= 21);
+  for (const extension of Object.keys(FORMAT_OF)) assert.ok(names.some((name) => name.endsWith(`.${extension}`)), `a .${extension} fixture`);
   for (const name of names) assert.ok(readFileSync(new URL(name.replace(/\.\w+$/, '.expected.json'), FIXTURES)));
 });
 

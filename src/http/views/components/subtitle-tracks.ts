@@ -70,7 +70,7 @@ export function subtitleSection(context: PageContext, data: SubtitleSectionData)
       <div class="cdx-field">
         <div class="cdx-label"><label class="cdx-label__label" for="subtitle-file"><span class="cdx-label__label__text">${t('subtitles-file')}</span></label>
           <span id="subtitle-file-help" class="cdx-label__description">${t('subtitles-file-help')}</span></div>
-        <input id="subtitle-file" type="file" name="subtitles" accept=".vtt,.srt,text/vtt" required aria-describedby="subtitle-file-help" />
+        <input id="subtitle-file" type="file" name="subtitles" accept=".vtt,.srt,.sbv,.ttml,.dfxp,.xml,.ass,.ssa,text/vtt" required aria-describedby="subtitle-file-help" />
       </div>
       ${submitButton(t('subtitles-upload'))}
     </form>
