@@ -95,7 +95,7 @@ describe('the subtitle editor in Chromium', () => {
 
     await screenshot(page, 'subtitle-editor-en-desktop');
     await page.keyboard.press('Control+KeyS');
-    await page.getByText(en('editor-saved', 2)).waitFor();
+    await page.getByText(en('editor-saved-revision', 2)).waitFor();
     const saved = await state('en');
     assert.equal(saved.track?.revision, 2);
     assert.deepEqual(saved.track?.cues.map((c) => c.text), ['One', 'two and', 'Three four\nFive six']);
@@ -136,7 +136,7 @@ describe('the subtitle editor in Chromium', () => {
     assert.deepEqual((await state('en')).track!.cues.map((c) => c.text), theirs.map((c) => c.text), 'nothing was overwritten');
     await screenshot(page, 'subtitle-editor-merge-en');
     await page.getByRole('button', { name: en('editor-conflict-save') }).click();
-    await page.getByText(en('editor-saved', before.revision + 2)).waitFor();
+    await page.getByText(en('editor-saved-revision', before.revision + 2)).waitFor();
     assert.deepEqual((await state('en')).track!.cues.map((c) => c.text), ['One (theirs)', 'two and', 'Three four\nFive six (mine)']);
     await context.close();
   });
