@@ -42,7 +42,7 @@ export const PAGES: ReadonlyArray<{ page: string; url: string; story?: boolean }
 ];
 
 export interface RenditionRow {
-  label: string; kind: 'poster' | 'rendition' | 'audio'; size: string; runs: number[]; median: number;
+  label: string; kind: 'poster' | 'rendition' | 'audio' | 'export'; size: string; runs: number[]; median: number;
   /** False for a rendition renditionsFor() does not give this clip, timed for reference only. */
   inJob: boolean;
   /** Clip length / median wall time (for the poster: how many posters a second, not comparable). */

@@ -56,7 +56,7 @@ async function serve(config: Config) {
   }
   const app = await buildApp(config, services, { level: config.logLevel });
   const worker = config.runWorker
-    ? startWorker({ jobs: services.repositories.jobs, handlers: services.video.handlers, log: app.log, staleAfterSeconds: 600 })
+    ? startWorker({ jobs: services.repositories.jobs, handlers: services.jobHandlers, log: app.log, staleAfterSeconds: 600 })
     : null;
   const stop = async () => {
     await worker?.stop({ abort: true });
@@ -74,7 +74,7 @@ async function runWorker(config: Config) {
   const database = await openDatabase({ url: config.databaseUrl, dataDir: path.join(config.dataDir, 'db') });
   const services = await createServices(database, config);
   const log = { info: (details: object, message: string) => console.log(message, JSON.stringify(details)), error: (details: object, message: string) => console.error(message, JSON.stringify(details)) };
-  const worker = startWorker({ jobs: services.repositories.jobs, handlers: services.video.handlers, log, staleAfterSeconds: 600 });
+  const worker = startWorker({ jobs: services.repositories.jobs, handlers: services.jobHandlers, log, staleAfterSeconds: 600 });
   console.log(`storyhub worker ${worker.workerId} is processing jobs from the ${database.engine} database`);
   const stop = async () => {
     await worker.stop({ abort: true });

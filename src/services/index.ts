@@ -10,6 +10,7 @@ import { prepareDatabase } from './setup.ts';
 import { storiesService } from './stories.ts';
 import { videoService } from './video.ts';
 import { subtitlesService } from './subtitles.ts';
+import { burnInService } from './burn-in.ts';
 
 /** Everything the HTTP layer and the command line call: one object per use-case group. */
 export async function createServices(database: Database, config: Config = loadConfig()) {
@@ -18,6 +19,9 @@ export async function createServices(database: Database, config: Config = loadCo
   const { sessionSecret } = await prepareDatabase(database, repositories);
   const languages = await repositories.languages.list();
   const messages = createMessages(Object.fromEntries(languages.map((l) => [l.code, l.fallbacks])));
+  const media = ffmpegMediaTool();
+  const video = videoService({ repositories, storage, media, maxUploadBytes: config.maxUploadBytes });
+  const burnIn = burnInService({ repositories, storage, media });
   return {
     database,
     repositories,
@@ -26,9 +30,12 @@ export async function createServices(database: Database, config: Config = loadCo
     accounts: accountsService(repositories),
     catalog: catalogService(repositories),
     stories: storiesService(repositories),
-    video: videoService({ repositories, storage, media: ffmpegMediaTool(), maxUploadBytes: config.maxUploadBytes }),
+    video,
+    burnIn,
     subtitles: subtitlesService(repositories),
     storage,
+    /** Every background job kind and its handler, for the workers. */
+    jobHandlers: { ...video.handlers, ...burnIn.handlers },
   };
 }
 export type Services = Awaited<ReturnType<typeof createServices>>;

@@ -107,7 +107,8 @@ export interface JobsTable {
   created_at: Timestamp;
   updated_at: Timestamp;
 }
-export type MediaRole = 'source' | 'poster' | 'rendition' | 'audio';
+/** export: an MP4 made for sharing (subtitles burned in), labelled with the subtitle language. */
+export type MediaRole = 'source' | 'poster' | 'rendition' | 'audio' | 'export';
 export interface MediaFilesTable {
   id: Generated<number>;
   story_id: number;

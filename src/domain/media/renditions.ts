@@ -17,7 +17,7 @@ export interface Preset {
 export interface Rendition {
   /** '360p-webm', 'audio-webm': unique per story. */
   label: string;
-  role: 'rendition' | 'audio';
+  role: 'rendition' | 'audio' | 'export';
   container: 'webm' | 'mp4';
   mime: string;
   extension: string;
@@ -98,4 +98,28 @@ export function posterSecond(durationSeconds: number): number {
 /** The short side of the poster image: the source's own size, at most 720. */
 export function posterSize(source: { width: number; height: number }): { width: number; height: number; filter: string } {
   return scaledSize(source, 720);
+}
+
+/** Fonts with the script of each language, from Debian's fonts-noto-core and fonts-noto-cjk; fontconfig falls back for the rest. */
+const BURN_IN_FONTS: Record<string, string> = {
+  ar: 'Noto Naskh Arabic', ja: 'Noto Sans CJK JP', zh: 'Noto Sans CJK SC', hi: 'Noto Sans Devanagari', ne: 'Noto Sans Devanagari',
+};
+
+/** The font burned-in subtitles of a language are drawn with. */
+export function burnInFont(language: string): string {
+  return BURN_IN_FONTS[language.toLowerCase().split('-')[0]!] ?? 'Noto Sans';
+}
+
+/**
+ * An MP4 for messaging apps with subtitles drawn into the picture: H.264 + AAC, at most 720p on the
+ * short side, the ASS script at `subtitlesFile` drawn by libass (which shapes Arabic and lays it out
+ * right to left). The path goes into a filter graph, so it must be plain (letters, digits, / . _ -).
+ */
+export function burnedInRendition(source: { width: number; height: number }, subtitlesFile: string): Rendition {
+  if (!/^[\w/.-]+$/.test(subtitlesFile)) throw new Error(`subtitle file path not usable in a filter: ${subtitlesFile}`);
+  const { width, height, filter } = scaledSize(source, 720);
+  return {
+    label: 'burned-in-mp4', role: 'export', container: 'mp4', mime: 'video/mp4', extension: 'mp4', width, height,
+    args: ['-map', '0:v:0', '-map', '0:a:0?', '-vf', `${filter},ass=filename=${subtitlesFile}`, ...H264, ...AAC, ...STRIP, ...MUXER.mp4],
+  };
 }

@@ -131,3 +131,46 @@ export function parseASS(text: string): ParseResult {
   cues.sort((a, b) => a.cue.startTime - b.cue.startTime || a.order - b.order);
   return { format: 'ass', cues: cues.map((entry) => entry.cue), problems: sortProblems(problems) };
 }
+
+/** How burned-in subtitles look: the font (one that has the language's script), its size and the picture size it is laid out for. */
+export interface AssStyle { fontName: string; fontSize: number; playResX: number; playResY: number }
+
+const assTime = (seconds: number) => {
+  const total = Math.max(0, Math.round(seconds * 100));
+  const h = Math.floor(total / 360_000);
+  const m = Math.floor(total / 6000) % 60;
+  const s = Math.floor(total / 100) % 60;
+  return `${h}:${String(m).padStart(2, '0')}:${String(s).padStart(2, '0')}.${String(total % 100).padStart(2, '0')}`;
+};
+
+/** One cue's text as ASS dialogue text: <i>/<b>/<u> as overrides, other tags dropped, line breaks as \N, braces kept as text. */
+function assDialogueText(text: string): string {
+  return text.split(/(<\/?[ibu](?:\.[^>]*)?>|<[^>]*>)/).map((part) => {
+    const tag = /^<(\/?)([ibu])[.>]/.exec(part);
+    if (tag) return `{\\${tag[2]}${tag[1] ? 0 : 1}}`;
+    if (part.startsWith('<')) return '';
+    return plainText(part).replace(/[{}]/g, (brace) => (brace === '{' ? '（' : '）')).replace(/\r?\n/g, '\\N');
+  }).join('');
+}
+
+const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', nbsp: '\u00a0', lrm: '\u200e', rlm: '\u200f' };
+const plainText = (text: string) => text.replace(/&(amp|lt|gt|nbsp|lrm|rlm);/g, (_, name: string) => ENTITIES[name]!);
+
+/** Writes cues as an ASS script for burning into a video: white text, a dark outline and shadow, bottom centre. */
+export function writeASS(cues: readonly Cue[], style: AssStyle): string {
+  const margin = Math.round(style.playResY * 0.05);
+  const lines = [
+    '[Script Info]', 'ScriptType: v4.00+', `PlayResX: ${style.playResX}`, `PlayResY: ${style.playResY}`, 'WrapStyle: 0', 'ScaledBorderAndShadow: yes', '',
+    '[V4+ Styles]',
+    'Format: Name, Fontname, Fontsize, PrimaryColour, SecondaryColour, OutlineColour, BackColour, Bold, Italic, Underline, StrikeOut, ScaleX, ScaleY, Spacing, Angle, BorderStyle, Outline, Shadow, Alignment, MarginL, MarginR, MarginV, Encoding',
+    `Style: Default,${style.fontName.replace(/,/g, ' ')},${style.fontSize},&H00FFFFFF,&H000000FF,&H00101010,&H80000000,0,0,0,0,100,100,0,0,1,${Math.max(1, Math.round(style.fontSize / 16))},1,2,${margin},${margin},${margin},1`,
+    '',
+    '[Events]',
+    'Format: Layer, Start, End, Style, Name, MarginL, MarginR, MarginV, Effect, Text',
+  ];
+  for (const cue of cues) {
+    if (cue.endTime <= cue.startTime || cue.text.trim() === '') continue;
+    lines.push(`Dialogue: 0,${assTime(cue.startTime)},${assTime(cue.endTime)},Default,,0,0,0,,${assDialogueText(cue.text)}`);
+  }
+  return `${lines.join('\n')}\n`;
+}

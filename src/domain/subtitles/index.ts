@@ -15,7 +15,7 @@ export { parseSRT, writeSRT, type SRTWriteOptions } from './srt.ts';
 export { parseWebVTT, writeWebVTT, type WebVTTWriteOptions } from './webvtt.ts';
 export { parseSBV, writeSBV } from './sbv.ts';
 export { parseTTML, writeTTML } from './ttml.ts';
-export { parseASS } from './ass.ts';
+export { parseASS, writeASS, type AssStyle } from './ass.ts';
 export { checkCues, countsFullWidth, customSubtitleLimits, defaultSubtitleLimits, effectiveSubtitleLimits, lineLength, qualityMessageKey, readingSpeed, readSubtitleLimits, unbalancedTag, visibleLines, QUALITY_RULES, SUBTITLE_LIMIT_FIELDS, type LimitFieldError, type QualityProblem, type QualityRule, type SubtitleLimits } from './quality.ts';
 
 /** Every format read, and the ones written, in the order a chooser lists them. */

@@ -160,11 +160,15 @@ export function formatTimestamp(seconds: number, separator: '.' | ','): string {
   const hours = Math.floor(total / 3_600_000);
   const minutes = Math.floor(total / 60_000) % 60;
   const secs = Math.floor(total / 1000) % 60;
-  return `${pad(hours, 2)}:${pad(minutes, 2)}:${pad(secs, 2)}${separator}${pad(total % 1000, 3)}`;
+  const millis = total % 1000;
+  // Written out by hand: this runs twice per cue when a track is written.
+  return `${hours < 10 ? '0' : ''}${hours}:${minutes < 10 ? '0' : ''}${minutes}:${secs < 10 ? '0' : ''}${secs}${separator}${millis < 10 ? '00' : millis < 100 ? '0' : ''}${millis}`;
 }
 
-function pad(value: number, width: number): string {
-  return String(value).padStart(width, '0');
+/** True when a cue's text can be written as it is: no line break other than single LFs inside, no "-->". */
+export function isPlainCueText(text: string): boolean {
+  return text !== '' && !text.includes('\r') && !text.includes('\n\n') && text.charCodeAt(0) !== 0x0a
+    && text.charCodeAt(text.length - 1) !== 0x0a && !text.includes('-->');
 }
 
 const TIMING_START = /^\s*\d+:\d/;

@@ -1,5 +1,5 @@
 import { defaultCueSettings, type Cue, type ParseResult, type SubtitleProblem } from './cue.ts';
-import { LineCursor, blockWithoutTiming, checkTiming, digitsValue, formatTimestamp, isTrimmed, missingBlankLine, problem, skipDigits, skipSpaces, sortProblems, textLines } from './lines.ts';
+import { LineCursor, isPlainCueText, blockWithoutTiming, checkTiming, digitsValue, formatTimestamp, isTrimmed, missingBlankLine, problem, skipDigits, skipSpaces, sortProblems, textLines } from './lines.ts';
 
 // SubRip (.srt) has no spec; this reader accepts what players accept: numbered blocks of a timing
 // line "00:00:01,000 --> 00:00:04,000" and text up to a blank line. It recovers from missing or
@@ -240,11 +240,16 @@ export interface SRTWriteOptions {
 
 /** Writes cues as SubRip, numbered from 1; blank lines inside cue text are dropped (they would end the cue). */
 export function writeSRT(cues: readonly Cue[], options: SRTWriteOptions = {}): string {
-  const out: string[] = [];
-  cues.forEach((cue, index) => {
-    out.push(String(index + 1), `${formatTimestamp(cue.startTime, ',')} --> ${formatTimestamp(cue.endTime, ',')}`);
-    for (const line of textLines(cue.text)) if (line.trim() !== '') out.push(line);
-    out.push('');
-  });
-  return out.join(options.newline ?? '\n');
+  const newline = options.newline ?? '\n';
+  // Built as one string; text that needs no repair (no blank or whitespace-only lines) is copied as it is.
+  let out = '';
+  for (let index = 0; index < cues.length; index++) {
+    const cue = cues[index]!;
+    out += `${index + 1}${newline}${formatTimestamp(cue.startTime, ',')} --> ${formatTimestamp(cue.endTime, ',')}${newline}`;
+    if (isPlainCueText(cue.text) && !/\n\s*\n|^\s*\n|\n\s*$|^\s*$/.test(cue.text)) out += (newline === '\n' ? cue.text : cue.text.replaceAll('\n', newline)) + newline;
+    else for (const line of textLines(cue.text)) if (line.trim() !== '') out += line + newline;
+    out += newline;
+  }
+  // The cues are separated by blank lines, and the file ends after the last cue's text and its line break.
+  return out.slice(0, out.length - newline.length);
 }

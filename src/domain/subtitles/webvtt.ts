@@ -1,5 +1,5 @@
 import type { Cue, CueSettings, ParseResult, SubtitleProblem, VTTRegion } from './cue.ts';
-import { LineCursor, blockWithoutTiming, checkTiming, digitsValue, formatTimestamp, isSpace, missingBlankLine, problem, skipDigits, sortProblems, textLines } from './lines.ts';
+import { LineCursor, isPlainCueText, blockWithoutTiming, checkTiming, digitsValue, formatTimestamp, isSpace, missingBlankLine, problem, skipDigits, sortProblems, textLines } from './lines.ts';
 import { parseCueSettings, parseRegionSettings, readVttTiming, type Timing } from './webvtt-settings.ts';
 
 // WebVTT reading follows the spec's parser (https://www.w3.org/TR/webvtt1/#file-parsing) line by
@@ -179,14 +179,19 @@ export function writeWebVTT(cues: readonly Cue[], options: WebVTTWriteOptions = 
   for (const region of options.regions ?? []) {
     if (isIdentifier(region.id)) out.push('REGION', regionSettings(region), '');
   }
+  const newline = options.newline ?? '\n';
+  // Built as one string: most cues take the fast path (an id and text that need no repair).
+  let text = out.join(newline) + newline;
   for (const cue of cues) {
-    const id = oneLine(cue.id).replaceAll('-->', '--&gt;');
-    if (id !== '') out.push(id);
-    out.push(`${formatTimestamp(cue.startTime, '.')} --> ${formatTimestamp(cue.endTime, '.')}${cueSettings(cue.settings)}`);
-    for (const line of textLines(cue.text)) if (line !== '') out.push(line.replaceAll('-->', '--&gt;'));
-    out.push('');
+    const id = cue.id === '' ? '' : isPlainCueText(cue.id) && !cue.id.includes('\n') ? cue.id : oneLine(cue.id).replaceAll('-->', '--&gt;');
+    if (id !== '') text += id + newline;
+    text += `${formatTimestamp(cue.startTime, '.')} --> ${formatTimestamp(cue.endTime, '.')}${cueSettings(cue.settings)}${newline}`;
+    if (isPlainCueText(cue.text)) text += (newline === '\n' ? cue.text : cue.text.replaceAll('\n', newline)) + newline;
+    else for (const line of textLines(cue.text)) if (line !== '') text += line.replaceAll('-->', '--&gt;') + newline;
+    text += newline;
   }
-  return out.join(options.newline ?? '\n');
+  // The array form ended with the last cue's blank line and no break after it.
+  return cues.length ? text.slice(0, -newline.length) : out.join(newline);
 }
 
 function oneLine(text: string): string {
@@ -203,6 +208,8 @@ const isPercent = (value: number) => Number.isFinite(value) && value >= 0 && val
 
 /** The settings of a cue that differ from the defaults, each only if the spec's parser would accept it. */
 function cueSettings(settings: CueSettings): string {
+  if (settings.vertical === '' && settings.line === 'auto' && settings.position === 'auto' && settings.size === 100
+    && settings.align === 'center' && settings.region === '') return '';
   const parts: string[] = [];
   if (settings.vertical !== '') parts.push(`vertical:${settings.vertical}`);
   const { line } = settings;

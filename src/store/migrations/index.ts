@@ -5,6 +5,7 @@ import * as subtitleTracks from './2026-11-24T1300-subtitle-tracks.ts';
 import * as searchHead from './2026-11-24T1400-search-head.ts';
 import * as subtitleLimits from './2026-11-24T1500-subtitle-limits.ts';
 import * as subtitleReview from './2026-11-24T1510-subtitle-review.ts';
+import * as exports from './2026-11-24T1520-media-exports.ts';
 
 // Append-only: a migration that has landed is never edited; add a new file instead.
 export const migrations: Record<string, Migration> = {
@@ -14,4 +15,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-24T1400-search-head': searchHead,
   '2026-11-24T1500-subtitle-limits': subtitleLimits,
   '2026-11-24T1510-subtitle-review': subtitleReview,
+  '2026-11-24T1520-media-exports': exports,
 };

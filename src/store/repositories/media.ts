@@ -35,10 +35,11 @@ export function mediaRepository(db: Kysely<DB>) {
       return rows.map(toMediaFile);
     },
 
-    /** Forgets a story's files (of one role, or all); returns them so their bytes can be removed from storage. */
-    async removeForStory(storyId: number, role?: MediaRole): Promise<MediaFile[]> {
+    /** Forgets a story's files (of one role and label, or all); returns them so their bytes can be removed from storage. */
+    async removeForStory(storyId: number, role?: MediaRole, label?: string): Promise<MediaFile[]> {
       let query = db.deleteFrom('media_files').where('story_id', '=', storyId);
       if (role !== undefined) query = query.where('role', '=', role);
+      if (label !== undefined) query = query.where('label', '=', label);
       const rows = await query.returningAll().execute();
       return rows.map(toMediaFile);
     },

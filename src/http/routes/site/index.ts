@@ -10,6 +10,7 @@ import { editRoutes } from './edit.ts';
 import { videoRoutes } from './video.ts';
 import { subtitleEditorRoutes } from './subtitle-editor.ts';
 import { subtitleTrackRoutes } from './subtitle-tracks.ts';
+import { burnInRoutes } from './burn-in.ts';
 import { adminRoutes } from '../admin/index.ts';
 
 declare module 'fastify' {
@@ -48,5 +49,6 @@ export async function siteRoutes(app: FastifyInstance) {
   await app.register(videoRoutes);
   await app.register(subtitleEditorRoutes);
   await app.register(subtitleTrackRoutes);
+  await app.register(burnInRoutes);
   await app.register(adminRoutes, { prefix: '/admin' });
 }

@@ -42,7 +42,7 @@ export async function videoRoutes(app: FastifyInstance) {
     const context = request.pageContext(reply, request.language, { forms: true });
     const { page, refresh } = videoPage(context, {
       story, jobs, files, maxUploadBytes: app.config.maxUploadBytes, ...extra,
-      subtitles: { slug: story.slug, tracks, ...extra.subtitles },
+      subtitles: { slug: story.slug, tracks, exports: files.filter((file) => file.role === 'export'), ...extra.subtitles },
     });
     if (refresh) reply.header('refresh', '3');
     reply.header('cache-control', 'private, no-store');
@@ -51,10 +51,13 @@ export async function videoRoutes(app: FastifyInstance) {
 
   app.get('/edit/stories/:slug/video', async (request, reply) => {
     const story = await findStory(request);
-    const query = request.query as { uploaded?: string; subtitles?: string };
+    const query = request.query as { uploaded?: string; subtitles?: string; burnIn?: string; track?: string };
     const languages = await app.enabledLanguages();
     const uploadedLanguage = languages.find((l) => l.code === query.subtitles)?.code;
-    return render(request, reply, story, { uploaded: query.uploaded === '1', subtitles: uploadedLanguage ? { uploadedLanguage } : {} });
+    const burnInLanguage = languages.find((l) => l.code === query.track)?.code;
+    const burnIn = burnInLanguage && (query.burnIn === 'queued' || query.burnIn === 'no_video' || query.burnIn === 'no_track')
+      ? { outcome: query.burnIn, language: burnInLanguage } as const : undefined;
+    return render(request, reply, story, { uploaded: query.uploaded === '1', subtitles: { ...(uploadedLanguage ? { uploadedLanguage } : {}), ...(burnIn ? { burnIn } : {}) } });
   });
 
   app.post('/edit/stories/:slug/subtitles', { preHandler: app.csrfProtection }, async (request, reply) => {

@@ -1,11 +1,17 @@
 import type { SubtitleProblem } from '../../../domain/subtitles/index.ts';
 import type { TrackProgress } from '../../../services/subtitles.ts';
+import type { MediaFile } from '../../../store/repositories/media.ts';
+import { megabytes } from './player.ts';
 import { csrfField, formMessage, submitButton } from './form.ts';
 import { href, languageAttributes, type PageContext } from '../context.ts';
 import { html, type VNode } from '../html.ts';
 
 export interface SubtitleSectionData {
   slug: string; tracks: TrackProgress[];
+  /** Finished burned-in MP4s, labelled by language. */
+  exports?: MediaFile[];
+  /** What became of a request for a burned-in MP4 (after the redirect). */
+  burnIn?: { outcome: 'queued' | 'no_video' | 'no_track'; language: string };
   problems?: SubtitleProblem[]; uploadedLanguage?: string; chosenLanguage?: string;
 }
 
@@ -16,6 +22,7 @@ export function subtitleSection(context: PageContext, data: SubtitleSectionData)
   const base = `/edit/stories/${data.slug}/subtitles`;
   return html`<section aria-labelledby="subtitles-heading">
     <h2 id="subtitles-heading">${t('subtitles-heading')}</h2>
+    ${data.burnIn ? formMessage(context, data.burnIn.outcome === 'queued' ? 'success' : 'error', `burn-in-${data.burnIn.outcome.replace('_', '-')}`, language(data.burnIn.language)?.autonym ?? data.burnIn.language) : null}
     ${data.uploadedLanguage ? formMessage(context, 'success', 'subtitles-uploaded', language(data.uploadedLanguage)?.autonym ?? data.uploadedLanguage) : null}
     ${data.problems?.length ? html`<div class="subtitle-problems">
       ${formMessage(context, 'error', 'subtitles-refused', context.formatNumber(data.problems.length), data.problems.length)}
@@ -42,6 +49,7 @@ export function subtitleSection(context: PageContext, data: SubtitleSectionData)
             <a href=${href(context, `${base}/${track.language}/edit`)} aria-label=${t('subtitles-edit-label', name)}>${t('subtitles-edit')}</a>
             ${' · '}<a href=${href(context, `${base}/${track.language}`)} aria-label=${t('subtitles-history-review-label', name)}>${t('subtitles-history-review')}</a>
             ${track.publishedRevision ? html` · <a href=${`/subtitles/${data.slug}/${track.language}.vtt`}>WebVTT</a> · <a href=${`/subtitles/${data.slug}/${track.language}.srt`}>SRT</a>` : null}
+            ${burnInCell(context, data, track.language, name)}
           </td>
         </tr>`;
       })}</tbody>
@@ -75,4 +83,15 @@ export function subtitleSection(context: PageContext, data: SubtitleSectionData)
       ${submitButton(t('subtitles-upload'))}
     </form>
   </section>`;
+}
+
+/** The burned-in MP4 of a track: a button that asks for one, and the download once it is made. */
+function burnInCell(context: PageContext, data: SubtitleSectionData, language: string, name: string): VNode {
+  const { t } = context;
+  const made = data.exports?.find((file) => file.label === language);
+  return html`<form class="subtitle-tracks__burn-in" method="post" action=${href(context, `/edit/stories/${data.slug}/subtitles/${language}/burn-in`)}>
+    ${csrfField(context)}
+    <button class="cdx-button cdx-button--weight-quiet" type="submit" aria-label=${t('burn-in-make-label', name)}>${t('burn-in-make')}</button>
+    ${made ? html` <a href=${href(context, `/edit/stories/${data.slug}/exports/${language}.mp4`)} download="">${t('burn-in-download', megabytes(context, made.bytes))}</a>` : null}
+  </form>`;
 }

@@ -43,6 +43,7 @@ export function videoPage(context: PageContext, data: VideoPageData) {
       <h2 id="jobs-heading">${t('video-jobs-heading')}</h2>
       ${data.jobs.length === 0 ? html`<p>${t('video-no-jobs')}</p>` : html`<ul class="job-list">
         ${data.jobs.map((job) => html`<li class=${`job job--${job.state}`}>
+          <span class="job__kind">${t(`video-job-kind-${job.kind}`)}${job.kind === 'burn-in' ? ` (${(job.payload as { language?: string }).language ?? ''})` : ''}</span>
           <span class="job__state">${t(`video-job-${job.state}`)}</span>
           <time datetime=${job.createdAt.toISOString()}>${context.formatDate(job.createdAt)}</time>
           ${job.state === 'running' || job.state === 'queued' ? html`<progress max="100" value=${job.progress} aria-label=${t('video-progress')}>${context.formatNumber(job.progress)}%</progress>
@@ -58,7 +59,7 @@ export function videoPage(context: PageContext, data: VideoPageData) {
       <h2 id="files-heading">${t('video-files-heading')}</h2>
       ${data.files.length === 0 ? html`<p>${t('video-no-files')}</p>` : html`<table class="admin-table">
         <thead><tr><th scope="col">${t('video-file-kind')}</th><th scope="col">${t('video-file-size')}</th><th scope="col">${t('video-file-dimensions')}</th></tr></thead>
-        <tbody>${data.files.map((file) => html`<tr>
+        <tbody>${data.files.filter((file) => file.role !== 'export').map((file) => html`<tr>
           <td>${file.label || t(`video-role-${file.role}`)}</td>
           <td>${t('video-megabytes', megabytes(context, file.bytes))}</td>
           <td>${file.width && file.height ? `${context.formatNumber(file.width)} × ${context.formatNumber(file.height)}` : ''}</td>

@@ -3,7 +3,7 @@
 // the revision it started from) as soon as the previous save returned, over real HTTP on loopback
 // with a session and CSRF token, on the embedded engine and (when DATABASE_URL is set) PostgreSQL.
 //
-//   node_modules/.bin/node bench/subtitle-save.ts [--json FILE] [--engine embedded|postgres] [--editors N] [--saves N]
+//   node_modules/.bin/node bench/saves.ts [--json FILE] [--engine embedded|postgres] [--editors N] [--saves N]
 import { writeFileSync } from 'node:fs';
 import http from 'node:http';
 import { performance } from 'node:perf_hooks';
