@@ -59,7 +59,7 @@ export function subtitlesService(repositories: Repositories) {
     async save(input: TrackSaveInput): Promise<TrackSaveResult> {
       const problems = checkCueList(input.cues);
       if (problems.length) return { ok: false, problems };
-      const current = await subtitles.find(input.storyId, input.language);
+      const current = await subtitles.workingCopy(input.storyId, input.language);
       let source: { language: string; revision: number } | null = null;
       if (input.baseRevision === 0 && input.sourceLanguage && input.sourceLanguage !== input.language) {
         const sourceTrack = await subtitles.find(input.storyId, input.sourceLanguage);

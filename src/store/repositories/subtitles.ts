@@ -71,28 +71,33 @@ export function subtitlesRepository(db: Kysely<DB>) {
 
     /**
      * Compare-and-set: saves only if the track is still at `baseRevision` (0: only if it does not
-     * exist yet), in one statement, so of two saves from the same revision exactly one applies.
-     * Undefined when the track moved on (or already exists).
+     * exist yet), so of two saves from the same revision exactly one applies. One statement writes
+     * the track and its revision (atomic, one round trip, the cue list sent once). Undefined when
+     * the track moved on (or already exists). The returned track carries the cues saved, not the published ones.
      */
     async saveIfCurrent(input: TrackSave, baseRevision: number): Promise<SubtitleTrack | undefined> {
       const json = JSON.stringify(input.cues);
-      return db.transaction().execute(async (trx) => {
-        const row = baseRevision === 0
-          ? await trx.insertInto('subtitle_tracks')
-            .values({ story_id: input.storyId, language: input.language, cues: json, source_language: input.source?.language ?? null, source_revision: input.source?.revision ?? null })
-            .onConflict((oc) => oc.columns(['story_id', 'language']).doNothing())
-            .returningAll().executeTakeFirst()
-          : await trx.updateTable('subtitle_tracks')
-            .set({
-              cues: json, revision: sql`revision + 1`, updated_at: new Date(),
-              status: sql`CASE WHEN status = 'published' THEN 'in_review' ELSE status END`,
-            })
-            .where('story_id', '=', input.storyId).where('language', '=', input.language).where('revision', '=', baseRevision)
-            .returningAll().executeTakeFirst();
-        if (!row) return undefined;
-        await recordRevision(trx, row, input, json);
-        return toTrack(row);
-      });
+      const write = baseRevision === 0
+        ? sql`INSERT INTO subtitle_tracks (story_id, language, cues, source_language, source_revision)
+            VALUES (${input.storyId}, ${input.language}, ${json}::jsonb, ${input.source?.language ?? null}, ${input.source?.revision ?? null})
+            ON CONFLICT (story_id, language) DO NOTHING`
+        : sql`UPDATE subtitle_tracks SET cues = ${json}::jsonb, revision = revision + 1, updated_at = now(),
+              status = CASE WHEN status = 'published' THEN 'in_review' ELSE status END
+            WHERE story_id = ${input.storyId} AND language = ${input.language} AND revision = ${baseRevision}`;
+      const { rows } = await sql<Omit<Selectable<SubtitleTracksTable>, 'cues' | 'published_cues'>>`
+        WITH written AS (${write} RETURNING id, story_id, language, status, revision, updated_at, published_revision, source_language, source_revision, cues),
+        recorded AS (
+          INSERT INTO subtitle_revisions (track_id, revision, user_id, summary, cues, changed_cues)
+          SELECT id, revision, ${input.userId}, ${input.summary}, cues, ${input.changedCues} FROM written
+        )
+        SELECT id, story_id, language, status, revision, updated_at, published_revision, source_language, source_revision FROM written`.execute(db);
+      const row = rows[0];
+      return row && toTrack({ ...row, cues: input.cues, published_cues: null });
+    },
+
+    /** The working copy's revision and cues, without the published copy: what a save compares against. */
+    async workingCopy(storyId: number, language: string): Promise<{ id: number; revision: number; cues: Cue[] } | undefined> {
+      return db.selectFrom('subtitle_tracks').select(['id', 'revision', 'cues']).where('story_id', '=', storyId).where('language', '=', language).executeTakeFirst();
     },
 
     /** Moves a track along the review workflow and records who did it; approving publishes the current revision. */

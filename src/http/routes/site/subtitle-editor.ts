@@ -28,7 +28,7 @@ function editorScriptUrl(): string {
 }
 
 // The messages the editor island shows, sent with the page in the reader's language.
-const EDITOR_MESSAGE_PREFIXES = ['editor-'];
+const EDITOR_MESSAGE_PREFIXES = ['editor-', 'subtitle-quality-'];
 
 const editorLanguage = (language: LanguageRow): EditorLanguage =>
   ({ code: language.code, bcp47: bcp47(language.code), autonym: language.autonym, dir: language.dir });
