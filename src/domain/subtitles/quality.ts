@@ -18,7 +18,7 @@ export interface SubtitleLimits {
 /** The rules checkCues applies, in the order it reports them for a cue. */
 export type QualityRule =
   | 'empty_cue' | 'line_length' | 'line_count' | 'reading_speed' | 'min_duration' | 'max_duration'
-  | 'overlap' | 'min_gap' | 'unbalanced_tags';
+  | 'overlap' | 'min_gap' | 'unbalanced_tags' | 'past_video_end';
 
 /** One broken rule in one cue; `value` is what was measured (a tag for unbalanced_tags), `limit` null where no number applies. */
 export interface QualityProblem {
@@ -35,14 +35,14 @@ export interface QualityProblem {
 
 /** Every rule, in the order checkCues reports them within a cue. */
 export const QUALITY_RULES: readonly QualityRule[] = [
-  'empty_cue', 'line_length', 'line_count', 'reading_speed', 'min_duration', 'max_duration', 'overlap', 'min_gap', 'unbalanced_tags',
+  'empty_cue', 'line_length', 'line_count', 'reading_speed', 'min_duration', 'max_duration', 'overlap', 'min_gap', 'unbalanced_tags', 'past_video_end',
 ];
 
 // Errors make a cue unreadable or wrongly shown; warnings are timing conventions viewers barely
 // notice (a too-short cue with text is already caught by reading speed).
 const SEVERITY: Record<QualityRule, 'error' | 'warning'> = {
   empty_cue: 'error', line_length: 'error', line_count: 'error', reading_speed: 'error', overlap: 'error', unbalanced_tags: 'error',
-  min_duration: 'warning', max_duration: 'warning', min_gap: 'warning',
+  min_duration: 'warning', max_duration: 'warning', min_gap: 'warning', past_video_end: 'error',
 };
 
 // Chinese (also written as its macrolanguage members) and Japanese count full-width characters.
@@ -171,6 +171,7 @@ const ENGLISH: Record<QualityRule, (value: string, limit: string) => string> = {
   overlap: (value) => `Overlaps the next cue by ${value} s.`,
   min_gap: (value, limit) => `Too close to the next cue: ${value} s apart (minimum: ${limit} s).`,
   unbalanced_tags: (value) => `Unbalanced tag ${value}: every opening tag needs its closing tag, in the right order.`,
+  past_video_end: (value, limit) => `Ends at ${value} s, after the video (${limit} s long).`,
 };
 
 /** The i18n message key of a rule (its $1 is the measured value, $2 the limit). */
@@ -178,8 +179,8 @@ export function qualityMessageKey(rule: QualityRule): string {
   return `subtitle-quality-${rule.replaceAll('_', '-')}`;
 }
 
-/** Every broken rule of every cue, in cue order; one pass over the cues. */
-export function checkCues(cues: readonly Pick<Cue, 'id' | 'startTime' | 'endTime' | 'text'>[], limits: SubtitleLimits, language: string): QualityProblem[] {
+/** Every broken rule of every cue, in cue order; one pass over the cues. With the video's length, cues ending after it are reported too. */
+export function checkCues(cues: readonly Pick<Cue, 'id' | 'startTime' | 'endTime' | 'text'>[], limits: SubtitleLimits, language: string, videoSeconds?: number | null): QualityProblem[] {
   const fullWidth = countsFullWidth(language);
   const minGap = limits.minGapFrames / limits.frameRate;
   const problems: QualityProblem[] = [];
@@ -216,6 +217,7 @@ export function checkCues(cues: readonly Pick<Cue, 'id' | 'startTime' | 'endTime
     }
     const tag = unbalancedTag(cue.text);
     if (tag) add('unbalanced_tags', tag, null);
+    if (videoSeconds && cue.endTime > videoSeconds + HALF_MS) add('past_video_end', round(cue.endTime, 3), round(videoSeconds, 3));
   }
   return problems;
 }

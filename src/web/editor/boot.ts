@@ -14,7 +14,7 @@ export interface EditorBoot {
   /** The saved track: revision 0 and no cues when it does not exist yet. */
   track: { revision: number; status: string; cues: Cue[] };
   limits: SubtitleLimits;
-  video: { sources: { src: string; type: string }[]; poster: string | null };
+  video: { sources: { src: string; type: string }[]; poster: string | null; seconds: number | null };
   review: { decision: string; comment: string; userName: string; at: string } | null;
   saveUrl: string;
   trackUrl: string;

@@ -167,3 +167,10 @@ test('limits typed by an admin are read with their ranges; stored limits apply o
   assert.deepEqual(effectiveSubtitleLimits('ja', { maxCharsPerLine: 'x', maxLines: -1 }), defaultSubtitleLimits('ja'), 'nonsense stored by hand is ignored');
   assert.deepEqual(effectiveSubtitleLimits('en', null), defaultSubtitleLimits('en'));
 });
+
+test('with the video’s length, a cue ending after the video is an error naming its end and the length', () => {
+  const cues = [{ id: '', startTime: 1, endTime: 3, text: 'Inside' }, { id: 'late', startTime: 9, endTime: 11.5, text: 'Past the end' }];
+  const late = checkCues(cues, defaultSubtitleLimits('en'), 'en', 10).filter((problem) => problem.rule === 'past_video_end');
+  assert.deepEqual(late.map((problem) => [problem.cue, problem.cueId, problem.severity, problem.value, problem.limit]), [[1, 'late', 'error', 11.5, 10]]);
+  assert.deepEqual(checkCues(cues, defaultSubtitleLimits('en'), 'en').filter((problem) => problem.rule === 'past_video_end'), [], 'no video, no such check');
+});

@@ -74,7 +74,7 @@ export async function subtitleEditorRoutes(app: FastifyInstance) {
         source: state.source && sourceLanguage ? { language: editorLanguage(sourceLanguage), revision: state.source.revision, cues: state.source.cues } : null,
         track: state.track ? { revision: state.track.revision, status: state.track.status, cues: state.track.cues } : { revision: 0, status: 'draft', cues: [] },
         limits,
-        video: { sources: orderedRenditions(files), poster: posterUrl(files) },
+        video: { sources: orderedRenditions(files), poster: posterUrl(files), seconds: files.find((file) => file.role === 'rendition')?.durationSeconds ?? null },
         review: state.review ? { ...state.review, at: new Date(state.review.at).toISOString() } : null,
         saveUrl: `/api/v1/stories/${encodeURIComponent(story.slug)}/subtitles/${language.code}`,
         trackUrl: `/${request.language.code}/edit/stories/${story.slug}/subtitles/${language.code}`,
