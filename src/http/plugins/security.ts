@@ -38,6 +38,9 @@ export const securityPlugin = fp(async (app: FastifyInstance, options: { config:
     cookieName: SESSION_COOKIE,
     secret: options.secret,
     saveUninitialized: false,
+    // A session is written when it changes (sign-in, sign-out), not on every request: a signed-in
+    // editor's saves would otherwise each add a write. It lasts SESSION_DAYS from sign-in.
+    rolling: false,
     cookie: { secure: options.config.secureCookies, httpOnly: true, sameSite: 'lax', path: '/', maxAge: SESSION_DAYS * 86_400_000 },
     store: {
       set: (id, data, callback) => {
