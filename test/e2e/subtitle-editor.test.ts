@@ -176,9 +176,12 @@ describe('the subtitle editor in Chromium', () => {
     await translator.waitForURL(/done=submitted/);
     assert.equal((await state('ar')).track!.status, 'in_review');
 
-    const reviewer = await (await browser.newContext()).newPage();
+    // (bypassCSP only lets axe-core in: these pages have no script of their own.)
+    const reviewer = await (await browser.newContext({ bypassCSP: true, viewport: { width: 1280, height: 900 } })).newPage();
     await signInWithForm(reviewer, web.baseUrl, 'reviewer-ar', 'ar');
     await reviewer.goto(trackPage);
+    assert.deepEqual(await axe(reviewer), [], 'the track page');
+    await screenshot(reviewer, 'subtitle-track-ar');
     await reviewer.locator('button[name="decision"][value="approved"]').click();
     await reviewer.waitForURL(/done=approved/);
     assert.equal((await state('ar')).track!.publishedRevision, 1);
@@ -207,6 +210,11 @@ describe('the subtitle editor in Chromium', () => {
     assert.equal(track.status, 'in_review');
     assert.equal(track.publishedRevision, 1);
     assert.deepEqual(await watched(), arabic);
+
+    await reviewer.goto(web.url(`/ar/edit/stories/${SLUG}/subtitles/ar/diff?from=1&to=2`));
+    assert.equal(await reviewer.locator('tr.subtitle-diff__changed').count(), 1);
+    assert.deepEqual(await axe(reviewer), [], 'the diff page');
+    await screenshot(reviewer, 'subtitle-diff-ar');
 
     // Sent back with a comment: the translator reads it in the editor.
     await reviewer.goto(trackPage);

@@ -25,7 +25,7 @@ export function subtitleTrackPage(context: PageContext, data: SubtitleTrackPageD
   const title = t('subtitle-track-title', data.storyTitle, language.autonym);
   const newest = data.revisions[0]?.revision ?? track.revision;
   const older = data.revisions[1]?.revision ?? newest;
-  return layout(context, { title, alternates: false }, html`
+  return layout(context, { title, alternates: false, styles: ['/assets/subtitle-editor.css'] }, html`
     <h1>${title}</h1>
     <p class="subtitle-editor__links">
       ${context.can('story.edit') ? html`<a href=${href(context, `/edit/stories/${data.slug}/video`)}>${t('editor-back-to-video')}</a> · ` : null}
@@ -91,7 +91,7 @@ export function subtitleDiffPage(context: PageContext, data: { slug: string; sto
   const changes = data.operations.filter((operation) => operation.kind !== 'same');
   const cueCell = (cue: CueOperation['before']) => (cue ? html`<span class="subtitle-diff__time" dir="ltr">${formatCueTime(cue.startTime)} → ${formatCueTime(cue.endTime)}</span>
     <span class="subtitle-diff__text" ...${languageAttributes(data.language)}>${cue.text}</span>` : null);
-  return layout(context, { title, alternates: false }, html`
+  return layout(context, { title, alternates: false, styles: ['/assets/subtitle-editor.css'] }, html`
     <h1>${title}</h1>
     <p><a href=${href(context, `/edit/stories/${data.slug}/subtitles/${data.language.code}`)}>${t('subtitle-track-title', data.storyTitle, data.language.autonym)}</a></p>
     ${changes.length === 0 ? html`<p>${t('subtitle-diff-none')}</p>` : html`<table class="cdx-table__table subtitle-diff">
