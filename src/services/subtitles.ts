@@ -3,6 +3,7 @@ import { countChangedCues, diffCues, type CueOperation } from '../domain/subtitl
 import { checkCueList, type CueListProblem } from '../domain/subtitles/editing.ts';
 import { pickLanguage } from '../domain/languages/localize.ts';
 import type { Repositories } from '../store/repositories/index.ts';
+import type { SubtitleStatus } from '../store/schema.ts';
 import type { SubtitleReview, SubtitleRevision, SubtitleTrack, SubtitleTrackSummary } from '../store/repositories/subtitles.ts';
 
 export const MAX_SUBTITLE_BYTES = 5 * 1024 * 1024;
@@ -10,6 +11,8 @@ export const MAX_SUBTITLE_BYTES = 5 * 1024 * 1024;
 export type SubtitleUploadResult = { ok: true; track: SubtitleTrack } | { ok: false; problems: SubtitleProblem[] };
 export interface TrackSaveInput {
   storyId: number; language: string; baseRevision: number; cues: Cue[]; userId: number; summary?: string; sourceLanguage?: string | null;
+  /** The source revision the translator had beside them (default: the source's current one). */
+  sourceRevision?: number | null;
 }
 export type TrackSaveResult =
   | { ok: true; track: SubtitleTrack }
@@ -22,6 +25,8 @@ export interface EditorState {
 }
 export interface TrackProgress extends SubtitleTrackSummary { percent: number; sourceChanged: boolean }
 export type ReviewDecision = SubtitleReview['decision'];
+/** moved: the track was saved or reviewed by someone else since the page showed it. */
+export type ReviewOutcome = 'done' | 'moved' | 'no_track' | 'comment_needed';
 
 /** Subtitle tracks: checked uploads, compare-and-set saves from the editor, review, history and the files viewers get. */
 export function subtitlesService(repositories: Repositories) {
@@ -34,6 +39,12 @@ export function subtitlesService(repositories: Repositories) {
 
   async function findTrack(storyId: number, language: string): Promise<SubtitleTrack | null> {
     return (await subtitles.find(storyId, language)) ?? null;
+  }
+
+  async function review(storyId: number, language: string, revision: number, decision: ReviewDecision, from: SubtitleStatus[], userId: number, comment: string): Promise<ReviewOutcome> {
+    const track = await subtitles.head(storyId, language);
+    if (!track) return 'no_track';
+    return subtitles.review(track.id, revision, decision, from, userId, comment.trim().slice(0, 2000));
   }
 
   return {
@@ -60,10 +71,13 @@ export function subtitlesService(repositories: Repositories) {
       const problems = checkCueList(input.cues);
       if (problems.length) return { ok: false, problems };
       const current = await subtitles.workingCopy(input.storyId, input.language);
+      // A save made beside a source records which revision of it the translation now follows, so
+      // "source changed since" clears once a translator has worked against the newer source.
       let source: { language: string; revision: number } | null = null;
-      if (input.baseRevision === 0 && input.sourceLanguage && input.sourceLanguage !== input.language) {
-        const sourceTrack = await subtitles.find(input.storyId, input.sourceLanguage);
-        if (sourceTrack) source = { language: sourceTrack.language, revision: sourceTrack.revision };
+      if (input.sourceLanguage && input.sourceLanguage !== input.language) {
+        const sourceTrack = await subtitles.head(input.storyId, input.sourceLanguage);
+        const seen = input.sourceRevision && input.sourceRevision > 0 ? Math.min(input.sourceRevision, sourceTrack?.revision ?? 0) : sourceTrack?.revision;
+        if (sourceTrack && seen) source = { language: input.sourceLanguage, revision: seen };
       }
       const saved = current && current.revision !== input.baseRevision ? undefined : await subtitles.saveIfCurrent({
         storyId: input.storyId, language: input.language, cues: input.cues, userId: input.userId,
@@ -92,12 +106,15 @@ export function subtitlesService(repositories: Repositories) {
       };
     },
 
-    /** Moves a track along draft → in review → published; false when the track is not at `revision` any more. */
-    async review(storyId: number, language: string, revision: number, decision: ReviewDecision, userId: number, comment = ''): Promise<boolean> {
-      const track = await subtitles.find(storyId, language);
-      if (!track) return false;
-      return subtitles.review(track.id, revision, decision, userId, comment.slice(0, 2000));
-    },
+    /** A translator or editor sends a draft for review. */
+    submitForReview: (storyId: number, language: string, revision: number, userId: number) =>
+      review(storyId, language, revision, 'submitted', ['draft'], userId, ''),
+    /** A reviewer approves a draft or a track in review: viewers get this revision from now on. */
+    approve: (storyId: number, language: string, revision: number, userId: number, comment = '') =>
+      review(storyId, language, revision, 'approved', ['draft', 'in_review'], userId, comment),
+    /** A reviewer sends a track in review back to its translators, saying what needs changing. */
+    sendBack: (storyId: number, language: string, revision: number, userId: number, comment: string) =>
+      comment.trim() ? review(storyId, language, revision, 'sent_back', ['in_review'], userId, comment) : Promise.resolve<ReviewOutcome>('comment_needed'),
 
     async history(storyId: number, language: string): Promise<{ track: SubtitleTrack; revisions: SubtitleRevision[]; review: SubtitleReview | null } | null> {
       const track = await subtitles.find(storyId, language);

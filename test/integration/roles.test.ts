@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Role } from '../../src/domain/access/authorize.ts';
+import { defaultCueSettings } from '../../src/domain/subtitles/index.ts';
+import type { SubtitleStatus } from '../../src/store/schema.ts';
 import { createCatalog, createUser, csrfFrom, form, signIn, startTestSite, type TestSite } from '../helpers/app.ts';
 import { testEngines } from '../helpers/database.ts';
 
@@ -18,6 +20,15 @@ const ALLOWED: Record<string, Visitor[]> = {
   'see users and roles': ['admin'],
   'grant a role': ['admin'],
   'manage languages': ['admin'],
+  // Subtitles: translators and reviewers hold French; approving needs a reviewer of the language or an editor who may publish.
+  'read French subtitles for editing': ['translator', 'reviewer', 'editor', 'admin'],
+  'save French subtitles': ['translator', 'reviewer', 'editor', 'admin'],
+  'see French subtitle history and review': ['translator', 'reviewer', 'editor', 'admin'],
+  'send French subtitles for review': ['translator', 'reviewer', 'editor', 'admin'],
+  'approve French subtitles': ['reviewer', 'editor', 'admin'],
+  'send French subtitles back with a comment': ['reviewer', 'editor', 'admin'],
+  'restore an old French subtitle revision': ['translator', 'reviewer', 'editor', 'admin'],
+  'approve Arabic subtitles': ['editor', 'admin'],
 };
 
 for (const engine of testEngines()) {
@@ -61,7 +72,46 @@ for (const engine of testEngines()) {
         return post(v, `/en/admin/users/${target.id}/grant`, { role: 'translator', language: 'ar' });
       },
       'manage languages': (v) => get(v, '/en/admin/languages'),
+      'read French subtitles for editing': (v) => get(v, '/api/v1/stories/matrix/subtitles/fr'),
+      'save French subtitles': async (v) => {
+        const revision = await subtitleTrackIn('fr', 'draft');
+        const session = sessions.get(v)!;
+        return (await site.app.inject({
+          method: 'PUT', url: '/api/v1/stories/matrix/subtitles/fr', payload: { baseRevision: revision, cues: [{ startTime: 0, endTime: 1, text: `Saved by ${v}` }] },
+          headers: { cookie: session.cookie, 'csrf-token': session.csrf },
+        })).statusCode;
+      },
+      'see French subtitle history and review': (v) => get(v, '/en/edit/stories/matrix/subtitles/fr'),
+      'send French subtitles for review': async (v) =>
+        post(v, '/en/edit/stories/matrix/subtitles/fr/review', { decision: 'submitted', revision: String(await subtitleTrackIn('fr', 'draft')) }),
+      'approve French subtitles': async (v) =>
+        post(v, '/en/edit/stories/matrix/subtitles/fr/review', { decision: 'approved', revision: String(await subtitleTrackIn('fr', 'in_review')) }),
+      'send French subtitles back with a comment': async (v) =>
+        post(v, '/en/edit/stories/matrix/subtitles/fr/review', { decision: 'sent_back', comment: 'Too fast', revision: String(await subtitleTrackIn('fr', 'in_review')) }),
+      'restore an old French subtitle revision': async (v) => {
+        await subtitleTrackIn('fr', 'draft');
+        return post(v, '/en/edit/stories/matrix/subtitles/fr/rollback', { revision: '1' });
+      },
+      'approve Arabic subtitles': async (v) =>
+        post(v, '/en/edit/stories/matrix/subtitles/ar/review', { decision: 'approved', revision: String(await subtitleTrackIn('ar', 'in_review')) }),
     };
+    /** Brings a subtitle track into a status (as the admin), so each attempt starts from where its action applies; its revision. */
+    async function subtitleTrackIn(language: string, status: SubtitleStatus): Promise<number> {
+      const { subtitles, repositories } = site.services;
+      const storyId = (await repositories.stories.findBySlug('matrix'))!.id;
+      const userId = (await repositories.users.findByUsername('user-admin'))!.id;
+      const cues = [{ id: '', startTime: 0, endTime: 1, text: 'Bonjour', settings: defaultCueSettings() }];
+      let track = (await subtitles.editorState(storyId, language)).track;
+      if (!track || track.status === 'published') {
+        await subtitles.save({ storyId, language, baseRevision: track?.revision ?? 0, cues, userId });
+        track = (await subtitles.editorState(storyId, language)).track!;
+      }
+      if (track.status === 'in_review' && status === 'draft') await subtitles.sendBack(storyId, language, track.revision, userId, 'Again');
+      if (track.status === 'draft' && status === 'in_review') await subtitles.submitForReview(storyId, language, track.revision, userId);
+      track = (await subtitles.editorState(storyId, language)).track!;
+      assert.equal(track.status, status);
+      return track.revision;
+    }
     async function get(visitor: Visitor, url: string) {
       return (await site.app.inject({ method: 'GET', url, headers: { cookie: sessions.get(visitor)!.cookie } })).statusCode;
     }

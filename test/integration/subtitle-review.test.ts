@@ -14,7 +14,8 @@ for (const engine of testEngines()) {
   describe(`saving and reviewing subtitle tracks (${engine})`, () => {
     let site: TestSite;
     let editor: { cookie: string; csrf: string };
-    before(async () => { site = await startTestSite(engine); });
+    // Many people sign in here within a minute: more than the site's sign-in limit allows one address.
+    before(async () => { site = await startTestSite(engine, { SIGN_IN_RATE_LIMIT: '100' }); });
     after(async () => { await site.close(); });
     beforeEach(async () => {
       await site.reset();
@@ -67,12 +68,18 @@ for (const engine of testEngines()) {
       assert.equal(bad.json().error.code, 'invalid_cues');
       assert.deepEqual(bad.json().error.problems.map((p: { cue: number; field: string }) => [p.cue, p.field]), [[1, 'endTime']]);
       assert.equal((await save(editor, 'en', { baseRevision: 0, cues: [{ startTime: 'soon', endTime: 1, text: 'x' }] })).statusCode, 400);
-      assert.equal((await save(editor, 'en', { baseRevision: 0, cues: [cue(0, 1, 'x'.repeat(2001))] })).statusCode, 400);
+      const long = await save(editor, 'en', { baseRevision: 0, cues: [cue(0, 1, 'ok'), cue(1, 2, 'x'.repeat(2001)), { ...cue(2, 3, 'ok'), id: 'i'.repeat(201) }] });
+      assert.equal(long.statusCode, 400);
+      assert.deepEqual(long.json().error.problems.map((p: { cue: number; field: string }) => [p.cue, p.field]), [[1, 'text'], [2, 'id']]);
+      const tooMany = await save(editor, 'en', { baseRevision: 0, cues: Array.from({ length: 100_001 }, (_, i) => ({ startTime: i, endTime: i + 1, text: '' })) });
+      assert.equal(tooMany.statusCode, 400);
+      assert.equal(tooMany.json().error.problems[0].code, 'too_many_cues');
       assert.equal(await track('en'), null, 'nothing partial is stored');
       const noToken = await site.app.inject({ method: 'PUT', url: '/api/v1/stories/told/subtitles/en', payload: { baseRevision: 0, cues: ENGLISH }, headers: { cookie: editor.cookie } });
       assert.equal(noToken.statusCode, 403);
       const anonymous = await site.app.inject({ method: 'PUT', url: '/api/v1/stories/told/subtitles/en', payload: { baseRevision: 0, cues: ENGLISH } });
-      assert.ok([401, 403].includes(anonymous.statusCode));
+      assert.equal(anonymous.statusCode, 401);
+      assert.equal(anonymous.json().error.code, 'not_signed_in');
       const translator = await signIn(site.app, 'Translator');
       assert.equal((await save(translator, 'fr', { baseRevision: 0, cues: ENGLISH })).statusCode, 403, 'an Arabic translator cannot write French');
       assert.equal((await save(translator, 'ar', { baseRevision: 0, cues: ENGLISH, sourceLanguage: 'en' })).statusCode, 200);
@@ -115,14 +122,41 @@ for (const engine of testEngines()) {
       await save(editor, 'en', { baseRevision: 1, cues: ENGLISH.map((c) => ({ ...c, text: `${c.text}!` })) });
       progress = await progressOf('ar');
       assert.equal(progress!.sourceChanged, true, 'the source changed since the translation started');
+      assert.equal((await save(translator, 'ar', { baseRevision: 3, cues: complete, sourceLanguage: 'en', sourceRevision: 1 })).statusCode, 200);
+      assert.equal((await progressOf('ar')).sourceChanged, true, 'a save beside the old source leaves the flag');
+      assert.equal((await save(translator, 'ar', { baseRevision: 4, cues: complete, sourceLanguage: 'en' })).statusCode, 200);
+      progress = await progressOf('ar');
+      assert.deepEqual([progress.sourceChanged, progress.sourceRevision, progress.percent], [false, 2, 100], 'a save beside the newer source clears it');
+      const state = await site.app.inject({ method: 'GET', url: '/api/v1/stories/told/subtitles/ar', headers: { cookie: translator.cookie } });
+      assert.equal(state.statusCode, 200);
+      assert.deepEqual([state.json().track.revision, state.json().source.language, state.json().source.revision, state.json().review.decision], [5, 'en', 2, 'approved']);
+    });
+
+    test('each decision applies only where the workflow allows it, and only once when two reviewers act at once', async () => {
+      await save(editor, 'ar', { baseRevision: 0, cues: ENGLISH });
+      const reviewer = await signIn(site.app, 'Reviewer');
+      const sendBackDraft = await review(reviewer, 'ar', 'sent_back', 'Not submitted yet');
+      assert.equal(sendBackDraft.statusCode, 409, 'a draft is not in review, so it cannot be sent back');
+      assert.match(sendBackDraft.body, /Someone saved or reviewed this track meanwhile/);
+      assert.equal((await review(editor, 'ar', 'submitted')).statusCode, 303);
+      assert.equal((await review(editor, 'ar', 'submitted')).statusCode, 409, 'already in review');
+      const pages = await Promise.all([reviewer, editor].map((session) => site.app.inject({ method: 'GET', url: '/en/edit/stories/told/subtitles/ar', headers: { cookie: session.cookie } })));
+      const approvals = await Promise.all([reviewer, editor].map((session, i) => site.app.inject(form('/en/edit/stories/told/subtitles/ar/review',
+        { decision: 'approved', revision: '1', _csrf: csrfFrom(pages[i]!.body) }, session.cookie))));
+      assert.deepEqual(approvals.map((r) => r.statusCode).sort(), [303, 409]);
+      const history = await site.services.subtitles.history(1, 'ar');
+      assert.equal(history!.track.status, 'published');
+      assert.equal(history!.review!.decision, 'approved');
     });
 
     test('history lists every revision, two revisions compare cue by cue, and a rollback is a new revision', async () => {
       await save(editor, 'en', { baseRevision: 0, cues: ENGLISH });
-      await save(editor, 'en', { baseRevision: 1, cues: [ENGLISH[0]!, { ...ENGLISH[1]!, text: 'Changed <img src=x onerror=alert(1)>' }, ENGLISH[2]!, cue(6, 8, 'Added')] });
+      await save(editor, 'en', { baseRevision: 1, cues: [ENGLISH[0]!, { ...ENGLISH[1]!, text: 'Changed <img src=x onerror=alert(1)>' }, ENGLISH[2]!, cue(6, 8, 'Added')], summary: 'Fixed <b onmouseover=alert(1)>typos</b>' });
       const page = await site.app.inject({ method: 'GET', url: '/en/edit/stories/told/subtitles/en', headers: { cookie: editor.cookie } });
       assert.equal(page.statusCode, 200);
       assert.match(page.body, /<td>2<\/td>/);
+      assert.match(page.body, /Fixed &lt;b onmouseover=alert\(1\)>typos&lt;\/b>/, 'the summary is shown as text');
+      assert.doesNotMatch(page.body, /<b onmouseover/);
       const diff = await site.app.inject({ method: 'GET', url: '/en/edit/stories/told/subtitles/en/diff?from=1&to=2', headers: { cookie: editor.cookie } });
       assert.equal(diff.statusCode, 200);
       assert.match(diff.body, /Changed &lt;img src=x onerror=alert\(1\)>/);

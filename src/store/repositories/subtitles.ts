@@ -74,6 +74,7 @@ export function subtitlesRepository(db: Kysely<DB>) {
      * exist yet), so of two saves from the same revision exactly one applies. One statement writes
      * the track and its revision (atomic, one round trip, the cue list sent once). Undefined when
      * the track moved on (or already exists). The returned track carries the cues saved, not the published ones.
+     * A `source` given records what the translation now follows (the translator worked beside it).
      */
     async saveIfCurrent(input: TrackSave, baseRevision: number): Promise<SubtitleTrack | undefined> {
       const json = JSON.stringify(input.cues);
@@ -82,7 +83,9 @@ export function subtitlesRepository(db: Kysely<DB>) {
             VALUES (${input.storyId}, ${input.language}, ${json}::jsonb, ${input.source?.language ?? null}, ${input.source?.revision ?? null})
             ON CONFLICT (story_id, language) DO NOTHING`
         : sql`UPDATE subtitle_tracks SET cues = ${json}::jsonb, revision = revision + 1, updated_at = now(),
-              status = CASE WHEN status = 'published' THEN 'in_review' ELSE status END
+              status = CASE WHEN status = 'published' THEN 'in_review' ELSE status END,
+              source_language = COALESCE(${input.source?.language ?? null}, source_language),
+              source_revision = COALESCE(${input.source?.revision ?? null}::integer, source_revision)
             WHERE story_id = ${input.storyId} AND language = ${input.language} AND revision = ${baseRevision}`;
       const { rows } = await sql<Omit<Selectable<SubtitleTracksTable>, 'cues' | 'published_cues'>>`
         WITH written AS (${write} RETURNING id, story_id, language, status, revision, updated_at, published_revision, source_language, source_revision, cues),
@@ -95,13 +98,22 @@ export function subtitlesRepository(db: Kysely<DB>) {
       return row && toTrack({ ...row, cues: input.cues, published_cues: null });
     },
 
+    /** A track's id, revision and status without any cues: enough to act on it or to name its revision. */
+    async head(storyId: number, language: string): Promise<{ id: number; revision: number; status: SubtitleStatus } | undefined> {
+      return db.selectFrom('subtitle_tracks').select(['id', 'revision', 'status']).where('story_id', '=', storyId).where('language', '=', language).executeTakeFirst();
+    },
+
     /** The working copy's revision and cues, without the published copy: what a save compares against. */
     async workingCopy(storyId: number, language: string): Promise<{ id: number; revision: number; cues: Cue[] } | undefined> {
       return db.selectFrom('subtitle_tracks').select(['id', 'revision', 'cues']).where('story_id', '=', storyId).where('language', '=', language).executeTakeFirst();
     },
 
-    /** Moves a track along the review workflow and records who did it; approving publishes the current revision. */
-    async review(trackId: number, revision: number, decision: SubtitleReview['decision'], userId: number, comment: string): Promise<boolean> {
+    /**
+     * Moves a track along the review workflow and records who did it, only while the track is still
+     * at `revision` in one of the statuses `from` (two reviewers acting at once: one succeeds).
+     * Approving publishes that revision. 'moved': the revision or the status changed meanwhile.
+     */
+    async review(trackId: number, revision: number, decision: SubtitleReview['decision'], from: readonly SubtitleStatus[], userId: number, comment: string): Promise<'done' | 'moved'> {
       const status: SubtitleStatus = decision === 'submitted' ? 'in_review' : decision === 'approved' ? 'published' : 'draft';
       return db.transaction().execute(async (trx) => {
         const changed = await trx.updateTable('subtitle_tracks')
@@ -109,10 +121,10 @@ export function subtitlesRepository(db: Kysely<DB>) {
             status, updated_at: new Date(),
             ...(decision === 'approved' ? { published_revision: revision, published_cues: sql`cues` } : {}),
           })
-          .where('id', '=', trackId).where('revision', '=', revision).executeTakeFirst();
-        if (Number(changed.numUpdatedRows) === 0) return false;
+          .where('id', '=', trackId).where('revision', '=', revision).where('status', 'in', [...from]).executeTakeFirst();
+        if (Number(changed.numUpdatedRows) === 0) return 'moved';
         await trx.insertInto('subtitle_reviews').values({ track_id: trackId, revision, user_id: userId, decision, comment }).execute();
-        return true;
+        return 'done';
       });
     },
 

@@ -10,13 +10,17 @@ export type SaveOutcome =
   | { kind: 'failed'; message: string };
 
 /** Sends the cues; never throws (a lost connection is a 'failed' outcome, the draft stays kept). */
-export async function saveTrack(url: string, csrfToken: string, body: { baseRevision: number; cues: Cue[]; sourceLanguage: string | null }): Promise<SaveOutcome> {
+export async function saveTrack(url: string, csrfToken: string, body: { baseRevision: number; cues: Cue[]; source: { language: string; revision: number } | null }): Promise<SaveOutcome> {
   let response: Response;
   try {
     response = await fetch(url, {
       method: 'PUT',
       headers: { 'content-type': 'application/json', 'csrf-token': csrfToken, accept: 'application/json' },
-      body: JSON.stringify({ baseRevision: body.baseRevision, cues: body.cues, ...(body.sourceLanguage ? { sourceLanguage: body.sourceLanguage } : {}) }),
+      // The source revision shown beside the translation: the server records that the translation now follows it.
+      body: JSON.stringify({
+        baseRevision: body.baseRevision, cues: body.cues,
+        ...(body.source ? { sourceLanguage: body.source.language, sourceRevision: body.source.revision } : {}),
+      }),
       credentials: 'same-origin',
     });
   } catch (error) {

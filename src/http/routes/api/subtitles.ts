@@ -1,8 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type, type Static } from 'typebox';
-import { AppError, notFound } from '../../../errors.ts';
+import { AppError, notFound, notSignedIn } from '../../../errors.ts';
 import { defaultCueSettings, type Cue } from '../../../domain/subtitles/index.ts';
-import { CUE_LIST_LIMITS } from '../../../domain/subtitles/editing.ts';
 import { authorizeSubtitleEditing } from '../site/subtitle-editor.ts';
 
 // The editor's JSON API: read a track and save it from a revision (compare-and-set). A save from an
@@ -19,23 +18,32 @@ const CueSettings = Type.Object({
   align: Type.Union([Type.Literal('start'), Type.Literal('center'), Type.Literal('end'), Type.Literal('left'), Type.Literal('right')]),
   region: Type.String({ maxLength: 200 }),
 });
+// Lengths, times and the number of cues are checked by the service (bounded here by the body
+// limit), so a person hears which cue and which field is wrong, in the editor's problem list.
 const CueInput = Type.Object({
-  id: Type.Optional(Type.String({ maxLength: CUE_LIST_LIMITS.idLength })),
+  id: Type.Optional(Type.String()),
   startTime: Type.Number(),
   endTime: Type.Number(),
-  text: Type.String({ maxLength: CUE_LIST_LIMITS.textLength }),
+  text: Type.String(),
   settings: Type.Optional(CueSettings),
 });
 const SaveBody = Type.Object({
   baseRevision: Type.Integer({ minimum: 0 }),
-  cues: Type.Array(CueInput, { maxItems: CUE_LIST_LIMITS.cues }),
+  cues: Type.Array(CueInput),
   sourceLanguage: Type.Optional(Type.String({ maxLength: 20 })),
+  /** The revision of the source the translator had beside them; the source's current one when left out. */
+  sourceRevision: Type.Optional(Type.Integer({ minimum: 1 })),
   summary: Type.Optional(Type.String({ maxLength: 200 })),
 });
 const Params = Type.Object({ slug: Type.String({ maxLength: 200 }), language: Type.String({ maxLength: 20 }) });
 
-/** The largest save body: 100,000 cues of ordinary length. */
-const SAVE_BODY_LIMIT = 32 * 1024 * 1024;
+/** The largest save body: 100,000 cues of ordinary length with their settings (a cue of two full lines in Devanagari is about 500 bytes). */
+const SAVE_BODY_LIMIT = 64 * 1024 * 1024;
+
+/** Before a large body is read: only a signed-in person may send one (rights are checked once the user is loaded). */
+async function signedInFirst(request: FastifyRequest) {
+  if (request.session?.userId === undefined) throw notSignedIn();
+}
 
 export async function subtitleApiRoutes(app: FastifyInstance) {
   const { subtitles, repositories } = app.services;
@@ -57,7 +65,7 @@ export async function subtitleApiRoutes(app: FastifyInstance) {
   });
 
   app.put('/stories/:slug/subtitles/:language', {
-    schema: { params: Params, body: SaveBody }, bodyLimit: SAVE_BODY_LIMIT, preHandler: app.csrfProtection,
+    schema: { params: Params, body: SaveBody }, bodyLimit: SAVE_BODY_LIMIT, onRequest: signedInFirst, preHandler: app.csrfProtection,
   }, async (request, reply) => {
     const { story, language } = await target(request);
     const body = request.body as Static<typeof SaveBody>;
@@ -66,7 +74,7 @@ export async function subtitleApiRoutes(app: FastifyInstance) {
     }));
     const result = await subtitles.save({
       storyId: story.id, language, baseRevision: body.baseRevision, cues, userId: request.user!.id,
-      summary: body.summary, sourceLanguage: body.sourceLanguage,
+      summary: body.summary, sourceLanguage: body.sourceLanguage, sourceRevision: body.sourceRevision,
     });
     reply.header('cache-control', 'private, no-store');
     if (result.ok) {

@@ -65,9 +65,14 @@ export async function subtitleTrackRoutes(app: FastifyInstance) {
     const body = request.body as Static<typeof ReviewBody>;
     const comment = (body.comment ?? '').trim();
     if (body.decision !== 'submitted' && !mayReview(request, language.code)) return render(request, reply, { type: 'error', key: 'subtitle-track-not-reviewer' }, 403);
-    if (body.decision === 'sent_back' && !comment) return render(request, reply, { type: 'error', key: 'subtitle-track-comment-needed' }, 400);
-    const done = await subtitles.review(story.id, language.code, Number(body.revision), body.decision, request.user!.id, comment);
-    if (!done) return render(request, reply, { type: 'error', key: 'subtitle-track-stale' }, 409);
+    const revision = Number(body.revision);
+    const userId = request.user!.id;
+    const outcome = body.decision === 'submitted' ? await subtitles.submitForReview(story.id, language.code, revision, userId)
+      : body.decision === 'approved' ? await subtitles.approve(story.id, language.code, revision, userId, comment)
+      : await subtitles.sendBack(story.id, language.code, revision, userId, comment);
+    if (outcome === 'no_track') throw notFound('subtitle track');
+    if (outcome === 'comment_needed') return render(request, reply, { type: 'error', key: 'subtitle-track-comment-needed' }, 400);
+    if (outcome === 'moved') return render(request, reply, { type: 'error', key: 'subtitle-track-moved' }, 409);
     app.forgetPages();
     return reply.redirect(back(request, `?done=${body.decision}`), 303);
   });
