@@ -1,12 +1,13 @@
-// Time to save a subtitle track from the editor with 50 editors working at once: each editor has
-// their own story's 300-cue track open, changes one cue and saves (a PUT of the whole track naming
-// the revision it started from) over real HTTP on loopback, with a session and CSRF token, on the
-// embedded engine and (when DATABASE_URL is set) PostgreSQL. The editors run in a worker thread,
-// so the load generator does not share the server's event loop. Two loads:
+// Time to save a cue with 50 editors working at once: each editor has their own story's 300-cue
+// track open, changes one cue and saves over real HTTP on loopback, with a session and CSRF token,
+// on the embedded engine and (when DATABASE_URL is set) PostgreSQL. Two ways to save: what the
+// editor sends (PATCH of the one changed cue, naming the revision it started from) and the whole
+// track (PUT, as an API client may). The editors run in a worker thread, so the load generator does
+// not share the server's event loop. Two loads:
 // - paced: each editor saves about every 2 s (random gaps of 1–3 s), as people editing do;
 // - flat out: each editor saves again as soon as the last save returned (the server's capacity).
 //
-//   node_modules/.bin/node bench/saves.ts [--json FILE] [--engine embedded|postgres] [--editors N] [--seconds N]
+//   node_modules/.bin/node bench/saves.ts [--json FILE] [--engine embedded|postgres] [--editors N] [--seconds N] [--send changes|whole]
 import { writeFileSync } from 'node:fs';
 import http from 'node:http';
 import { performance } from 'node:perf_hooks';
@@ -21,10 +22,11 @@ const EDITORS = Number(option('editors') ?? 50);
 const SECONDS = Number(option('seconds') ?? 30);
 const CUES = 300;
 
-export interface SaveRow { engine: Engine; load: 'paced' | 'flat out'; editors: number; saves: number; median: number; p95: number; p99: number; max: number; perSecond: number; conflicts: number; bytes: number }
+type Send = 'changes' | 'whole';
+export interface SaveRow { engine: Engine; send: Send; load: 'paced' | 'flat out'; editors: number; saves: number; median: number; p95: number; p99: number; max: number; perSecond: number; conflicts: number; bytes: number }
 export interface SaveResult { cues: number; seconds: number; rows: SaveRow[] }
 interface Editor { cookie: string; csrf: string; slug: string; revision: number; story: number }
-interface LoadRequest { port: number; editors: Editor[]; paced: boolean; seconds: number }
+interface LoadRequest { port: number; editors: Editor[]; paced: boolean; seconds: number; send: Send }
 interface LoadReport { latencies: number[]; conflicts: number; errors: string[]; bytes: number; seconds: number }
 
 const track = (story: number): Cue[] => Array.from({ length: CUES }, (_, i) => ({
@@ -32,9 +34,9 @@ const track = (story: number): Cue[] => Array.from({ length: CUES }, (_, i) => (
   settings: defaultCueSettings(),
 }));
 
-function put(agent: http.Agent, port: number, path: string, headers: Record<string, string>, body: string): Promise<{ status: number; body: string }> {
+function send(agent: http.Agent, port: number, method: 'PUT' | 'PATCH', path: string, headers: Record<string, string>, body: string): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
-    const request = http.request({ host: '127.0.0.1', port, path, method: 'PUT', agent, headers: { ...headers, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (response) => {
+    const request = http.request({ host: '127.0.0.1', port, path, method, agent, headers: { ...headers, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (response) => {
       const chunks: Buffer[] = [];
       response.on('data', (chunk: Buffer) => chunks.push(chunk));
       response.on('end', () => resolve({ status: response.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
@@ -46,7 +48,7 @@ function put(agent: http.Agent, port: number, path: string, headers: Record<stri
 }
 
 /** The editors' side (in the worker thread): save, note the time, wait (paced) or not, until the time is up. */
-async function runLoad({ port, editors, paced, seconds }: LoadRequest): Promise<LoadReport> {
+async function runLoad({ port, editors, paced, seconds, send: what }: LoadRequest): Promise<LoadReport> {
   const agent = new http.Agent({ keepAlive: true, maxSockets: editors.length });
   const latencies: number[] = [];
   const errors: string[] = [];
@@ -62,10 +64,10 @@ async function runLoad({ port, editors, paced, seconds }: LoadRequest): Promise<
     for (let n = 0; performance.now() < end; n++) {
       const at = (n * 7 + who) % CUES;
       cues[at] = { ...cues[at]!, text: `Edit ${n} by editor ${who + 1}\nstill two lines` };
-      const body = JSON.stringify({ baseRevision: editor.revision, cues });
+      const body = JSON.stringify(what === 'whole' ? { baseRevision: editor.revision, cues } : { baseRevision: editor.revision, splices: [{ at, remove: 1, insert: [cues[at]] }] });
       bytes = body.length;
       const begin = performance.now();
-      const response = await put(agent, port, `/api/v1/stories/${editor.slug}/subtitles/en`, { cookie: editor.cookie, 'csrf-token': editor.csrf }, body);
+      const response = await send(agent, port, what === 'whole' ? 'PUT' : 'PATCH', `/api/v1/stories/${editor.slug}/subtitles/en`, { cookie: editor.cookie, 'csrf-token': editor.csrf }, body);
       latencies.push(performance.now() - begin);
       if (response.status === 409) conflicts++;
       if (response.status !== 200) {
@@ -107,17 +109,18 @@ export async function runSubtitleSave(log: (line: string) => void = console.log)
         editors.push({ ...session, slug: slugs[i]!, revision: saved.track.revision, story: i + 1 });
       }
       log(`${engine}: ${EDITORS} editors signed in, each with a ${CUES}-cue track`);
-      for (const paced of [true, false]) {
-        const report = await inWorker({ port, editors, paced, seconds: SECONDS });
+      const sends: Send[] = option('send') ? [option('send') as Send] : ['changes', 'whole'];
+      for (const [what, paced] of sends.flatMap((what) => [[what, true], [what, false]] as const)) {
+        const report = await inWorker({ port, editors, paced, seconds: SECONDS, send: what });
         if (report.errors.length) throw new Error(`saves failed: ${report.errors.slice(0, 3).join('; ')}`);
         // The flat-out round continues from the revisions the paced round reached.
         for (const editor of editors) editor.revision = (await site.services.subtitles.editorState(stories[editor.story - 1]!.id, 'en')).track!.revision;
         const { latencies } = report;
         rows.push({
-          engine, load: paced ? 'paced' : 'flat out', editors: EDITORS, saves: latencies.length, median: median(latencies), p95: percentile(latencies, 95),
+          engine, send: what, load: paced ? 'paced' : 'flat out', editors: EDITORS, saves: latencies.length, median: median(latencies), p95: percentile(latencies, 95),
           p99: percentile(latencies, 99), max: Math.max(...latencies), perSecond: latencies.length / report.seconds, conflicts: report.conflicts, bytes: report.bytes,
         });
-        log(`${engine} ${paced ? 'paced' : 'flat out'}: ${latencies.length} saves, median ${fixed(median(latencies), 1)} ms, p99 ${fixed(percentile(latencies, 99), 1)} ms`);
+        log(`${engine} ${what} ${paced ? 'paced' : 'flat out'}: ${latencies.length} saves, median ${fixed(median(latencies), 1)} ms, p99 ${fixed(percentile(latencies, 99), 1)} ms`);
       }
     } finally {
       await site.close();
@@ -129,8 +132,8 @@ export async function runSubtitleSave(log: (line: string) => void = console.log)
 /** The markdown table of a result. */
 export function subtitleSaveTable(result: SaveResult): string {
   return markdownTable(
-    ['engine', 'load', 'editors', 'saves', 'median ms', 'p95 ms', 'p99 ms', 'max ms', 'saves/s', 'conflicts', 'body KB'],
-    result.rows.map((row) => [row.engine, row.load, row.editors, row.saves, fixed(row.median, 1), fixed(row.p95, 1), fixed(row.p99, 1), fixed(row.max, 1), fixed(row.perSecond, 0), row.conflicts, fixed(row.bytes / 1024, 0)]),
+    ['engine', 'sends', 'load', 'editors', 'saves', 'median ms', 'p95 ms', 'p99 ms', 'max ms', 'saves/s', 'conflicts', 'body KB'],
+    result.rows.map((row) => [row.engine, row.send === 'whole' ? 'whole track (PUT)' : 'the changed cue (PATCH)', row.load, row.editors, row.saves, fixed(row.median, 1), fixed(row.p95, 1), fixed(row.p99, 1), fixed(row.max, 1), fixed(row.perSecond, 0), row.conflicts, fixed(row.bytes / 1024, row.bytes < 10_240 ? 1 : 0)]),
   );
 }
 

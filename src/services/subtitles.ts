@@ -1,23 +1,29 @@
 import { decodeSubtitleBytes, detectFormat, parseSubtitles, writeSRT, writeWebVTT, type Cue, type SubtitleProblem } from '../domain/subtitles/index.ts';
 import { countChangedCues, diffCues, type CueOperation } from '../domain/subtitles/diff.ts';
 import { checkCueList, type CueListProblem } from '../domain/subtitles/editing.ts';
+import { applySplices, checkSplices, countSplicedCues, splicesBetween, type CueSplice, type SpliceProblem } from '../domain/subtitles/changes.ts';
 import { pickLanguage } from '../domain/languages/localize.ts';
 import type { Repositories } from '../store/repositories/index.ts';
 import type { SubtitleStatus } from '../store/schema.ts';
-import type { SubtitleReview, SubtitleRevision, SubtitleTrack, SubtitleTrackSummary } from '../store/repositories/subtitles.ts';
+import type { SubtitleReview, SubtitleRevision, SubtitleTrack, SubtitleTrackSummary, WorkingCopy } from '../store/repositories/subtitles.ts';
 
 export const MAX_SUBTITLE_BYTES = 5 * 1024 * 1024;
 
 export type SubtitleUploadResult = { ok: true; track: SubtitleTrack } | { ok: false; problems: SubtitleProblem[] };
-export interface TrackSaveInput {
-  storyId: number; language: string; baseRevision: number; cues: Cue[]; userId: number; summary?: string; sourceLanguage?: string | null;
+/** A save from the editor: the whole cue list, or the splices that change the base revision into it. */
+export type TrackSaveInput = {
+  storyId: number; language: string; baseRevision: number; userId: number; summary?: string; sourceLanguage?: string | null;
   /** The source revision the translator had beside them (default: the source's current one). */
   sourceRevision?: number | null;
-}
+} & ({ cues: Cue[] } | { splices: CueSplice[] });
 export type TrackSaveResult =
   | { ok: true; track: SubtitleTrack }
   | { ok: false; conflict: { revision: number; cues: Cue[]; userName: string; savedAt: Date } }
-  | { ok: false; problems: CueListProblem[] };
+  | { ok: false; problems: CueListProblem[] }
+  | { ok: false; spliceProblems: SpliceProblem[] };
+
+/** How many tracks' working copies a server keeps in memory for the next save (about 80 KB each for 300 cues). */
+const WORKING_COPIES_KEPT = 200;
 export interface EditorState {
   track: Pick<SubtitleTrack, 'id' | 'revision' | 'status' | 'cues' | 'sourceLanguage' | 'sourceRevision' | 'publishedRevision'> | null;
   source: { language: string; revision: number; cues: Cue[] } | null;
@@ -31,6 +37,15 @@ export type ReviewOutcome = 'done' | 'moved' | 'no_track' | 'comment_needed';
 /** Subtitle tracks: checked uploads, compare-and-set saves from the editor, review, history and the files viewers get. */
 export function subtitlesService(repositories: Repositories) {
   const { subtitles } = repositories;
+  // The working copy each recent save left, by story and language: the next save from the same
+  // editor applies to it without reading the cues back. It is used only while the stored row is still
+  // that version (the save is conditional on it), so another server's save or a review makes it a miss.
+  const workingCopies = new Map<string, WorkingCopy>();
+  function keepWorkingCopy(key: string, copy: WorkingCopy) {
+    workingCopies.delete(key);
+    workingCopies.set(key, copy);
+    if (workingCopies.size > WORKING_COPIES_KEPT) workingCopies.delete(workingCopies.keys().next().value!);
+  }
 
   async function published(storyId: number, language: string): Promise<{ revision: number; cues: Cue[]; id: number } | null> {
     const track = await subtitles.find(storyId, language);
@@ -66,11 +81,16 @@ export function subtitlesService(repositories: Repositories) {
       return { ok: true, track };
     },
 
-    /** Saves the editor's cues if the track is still at `baseRevision`; otherwise returns the current version to merge with. */
+    /**
+     * Saves the editor's cues (whole, or as splices of the base revision) if the track is still at
+     * `baseRevision`; otherwise returns the current version to merge with. Nothing is stored unless
+     * every cue of the result is valid.
+     */
     async save(input: TrackSaveInput): Promise<TrackSaveResult> {
-      const problems = checkCueList(input.cues);
-      if (problems.length) return { ok: false, problems };
-      const current = await subtitles.workingCopy(input.storyId, input.language);
+      if ('cues' in input) {
+        const problems = checkCueList(input.cues);
+        if (problems.length) return { ok: false, problems };
+      }
       // A save made beside a source records which revision of it the translation now follows, so
       // "source changed since" clears once a translator has worked against the newer source.
       let source: { language: string; revision: number } | null = null;
@@ -79,11 +99,37 @@ export function subtitlesService(repositories: Repositories) {
         const seen = input.sourceRevision && input.sourceRevision > 0 ? Math.min(input.sourceRevision, sourceTrack?.revision ?? 0) : sourceTrack?.revision;
         if (sourceTrack && seen) source = { language: input.sourceLanguage, revision: seen };
       }
-      const saved = current && current.revision !== input.baseRevision ? undefined : await subtitles.saveIfCurrent({
-        storyId: input.storyId, language: input.language, cues: input.cues, userId: input.userId,
-        summary: (input.summary ?? '').slice(0, 200), changedCues: countChangedCues(current?.cues ?? [], input.cues), source,
-      }, input.baseRevision);
-      if (saved) return { ok: true, track: saved };
+      const key = `${input.storyId}|${input.language}`;
+      // First from the copy kept in memory (if any), then, should the row have changed under it, from the database.
+      for (const kept of [workingCopies.get(key), undefined]) {
+        const fromMemory = kept !== undefined && kept.revision === input.baseRevision;
+        const base = fromMemory ? kept : await subtitles.workingCopy(input.storyId, input.language);
+        if (base && base.revision !== input.baseRevision) break;
+        const before = base?.cues ?? [];
+        let cues: Cue[];
+        let splices: CueSplice[];
+        if ('splices' in input) {
+          const spliceProblems = checkSplices(before.length, input.splices);
+          if (spliceProblems.length) return { ok: false, spliceProblems };
+          cues = applySplices(before, input.splices);
+          const problems = checkCueList(cues);
+          if (problems.length) return { ok: false, problems };
+          splices = input.splices;
+        } else {
+          cues = input.cues;
+          splices = splicesBetween(before, cues);
+        }
+        const saved = await subtitles.saveIfCurrent({
+          storyId: input.storyId, language: input.language, cues, splices, userId: input.userId,
+          summary: (input.summary ?? '').slice(0, 200), changedCues: countSplicedCues(before, splices), source,
+        }, input.baseRevision, base?.version);
+        if (saved) {
+          keepWorkingCopy(key, { id: saved.id, revision: saved.revision, cues, version: saved.version });
+          return { ok: true, track: saved };
+        }
+        workingCopies.delete(key);
+        if (!fromMemory) break;
+      }
       const now = await subtitles.find(input.storyId, input.language);
       if (!now) return { ok: false, conflict: { revision: 0, cues: [], userName: '', savedAt: new Date() } };
       const author = await subtitles.revisionAuthor(now.id, now.revision);

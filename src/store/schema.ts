@@ -1,5 +1,6 @@
 import type { ColumnType, Generated } from 'kysely';
 import type { Cue } from '../domain/subtitles/cue.ts';
+import type { CueSplice } from '../domain/subtitles/changes.ts';
 import type { SubtitleLimits } from '../domain/subtitles/quality.ts';
 
 // Row types of every table, as Kysely sees them.
@@ -176,6 +177,9 @@ export interface SubtitleRevisionsTable {
   user_id: number | null;
   created_at: Timestamp;
   summary: string;
-  cues: ColumnType<Cue[], string, string>;
+  /** The whole cue list (a full copy), or null when the revision is stored as splices of the one before. */
+  cues: ColumnType<Cue[] | null, string | null | undefined, string | null>;
+  /** What changed since the revision before (when `cues` is null). */
+  splices: ColumnType<CueSplice[] | null, string | null | undefined, string | null>;
   changed_cues: ColumnType<number, number | undefined, number>;
 }

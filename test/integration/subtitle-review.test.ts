@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, test } from 'node:test';
+import { sql } from 'kysely';
 import { defaultCueSettings, type Cue } from '../../src/domain/subtitles/index.ts';
+import { splicesBetween } from '../../src/domain/subtitles/changes.ts';
 import { createCatalog, createUser, csrfFrom, form, signIn, startTestSite, type TestSite } from '../helpers/app.ts';
 import { testEngines } from '../helpers/database.ts';
 
@@ -29,6 +31,10 @@ for (const engine of testEngines()) {
 
     const save = (session: { cookie: string; csrf: string }, language: string, body: object) => site.app.inject({
       method: 'PUT', url: `/api/v1/stories/told/subtitles/${language}`, payload: body,
+      headers: { cookie: session.cookie, 'csrf-token': session.csrf, 'content-type': 'application/json' },
+    });
+    const change = (session: { cookie: string; csrf: string }, language: string, body: object) => site.app.inject({
+      method: 'PATCH', url: `/api/v1/stories/told/subtitles/${language}`, payload: body,
       headers: { cookie: session.cookie, 'csrf-token': session.csrf, 'content-type': 'application/json' },
     });
     const track = async (language: string) => (await site.services.subtitles.editorState(1, language)).track;
@@ -173,6 +179,72 @@ for (const engine of testEngines()) {
       assert.deepEqual(rolled.cues, ENGLISH);
       const history = await site.services.subtitles.history(1, 'en');
       assert.deepEqual(history!.revisions.map((r) => [r.revision, r.changedCues]), [[3, 2], [2, 2], [1, 3]]);
+    });
+
+    test('a save of only what changed (PATCH): applied to the revision it names, refused when stale or when it does not fit', async () => {
+      assert.equal((await change(editor, 'en', { baseRevision: 0, splices: [{ at: 0, remove: 0, insert: ENGLISH }] })).statusCode, 200);
+      const one = await change(editor, 'en', { baseRevision: 1, splices: [{ at: 1, remove: 1, insert: [{ startTime: 2, endTime: 4, text: 'Second, edited' }] }] });
+      assert.equal(one.statusCode, 200);
+      assert.equal(one.json().revision, 2);
+      assert.deepEqual((await track('en'))!.cues.map((c) => c.text), ['First words', 'Second, edited', 'Third words']);
+      const stale = await change(editor, 'en', { baseRevision: 1, splices: [{ at: 0, remove: 1, insert: [] }] });
+      assert.equal(stale.statusCode, 409);
+      assert.deepEqual(stale.json().current.cues.map((c: Cue) => c.text), ['First words', 'Second, edited', 'Third words']);
+      const outside = await change(editor, 'en', { baseRevision: 2, splices: [{ at: 2, remove: 5, insert: [] }] });
+      assert.equal(outside.statusCode, 400);
+      assert.equal(outside.json().error.code, 'invalid_changes');
+      assert.equal(outside.json().error.message, 'Change 1 names cues 3 to 7 of a track of 3');
+      const backwards = await change(editor, 'en', { baseRevision: 2, splices: [{ at: 3, remove: 0, insert: [cue(9, 8, 'Ends before it starts')] }] });
+      assert.equal(backwards.statusCode, 400);
+      assert.deepEqual(backwards.json().error.problems.map((p: { cue: number; field: string }) => [p.cue, p.field]), [[3, 'endTime']], 'the cue is named by its place in the saved track');
+      assert.equal((await change(editor, 'en', { baseRevision: 2, splices: [{ at: 'first', remove: 0, insert: [] }] })).statusCode, 400);
+      assert.equal((await track('en'))!.revision, 2, 'nothing partial is stored');
+    });
+
+    test('a save still lands when the track changed under the copy the server keeps (a review), and conflicts when another server saved meanwhile', async () => {
+      await change(editor, 'en', { baseRevision: 0, splices: [{ at: 0, remove: 0, insert: ENGLISH }] });
+      assert.equal((await review(editor, 'en', 'submitted')).statusCode, 303);
+      const afterReview = await change(editor, 'en', { baseRevision: 1, splices: [{ at: 0, remove: 1, insert: [cue(0, 2, 'Reworded')] }] });
+      assert.equal(afterReview.statusCode, 200, 'a review changes the row, not the cues: the save applies');
+      const { subtitles } = site.services.repositories;
+      // Another server (with its own memory) saves revision 3 straight into the database.
+      await subtitles.saveIfCurrent({ storyId: 1, language: 'en', cues: [cue(0, 1, 'From elsewhere')], userId: null, summary: '', changedCues: 3 }, 2);
+      const stale = await change(editor, 'en', { baseRevision: 2, splices: [{ at: 0, remove: 1, insert: [cue(0, 2, 'Mine')] }] });
+      assert.equal(stale.statusCode, 409);
+      assert.deepEqual(stale.json().current.cues.map((c: Cue) => c.text), ['From elsewhere']);
+      const merged = await change(editor, 'en', { baseRevision: 3, splices: [{ at: 1, remove: 0, insert: [cue(2, 3, 'Mine')] }] });
+      assert.equal(merged.statusCode, 200);
+      assert.deepEqual((await track('en'))!.cues.map((c) => c.text), ['From elsewhere', 'Mine']);
+    });
+
+    test('a long history of small saves is kept as changes, and every revision reads back exactly as it was saved', async () => {
+      const first = Array.from({ length: 12 }, (_, i) => cue(i * 2, i * 2 + 1, `Line ${i}`));
+      const versions: Cue[][] = [first];
+      await change(editor, 'en', { baseRevision: 0, splices: [{ at: 0, remove: 0, insert: first }] });
+      for (let revision = 2; revision <= 60; revision++) {
+        const last = versions.at(-1)!;
+        const next = revision === 40
+          ? Array.from({ length: 12 }, (_, i) => cue(i * 2, i * 2 + 1, `Rewritten ${i}`)) // most cues replaced: kept whole
+          : last.map((c, i) => (i === revision % last.length ? { ...c, text: `${c.text.split(' #')[0]} #${revision}` } : c));
+        if (revision % 7 === 0) next.push(cue(100 + revision, 101 + revision, `Added in ${revision}`));
+        versions.push(next);
+        const body = revision % 2 ? { baseRevision: revision - 1, cues: next } : { baseRevision: revision - 1, splices: splicesBetween(last, next) };
+        const response = 'cues' in body ? await save(editor, 'en', body) : await change(editor, 'en', body);
+        assert.equal(response.statusCode, 200, response.body);
+      }
+      const { rows } = await sql<{ whole: number; changes: number }>`
+        SELECT count(*) FILTER (WHERE cues IS NOT NULL)::int AS whole, count(*) FILTER (WHERE cues IS NULL)::int AS changes FROM subtitle_revisions`.execute(site.database.db);
+      assert.deepEqual(rows[0], { whole: 4, changes: 56 }, 'whole copies at revisions 1, 26, 40 and 51; changes for the rest');
+      for (const revision of [1, 2, 25, 26, 27, 39, 40, 41, 50, 51, 60]) {
+        assert.deepEqual(await site.services.repositories.subtitles.revisionCues(1, revision), versions[revision - 1], `revision ${revision}`);
+      }
+      const diff = await site.services.subtitles.diff(1, 'en', 58, 60);
+      const edited = versions[59]!.filter((c) => !versions[57]!.includes(c)).map((c) => ['changed', c.text]);
+      assert.equal(edited.length, 2);
+      assert.deepEqual(diff!.filter((op) => op.kind !== 'same').map((op) => [op.kind, op.after?.text]), edited);
+      const page = await site.app.inject({ method: 'GET', url: '/en/edit/stories/told/subtitles/en', headers: { cookie: editor.cookie } });
+      assert.equal((await site.app.inject(form('/en/edit/stories/told/subtitles/en/rollback', { revision: '33', _csrf: csrfFrom(page.body) }, editor.cookie))).statusCode, 303);
+      assert.deepEqual((await track('en'))!.cues, versions[32], 'a rollback to a revision stored as changes restores it whole');
     });
   });
 }

@@ -6,6 +6,7 @@ import * as searchHead from './2026-11-24T1400-search-head.ts';
 import * as subtitleLimits from './2026-11-24T1500-subtitle-limits.ts';
 import * as subtitleReview from './2026-11-24T1510-subtitle-review.ts';
 import * as exports from './2026-11-24T1520-media-exports.ts';
+import * as revisionSplices from './2026-12-01T1000-subtitle-revision-splices.ts';
 
 // Append-only: a migration that has landed is never edited; add a new file instead.
 export const migrations: Record<string, Migration> = {
@@ -16,4 +17,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-24T1500-subtitle-limits': subtitleLimits,
   '2026-11-24T1510-subtitle-review': subtitleReview,
   '2026-11-24T1520-media-exports': exports,
+  '2026-12-01T1000-subtitle-revision-splices': revisionSplices,
 };

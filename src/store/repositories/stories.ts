@@ -114,6 +114,10 @@ export function storiesRepository(db: Kysely<DB>) {
 
   return {
     findBySlug: (slug: string) => load(db, { slug }),
+    /** Only the id of the story with this slug: for requests that act on a story without showing it. */
+    async idBySlug(slug: string): Promise<number | undefined> {
+      return (await db.selectFrom('stories').select('id').where('slug', '=', slug).executeTakeFirst())?.id;
+    },
     findById: (id: number) => load(db, { id }),
 
     /** A story for its reading page, with its region, themes and storytellers: one query. */

@@ -1,5 +1,6 @@
 import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
-import type { Cue } from '../../domain/subtitles/cue.ts';
+import { defaultCueSettings, type Cue, type CueSettings } from '../../domain/subtitles/cue.ts';
+import { applySplices, type CueSplice } from '../../domain/subtitles/changes.ts';
 import type { DB, SubtitleStatus, SubtitleTracksTable } from '../schema.ts';
 
 export interface SubtitleTrack {
@@ -18,15 +19,51 @@ export interface SubtitleReview { decision: 'submitted' | 'approved' | 'sent_bac
 export interface TrackSave {
   storyId: number; language: string; cues: Cue[]; userId: number | null; summary: string; changedCues: number;
   source?: { language: string; revision: number } | null;
+  /** What changed since the revision saved over, when known: the revision is then stored as these (see storesWhole). */
+  splices?: CueSplice[];
 }
+
+export interface WorkingCopy { id: number; revision: number; cues: Cue[]; version: string }
+
+/** Every this many revisions, and whenever a save replaces many cues, a revision keeps a whole copy of the cues. */
+export const WHOLE_COPY_EVERY = 25;
+/** Whether `revision` keeps a whole copy of its cues rather than the splices from the one before. */
+export function storesWhole(revision: number, cueCount: number, splices: readonly CueSplice[] | undefined): boolean {
+  if (!splices || revision % WHOLE_COPY_EVERY === 1) return true;
+  let inserted = 0;
+  for (const splice of splices) inserted += splice.insert.length;
+  return inserted * 4 > cueCount;
+}
+
+// Cues are stored with only what differs from WebVTT's defaults (most cues have no settings and no id):
+// under half the bytes of the full objects to write, compress and keep, for every save.
+const DEFAULT_SETTINGS: Readonly<CueSettings> = Object.freeze(defaultCueSettings());
+const SETTING_NAMES = Object.keys(DEFAULT_SETTINGS) as (keyof CueSettings)[];
+interface StoredCue { id?: string; startTime: number; endTime: number; text: string; settings?: Partial<CueSettings> }
+function toStored(cue: Cue): StoredCue {
+  const stored: StoredCue = { startTime: cue.startTime, endTime: cue.endTime, text: cue.text };
+  if (cue.id) stored.id = cue.id;
+  let settings: Partial<CueSettings> | undefined;
+  for (const name of SETTING_NAMES) {
+    if (cue.settings[name] !== DEFAULT_SETTINGS[name]) (settings ??= {})[name] = cue.settings[name] as never;
+  }
+  if (settings) stored.settings = settings;
+  return stored;
+}
+/** Stored cues back as whole cues (rows written before storage was compact have every field already). */
+function fromStored(cues: readonly StoredCue[]): Cue[] {
+  return cues.map((cue) => ({ id: cue.id ?? '', startTime: cue.startTime, endTime: cue.endTime, text: cue.text, settings: { ...DEFAULT_SETTINGS, ...cue.settings } }));
+}
+const storedJSON = (cues: readonly Cue[]) => JSON.stringify(cues.map(toStored));
+const storedSplicesJSON = (splices: readonly CueSplice[]) => JSON.stringify(splices.map((splice) => ({ ...splice, insert: splice.insert.map(toStored) })));
 
 const toTrack = (row: Selectable<SubtitleTracksTable>): SubtitleTrack => ({
   id: row.id, storyId: row.story_id, language: row.language, status: row.status, revision: row.revision,
-  cues: row.cues, updatedAt: row.updated_at, publishedRevision: row.published_revision, publishedCues: row.published_cues,
+  cues: fromStored(row.cues), updatedAt: row.updated_at, publishedRevision: row.published_revision, publishedCues: row.published_cues && fromStored(row.published_cues),
   sourceLanguage: row.source_language, sourceRevision: row.source_revision,
 });
 
-/** Subtitle tracks: one per story and language; every save appends a revision with the whole cue list. */
+/** Subtitle tracks: one per story and language; every save appends a revision (its splices, or a whole copy of the cues). */
 export function subtitlesRepository(db: Kysely<DB>) {
   async function recordRevision(trx: Transaction<DB>, row: Selectable<SubtitleTracksTable>, input: TrackSave, json: string) {
     await trx.insertInto('subtitle_revisions')
@@ -55,7 +92,7 @@ export function subtitlesRepository(db: Kysely<DB>) {
 
     /** Replaces a track's cues whatever its revision (a deliberate upload), creating it at revision 1; an approved track goes back to review. */
     async save(input: TrackSave): Promise<SubtitleTrack> {
-      const json = JSON.stringify(input.cues);
+      const json = storedJSON(input.cues);
       return db.transaction().execute(async (trx) => {
         const row = await trx.insertInto('subtitle_tracks')
           .values({ story_id: input.storyId, language: input.language, cues: json, source_language: input.source?.language ?? null, source_revision: input.source?.revision ?? null })
@@ -76,8 +113,9 @@ export function subtitlesRepository(db: Kysely<DB>) {
      * the track moved on (or already exists). The returned track carries the cues saved, not the published ones.
      * A `source` given records what the translation now follows (the translator worked beside it).
      */
-    async saveIfCurrent(input: TrackSave, baseRevision: number): Promise<SubtitleTrack | undefined> {
-      const json = JSON.stringify(input.cues);
+    async saveIfCurrent(input: TrackSave, baseRevision: number, version?: string): Promise<(SubtitleTrack & { version: string }) | undefined> {
+      const json = storedJSON(input.cues);
+      const splices = storesWhole(baseRevision + 1, input.cues.length, input.splices) ? null : storedSplicesJSON(input.splices!);
       const write = baseRevision === 0
         ? sql`INSERT INTO subtitle_tracks (story_id, language, cues, source_language, source_revision)
             VALUES (${input.storyId}, ${input.language}, ${json}::jsonb, ${input.source?.language ?? null}, ${input.source?.revision ?? null})
@@ -86,16 +124,17 @@ export function subtitlesRepository(db: Kysely<DB>) {
               status = CASE WHEN status = 'published' THEN 'in_review' ELSE status END,
               source_language = COALESCE(${input.source?.language ?? null}, source_language),
               source_revision = COALESCE(${input.source?.revision ?? null}::integer, source_revision)
-            WHERE story_id = ${input.storyId} AND language = ${input.language} AND revision = ${baseRevision}`;
-      const { rows } = await sql<Omit<Selectable<SubtitleTracksTable>, 'cues' | 'published_cues'>>`
-        WITH written AS (${write} RETURNING id, story_id, language, status, revision, updated_at, published_revision, source_language, source_revision, cues),
+            WHERE story_id = ${input.storyId} AND language = ${input.language} AND revision = ${baseRevision}
+              ${version === undefined ? sql`` : sql`AND xmin = ${version}::xid`}`;
+      const { rows } = await sql<Omit<Selectable<SubtitleTracksTable>, 'cues' | 'published_cues'> & { version: string }>`
+        WITH written AS (${write} RETURNING id, story_id, language, status, revision, updated_at, published_revision, source_language, source_revision, cues, xmin::text AS version),
         recorded AS (
-          INSERT INTO subtitle_revisions (track_id, revision, user_id, summary, cues, changed_cues)
-          SELECT id, revision, ${input.userId}, ${input.summary}, cues, ${input.changedCues} FROM written
+          INSERT INTO subtitle_revisions (track_id, revision, user_id, summary, cues, splices, changed_cues)
+          SELECT id, revision, ${input.userId}, ${input.summary}, ${splices === null ? sql`cues` : sql`NULL`}, ${splices}::jsonb, ${input.changedCues} FROM written
         )
-        SELECT id, story_id, language, status, revision, updated_at, published_revision, source_language, source_revision FROM written`.execute(db);
+        SELECT id, story_id, language, status, revision, updated_at, published_revision, source_language, source_revision, version FROM written`.execute(db);
       const row = rows[0];
-      return row && toTrack({ ...row, cues: input.cues, published_cues: null });
+      return row && { ...toTrack({ ...row, cues: [], published_cues: null }), cues: input.cues, version: row.version };
     },
 
     /** A track's id, revision and status without any cues: enough to act on it or to name its revision. */
@@ -103,9 +142,15 @@ export function subtitlesRepository(db: Kysely<DB>) {
       return db.selectFrom('subtitle_tracks').select(['id', 'revision', 'status']).where('story_id', '=', storyId).where('language', '=', language).executeTakeFirst();
     },
 
-    /** The working copy's revision and cues, without the published copy: what a save compares against. */
-    async workingCopy(storyId: number, language: string): Promise<{ id: number; revision: number; cues: Cue[] } | undefined> {
-      return db.selectFrom('subtitle_tracks').select(['id', 'revision', 'cues']).where('story_id', '=', storyId).where('language', '=', language).executeTakeFirst();
+    /**
+     * The working copy's revision and cues, without the published copy: what a save compares against.
+     * `version` names this state of the row (any later write changes it), so a copy kept in memory can
+     * be saved over with saveIfCurrent(…, version) without reading the cues again.
+     */
+    async workingCopy(storyId: number, language: string): Promise<WorkingCopy | undefined> {
+      const row = await db.selectFrom('subtitle_tracks').select(['id', 'revision', 'cues', sql<string>`xmin::text`.as('version')])
+        .where('story_id', '=', storyId).where('language', '=', language).executeTakeFirst();
+      return row && { ...row, cues: fromStored(row.cues) };
     },
 
     /**
@@ -150,9 +195,17 @@ export function subtitlesRepository(db: Kysely<DB>) {
       return rows.map((row) => ({ revision: row.revision, userName: row.display_name, createdAt: row.created_at, summary: row.summary, changedCues: row.changed_cues }));
     },
 
+    /** A revision's cues, rebuilt from the nearest whole copy at or before it and the splices since. */
     async revisionCues(trackId: number, revision: number): Promise<Cue[] | undefined> {
-      const row = await db.selectFrom('subtitle_revisions').select('cues').where('track_id', '=', trackId).where('revision', '=', revision).executeTakeFirst();
-      return row?.cues;
+      const rows = await db.selectFrom('subtitle_revisions').select(['revision', 'cues', 'splices'])
+        .where('track_id', '=', trackId).where('revision', '<=', revision)
+        .where('revision', '>=', (eb) => eb.selectFrom('subtitle_revisions').select(eb.fn.max('revision').as('whole'))
+          .where('track_id', '=', trackId).where('revision', '<=', revision).where('cues', 'is not', null))
+        .orderBy('revision').execute();
+      if (rows.at(-1)?.revision !== revision) return undefined;
+      let cues: Cue[] = [];
+      for (const row of rows) cues = row.cues ? fromStored(row.cues) : applySplices(cues, (row.splices ?? []).map((splice) => ({ ...splice, insert: fromStored(splice.insert) })));
+      return cues;
     },
 
     /** Who saved a revision, and when (for the other side of a conflict). */

@@ -1,7 +1,9 @@
 import type { Cue } from '../../domain/subtitles/cue.ts';
+import { splicesBetween } from '../../domain/subtitles/changes.ts';
 
-// Saving a track: a PUT naming the revision the work started from. The server refuses a save based
-// on an old revision (409) and sends the current version, which the editor then offers to merge.
+// Saving a track: a PATCH naming the revision the work started from and only the cues changed since
+// (a one-cue edit is a few hundred bytes, whatever the track's length). The server refuses a save
+// based on an old revision (409) and sends the current version, which the editor then offers to merge.
 
 export type SaveOutcome =
   | { kind: 'saved'; revision: number; status: string }
@@ -10,15 +12,17 @@ export type SaveOutcome =
   | { kind: 'failed'; message: string };
 
 /** Sends the cues; never throws (a lost connection is a 'failed' outcome, the draft stays kept). */
-export async function saveTrack(url: string, csrfToken: string, body: { baseRevision: number; cues: Cue[]; source: { language: string; revision: number } | null }): Promise<SaveOutcome> {
+export async function saveTrack(url: string, csrfToken: string, body: {
+  baseRevision: number; base: readonly Cue[]; cues: readonly Cue[]; source: { language: string; revision: number } | null;
+}): Promise<SaveOutcome> {
   let response: Response;
   try {
     response = await fetch(url, {
-      method: 'PUT',
+      method: 'PATCH',
       headers: { 'content-type': 'application/json', 'csrf-token': csrfToken, accept: 'application/json' },
       // The source revision shown beside the translation: the server records that the translation now follows it.
       body: JSON.stringify({
-        baseRevision: body.baseRevision, cues: body.cues,
+        baseRevision: body.baseRevision, splices: splicesBetween(body.base, body.cues),
         ...(body.source ? { sourceLanguage: body.source.language, sourceRevision: body.source.revision } : {}),
       }),
       credentials: 'same-origin',
