@@ -31,8 +31,22 @@ export interface EditorState {
 }
 export interface TrackProgress extends SubtitleTrackSummary { percent: number; sourceChanged: boolean }
 export type ReviewDecision = SubtitleReview['decision'];
+/** One story in a translator's list: their language's track (null: not started), the track to translate from, the latest review. */
+export interface TranslationQueueItem {
+  slug: string; title: string; track: TrackProgress | null; source: { language: string; cueCount: number } | null;
+  review: Pick<SubtitleReview, 'decision' | 'comment'> | null;
+  /** 0 sent back, 1 draft or outdated, 2 not started, 3 in review, 4 approved. */
+  rank: number;
+}
 /** moved: the track was saved or reviewed by someone else since the page showed it. */
 export type ReviewOutcome = 'done' | 'moved' | 'no_track' | 'comment_needed';
+
+/** How complete a track is (cues with text, in per cent) and whether its source changed since it was translated. */
+function withProgress(track: SubtitleTrackSummary, tracks: readonly SubtitleTrackSummary[]): TrackProgress {
+  const source = track.sourceLanguage ? tracks.find((other) => other.language === track.sourceLanguage) : undefined;
+  const percent = track.cueCount === 0 ? 0 : Math.floor((track.filledCount / track.cueCount) * 100);
+  return { ...track, percent, sourceChanged: Boolean(source && track.sourceRevision !== null && source.revision > track.sourceRevision) };
+}
 
 /** Subtitle tracks: checked uploads, compare-and-set saves from the editor, review, history and the files viewers get. */
 export function subtitlesService(repositories: Repositories) {
@@ -191,12 +205,31 @@ export function subtitlesService(repositories: Repositories) {
     /** Every track of a story with how complete it is: a translation's cues with text, in per cent, and whether its source changed since. */
     async progress(storyId: number): Promise<TrackProgress[]> {
       const tracks = await subtitles.listForStory(storyId);
-      const byLanguage = new Map(tracks.map((track) => [track.language, track]));
-      return tracks.map((track) => {
-        const source = track.sourceLanguage ? byLanguage.get(track.sourceLanguage) : undefined;
-        const percent = track.cueCount === 0 ? 0 : Math.floor((track.filledCount / track.cueCount) * 100);
-        return { ...track, percent, sourceChanged: Boolean(source && track.sourceRevision !== null && source.revision > track.sourceRevision) };
-      });
+      return tracks.map((track) => withProgress(track, tracks));
+    },
+
+    /**
+     * What a translator into `language` can work on: every story with a complete track in another
+     * language to translate from, or a track in `language` already, with where that track stands.
+     * Work waiting on the translator comes first (sent back, drafts, outdated), then what is not
+     * started, then what waits for review, then what is approved. Titles in `interfaceLanguage`.
+     */
+    async translationQueue(language: string, interfaceLanguage: string): Promise<TranslationQueueItem[]> {
+      const byStory = new Map<number, Awaited<ReturnType<typeof subtitles.listAll>>>();
+      for (const track of await subtitles.listAll(interfaceLanguage)) byStory.set(track.storyId, [...(byStory.get(track.storyId) ?? []), track]);
+      const items: TranslationQueueItem[] = [];
+      for (const tracks of byStory.values()) {
+        const mine = tracks.find((track) => track.language === language);
+        const complete = tracks.filter((track) => track.language !== language && track.cueCount > 0 && track.filledCount === track.cueCount);
+        const source = complete.find((track) => track.language === mine?.sourceLanguage)
+          ?? [...complete].sort((a, b) => Number(b.publishedRevision !== null) - Number(a.publishedRevision !== null) || b.cueCount - a.cueCount)[0];
+        if (!mine && !source) continue;
+        const track = mine ? withProgress(mine, tracks) : null;
+        const review = mine?.review ?? null;
+        const rank = !track ? 2 : track.status === 'draft' || track.sourceChanged ? (review?.decision === 'sent_back' ? 0 : 1) : track.status === 'in_review' ? 3 : 4;
+        items.push({ slug: tracks[0]!.slug, title: tracks[0]!.title, track, source: source ? { language: source.language, cueCount: source.cueCount } : null, review, rank });
+      }
+      return items.sort((a, b) => a.rank - b.rank);
     },
 
     /** Publishes the current revision at once (demo content). */

@@ -242,4 +242,21 @@ describe('the subtitle editor in Chromium', () => {
       await context.close();
     }
   });
+
+  test("a translator's list of stories to subtitle is accessible and laid out in English, Arabic and Japanese, on a desktop and a phone", async () => {
+    if (!(await state('en')).track) await web.site.services.subtitles.save({ storyId, language: 'en', baseRevision: 0, cues: ENGLISH, userId: editorId });
+    for (const [language, width] of [['en', 1280], ['ar', 1280], ['ja', 1280], ['ar', 360], ['ja', 360]] as const) {
+      const context = await browser.newContext({ bypassCSP: true, viewport: { width, height: 900 } }); // axe is injected as a script
+      const page = await context.newPage();
+      await signInWithForm(page, web.baseUrl, 'translator-ar', language);
+      await page.goto(`${web.baseUrl}/${language}/edit/subtitles`);
+      assert.equal(await page.locator('.subtitle-queue__item').count(), 1, `${language}: the story with subtitles is listed`);
+      await page.locator('.site-nav a[href$="/edit/subtitles"]').waitFor();
+      assert.deepEqual(await axe(page), [], `${language} at ${width} px`);
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      assert.ok(overflow <= 0, `${language} at ${width} px: no sideways scrolling (${overflow} px)`);
+      await screenshot(page, `subtitle-queue-${language}-${width}`);
+      await context.close();
+    }
+  });
 });

@@ -29,6 +29,7 @@ const ALLOWED: Record<string, Visitor[]> = {
   'send French subtitles back with a comment': ['reviewer', 'editor', 'admin'],
   'restore an old French subtitle revision': ['translator', 'reviewer', 'editor', 'admin'],
   'approve Arabic subtitles': ['editor', 'admin'],
+  'see the subtitles to translate': ['translator', 'reviewer', 'editor', 'admin'],
 };
 
 for (const engine of testEngines()) {
@@ -92,6 +93,7 @@ for (const engine of testEngines()) {
         await subtitleTrackIn('fr', 'draft');
         return post(v, '/en/edit/stories/matrix/subtitles/fr/rollback', { revision: '1' });
       },
+      'see the subtitles to translate': (v) => get(v, '/en/edit/subtitles'),
       'approve Arabic subtitles': async (v) =>
         post(v, '/en/edit/stories/matrix/subtitles/ar/review', { decision: 'approved', revision: String(await subtitleTrackIn('ar', 'in_review')) }),
     };

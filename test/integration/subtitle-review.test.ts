@@ -246,5 +246,47 @@ for (const engine of testEngines()) {
       assert.equal((await site.app.inject(form('/en/edit/stories/told/subtitles/en/rollback', { revision: '33', _csrf: csrfFrom(page.body) }, editor.cookie))).statusCode, 303);
       assert.deepEqual((await track('en'))!.cues, versions[32], 'a rollback to a revision stored as changes restores it whole');
     });
+
+    test("a translator's list: stories to subtitle in their language, what waits for them first, the reviewer's comment, one link to go on", async () => {
+      const translator = await signIn(site.app, 'Translator');
+      // The page's text with the marks that isolate each inserted value (a title, a language name) left out.
+      const list = async (session: { cookie: string }, query = '') => {
+        const response = await site.app.inject({ method: 'GET', url: `/en/edit/subtitles${query}`, headers: { cookie: session.cookie } });
+        return { statusCode: response.statusCode, body: response.body.replace(/[\u2068\u2069]/g, '') };
+      };
+      const [region] = await site.services.repositories.catalog.regions();
+      await site.services.repositories.stories.create({
+        slug: 'quiet', regionId: region!.id, sourceLanguage: 'en', featured: false, themeIds: [], storytellerIds: [],
+        text: { language: 'en', title: 'A story without subtitles', summary: '', blocks: [{ type: 'paragraph', text: '' }] },
+      }, null);
+      assert.match((await list(translator)).body, /No story has subtitles to translate into العربية yet/);
+      await save(editor, 'en', { baseRevision: 0, cues: [...ENGLISH, cue(6, 7, '')] });
+      assert.match((await list(translator)).body, /No story has subtitles/, 'a track with empty cues is not complete enough to translate from');
+      await save(editor, 'en', { baseRevision: 1, cues: ENGLISH });
+      let page = await list(translator);
+      assert.equal(page.statusCode, 200);
+      assert.match(page.body, /<bdi>A told story<\/bdi>/);
+      assert.match(page.body, /From English \(3 cues\)/);
+      assert.match(page.body, /Not started/);
+      assert.match(page.body, /href="\/en\/edit\/stories\/told\/subtitles\/ar\/edit\?from=en"[^>]*>Start translating</);
+      assert.doesNotMatch(page.body, /A story without subtitles/);
+      assert.match(page.body, /href="\/en\/edit\/subtitles">Subtitles</, 'the list is in the main navigation');
+
+      const translated = [cue(0, 2, 'الكلمات الأولى'), cue(2, 4, ''), cue(4, 6, '')];
+      assert.equal((await change(translator, 'ar', { baseRevision: 0, sourceLanguage: 'en', splices: [{ at: 0, remove: 0, insert: translated }] })).statusCode, 200);
+      page = await list(translator);
+      assert.match(page.body, /<strong>Draft<\/strong> · 33% translated/);
+      assert.match(page.body, /href="\/en\/edit\/stories\/told\/subtitles\/ar\/edit"[^>]*>Continue in the editor</);
+      await review(translator, 'ar', 'submitted');
+      const reviewer = await signIn(site.app, 'Reviewer');
+      await review(reviewer, 'ar', 'sent_back', 'Finish cues 2 and 3 <script>alert(1)</script>');
+      page = await list(translator);
+      assert.match(page.body, /Sent back with a comment/);
+      assert.match(page.body, /Finish cues 2 and 3 &lt;script>alert\(1\)&lt;\/script>/, 'the comment is shown as text');
+      assert.doesNotMatch(page.body, /<script>alert/);
+      assert.match((await list(translator, '?language=fr')).body, /into العربية/, 'a language they may not translate into is not offered');
+      assert.match((await list(editor, '?language=fr')).body, /Not started/, 'editors choose any language');
+      assert.equal((await site.app.inject({ method: 'GET', url: '/en/edit/subtitles' })).statusCode, 401);
+    });
   });
 }

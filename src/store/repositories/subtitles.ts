@@ -65,6 +65,20 @@ const toTrack = (row: Selectable<SubtitleTracksTable>): SubtitleTrack => ({
 
 /** Subtitle tracks: one per story and language; every save appends a revision (its splices, or a whole copy of the cues). */
 export function subtitlesRepository(db: Kysely<DB>) {
+  // A track as a summary: counts of its cues, not the cues.
+  const summaryColumns = [
+    'subtitle_tracks.id', 'subtitle_tracks.story_id', 'subtitle_tracks.language', 'subtitle_tracks.status', 'subtitle_tracks.revision',
+    'subtitle_tracks.updated_at', 'subtitle_tracks.published_revision', 'subtitle_tracks.source_language', 'subtitle_tracks.source_revision',
+    sql<number>`jsonb_array_length(subtitle_tracks.cues)`.as('cue_count'),
+    sql<number>`(SELECT count(*) FROM jsonb_array_elements(subtitle_tracks.cues) AS cue WHERE btrim(cue->>'text') <> '')`.as('filled_count'),
+  ] as const;
+  type SummaryRow = Omit<Selectable<SubtitleTracksTable>, 'cues' | 'published_cues' | 'status'> & { status: SubtitleStatus; cue_count: number; filled_count: number };
+  const toSummary = (row: SummaryRow): SubtitleTrackSummary => ({
+    id: row.id, storyId: row.story_id, language: row.language, status: row.status, revision: row.revision, updatedAt: row.updated_at,
+    cueCount: Number(row.cue_count), filledCount: Number(row.filled_count),
+    publishedRevision: row.published_revision, sourceLanguage: row.source_language, sourceRevision: row.source_revision,
+  });
+
   async function recordRevision(trx: Transaction<DB>, row: Selectable<SubtitleTracksTable>, input: TrackSave, json: string) {
     await trx.insertInto('subtitle_revisions')
       .values({ track_id: row.id, revision: row.revision, user_id: input.userId, summary: input.summary, cues: json, changed_cues: input.changedCues })
@@ -78,16 +92,24 @@ export function subtitlesRepository(db: Kysely<DB>) {
     },
 
     async listForStory(storyId: number): Promise<SubtitleTrackSummary[]> {
-      const rows = await db.selectFrom('subtitle_tracks')
-        .select(['id', 'story_id', 'language', 'status', 'revision', 'updated_at', 'published_revision', 'source_language', 'source_revision',
-          sql<number>`jsonb_array_length(cues)`.as('cue_count'),
-          sql<number>`(SELECT count(*) FROM jsonb_array_elements(cues) AS cue WHERE btrim(cue->>'text') <> '')`.as('filled_count')])
-        .where('story_id', '=', storyId).orderBy('language').execute();
-      return rows.map((row) => ({
-        id: row.id, storyId: row.story_id, language: row.language, status: row.status, revision: row.revision,
-        updatedAt: row.updated_at, cueCount: Number(row.cue_count), filledCount: Number(row.filled_count),
-        publishedRevision: row.published_revision, sourceLanguage: row.source_language, sourceRevision: row.source_revision,
-      }));
+      const rows = await db.selectFrom('subtitle_tracks').select(summaryColumns).where('story_id', '=', storyId).orderBy('language').execute();
+      return rows.map(toSummary);
+    },
+
+    /**
+     * Every track of every story that has one, with the story's slug and title (in `language`, else
+     * the story's own language) and the track's latest review: what a translator chooses work from.
+     */
+    async listAll(language: string): Promise<(SubtitleTrackSummary & { slug: string; title: string; review: Pick<SubtitleReview, 'decision' | 'comment'> | null })[]> {
+      const rows = await db.selectFrom('subtitle_tracks').innerJoin('stories as s', 's.id', 'subtitle_tracks.story_id')
+        .select([
+          ...summaryColumns, 's.slug',
+          sql<string>`coalesce((SELECT title FROM story_texts WHERE story_id = s.id AND language = ${language}),
+            (SELECT title FROM story_texts WHERE story_id = s.id AND language = s.source_language), s.slug)`.as('title'),
+          sql<Pick<SubtitleReview, 'decision' | 'comment'> | null>`(SELECT json_build_object('decision', decision, 'comment', comment) FROM subtitle_reviews
+            WHERE track_id = subtitle_tracks.id ORDER BY id DESC LIMIT 1)`.as('review'),
+        ]).orderBy('s.updated_at', 'desc').orderBy('subtitle_tracks.language').execute();
+      return rows.map((row) => ({ ...toSummary(row), slug: row.slug, title: row.title, review: row.review }));
     },
 
     /** Replaces a track's cues whatever its revision (a deliberate upload), creating it at revision 1; an approved track goes back to review. */

@@ -1,14 +1,16 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type, type Static } from 'typebox';
 import { can } from '../../../domain/access/authorize.ts';
-import { notFound } from '../../../errors.ts';
 import type { SubtitleTrackPageData } from '../../views/pages/subtitle-track.ts';
 import { subtitleDiffPage, subtitleTrackPage } from '../../views/pages/subtitle-track.ts';
+import { subtitleQueuePage } from '../../views/pages/subtitle-queue.ts';
+import { forbidden, notFound, notSignedIn } from '../../../errors.ts';
 import { authorizeSubtitleEditing } from './subtitle-editor.ts';
 import { sendPage } from './index.ts';
 
-// A subtitle track's own page: status and review, revisions, comparison and rollback; and the
-// "translate into" chooser that opens the editor on a new language from an existing track.
+// A subtitle track's own page: status and review, revisions, comparison and rollback; the
+// "translate into" chooser that opens the editor on a new language from an existing track; and a
+// translator's list of stories to subtitle in their language.
 
 const Revision = Type.Object({ revision: Type.String({ pattern: '^[0-9]{1,9}$' }), _csrf: Type.Optional(Type.String()) });
 const ReviewBody = Type.Object({
@@ -93,6 +95,20 @@ export async function subtitleTrackRoutes(app: FastifyInstance) {
     const context = request.pageContext(reply, request.language, {});
     reply.header('cache-control', 'private, no-store');
     return sendPage(reply, subtitleDiffPage(context, { slug: story.slug, storyTitle, language, from: Number(query.from), to: Number(query.to), operations }));
+  });
+
+  // A translator's starting point: the stories to subtitle in one of their languages (chosen with
+  // ?language=, else the interface language when they may translate into it, else their first).
+  app.get('/edit/subtitles', { schema: { querystring: Type.Object({ language: Type.Optional(Type.String({ maxLength: 20 })) }) } }, async (request, reply) => {
+    if (!request.user) throw notSignedIn();
+    const grants = request.user.grants;
+    const languages = (await app.enabledLanguages()).filter((l) => can(grants, 'translation.edit', l.code));
+    if (languages.length === 0) throw forbidden();
+    const asked = (request.query as { language?: string }).language;
+    const language = languages.find((l) => l.code === asked) ?? languages.find((l) => l.code === request.language.code) ?? languages[0]!;
+    const items = await subtitles.translationQueue(language.code, request.language.code);
+    reply.header('cache-control', 'private, no-store');
+    return sendPage(reply, subtitleQueuePage(request.pageContext(reply, request.language), { language, languages, items }));
   });
 
   // The "translate into" chooser is a plain GET form; this turns its choice into the editor's address.
