@@ -7,7 +7,8 @@ import type { Repositories } from '../store/repositories/index.ts';
 import type { SubtitleStatus } from '../store/schema.ts';
 import type { SubtitleReview, SubtitleRevision, SubtitleTrack, SubtitleTrackSummary, WorkingCopy } from '../store/repositories/subtitles.ts';
 
-export const MAX_SUBTITLE_BYTES = 5 * 1024 * 1024;
+/** The largest subtitle file taken: a 100,000-cue track of two-line cues in UTF-16. */
+export const MAX_SUBTITLE_BYTES = 20 * 1000 * 1000;
 
 export type SubtitleUploadResult = { ok: true; track: SubtitleTrack } | { ok: false; problems: SubtitleProblem[] };
 /** A save from the editor: the whole cue list, or the splices that change the base revision into it. */
@@ -86,6 +87,11 @@ export function subtitlesService(repositories: Repositories) {
       if (errors.length) return { ok: false, problems: result.problems };
       if (result.cues.length === 0) {
         return { ok: false, problems: [{ line: 1, column: 1, code: 'empty_cue', severity: 'error', message: 'The file has no cues' }] };
+      }
+      // What the editor could not save is not taken from a file either (a cue is named by its number: the readers keep no lines per cue).
+      const limits = checkCueList(result.cues);
+      if (limits.length) {
+        return { ok: false, problems: limits.map((problem) => ({ line: 0, column: 0, cue: problem.cue + 1, code: problem.code, severity: 'error', message: problem.message })) };
       }
       const current = await subtitles.find(storyId, language);
       const track = await subtitles.save({

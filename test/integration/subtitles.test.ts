@@ -85,5 +85,26 @@ for (const engine of testEngines()) {
       assert.equal(track!.revision, 2);
       assert.equal(track!.cueCount, 2);
     });
+
+    test('a 100,000-cue file is taken whole; one cue more, an overlong cue or a file past the size limit is refused saying why, and nothing is stored', async () => {
+      // Cues of 0.8 s, so 100,000 of them fit in a day.
+      const srt = (count: number, text = (i: number) => `Line ${i}`) => Array.from({ length: count }, (_, i) => {
+        const at = (ms: number) => `${String(Math.floor(ms / 3_600_000)).padStart(2, '0')}:${String(Math.floor(ms / 60_000) % 60).padStart(2, '0')}:${String(Math.floor(ms / 1000) % 60).padStart(2, '0')},${String(ms % 1000).padStart(3, '0')}`;
+        return `${i + 1}\n${at(i * 800)} --> ${at(i * 800 + 700)}\n${text(i)}\n`;
+      }).join('\n');
+      const taken = await upload('fr', 'long.srt', srt(100_000));
+      assert.equal(taken.statusCode, 303, taken.body.match(/subtitle-problems__list.{0,400}/s)?.[0]);
+      assert.equal((await site.services.subtitles.progress(1))[0]!.cueCount, 100_000);
+      const tooMany = await upload('ar', 'longer.srt', srt(100_001));
+      assert.equal(tooMany.statusCode, 400);
+      assert.match(tooMany.body, /the file has more than 100,000 cues/);
+      const overlong = await upload('ar', 'overlong.srt', srt(3, (i) => (i === 1 ? 'x'.repeat(2001) : 'ok')));
+      assert.equal(overlong.statusCode, 400);
+      assert.match(overlong.body.replace(/[\u2068\u2069]/g, ''), /Cue 2:<\/span>\s*its text is longer than 2,000 characters/);
+      const huge = await upload('ar', 'huge.srt', Buffer.alloc(20_000_001, 'a'));
+      assert.equal(huge.statusCode, 400);
+      assert.match(huge.body, /the file is larger than 20 MB/);
+      assert.deepEqual((await site.services.subtitles.progress(1)).map((track) => track.language), ['fr'], 'nothing else is stored');
+    });
   });
 }

@@ -49,8 +49,11 @@ export type SubtitleProblemCode =
 
 /** Something wrong in a subtitle file at a 1-based line and column (columns count UTF-16 code units). */
 export interface SubtitleProblem {
+  /** 0 when the problem is with a cue as a whole, named by `cue` instead. */
   line: number;
   column: number;
+  /** The 1-based number of the cue a problem without a line is about. */
+  cue?: number;
   code: string;
   message: string;
   severity: 'error' | 'warning';

@@ -27,7 +27,9 @@ export function subtitleSection(context: PageContext, data: SubtitleSectionData)
     ${data.problems?.length ? html`<div class="subtitle-problems">
       ${formMessage(context, 'error', 'subtitles-refused', context.formatNumber(data.problems.length), data.problems.length)}
       <ol class="subtitle-problems__list">${data.problems.slice(0, 200).map((problem) => html`<li>
-        <span class="subtitle-problems__where">${t('subtitles-problem-where', context.formatNumber(problem.line), context.formatNumber(problem.column))}</span>
+        <span class="subtitle-problems__where">${problem.line > 0
+          ? t('subtitles-problem-where', context.formatNumber(problem.line), context.formatNumber(problem.column))
+          : t('subtitles-problem-cue', context.formatNumber(problem.cue ?? 1))}</span>
         ${' '}${t(`subtitle-problem-${problem.code.replace(/_/g, '-')}`)}
         ${problem.severity === 'warning' ? html` <span class="subtitle-problems__warning">${t('subtitles-warning')}</span>` : null}
       </li>`)}</ol>
