@@ -187,7 +187,7 @@ function subtitlesReading(result: SubtitlesResult): string {
     return `${format === 'vtt' ? 'WebVTT' : 'SRT'} at ${cues.toLocaleString('en')} cues: ${fixed(ours.mbPerSecond, 1)} MB/s, ${fixed(ratio, 2)}× the fastest other (${fastest.library}, ${fixed(fastest.mbPerSecond, 1)} MB/s)${ratio >= PARSE_RATIO_TARGET ? ', meeting the target' : ', **short of the 2× target**'}`;
   }));
   const linear = result.linear;
-  return `${parts.join('; ')}. Per megabyte, storyhub took ${linear.map((row) => `${fixed(row.msPerMb, 2)} ms at ${row.cues.toLocaleString('en')} cues`).join(', ')}${linear.at(-1)!.msPerMb > 1.5 * linear[0]!.msPerMb ? ': linear up to 50,000 cues; at 500,000 cues (50 MB) the garbage collector, holding a million objects, makes it slower per megabyte' : ': linear'}. The 500-cue files take about a millisecond in every parser, where the differences are within the noise.`;
+  return `${parts.join('; ')}. Per megabyte, storyhub took ${linear.map((row) => `${fixed(row.msPerMb, 2)} ms at ${row.cues.toLocaleString('en')} cues`).join(', ')}${linear.at(-1)!.msPerMb > 1.5 * linear[0]!.msPerMb ? ': linear up to 50,000 cues; at 500,000 cues (50 MB) the garbage collector, holding a million objects, makes it slower per megabyte' : ': linear'}.`;
 }
 
 /** A markdown file split at its `## ` headings: the text before the first, then each section with its heading. */
@@ -298,7 +298,7 @@ ${pages ? `${pagesTable(pages)}\n\nThe files the pages link, each fetched once:\
 - Command: \`npm run bench -- --only subtitles\` (alone: \`node_modules/.bin/node bench/subtitles.ts\`)
 - Date: ${date}
 - Machine: ${machineLine}
-- Method: generated files (two-line cues mixing English, Arabic, Japanese and Russian words; every 5th WebVTT cue with a numeric id, every 7th with settings), read from a string in the same process by each parser; the median of ${result?.runs ?? 'several'} warm runs after one untimed run (a parser slower than 5 s is timed once). Production builds of the packages (NODE_ENV=production). node-webvtt reads WebVTT only. Writing: each library writes the cues it read itself.
+- Method: generated files (two-line cues mixing English, Arabic, Japanese and Russian words; every 5th WebVTT cue with a numeric id, every 7th with settings), read from a string in the same process by each parser, in steady state: 0.3 s of untimed runs, then the median of at least ${result?.runs ?? 'several'} runs and 0.7 s of them (a parser slower than 5 s is timed once). Production builds of the packages (NODE_ENV=production). node-webvtt reads WebVTT only. Writing: each library writes the cues it read itself.
 - Load average after: ${load(subtitles.loadAfter)}
 
 ${subtitles.failure ? `_${subtitles.failure}._\n\n` : ''}${result ? subtitlesMarkdown(result) : ''}

@@ -50,6 +50,8 @@ for (const engine of testEngines()) {
         await createUser(site.services, `user-${visitor}`, grants);
         sessions.set(visitor, await signIn(site.app, `user-${visitor}`));
       }
+      // Whom the admin grants a role to: not one of the visitors, whose rights the other rows test.
+      await createUser(site.services, 'user-granted', []);
     });
     after(async () => { await site.close(); });
 
@@ -69,7 +71,7 @@ for (const engine of testEngines()) {
       'add a theme': (v) => post(v, '/en/admin/themes', { slug: `theme-${v}`, 'name-en': `Theme of ${v}` }),
       'see users and roles': (v) => get(v, '/en/admin/users'),
       'grant a role': async (v) => {
-        const target = (await site.services.repositories.users.findByUsername('user-plain'))!;
+        const target = (await site.services.repositories.users.findByUsername('user-granted'))!;
         return post(v, `/en/admin/users/${target.id}/grant`, { role: 'translator', language: 'ar' });
       },
       'manage languages': (v) => get(v, '/en/admin/languages'),
