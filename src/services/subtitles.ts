@@ -1,6 +1,6 @@
 import { decodeSubtitleBytes, detectFormat, parseSubtitles, writeSRT, writeWebVTT, type Cue, type SubtitleProblem } from '../domain/subtitles/index.ts';
 import { countChangedCues, diffCues, type CueOperation } from '../domain/subtitles/diff.ts';
-import { checkCueList, type CueListProblem } from '../domain/subtitles/editing.ts';
+import { checkCueList, percentFilled, type CueListProblem } from '../domain/subtitles/editing.ts';
 import { applySplices, checkSplices, countSplicedCues, splicesBetween, type CueSplice, type SpliceProblem } from '../domain/subtitles/changes.ts';
 import { pickLanguage } from '../domain/languages/localize.ts';
 import type { Repositories } from '../store/repositories/index.ts';
@@ -45,8 +45,7 @@ export type ReviewOutcome = 'done' | 'moved' | 'no_track' | 'comment_needed';
 /** How complete a track is (cues with text, in per cent) and whether its source changed since it was translated. */
 function withProgress(track: SubtitleTrackSummary, tracks: readonly SubtitleTrackSummary[]): TrackProgress {
   const source = track.sourceLanguage ? tracks.find((other) => other.language === track.sourceLanguage) : undefined;
-  const percent = track.cueCount === 0 ? 0 : Math.floor((track.filledCount / track.cueCount) * 100);
-  return { ...track, percent, sourceChanged: Boolean(source && track.sourceRevision !== null && source.revision > track.sourceRevision) };
+  return { ...track, percent: percentFilled(track.filledCount, track.cueCount), sourceChanged: Boolean(source && track.sourceRevision !== null && source.revision > track.sourceRevision) };
 }
 
 /** Subtitle tracks: checked uploads, compare-and-set saves from the editor, review, history and the files viewers get. */

@@ -99,11 +99,14 @@ export function translationFrom(source: readonly Cue[]): Cue[] {
   return source.map((cue) => ({ id: cue.id, startTime: cue.startTime, endTime: cue.endTime, text: '', settings: { ...cue.settings } }));
 }
 
-/** How far a translation is: cues with text out of all cues, in whole per cent (100 for an empty list). */
+/** How far a translation is: cues with text out of all cues, in whole per cent (0 for an empty list, as the server counts). */
 export function translatedPercent(cues: readonly Cue[]): number {
-  if (cues.length === 0) return 100;
-  const done = cues.reduce((count, cue) => count + (cue.text.trim() === '' ? 0 : 1), 0);
-  return Math.floor((done / cues.length) * 100);
+  return percentFilled(cues.reduce((count, cue) => count + (cue.text.trim() === '' ? 0 : 1), 0), cues.length);
+}
+
+/** `filled` of `total` cues in whole per cent, rounded down (100 only when every cue has text; an empty track is at 0). */
+export function percentFilled(filled: number, total: number): number {
+  return total === 0 ? 0 : Math.floor((filled / total) * 100);
 }
 
 /** A time for people to read and type: "1:02.500", or "1:02:03.040" past an hour. */

@@ -63,6 +63,7 @@ test('the cue at a time, translation start and progress', () => {
   assert.equal(translatedPercent(started), 0);
   started[0] = { ...started[0]!, text: 'مرحبا' };
   assert.equal(translatedPercent(started), 33);
+  assert.equal(translatedPercent([]), 0, 'an empty track is not translated, as the server counts it');
 });
 
 test('times are written and read back as people type them', () => {
