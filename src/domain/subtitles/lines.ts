@@ -117,10 +117,10 @@ export function isSpace(code: number): boolean {
   return code === 0x20 || code === 0x09 || code === 0x0a || code === 0x0c || code === 0x0d;
 }
 
-/** The index of the first character at or after `from` that is not ASCII whitespace. */
-export function skipSpaces(line: string, from: number): number {
+/** The index of the first character at or after `from` (and before `to`) that is not ASCII whitespace. */
+export function skipSpaces(line: string, from: number, to = line.length): number {
   let i = from;
-  while (i < line.length && isSpace(line.charCodeAt(i))) i++;
+  while (i < to && isSpace(line.charCodeAt(i))) i++;
   return i;
 }
 

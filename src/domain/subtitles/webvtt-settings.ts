@@ -6,7 +6,10 @@ import { digitsValue, forEachToken, problem, skipDigits, skipSpaces } from './li
 // (https://www.w3.org/TR/webvtt1/#parsing). Invalid settings are ignored, as the spec says,
 // and reported as warnings.
 
-/** Where a timing line was read: the times, where each begins, and where the settings begin. Reused from cue to cue. */
+/**
+ * Where a timing line was read: the times, where each begins, and where the settings begin
+ * (0-based indexes in the line). Reused from cue to cue.
+ */
 export interface Timing {
   startTime: number;
   endTime: number;
@@ -15,11 +18,14 @@ export interface Timing {
   rest: number;
 }
 
-/** The result of the last readVttTimestamp: the index after the timestamp, or where and why it failed. */
+/** The result of the last readVttTimestamp: the offset after the timestamp, or where and why it failed. */
 interface Scan {
   at: number;
   reason: string;
 }
+
+/** The one Scan every timing line is read with (not one per line): reading is synchronous. */
+const sharedScan: Scan = { at: 0, reason: '' };
 
 const fail = (scan: Scan, at: number, reason: string): number => {
   scan.at = at;
@@ -27,26 +33,53 @@ const fail = (scan: Scan, at: number, reason: string): number => {
   return -1;
 };
 
-/** Collects a WebVTT timestamp (mm:ss.ttt or h…:mm:ss.ttt) at index `from` of `line`: seconds, or -1 with the failure in `scan`. */
-function readVttTimestamp(line: string, from: number, scan: Scan): number {
-  const code = line.charCodeAt(from);
+// Timestamps are read in place in the whole text, from the offset where they begin: the line
+// break after a line is never a digit, ":", "." or ",", so a timestamp cannot run past its line.
+
+/** The value of the ASCII digit at `index`, or -1000 (which makes any sum of digits negative) for another character. */
+function digitAt(text: string, index: number): number {
+  const value = text.charCodeAt(index) - 0x30;
+  return value >= 0 && value <= 9 ? value : -1000;
+}
+
+/**
+ * Reads the common shape hh:mm:ss.ttt by its fixed positions, without loops: seconds, or -1 for
+ * any other shape or an invalid value (the general reader then reads it or says why not). The sum
+ * is the general reader's, so both give the same number.
+ */
+function readFixedTimestamp(text: string, from: number, scan: Scan): number {
+  if (text.charCodeAt(from + 2) !== 0x3a || text.charCodeAt(from + 5) !== 0x3a || text.charCodeAt(from + 8) !== 0x2e) return -1;
+  const hours = digitAt(text, from) * 10 + digitAt(text, from + 1);
+  const minutes = digitAt(text, from + 3) * 10 + digitAt(text, from + 4);
+  const seconds = digitAt(text, from + 6) * 10 + digitAt(text, from + 7);
+  const millis = digitAt(text, from + 9) * 100 + digitAt(text, from + 10) * 10 + digitAt(text, from + 11);
+  if (hours < 0 || minutes < 0 || minutes > 59 || seconds < 0 || seconds > 59 || millis < 0 || digitAt(text, from + 12) >= 0) return -1;
+  scan.at = from + 12;
+  return (hours * 3_600_000 + minutes * 60_000 + seconds * 1000 + millis) / 1000;
+}
+
+/** Collects a WebVTT timestamp (mm:ss.ttt or h…:mm:ss.ttt) at offset `from` of `text`: seconds, or -1 with the failure in `scan`. */
+function readVttTimestamp(text: string, from: number, scan: Scan): number {
+  const fixed = readFixedTimestamp(text, from, scan);
+  if (fixed >= 0) return fixed;
+  const code = text.charCodeAt(from);
   if (!(code >= 0x30 && code <= 0x39)) return fail(scan, from, 'expected a digit');
-  let p = skipDigits(line, from);
-  let first = digitsValue(line, from, p);
+  let p = skipDigits(text, from);
+  let first = digitsValue(text, from, p);
   const hours = p - from !== 2 || first > 59;
-  if (line.charCodeAt(p) !== 0x3a) return fail(scan, p, 'expected ":"');
+  if (text.charCodeAt(p) !== 0x3a) return fail(scan, p, 'expected ":"');
   let secondStart = ++p;
-  p = skipDigits(line, p);
+  p = skipDigits(text, p);
   if (p - secondStart !== 2) return fail(scan, secondStart, 'minutes and seconds need exactly 2 digits');
-  let second = digitsValue(line, secondStart, p);
+  let second = digitsValue(text, secondStart, p);
   let thirdStart = secondStart;
   let third: number;
-  if (hours || line.charCodeAt(p) === 0x3a) {
-    if (line.charCodeAt(p) !== 0x3a) return fail(scan, p, 'expected ":" (a first field that is not 00–59 is hours)');
+  if (hours || text.charCodeAt(p) === 0x3a) {
+    if (text.charCodeAt(p) !== 0x3a) return fail(scan, p, 'expected ":" (a first field that is not 00–59 is hours)');
     thirdStart = ++p;
-    p = skipDigits(line, p);
+    p = skipDigits(text, p);
     if (p - thirdStart !== 2) return fail(scan, thirdStart, 'minutes and seconds need exactly 2 digits');
-    third = digitsValue(line, thirdStart, p);
+    third = digitsValue(text, thirdStart, p);
   } else {
     third = second;
     second = first;
@@ -54,36 +87,41 @@ function readVttTimestamp(line: string, from: number, scan: Scan): number {
     thirdStart = secondStart;
     secondStart = from;
   }
-  if (line.charCodeAt(p) !== 0x2e) return fail(scan, p, line[p] === ',' ? 'WebVTT writes "." before the milliseconds, not ","' : 'expected "." and 3 digits of milliseconds');
+  if (text.charCodeAt(p) !== 0x2e) return fail(scan, p, text[p] === ',' ? 'WebVTT writes "." before the milliseconds, not ","' : 'expected "." and 3 digits of milliseconds');
   const fractionStart = ++p;
-  p = skipDigits(line, p);
+  p = skipDigits(text, p);
   if (p - fractionStart !== 3) return fail(scan, fractionStart, 'milliseconds need exactly 3 digits');
   if (second > 59) return fail(scan, secondStart, 'minutes must be 00–59');
   if (third > 59) return fail(scan, thirdStart, 'seconds must be 00–59');
-  const millis = first * 3_600_000 + second * 60_000 + third * 1000 + digitsValue(line, fractionStart, p);
+  const millis = first * 3_600_000 + second * 60_000 + third * 1000 + digitsValue(text, fractionStart, p);
   if (millis > Number.MAX_SAFE_INTEGER) return fail(scan, from, 'the time is too large');
   scan.at = p;
   return millis / 1000;
 }
 
-/** Collects the times of a WebVTT timing line into `timing` (settings start at timing.rest), or returns why it cannot. */
-export function readVttTiming(line: string, lineNumber: number, timing: Timing): SubtitleProblem | null {
-  const scan: Scan = { at: 0, reason: '' };
-  timing.startIndex = skipSpaces(line, 0);
-  timing.startTime = readVttTimestamp(line, timing.startIndex, scan);
-  if (timing.startTime < 0) return badTime(lineNumber, scan, 'start');
-  const arrow = skipSpaces(line, scan.at);
-  if (!line.startsWith('-->', arrow)) return problem(lineNumber, arrow + 1, 'missing_arrow', 'error', 'Expected "-->" after the start time; this cue is skipped.');
-  timing.endIndex = skipSpaces(line, arrow + 3);
-  timing.endTime = readVttTimestamp(line, timing.endIndex, scan);
-  if (timing.endTime < 0) return badTime(lineNumber, scan, 'end');
-  timing.rest = scan.at;
+/**
+ * Collects the times of the timing line from offset `start` to `end` of `text` into `timing`
+ * (settings start at timing.rest), or returns why it cannot. The line is not sliced out.
+ */
+export function readVttTiming(text: string, start: number, end: number, lineNumber: number, timing: Timing): SubtitleProblem | null {
+  const scan = sharedScan;
+  const startAt = skipSpaces(text, start, end);
+  timing.startIndex = startAt - start;
+  timing.startTime = readVttTimestamp(text, startAt, scan);
+  if (timing.startTime < 0) return badTime(lineNumber, scan.at - start, scan.reason, 'start');
+  const arrow = skipSpaces(text, scan.at, end);
+  if (!text.startsWith('-->', arrow)) return problem(lineNumber, arrow - start + 1, 'missing_arrow', 'error', 'Expected "-->" after the start time; this cue is skipped.');
+  const endAt = skipSpaces(text, arrow + 3, end);
+  timing.endIndex = endAt - start;
+  timing.endTime = readVttTimestamp(text, endAt, scan);
+  if (timing.endTime < 0) return badTime(lineNumber, scan.at - start, scan.reason, 'end');
+  timing.rest = scan.at - start;
   return null;
 }
 
-function badTime(lineNumber: number, read: { at: number; reason: string }, which: string): SubtitleProblem {
-  return problem(lineNumber, read.at + 1, 'bad_timestamp', 'error',
-    `Bad ${which} time: ${read.reason}. Times look like 00:01.500 or 01:02:03.500; this cue is skipped.`);
+function badTime(lineNumber: number, index: number, reason: string, which: string): SubtitleProblem {
+  return problem(lineNumber, index + 1, 'bad_timestamp', 'error',
+    `Bad ${which} time: ${reason}. Times look like 00:01.500 or 01:02:03.500; this cue is skipped.`);
 }
 
 const PERCENTAGE = /^\d+(?:\.\d+)?%$/;

@@ -1,4 +1,4 @@
-import type { Cue, CueSettings, ParseResult, SubtitleProblem, VTTRegion } from './cue.ts';
+import { defaultCueSettings, type Cue, type CueSettings, type ParseResult, type SubtitleProblem, type VTTRegion } from './cue.ts';
 import { LineCursor, isPlainCueText, blockWithoutTiming, checkTiming, digitsValue, formatTimestamp, isSpace, missingBlankLine, problem, skipDigits, sortProblems, textLines } from './lines.ts';
 import { parseCueSettings, parseRegionSettings, readVttTiming, type Timing } from './webvtt-settings.ts';
 
@@ -53,7 +53,9 @@ export function parseWebVTT(text: string): ParseResult {
 function collectBlock(reader: Reader): void {
   const { cursor } = reader;
   const firstIndex = cursor.index;
-  const first = cursor.line();
+  // The first line is sliced only when needed: a cue's timing line is read in place.
+  const firstStart = cursor.start;
+  const firstEnd = cursor.end;
   let secondStart = -1;
   let secondEnd = -1;
   let lineCount = 0;
@@ -70,7 +72,7 @@ function collectBlock(reader: Reader): void {
     if (cursor.hasArrow()) {
       if (lineCount === 1 || (lineCount === 2 && !seenArrow)) {
         seenArrow = true;
-        cue = readCue(reader, lineCount === 1 ? first : cursor.line(), cursor.index, lineCount === 2 ? first : '');
+        cue = readCue(reader, lineCount === 2 ? cursor.text.slice(firstStart, firstEnd) : '');
         if (cue) {
           timingIndex = cursor.index;
           bufferStart = -1;
@@ -88,6 +90,7 @@ function collectBlock(reader: Reader): void {
         secondStart = cursor.start;
         secondEnd = cursor.end;
         if (!seenArrow && !reader.seenCue) {
+          const first = cursor.text.slice(firstStart, firstEnd);
           kind = isKeywordLine(first, 'STYLE') ? 'style' : isKeywordLine(first, 'REGION') ? 'region' : null;
           if (kind) bufferStart = -1;
         }
@@ -107,7 +110,9 @@ function collectBlock(reader: Reader): void {
     const region = parseRegionSettings(regionLines ?? [], firstIndex + 1, reader.problems);
     if (region.id === '') reader.problems.push(problem(firstIndex + 1, 1, 'missing_region_id', 'warning', 'This REGION block has no "id:" setting, so no cue can use it.'));
     reader.regions.push(region);
-  } else if (!timingFailed && !isKeywordLine(first, 'NOTE', true)) {
+  } else if (!timingFailed) {
+    const first = cursor.text.slice(firstStart, firstEnd);
+    if (isKeywordLine(first, 'NOTE', true)) return;
     const keyword = isKeywordLine(first, 'STYLE') ? 'STYLE' : isKeywordLine(first, 'REGION') ? 'REGION' : null;
     const second = secondStart < 0 ? null : cursor.text.slice(secondStart, secondEnd);
     if (keyword === null) reader.problems.push(blockWithoutTiming(firstIndex, first, second, TIMING_EXAMPLE));
@@ -126,10 +131,11 @@ function isKeywordLine(line: string, keyword: string, anyText = false): boolean 
   return true;
 }
 
-/** Reads the timing line at `index` into a cue without text, or reports why the cue is dropped. */
-function readCue(reader: Reader, line: string, index: number, id: string): Cue | null {
-  const { timing, problems } = reader;
-  const failure = readVttTiming(line, index + 1, timing);
+/** Reads the timing line the cursor is on into a cue without text, or reports why the cue is dropped. */
+function readCue(reader: Reader, id: string): Cue | null {
+  const { cursor, timing, problems } = reader;
+  const index = cursor.index;
+  const failure = readVttTiming(cursor.text, cursor.start, cursor.end, index + 1, timing);
   if (failure) {
     problems.push(failure);
     return null;
@@ -137,7 +143,8 @@ function readCue(reader: Reader, line: string, index: number, id: string): Cue |
   const { startTime, endTime } = timing;
   reader.latestStart = checkTiming(problems, index + 1, startTime, endTime, timing.startIndex + 1, timing.endIndex + 1, reader.latestStart);
   if (id !== '' && isDuplicateId(reader, id)) problems.push(problem(index, 1, 'duplicate_id', 'warning', `Another cue already has the id "${id}".`));
-  const settings = parseCueSettings(line, timing.rest, reader.regions, index + 1, problems);
+  // Most cues have no settings: their timing line is not sliced out.
+  const settings = timing.rest < cursor.end - cursor.start ? parseCueSettings(cursor.line(), timing.rest, reader.regions, index + 1, problems) : defaultCueSettings();
   return { id, startTime, endTime, text: '', settings };
 }
 
