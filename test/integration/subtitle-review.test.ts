@@ -121,6 +121,8 @@ for (const engine of testEngines()) {
 
       assert.equal((await save(translator, 'ar', { baseRevision: 2, cues: complete.map((c, i) => (i === 0 ? { ...c, text: 'مسودة' } : c)) })).statusCode, 200);
       assert.equal((await track('ar'))!.status, 'in_review');
+      const trackPage = await site.app.inject({ method: 'GET', url: '/en/edit/stories/told/subtitles/ar', headers: { cookie: reviewer.cookie } });
+      assert.match(trackPage.body.replace(/[\u2068\u2069]/g, ''), /href="\/en\/edit\/stories\/told\/subtitles\/ar\/diff\?from=2&amp;to=3">What changed since the last review \(revision 2\)</, 'the reviewer sees what changed since they approved');
       vtt = await site.app.inject({ method: 'GET', url: '/subtitles/told/ar.vtt' });
       assert.match(vtt.body, /الكلمات الأولى/);
       assert.doesNotMatch(vtt.body, /مسودة/);

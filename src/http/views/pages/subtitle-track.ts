@@ -40,6 +40,7 @@ export function subtitleTrackPage(context: PageContext, data: SubtitleTrackPageD
         <p>${t('subtitle-track-last-review', t(decisionKey(data.review.decision)), data.review.userName ?? t('history-system'), context.formatNumber(data.review.revision))}
           ${' '}<time datetime=${data.review.at.toISOString()}>${context.formatDate(data.review.at)}</time></p>
         ${data.review.comment ? html`<blockquote class="subtitle-review__comment">${data.review.comment}</blockquote>` : null}
+        ${data.review.revision < track.revision ? html`<p><a href=${href(context, `${base}/diff?from=${data.review.revision}&to=${track.revision}`)}>${t('subtitle-track-since-review', context.formatNumber(data.review.revision))}</a></p>` : null}
       </div>` : null}
       ${data.canEdit || data.canReview ? html`<form class="narrow-form" method="post" action=${href(context, `${base}/review`)}>
         ${csrfField(context)}
