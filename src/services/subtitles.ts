@@ -23,8 +23,10 @@ export type TrackSaveResult =
   | { ok: false; problems: CueListProblem[] }
   | { ok: false; spliceProblems: SpliceProblem[] };
 
-/** How many tracks' working copies a server keeps in memory for the next save (about 80 KB each for 300 cues). */
-const WORKING_COPIES_KEPT = 200;
+/** How many cues of working copies a server keeps in memory for the next save, in all (a cue is a few hundred bytes). */
+const KEPT_CUES = 100_000;
+/** A track longer than this is read from the database at each save rather than crowd out the others. */
+const KEPT_TRACK_CUES = 20_000;
 export interface EditorState {
   track: Pick<SubtitleTrack, 'id' | 'revision' | 'status' | 'cues' | 'sourceLanguage' | 'sourceRevision' | 'publishedRevision'> | null;
   source: { language: string; revision: number; cues: Cue[] } | null;
@@ -55,10 +57,21 @@ export function subtitlesService(repositories: Repositories) {
   // editor applies to it without reading the cues back. It is used only while the stored row is still
   // that version (the save is conditional on it), so another server's save or a review makes it a miss.
   const workingCopies = new Map<string, WorkingCopy>();
-  function keepWorkingCopy(key: string, copy: WorkingCopy) {
+  let keptCues = 0;
+  function forgetWorkingCopy(key: string) {
+    keptCues -= workingCopies.get(key)?.cues.length ?? 0;
     workingCopies.delete(key);
+  }
+  function keepWorkingCopy(key: string, copy: WorkingCopy) {
+    forgetWorkingCopy(key);
+    if (copy.cues.length > KEPT_TRACK_CUES) return;
     workingCopies.set(key, copy);
-    if (workingCopies.size > WORKING_COPIES_KEPT) workingCopies.delete(workingCopies.keys().next().value!);
+    keptCues += copy.cues.length;
+    // The least recently saved go first.
+    for (const oldest of workingCopies.keys()) {
+      if (keptCues <= KEPT_CUES) break;
+      forgetWorkingCopy(oldest);
+    }
   }
 
   async function published(storyId: number, language: string): Promise<{ revision: number; cues: Cue[]; id: number } | null> {
@@ -146,7 +159,7 @@ export function subtitlesService(repositories: Repositories) {
           keepWorkingCopy(key, { id: saved.id, revision: saved.revision, cues, version: saved.version });
           return { ok: true, track: saved };
         }
-        workingCopies.delete(key);
+        forgetWorkingCopy(key);
         if (!fromMemory) break;
       }
       const now = await subtitles.find(input.storyId, input.language);
