@@ -1,5 +1,5 @@
 import { defaultCueSettings, type Cue, type ParseResult, type SubtitleProblem } from './cue.ts';
-import { LineCursor, isPlainCueText, blockWithoutTiming, checkTiming, digitsValue, formatTimestamp, isTrimmed, missingBlankLine, problem, skipDigits, skipSpaces, sortProblems, textLines } from './lines.ts';
+import { FIXED_TIMESTAMP_LENGTH, LineCursor, isPlainCueText, blockWithoutTiming, checkTiming, digitsValue, formatTimestamp, isTrimmed, missingBlankLine, problem, readFixedTimestamp, skipDigits, skipSpaces, sortProblems, textLines } from './lines.ts';
 
 // SubRip (.srt) has no spec; this reader accepts what players accept: numbered blocks of a timing
 // line "00:00:01,000 --> 00:00:04,000" and text up to a blank line. It recovers from missing or
@@ -224,35 +224,16 @@ function warn(timing: Timing, warning: SubtitleProblem): void {
   (timing.warnings ??= []).push(warning);
 }
 
-/** The value of the ASCII digit at `index`, or -1000 (which makes any sum of digits negative) for another character. */
-function digitAt(text: string, index: number): number {
-  const value = text.charCodeAt(index) - 0x30;
-  return value >= 0 && value <= 9 ? value : -1000;
-}
-
-/**
- * Reads the common shape hh:mm:ss,mmm by its fixed positions, without loops: seconds, or -1 for
- * any other shape or an invalid value (the general reader then reads it or says why not). The sum
- * is the general reader's, so both give the same number.
- */
-function readFixedTimestamp(text: string, from: number, timing: Timing): number {
-  if (text.charCodeAt(from + 2) !== 0x3a || text.charCodeAt(from + 5) !== 0x3a || text.charCodeAt(from + 8) !== 0x2c) return -1;
-  const hours = digitAt(text, from) * 10 + digitAt(text, from + 1);
-  const minutes = digitAt(text, from + 3) * 10 + digitAt(text, from + 4);
-  const seconds = digitAt(text, from + 6) * 10 + digitAt(text, from + 7);
-  const millis = digitAt(text, from + 9) * 100 + digitAt(text, from + 10) * 10 + digitAt(text, from + 11);
-  if (hours < 0 || minutes < 0 || minutes > 59 || seconds < 0 || seconds > 59 || millis < 0 || digitAt(text, from + 12) >= 0) return -1;
-  timing.at = from + 12;
-  return (hours * 3_600_000 + minutes * 60_000 + seconds * 1000 + millis) / 1000;
-}
-
 /**
  * Reads hh:mm:ss,mmm (any number of hour digits; "." and 1–2 millisecond digits accepted with a
  * warning) at offset `from` of `text`, in the line starting at offset `lineStart`: seconds, or -1.
  */
 function readTimestamp(text: string, from: number, lineStart: number, lineNumber: number, which: string, timing: Timing): number {
-  const fixed = readFixedTimestamp(text, from, timing);
-  if (fixed >= 0) return fixed;
+  const fixed = readFixedTimestamp(text, from, 0x2c);
+  if (fixed >= 0) {
+    timing.at = from + FIXED_TIMESTAMP_LENGTH;
+    return fixed;
+  }
   let p = skipDigits(text, from);
   if (p === from) return badTime(timing, lineNumber, which, from - lineStart, 'expected a digit');
   const hours = digitsValue(text, from, p);

@@ -1,5 +1,5 @@
 import { defaultCueSettings, defaultRegion, type CueSettings, type SubtitleProblem, type VTTRegion } from './cue.ts';
-import { digitsValue, forEachToken, problem, skipDigits, skipSpaces } from './lines.ts';
+import { FIXED_TIMESTAMP_LENGTH, digitsValue, forEachToken, problem, readFixedTimestamp, skipDigits, skipSpaces } from './lines.ts';
 
 // The WebVTT spec's rules for one line: "collect a WebVTT timestamp", "collect WebVTT cue timings
 // and settings", "parse the WebVTT cue settings" and "collect WebVTT region settings"
@@ -36,32 +36,13 @@ const fail = (scan: Scan, at: number, reason: string): number => {
 // Timestamps are read in place in the whole text, from the offset where they begin: the line
 // break after a line is never a digit, ":", "." or ",", so a timestamp cannot run past its line.
 
-/** The value of the ASCII digit at `index`, or -1000 (which makes any sum of digits negative) for another character. */
-function digitAt(text: string, index: number): number {
-  const value = text.charCodeAt(index) - 0x30;
-  return value >= 0 && value <= 9 ? value : -1000;
-}
-
-/**
- * Reads the common shape hh:mm:ss.ttt by its fixed positions, without loops: seconds, or -1 for
- * any other shape or an invalid value (the general reader then reads it or says why not). The sum
- * is the general reader's, so both give the same number.
- */
-function readFixedTimestamp(text: string, from: number, scan: Scan): number {
-  if (text.charCodeAt(from + 2) !== 0x3a || text.charCodeAt(from + 5) !== 0x3a || text.charCodeAt(from + 8) !== 0x2e) return -1;
-  const hours = digitAt(text, from) * 10 + digitAt(text, from + 1);
-  const minutes = digitAt(text, from + 3) * 10 + digitAt(text, from + 4);
-  const seconds = digitAt(text, from + 6) * 10 + digitAt(text, from + 7);
-  const millis = digitAt(text, from + 9) * 100 + digitAt(text, from + 10) * 10 + digitAt(text, from + 11);
-  if (hours < 0 || minutes < 0 || minutes > 59 || seconds < 0 || seconds > 59 || millis < 0 || digitAt(text, from + 12) >= 0) return -1;
-  scan.at = from + 12;
-  return (hours * 3_600_000 + minutes * 60_000 + seconds * 1000 + millis) / 1000;
-}
-
 /** Collects a WebVTT timestamp (mm:ss.ttt or h…:mm:ss.ttt) at offset `from` of `text`: seconds, or -1 with the failure in `scan`. */
 function readVttTimestamp(text: string, from: number, scan: Scan): number {
-  const fixed = readFixedTimestamp(text, from, scan);
-  if (fixed >= 0) return fixed;
+  const fixed = readFixedTimestamp(text, from, 0x2e);
+  if (fixed >= 0) {
+    scan.at = from + FIXED_TIMESTAMP_LENGTH;
+    return fixed;
+  }
   const code = text.charCodeAt(from);
   if (!(code >= 0x30 && code <= 0x39)) return fail(scan, from, 'expected a digit');
   let p = skipDigits(text, from);
