@@ -34,6 +34,8 @@ const MAINTENANCE_MS = 60_000;
  * 300-cue track.
  */
 async function vacuumWhereNeeded(db: Kysely<DB>): Promise<string[]> {
+  // Counts of dead rows reach the statistics a moment after each transaction; take them as they are now.
+  await sql`SELECT pg_stat_force_next_flush()`.execute(db);
   const { rows } = await sql<{ name: string }>`
     SELECT c.relname AS name FROM pg_class c
     JOIN pg_stat_all_tables s ON s.relid = c.oid OR s.relid = c.reltoastrelid

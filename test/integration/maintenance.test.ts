@@ -15,10 +15,15 @@ for (const engine of testEngines()) {
     before(async () => { site = await startTestSite(engine); });
     after(async () => { await site.close(); });
 
-    const deadInTracks = async () => (await sql<{ dead: number }>`
-      SELECT coalesce(sum(n_dead_tup), 0)::int AS dead FROM pg_stat_all_tables
-      WHERE relid IN (SELECT oid FROM pg_class WHERE relname = 'subtitle_tracks' UNION SELECT reltoastrelid FROM pg_class WHERE relname = 'subtitle_tracks')`
-      .execute(site.database.db)).rows[0]!.dead;
+    // Counts of dead rows reach the statistics a moment after each transaction: flushed first, then read.
+    async function deadInTracks(): Promise<number> {
+      await sql`SELECT pg_stat_force_next_flush()`.execute(site.database.db);
+      const { rows } = await sql<{ dead: number }>`
+        SELECT coalesce(sum(n_dead_tup), 0)::int AS dead FROM pg_stat_all_tables
+        WHERE relid IN (SELECT oid FROM pg_class WHERE relname = 'subtitle_tracks' UNION SELECT reltoastrelid FROM pg_class WHERE relname = 'subtitle_tracks')`
+        .execute(site.database.db);
+      return rows[0]!.dead;
+    }
 
     test('after many saves of a track, maintenance vacuums it and the space is used again', async () => {
       const { stories } = await createCatalog(site.services, [{ slug: 'busy', texts: { en: { title: 'A busy story' } } }]);
