@@ -105,7 +105,7 @@ export function subtitlesService(repositories: Repositories) {
       if (limits.length) {
         return { ok: false, problems: limits.map((problem) => ({ line: 0, column: 0, cue: problem.cue + 1, code: problem.code, severity: 'error', message: problem.message })) };
       }
-      const current = await subtitles.find(storyId, language);
+      const current = await subtitles.workingCopy(storyId, language);
       const track = await subtitles.save({
         storyId, language, cues: result.cues, userId, summary: `uploaded ${fileName.slice(0, 100)}`,
         changedCues: countChangedCues(current?.cues ?? [], result.cues),
@@ -234,7 +234,11 @@ export function subtitlesService(repositories: Repositories) {
      */
     async translationQueue(language: string, interfaceLanguage: string): Promise<TranslationQueueItem[]> {
       const byStory = new Map<number, Awaited<ReturnType<typeof subtitles.listAll>>>();
-      for (const track of await subtitles.listAll(interfaceLanguage)) byStory.set(track.storyId, [...(byStory.get(track.storyId) ?? []), track]);
+      for (const track of await subtitles.listAll(interfaceLanguage)) {
+        const tracks = byStory.get(track.storyId);
+        if (tracks) tracks.push(track);
+        else byStory.set(track.storyId, [track]);
+      }
       const items: TranslationQueueItem[] = [];
       for (const tracks of byStory.values()) {
         const mine = tracks.find((track) => track.language === language);

@@ -26,9 +26,9 @@ export interface TrackSave {
 export interface WorkingCopy { id: number; revision: number; cues: Cue[]; version: string }
 
 /** Every this many revisions, and whenever a save replaces many cues, a revision keeps a whole copy of the cues. */
-export const WHOLE_COPY_EVERY = 25;
+const WHOLE_COPY_EVERY = 25;
 /** Whether `revision` keeps a whole copy of its cues rather than the splices from the one before. */
-export function storesWhole(revision: number, cueCount: number, splices: readonly CueSplice[] | undefined): boolean {
+function storesWhole(revision: number, cueCount: number, splices: readonly CueSplice[] | undefined): boolean {
   if (!splices || revision % WHOLE_COPY_EVERY === 1) return true;
   let inserted = 0;
   for (const splice of splices) inserted += splice.insert.length;

@@ -37,10 +37,6 @@ export function usersRepository(db: Kysely<DB>) {
       const found = await this.findCredentials(username);
       return found && this.findById(found.id);
     },
-    async grants(userId: number): Promise<RoleGrant[]> {
-      return db.selectFrom('role_grants').select(['role', 'language']).where('user_id', '=', userId)
-        .orderBy('role').orderBy('language').execute();
-    },
     async list(): Promise<UserWithGrants[]> {
       const users = await db.selectFrom('users').select(columns).orderBy(sql`lower(username)`).execute();
       const grants = await db.selectFrom('role_grants').select(['user_id', 'role', 'language']).orderBy('role').orderBy('language').execute();

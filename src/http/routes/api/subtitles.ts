@@ -63,20 +63,20 @@ export async function subtitleApiRoutes(app: FastifyInstance) {
     authorizeSubtitleEditing(request, language);
     const storyId = await repositories.stories.idBySlug(slug);
     if (storyId === undefined) throw notFound('story');
-    return { story: { id: storyId }, language };
+    return { storyId, language };
   }
 
   app.get('/stories/:slug/subtitles/:language', { schema: { params: Params } }, async (request, reply) => {
-    const { story, language } = await target(request);
+    const { storyId, language } = await target(request);
     reply.header('cache-control', 'private, no-store');
-    return subtitles.editorState(story.id, language);
+    return subtitles.editorState(storyId, language);
   });
 
   async function save(request: FastifyRequest, reply: FastifyReply, changes: { cues: Cue[] } | { splices: CueSplice[] }) {
-    const { story, language } = await target(request);
+    const { storyId, language } = await target(request);
     const body = request.body as Static<typeof SaveBody> | Static<typeof ChangeBody>;
     const result = await subtitles.save({
-      storyId: story.id, language, baseRevision: body.baseRevision, userId: request.user!.id,
+      storyId, language, baseRevision: body.baseRevision, userId: request.user!.id,
       summary: body.summary, sourceLanguage: body.sourceLanguage, sourceRevision: body.sourceRevision, ...changes,
     });
     reply.header('cache-control', 'private, no-store');
