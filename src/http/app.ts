@@ -1,5 +1,7 @@
 import compress from '@fastify/compress';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import type { Writable } from 'node:stream';
+import pino from 'pino';
 import type { Config } from '../config.ts';
 import type { Services } from '../services/index.ts';
 import { contextPlugin } from './plugins/context.ts';
@@ -16,18 +18,43 @@ declare module 'fastify' {
   interface FastifyInstance { config: Config }
 }
 
+/** A request slower than this is logged whatever the level (each request is logged only at `debug`). */
+const SLOW_REQUEST_MS = 1000;
+
+/**
+ * The log: written asynchronously (a synchronous write per request halved the cached pages' speed),
+ * one line per request only at `debug`; errors (in the errors plugin) and slow requests always.
+ */
+function createLogger(options: LogOptions): FastifyBaseLogger {
+  return pino({ level: options.level }, options.stream ?? pino.destination({ sync: false })) as FastifyBaseLogger;
+}
+export interface LogOptions { level: string; stream?: Writable }
+
+/** Fastify's own lines about each request: one line when it is answered, at `debug` unless it was slow or failed. */
+class RequestLog extends LogController {
+  override incomingRequest() {}
+  override requestCompleted(error: Error | null, request: FastifyRequest, reply: FastifyReply) {
+    const details = { method: request.method, url: request.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime) };
+    if (error) reply.log.error({ ...details, err: error }, 'request errored');
+    else if (details.ms >= SLOW_REQUEST_MS) reply.log.warn(details, 'slow request');
+    else reply.log.debug(details, 'request');
+  }
+}
+
 /** Boots in layers: infrastructure, then request context and errors, then routes. */
-export async function buildApp(config: Config, services: Services, logger: boolean | object = false): Promise<FastifyInstance> {
+export async function buildApp(config: Config, services: Services, logger: false | LogOptions = false): Promise<FastifyInstance> {
   const app = Fastify({
-    logger,
+    ...(logger ? { loggerInstance: createLogger(logger) } : { logger: false }),
+    logController: new RequestLog(),
     bodyLimit: 1024 * 1024,
     trustProxy: process.env.TRUST_PROXY === 'true',
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
   });
   app.decorate('config', config);
+  app.addHook('onClose', async () => { (app.log as FastifyBaseLogger & { flush?: () => void }).flush?.(); });
   // First, so a cached page is sent before sessions, cookies and headers are worked out again: the
   // cached entry carries the security headers of the response it was made from.
-  await app.register(pageCachePlugin, { seconds: config.pageCacheSeconds });
+  await app.register(pageCachePlugin, { seconds: config.pageCacheSeconds, changes: services.changes });
   await app.register(securityPlugin, { config, sessions: services.repositories.sessions, secret: services.sessionSecret });
   await app.register(compress, { threshold: 1024 });
   await app.register(contextPlugin, { services });

@@ -2,6 +2,7 @@ import { loadConfig, type Config } from '../config.ts';
 import { ffmpegMediaTool } from '../providers/media/ffmpeg.ts';
 import { localFileStorage } from '../providers/storage/local.ts';
 import type { Database } from '../store/database.ts';
+import { changeFeed } from '../store/changes.ts';
 import { createRepositories } from '../store/repositories/index.ts';
 import { accountsService } from './accounts.ts';
 import { catalogService } from './catalog.ts';
@@ -14,7 +15,9 @@ import { burnInService } from './burn-in.ts';
 
 /** Everything the HTTP layer and the command line call: one object per use-case group. */
 export async function createServices(database: Database, config: Config = loadConfig()) {
-  const repositories = createRepositories(database.db);
+  // What public pages show, announced as it changes (the page cache listens).
+  const changes = changeFeed();
+  const repositories = createRepositories(database.db, changes);
   const storage = localFileStorage(config.mediaDir);
   const { sessionSecret } = await prepareDatabase(database, repositories);
   const languages = await repositories.languages.list();
@@ -24,6 +27,7 @@ export async function createServices(database: Database, config: Config = loadCo
   const burnIn = burnInService({ repositories, storage, media });
   return {
     database,
+    changes,
     repositories,
     sessionSecret,
     messages,

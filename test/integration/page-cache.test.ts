@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { gunzipSync } from 'node:zlib';
 import { after, before, beforeEach, describe, test } from 'node:test';
-import { createCatalog, createUser, signIn, startTestSite, type TestSite } from '../helpers/app.ts';
+import { defaultCueSettings, type Cue } from '../../src/domain/subtitles/index.ts';
+import { createCatalog, createUser, csrfFrom, form, signIn, startTestSite, type TestSite } from '../helpers/app.ts';
 import { testEngines } from '../helpers/database.ts';
 
 for (const engine of testEngines()) {
@@ -11,7 +12,10 @@ for (const engine of testEngines()) {
     after(async () => { await site.close(); });
     beforeEach(async () => {
       await site.reset();
-      await createCatalog(site.services, [{ slug: 'cached', texts: { en: { title: 'Cached story' } } }]);
+      await createCatalog(site.services, [
+        { slug: 'cached', texts: { en: { title: 'Cached story' } } },
+        { slug: 'other', texts: { en: { title: 'Another story' } } },
+      ]);
     });
     const get = (url: string, headers: Record<string, string> = {}) => site.app.inject({ method: 'GET', url, headers });
 
@@ -47,6 +51,128 @@ for (const engine of testEngines()) {
       const after = await get('/en/stories/cached');
       assert.equal(after.headers['x-cache'], 'miss');
       assert.match(after.body, /Renamed story/);
+    });
+  
+    const cue = (startTime: number, text: string): Cue => ({ id: '', startTime, endTime: startTime + 2, text, settings: defaultCueSettings() });
+    /** Every cacheable kind of page: the lists, both stories' pages and transcripts, and their subtitle files. */
+    const PAGES = ['/en/', '/en/stories', '/en/search?q=story', '/en/regions/africa', '/en/stories/cached', '/en/stories/cached/transcript',
+      '/subtitles/cached/en.vtt', '/en/stories/other', '/en/stories/other/transcript', '/subtitles/other/en.vtt'];
+    /** Which of PAGES are served from the cache now (each is asked for once). */
+    async function hits() {
+      const found = new Set<string>();
+      for (const url of PAGES) if ((await get(url)).headers['x-cache'] === 'hit') found.add(url);
+      return found;
+    }
+    async function publishedTracks(editor: { cookie: string; csrf: string }) {
+      for (const slug of ['cached', 'other']) {
+        const saved = await site.app.inject({
+          method: 'PUT', url: `/api/v1/stories/${slug}/subtitles/en`, payload: { baseRevision: 0, cues: [cue(0, `First words of ${slug}`)] },
+          headers: { cookie: editor.cookie, 'csrf-token': editor.csrf, 'content-type': 'application/json' },
+        });
+        assert.equal(saved.statusCode, 200);
+        assert.equal(await review(editor, slug, 'approved'), 303);
+      }
+    }
+    async function review(session: { cookie: string }, slug: string, decision: string, comment = '') {
+      const page = await site.app.inject({ method: 'GET', url: `/en/edit/stories/${slug}/subtitles/en`, headers: { cookie: session.cookie } });
+      const revision = /name="revision" value="(\d+)"/.exec(page.body)?.[1] ?? '0';
+      return (await site.app.inject(form(`/en/edit/stories/${slug}/subtitles/en/review`, { decision, revision, comment, _csrf: csrfFrom(page.body) }, session.cookie))).statusCode;
+    }
+    const change = (session: { cookie: string; csrf: string }, slug: string, baseRevision: number, text: string) => site.app.inject({
+      method: 'PATCH', url: `/api/v1/stories/${slug}/subtitles/en`,
+      payload: { baseRevision, splices: [{ at: 0, remove: 1, insert: [cue(0, text)] }] },
+      headers: { cookie: session.cookie, 'csrf-token': session.csrf, 'content-type': 'application/json' },
+    });
+
+    test('a sign-in, a draft save and a review comment leave every cached page cached', async () => {
+      await createUser(site.services, 'Editor', [{ role: 'editor' }]);
+      await publishedTracks(await signIn(site.app, 'Editor'));
+      await hits();
+      assert.deepEqual(await hits(), new Set(PAGES), 'all cached to begin with');
+      const translator = await createUser(site.services, 'Translator', [{ role: 'translator', language: 'en' }]);
+      assert.ok(translator);
+      const session = await signIn(site.app, 'Translator');
+      const editor = await signIn(site.app, 'Editor');
+      assert.equal((await change(session, 'cached', 1, 'A draft nobody sees yet')).statusCode, 200);
+      assert.equal(await review(editor, 'cached', 'sent_back', 'Please check the <b>timing</b>'), 303);
+      assert.deepEqual(await hits(), new Set(PAGES), 'nothing public changed');
+      assert.doesNotMatch((await get('/subtitles/cached/en.vtt')).body, /A draft nobody sees/);
+    });
+
+    test("publishing a track refreshes exactly its story's page, transcript and files; a story edit refreshes its pages and the lists", async () => {
+      await createUser(site.services, 'Editor', [{ role: 'editor' }]);
+      const editor = await signIn(site.app, 'Editor');
+      await publishedTracks(editor);
+      await hits();
+      assert.equal((await change(editor, 'cached', 1, 'Now approved words')).statusCode, 200);
+      assert.equal(await review(editor, 'cached', 'approved'), 303);
+      const ownPages = ['/en/stories/cached', '/en/stories/cached/transcript', '/subtitles/cached/en.vtt'];
+      assert.deepEqual(await hits(), new Set(PAGES.filter((url) => !ownPages.includes(url))));
+      assert.match((await get('/subtitles/cached/en.vtt')).body, /Now approved words/);
+      assert.match((await get('/en/stories/cached/transcript')).body, /Now approved words/);
+
+      await hits();
+      const story = (await site.services.repositories.stories.findBySlug('other'))!;
+      const page = await site.app.inject({ method: 'GET', url: '/en/edit/stories/other', headers: { cookie: editor.cookie } });
+      const body = { slug: 'other', region: '1', sourceLanguage: 'en', themes: '1', storytellers: '1', title: 'A renamed story', summary: '', body: '', revision: String(story.revision), _csrf: csrfFrom(page.body) };
+      assert.equal((await site.app.inject(form('/en/edit/stories/other?text=en', body, editor.cookie))).statusCode, 303);
+      const lists = ['/en/', '/en/stories', '/en/search?q=story', '/en/regions/africa'];
+      const otherPages = ['/en/stories/other', '/en/stories/other/transcript', '/subtitles/other/en.vtt'];
+      assert.deepEqual(await hits(), new Set(PAGES.filter((url) => !lists.includes(url) && !otherPages.includes(url))));
+      assert.match((await get('/en/stories')).body, /A renamed story/);
+    });
+
+    test('subtitle files come from the cache with their ETag, and a matching If-None-Match gets 304', async () => {
+      await createUser(site.services, 'Editor', [{ role: 'editor' }]);
+      await publishedTracks(await signIn(site.app, 'Editor'));
+      const first = await get('/subtitles/cached/en.vtt');
+      const second = await get('/subtitles/cached/en.vtt');
+      assert.equal(second.headers['x-cache'], 'hit');
+      assert.equal(second.body, first.body);
+      assert.equal(second.headers.etag, first.headers.etag);
+      assert.match(String(second.headers['content-type']), /text\/vtt/);
+      const unchanged = await get('/subtitles/cached/en.vtt', { 'if-none-match': String(first.headers.etag) });
+      assert.equal(unchanged.statusCode, 304);
+      assert.equal(unchanged.body, '');
+    });
+
+    test('many visitors asking for a page that is not cached: it is rendered once, and all get it', async () => {
+      let renders = 0;
+      const { catalog } = site.services;
+      const story = catalog.story;
+      catalog.story = async (...args) => {
+        renders += 1;
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        return story(...args);
+      };
+      try {
+        const answers = await Promise.all(Array.from({ length: 20 }, () => get('/en/stories/cached')));
+        assert.equal(renders, 1);
+        assert.ok(answers.every((answer) => answer.statusCode === 200 && answer.body === answers[0]!.body));
+        assert.equal(answers.filter((answer) => answer.headers['x-cache'] === 'miss').length, 1);
+      } finally {
+        catalog.story = story;
+      }
+    });
+
+    test('a page rendered from what was read before a change is not kept', async () => {
+      const { catalog } = site.services;
+      const story = catalog.story;
+      let release!: () => void;
+      const reading = new Promise<void>((resolve) => { release = resolve; });
+      catalog.story = async (...args) => {
+        const found = await story(...args);
+        await reading;
+        return found;
+      };
+      const stale = get('/en/stories/cached');
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      catalog.story = story;
+      const record = (await site.services.repositories.stories.findBySlug('cached'))!;
+      await site.services.repositories.stories.setStatus(record.id, record.revision, 'published', null);
+      release();
+      assert.equal((await stale).statusCode, 200);
+      assert.equal((await get('/en/stories/cached')).headers['x-cache'], 'miss', 'rendered again after the change');
     });
   });
 }

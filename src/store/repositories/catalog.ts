@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { DB, LocalizedNames } from '../schema.ts';
+import type { ChangeFeed } from '../changes.ts';
 
 // Regions, themes and people: the small vocabularies stories are filed under.
 export interface Region { id: number; slug: string; names: LocalizedNames; position: number }
@@ -9,7 +10,7 @@ export interface Person {
 }
 export type PersonInput = Omit<Person, 'id'>;
 
-export function catalogRepository(db: Kysely<DB>) {
+export function catalogRepository(db: Kysely<DB>, changes: ChangeFeed) {
   const toPerson = (row: { id: number; username: string; display_name: string; home_wiki: string; bios: LocalizedNames; photo_url: string | null }): Person => ({
     id: row.id, username: row.username, displayName: row.display_name, homeWiki: row.home_wiki,
     bios: row.bios, photoUrl: row.photo_url,
@@ -37,6 +38,7 @@ export function catalogRepository(db: Kysely<DB>) {
       const row = input.id
         ? await db.updateTable('regions').set(values).where('id', '=', input.id).returning('id').executeTakeFirst()
         : await db.insertInto('regions').values(values).onConflict((oc) => oc.column('slug').doNothing()).returning('id').executeTakeFirst();
+      if (row) changes.announce({ everything: true });
       return row !== undefined;
     },
     async saveTheme(input: { id?: number; slug: string; names: LocalizedNames }): Promise<boolean> {
@@ -45,6 +47,7 @@ export function catalogRepository(db: Kysely<DB>) {
       const row = input.id
         ? await db.updateTable('themes').set(values).where('id', '=', input.id).returning('id').executeTakeFirst()
         : await db.insertInto('themes').values(values).onConflict((oc) => oc.column('slug').doNothing()).returning('id').executeTakeFirst();
+      if (row) changes.announce({ everything: true });
       return row !== undefined;
     },
     async people(): Promise<Person[]> {
@@ -68,7 +71,9 @@ export function catalogRepository(db: Kysely<DB>) {
       const row = input.id
         ? await db.updateTable('people').set(personValues(input)).where('id', '=', input.id).returningAll().executeTakeFirst()
         : await db.insertInto('people').values(personValues(input)).returningAll().executeTakeFirst();
-      return row ? toPerson(row) : null;
+      if (!row) return null;
+      changes.announce({ everything: true });
+      return toPerson(row);
     },
   };
 }

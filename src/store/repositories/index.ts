@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../schema.ts';
+import type { ChangeFeed } from '../changes.ts';
 import { catalogRepository } from './catalog.ts';
 import { jobsRepository } from './jobs.ts';
 import { languagesRepository } from './languages.ts';
@@ -10,17 +11,18 @@ import { storiesRepository } from './stories.ts';
 import { usersRepository } from './users.ts';
 import { subtitlesRepository } from './subtitles.ts';
 
-export function createRepositories(db: Kysely<DB>) {
+/** Every repository over one database; those that write what public pages show announce it on `changes`. */
+export function createRepositories(db: Kysely<DB>, changes: ChangeFeed) {
   return {
-    catalog: catalogRepository(db),
+    catalog: catalogRepository(db, changes),
     jobs: jobsRepository(db),
-    languages: languagesRepository(db),
-    media: mediaRepository(db),
+    languages: languagesRepository(db, changes),
+    media: mediaRepository(db, changes),
     sessions: sessionsRepository(db),
     settings: settingsRepository(db),
-    stories: storiesRepository(db),
+    stories: storiesRepository(db, changes),
     users: usersRepository(db),
-    subtitles: subtitlesRepository(db),
+    subtitles: subtitlesRepository(db, changes),
   };
 }
 export type Repositories = ReturnType<typeof createRepositories>;

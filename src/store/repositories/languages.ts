@@ -2,6 +2,7 @@ import { sql, type Kysely, type Selectable } from 'kysely';
 import type { Language } from '../../domain/languages/languages.ts';
 import { customSubtitleLimits, effectiveSubtitleLimits, type SubtitleLimits } from '../../domain/subtitles/quality.ts';
 import type { DB, LanguagesTable } from '../schema.ts';
+import type { ChangeFeed } from '../changes.ts';
 
 export interface LanguageRow extends Language {
   enabled: boolean;
@@ -12,7 +13,7 @@ export interface LanguageRow extends Language {
   customSubtitleLimits: boolean;
 }
 
-export function languagesRepository(db: Kysely<DB>) {
+export function languagesRepository(db: Kysely<DB>, changes: ChangeFeed) {
   const toLanguage = (row: Selectable<LanguagesTable>): LanguageRow => ({
     code: row.code, autonym: row.autonym, dir: row.dir, enabled: row.enabled,
     fallbacks: row.fallbacks, searchConfig: row.search_config, position: row.position,
@@ -33,9 +34,11 @@ export function languagesRepository(db: Kysely<DB>) {
         })
         .onConflict((oc) => oc.column('code').doNothing())
         .execute();
+      changes.announce({ everything: true });
     },
     async setEnabled(code: string, enabled: boolean): Promise<void> {
       await db.updateTable('languages').set({ enabled }).where('code', '=', code).execute();
+      changes.announce({ everything: true });
     },
     /** The subtitle limits of a language: stored values over the defaults (the defaults for a language not on the list). */
     async subtitleLimits(code: string): Promise<SubtitleLimits> {

@@ -1,5 +1,6 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { DB, MediaFilesTable, MediaRole } from '../schema.ts';
+import type { ChangeFeed } from '../changes.ts';
 
 export interface MediaFile {
   id: number; storyId: number; role: MediaRole;
@@ -19,13 +20,14 @@ const toMediaFile = (row: Selectable<MediaFilesTable>): MediaFile => ({
 });
 
 /** The files of a story's media (source, poster, renditions, audio); the bytes live in a FileStorage. */
-export function mediaRepository(db: Kysely<DB>) {
+export function mediaRepository(db: Kysely<DB>, changes: ChangeFeed) {
   return {
     async add(input: MediaFileInput): Promise<MediaFile> {
       const row = await db.insertInto('media_files').values({
         story_id: input.storyId, role: input.role, label: input.label ?? '', storage_key: input.storageKey, mime: input.mime,
         width: input.width ?? null, height: input.height ?? null, duration_seconds: input.durationSeconds ?? null, bytes: input.bytes,
       }).returningAll().executeTakeFirstOrThrow();
+      changes.announce({ story: input.storyId, lists: false });
       return toMediaFile(row);
     },
 
@@ -41,6 +43,7 @@ export function mediaRepository(db: Kysely<DB>) {
       if (role !== undefined) query = query.where('role', '=', role);
       if (label !== undefined) query = query.where('label', '=', label);
       const rows = await query.returningAll().execute();
+      if (rows.length > 0) changes.announce({ story: storyId, lists: false });
       return rows.map(toMediaFile);
     },
   };

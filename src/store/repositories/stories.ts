@@ -1,5 +1,6 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { DB, StoryBlock } from '../schema.ts';
+import type { ChangeFeed } from '../changes.ts';
 import type { Person, Region, Theme } from './catalog.ts';
 
 export interface StoryText { language: string; title: string; summary: string; blocks: StoryBlock[] }
@@ -34,7 +35,12 @@ export interface StoryWithCatalog { story: StoryRecord; region: Region | null; t
 
 type Executor = Kysely<DB> | Transaction<DB>;
 
-export function storiesRepository(db: Kysely<DB>) {
+export function storiesRepository(db: Kysely<DB>, changes: ChangeFeed) {
+  // Announced once the transaction has committed, so a page rendered after the announcement shows the change.
+  const changed = <T>(storyId: number | undefined, result: T): T => {
+    if (storyId !== undefined) changes.announce({ story: storyId, lists: true });
+    return result;
+  };
   const COLUMNS = ['s.id', 's.slug', 's.region_id', 's.source_language', 's.status', 's.featured', 's.published_at', 's.updated_at', 's.revision'] as const;
   const languagesOf = sql<string[]>`array(SELECT language FROM story_texts t WHERE t.story_id = s.id ORDER BY language)`.as('languages');
   function summaries(executor: Executor) {
@@ -183,7 +189,7 @@ export function storiesRepository(db: Kysely<DB>) {
     },
 
     async create(input: StoryInput, userId: number | null): Promise<StoryRecord | null> {
-      return db.transaction().execute(async (trx) => {
+      const created = await db.transaction().execute(async (trx) => {
         const row = await trx.insertInto('stories')
           .values({ slug: input.slug, region_id: input.regionId, source_language: input.sourceLanguage, featured: input.featured, status: 'draft' })
           .onConflict((oc) => oc.column('slug').doNothing())
@@ -193,11 +199,12 @@ export function storiesRepository(db: Kysely<DB>) {
         await writeText(trx, row.id, input.text);
         return recordRevision(trx, row.id, userId, 'created');
       });
+      return changed(created?.id, created);
     },
 
     /** Compare-and-set: applies only when the story is still at `baseRevision`. */
     async update(id: number, baseRevision: number, input: StoryInput, userId: number | null): Promise<SaveResult | null> {
-      return db.transaction().execute(async (trx) => {
+      const result = await db.transaction().execute(async (trx) => {
         const row = await trx.updateTable('stories')
           .set({
             slug: input.slug, region_id: input.regionId, source_language: input.sourceLanguage, featured: input.featured,
@@ -213,10 +220,11 @@ export function storiesRepository(db: Kysely<DB>) {
         await writeText(trx, id, input.text);
         return { ok: true as const, story: await recordRevision(trx, id, userId, `edited ${input.text.language}`) };
       });
+      return changed(result?.ok ? id : undefined, result);
     },
 
     async setStatus(id: number, baseRevision: number, status: 'draft' | 'published', userId: number | null): Promise<SaveResult | null> {
-      return db.transaction().execute(async (trx) => {
+      const result = await db.transaction().execute(async (trx) => {
         const row = await trx.updateTable('stories')
           .set({
             status, revision: sql`revision + 1`, updated_at: new Date(),
@@ -230,11 +238,13 @@ export function storiesRepository(db: Kysely<DB>) {
         }
         return { ok: true as const, story: await recordRevision(trx, id, userId, status) };
       });
+      return changed(result?.ok ? id : undefined, result);
     },
 
     /** Demo and import: sets the publication date as given. */
     async setPublished(id: number, publishedAt: Date): Promise<void> {
       await db.updateTable('stories').set({ status: 'published', published_at: publishedAt }).where('id', '=', id).execute();
+      changed(id, undefined);
     },
 
     async revisions(id: number): Promise<StoryRevision[]> {

@@ -2,6 +2,7 @@ import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
 import { defaultCueSettings, type Cue, type CueSettings } from '../../domain/subtitles/cue.ts';
 import { applySplices, type CueSplice } from '../../domain/subtitles/changes.ts';
 import type { DB, SubtitleStatus, SubtitleTracksTable } from '../schema.ts';
+import type { ChangeFeed } from '../changes.ts';
 
 export interface SubtitleTrack {
   id: number; storyId: number; language: string; status: SubtitleStatus; revision: number;
@@ -64,7 +65,7 @@ const toTrack = (row: Selectable<SubtitleTracksTable>): SubtitleTrack => ({
 });
 
 /** Subtitle tracks: one per story and language; every save appends a revision (its splices, or a whole copy of the cues). */
-export function subtitlesRepository(db: Kysely<DB>) {
+export function subtitlesRepository(db: Kysely<DB>, changes: ChangeFeed) {
   // A track as a summary: counts of its cues, not the cues.
   const summaryColumns = [
     'subtitle_tracks.id', 'subtitle_tracks.story_id', 'subtitle_tracks.language', 'subtitle_tracks.status', 'subtitle_tracks.revision',
@@ -182,17 +183,22 @@ export function subtitlesRepository(db: Kysely<DB>) {
      */
     async review(trackId: number, revision: number, decision: SubtitleReview['decision'], from: readonly SubtitleStatus[], userId: number, comment: string): Promise<'done' | 'moved'> {
       const status: SubtitleStatus = decision === 'submitted' ? 'in_review' : decision === 'approved' ? 'published' : 'draft';
-      return db.transaction().execute(async (trx) => {
+      const outcome = await db.transaction().execute(async (trx) => {
         const changed = await trx.updateTable('subtitle_tracks')
           .set({
             status, updated_at: new Date(),
             ...(decision === 'approved' ? { published_revision: revision, published_cues: sql`cues` } : {}),
           })
-          .where('id', '=', trackId).where('revision', '=', revision).where('status', 'in', [...from]).executeTakeFirst();
-        if (Number(changed.numUpdatedRows) === 0) return 'moved';
+          .where('id', '=', trackId).where('revision', '=', revision).where('status', 'in', [...from])
+          .returning('story_id').executeTakeFirst();
+        if (!changed) return 'moved';
         await trx.insertInto('subtitle_reviews').values({ track_id: trackId, revision, user_id: userId, decision, comment }).execute();
-        return 'done';
+        return { storyId: changed.story_id };
       });
+      if (outcome === 'moved') return outcome;
+      // Only an approval changes what viewers see: the story's page, transcript and files.
+      if (decision === 'approved') changes.announce({ story: outcome.storyId, lists: false });
+      return 'done';
     },
 
     /** Publishes the current revision directly (the demo content, and imports by editors). */
@@ -200,7 +206,9 @@ export function subtitlesRepository(db: Kysely<DB>) {
       const result = await db.updateTable('subtitle_tracks')
         .set({ status: 'published', published_revision: sql`revision`, published_cues: sql`cues`, updated_at: new Date() })
         .where('story_id', '=', storyId).where('language', '=', language).executeTakeFirst();
-      return Number(result.numUpdatedRows) > 0;
+      const published = Number(result.numUpdatedRows) > 0;
+      if (published) changes.announce({ story: storyId, lists: false });
+      return published;
     },
 
     async latestReview(trackId: number): Promise<SubtitleReview | undefined> {

@@ -81,7 +81,6 @@ export async function subtitleApiRoutes(app: FastifyInstance) {
     });
     reply.header('cache-control', 'private, no-store');
     if (result.ok) {
-      app.forgetPages();
       return { revision: result.track.revision, status: result.track.status, savedAt: result.track.updatedAt.toISOString() };
     }
     if ('problems' in result) {

@@ -59,7 +59,7 @@ export async function browseRoutes(app: FastifyInstance) {
     const page = await catalog.story(slug, context.chain, context.can('story.edit'));
     if (!page) throw notFound('story');
     const found = await app.services.subtitles.transcript(page.story.id, context.chain, page.story.sourceLanguage);
-    return sendPage(reply, transcriptPage(context, page, found));
+    return sendPage(reply.showsStory(page.story.id), transcriptPage(context, page, found));
   });
 
   app.get('/stories/:slug', cached, async (request, reply) => {
@@ -67,7 +67,7 @@ export async function browseRoutes(app: FastifyInstance) {
     const context = request.pageContext(reply, request.language);
     const page = await catalog.story(slug, context.chain, context.can('story.edit'));
     if (!page) throw notFound('story');
-    return sendPage(reply, storyPage(context, page, await watching(page.story.id, page.story.sourceLanguage, context.chain)));
+    return sendPage(reply.showsStory(page.story.id), storyPage(context, page, await watching(page.story.id, page.story.sourceLanguage, context.chain)));
   });
 
   /** A page listing the stories of one region, theme or person. */

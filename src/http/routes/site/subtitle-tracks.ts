@@ -75,7 +75,6 @@ export async function subtitleTrackRoutes(app: FastifyInstance) {
     if (outcome === 'no_track') throw notFound('subtitle track');
     if (outcome === 'comment_needed') return render(request, reply, { type: 'error', key: 'subtitle-track-comment-needed' }, 400);
     if (outcome === 'moved') return render(request, reply, { type: 'error', key: 'subtitle-track-moved' }, 409);
-    app.forgetPages();
     return reply.redirect(back(request, `?done=${body.decision}`), 303);
   });
 

@@ -79,7 +79,6 @@ export async function videoRoutes(app: FastifyInstance) {
     }
     const result = await subtitles.upload(story.id, language.code, bytes, file.filename, request.user!.id);
     if (!result.ok) return render(request, reply, story, { subtitles: { problems: result.problems, chosenLanguage: language.code } }, 400);
-    app.forgetPages();
     return reply.redirect(`/${request.language.code}/edit/stories/${story.slug}/video?subtitles=${language.code}`, 303);
   });
 
