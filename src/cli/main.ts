@@ -1,64 +1,38 @@
 import { randomBytes } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
+import { setTimeout as delay } from 'node:timers/promises';
 import { loadConfig, type Config } from '../config.ts';
-import { ROLES, type Role } from '../domain/access/authorize.ts';
 import { buildApp } from '../http/app.ts';
 import { seedDemo } from '../services/demo.ts';
 import { seedDemoMedia } from '../services/demo-media.ts';
 import { createServices, type Services } from '../services/index.ts';
+import { DataDirectoryInUse, describeOwner, type DataDirectoryOwner } from '../store/data-directory-lock.ts';
 import { openDatabase } from '../store/database.ts';
 import { startWorker } from '../jobs/worker.ts';
+import { sendToControlServer, startControlServer, type CommandOutput, type ControlServer } from './control.ts';
+import { isDatabaseCommand, runDatabaseCommand, USAGE } from './database-commands.ts';
 import { subtitlesCommand } from './subtitles.ts';
 
-const USAGE = `storyhub: stories of a global volunteer movement, in its own languages
+const consoleOutput: CommandOutput = { out: (line) => console.log(line), err: (line) => console.error(line) };
 
-Usage: storyhub <command>
-  serve                          start the site (seeds the demo content on first run)
-  worker                         process queued jobs (videos) without serving the site
-  migrate                        bring the database schema up to date
-  seed-demo                      add the demo catalog (only into an empty catalog)
-  user add NAME [--password P] [--role ROLE [--language CODE]]
-  user list
-  user grant NAME ROLE [--language CODE]
-  user revoke NAME ROLE [--language CODE]
-  subtitles parse FILE [--format F] [--json]       cues and problems of a subtitle file (no database)
-  subtitles convert FILE --to F [-o OUT]           convert between vtt, srt, sbv and ttml
-  subtitles check FILE --lang CODE [--json]        check cues against a language's subtitle limits
+const embeddedDataDir = (config: Config) => path.join(config.dataDir, 'db');
 
-Roles: ${ROLES.join(', ')}. Settings come from the environment (see README).`;
-
-async function withServices<T>(config: Config, run: (services: Services) => Promise<T>): Promise<T> {
-  const database = await openDatabase({ url: config.databaseUrl, dataDir: path.join(config.dataDir, 'db') });
-  try {
-    return await run(await createServices(database, config));
-  } finally {
-    await database.close();
-  }
-}
+/** Opens the database; on the embedded engine this takes the data directory for `command` (or throws DataDirectoryInUse). */
+const open = (config: Config, command: string) =>
+  openDatabase({ url: config.databaseUrl, dataDir: embeddedDataDir(config), command: `storyhub ${command}` });
 
 async function serve(config: Config) {
-  const database = await openDatabase({ url: config.databaseUrl, dataDir: path.join(config.dataDir, 'db') });
+  const database = await open(config, 'serve');
   const services = await createServices(database, config);
-  if (process.env.SEED_DEMO !== 'false') {
-    const seeded = await seedDemo(services.repositories);
-    if (seeded) {
-      const media = await seedDemoMedia(services);
-      console.log(media.note ?? `Demo videos queued for processing (${media.videos}), with published subtitles.`);
-      const password = process.env.DEMO_PASSWORD || randomBytes(9).toString('base64url');
-      const account = await services.accounts.signUp({ username: 'demo-editor', displayName: 'Demo Editor', password });
-      if ('user' in account) {
-        await services.accounts.grant(account.user.id, 'editor', null, null);
-        await services.accounts.grant(account.user.id, 'admin', null, null);
-        console.log(`Demo catalog added (${seeded.stories} stories). Sign in as demo-editor with the password ${password}`);
-      }
-    }
-  }
+  if (process.env.SEED_DEMO !== 'false') await seedOnFirstStart(services);
   const app = await buildApp(config, services, { level: config.logLevel });
   const worker = config.runWorker
     ? startWorker({ jobs: services.repositories.jobs, handlers: services.jobHandlers, log: app.log, staleAfterSeconds: 600 })
     : null;
+  let control: ControlServer | null = null;
   const stop = async () => {
+    await control?.close(); // first: no command may start on a database about to close
     await worker?.stop({ abort: true });
     await app.close();
     await database.close();
@@ -67,11 +41,40 @@ async function serve(config: Config) {
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
   await app.listen({ host: config.host, port: config.port });
-  console.log(`storyhub is serving http://${config.host}:${config.port}/ from the ${database.engine} database`);
+  const { port } = app.server.address() as AddressInfo;
+  const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}/`;
+  if (database.lock) {
+    // This process holds the embedded database: commands from other processes run here (control.ts).
+    control = await startControlServer(`${embeddedDataDir(config)}.control.sock`, async (argv, output) => {
+      try {
+        return await runDatabaseCommand(services, argv, output);
+      } catch (error) {
+        app.log.error({ err: error, argv }, 'a command from the command line failed');
+        output.err(`storyhub: ${(error as Error).message}`);
+        return 1;
+      }
+    });
+    database.lock.announce({ url, controlSocket: control.path });
+  }
+  console.log(`storyhub is serving ${url} from the ${database.engine} database`);
+}
+
+async function seedOnFirstStart(services: Services) {
+  const seeded = await seedDemo(services.repositories);
+  if (!seeded) return;
+  const media = await seedDemoMedia(services);
+  console.log(media.note ?? `Demo videos queued for processing (${media.videos}), with published subtitles.`);
+  const password = process.env.DEMO_PASSWORD || randomBytes(9).toString('base64url');
+  const account = await services.accounts.signUp({ username: 'demo-editor', displayName: 'Demo Editor', password });
+  if ('user' in account) {
+    await services.accounts.grant(account.user.id, 'editor', null, null);
+    await services.accounts.grant(account.user.id, 'admin', null, null);
+    console.log(`Demo catalog added (${seeded.stories} stories). Sign in as demo-editor with the password ${password}`);
+  }
 }
 
 async function runWorker(config: Config) {
-  const database = await openDatabase({ url: config.databaseUrl, dataDir: path.join(config.dataDir, 'db') });
+  const database = await open(config, 'worker');
   const services = await createServices(database, config);
   const log = { info: (details: object, message: string) => console.log(message, JSON.stringify(details)), error: (details: object, message: string) => console.error(message, JSON.stringify(details)) };
   const worker = startWorker({ jobs: services.repositories.jobs, handlers: services.jobHandlers, log, staleAfterSeconds: 600 });
@@ -85,72 +88,80 @@ async function runWorker(config: Config) {
   process.once('SIGTERM', stop);
 }
 
-async function user(config: Config, args: string[]) {
-  const { values, positionals } = parseArgs({
-    args, allowPositionals: true,
-    options: { password: { type: 'string' }, role: { type: 'string' }, language: { type: 'string' } },
-  });
-  const [action, name, roleArg] = positionals;
-  await withServices(config, async ({ accounts, repositories }) => {
-    const checkRole = (role: string | undefined): Role => {
-      if (!role || !ROLES.includes(role as Role)) throw new UsageError(`Unknown role "${role ?? ''}". Roles: ${ROLES.join(', ')}`);
-      return role as Role;
-    };
-    const find = async () => {
-      const found = name ? await repositories.users.findByUsername(name) : undefined;
-      if (!found) throw new UsageError(`No user named "${name ?? ''}"`);
-      return found;
-    };
-    if (action === 'list') {
-      for (const u of await repositories.users.list()) {
-        console.log(`${u.username}\t${u.grants.map((g) => (g.language ? `${g.role}:${g.language}` : g.role)).join(', ')}`);
+/**
+ * Runs a database command here, or, when a running site holds the embedded data directory, in that
+ * site over its control socket (the only process that may write there). Tries again a few times when
+ * the socket does not answer: the site may be stopping, and then the directory is free a moment later.
+ */
+async function runCommand(config: Config, argv: string[]): Promise<number> {
+  for (let attempt = 1; ; attempt++) {
+    const site = await runHereUnlessASiteHolds(config, argv);
+    if (typeof site === 'number') return site;
+    try {
+      const code = await sendToControlServer(site.controlSocket, argv, consoleOutput);
+      console.error(`Ran in the running site: ${describeOwner(site)}.`);
+      return code;
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (attempt < 5 && (code === 'ECONNREFUSED' || code === 'ENOENT')) {
+        await delay(300);
+        continue;
       }
-    } else if (action === 'add' && name) {
-      const password = values.password ?? randomBytes(12).toString('base64url');
-      const result = await accounts.signUp({ username: name, password });
-      if ('errors' in result) throw new UsageError(`Cannot add ${name}: ${Object.entries(result.errors).map(([f, e]) => `${f}: ${e}`).join(', ')}`);
-      if (values.role) await accounts.grant(result.user.id, checkRole(values.role), values.language ?? null, null);
-      console.log(values.password ? `Added ${name}` : `Added ${name} with the password ${password}`);
-    } else if ((action === 'grant' || action === 'revoke') && name) {
-      const found = await find();
-      const role = checkRole(roleArg);
-      if (action === 'grant') await accounts.grant(found.id, role, values.language ?? null, null);
-      else await accounts.revoke(found.id, role, values.language ?? null);
-      console.log(`${action === 'grant' ? 'Granted' : 'Revoked'} ${role}${values.language ? ` (${values.language})` : ''} ${action === 'grant' ? 'to' : 'from'} ${name}`);
-    } else {
-      throw new UsageError(USAGE);
+      console.error(`Could not run the command in ${describeOwner(site)}: ${(error as Error).message}`);
+      return 1;
     }
-  });
+  }
 }
 
-class UsageError extends Error {}
+/** The command's exit code, or the live site that holds the data directory and takes commands instead. */
+async function runHereUnlessASiteHolds(config: Config, argv: string[]): Promise<number | DataDirectoryOwner & { controlSocket: string }> {
+  let database;
+  try {
+    database = await open(config, argv.slice(0, argv[0] === 'user' ? 2 : 1).join(' '));
+  } catch (error) {
+    if (error instanceof DataDirectoryInUse && error.ownerIsLive && error.owner?.controlSocket) {
+      return { ...error.owner, controlSocket: error.owner.controlSocket };
+    }
+    throw error;
+  }
+  try {
+    return await runDatabaseCommand(await createServices(database, config), argv, consoleOutput);
+  } finally {
+    await database.close();
+  }
+}
+
+/** Why `command` cannot have the embedded data directory now, and what to do about it. */
+function refusal(command: string, { message, owner, ownerIsLive }: DataDirectoryInUse): string {
+  if (!owner || !ownerIsLive) return message; // the message says which lock file to remove
+  const ownerRuns = (name: string) => owner.command === `storyhub ${name}`;
+  if (command === 'worker' && ownerRuns('serve')) {
+    return `${message} The site runs the jobs itself; separate workers need a PostgreSQL server (DATABASE_URL).`;
+  }
+  if (ownerRuns('serve') || ownerRuns('worker')) {
+    if (command === 'serve' || command === 'worker') return `${message} Stop it first, or set DATA_DIR to another directory.`;
+    // A site that serves takes commands; this one has not got that far yet.
+    if (ownerRuns('serve')) return `${message} The site is still starting; run the command again once it serves.`;
+    return `${message} A worker runs until it is stopped: stop it, then run the command again.`;
+  }
+  return `${message} Wait for it to finish (or stop it), then try again.`;
+}
 
 export async function main(argv: string[]) {
   // Works on files alone, so it needs no configuration or database.
   if (argv[0] === 'subtitles') return void (process.exitCode = await subtitlesCommand(argv.slice(1)));
   const config = loadConfig();
-  const [command, ...rest] = argv;
+  const [command = ''] = argv;
   try {
     if (command === 'serve') return await serve(config);
     if (command === 'worker') return await runWorker(config);
-    if (command === 'migrate') return await withServices(config, async () => console.log('The database schema is up to date.'));
-    if (command === 'seed-demo') {
-      return await withServices(config, async (services) => {
-        const seeded = await seedDemo(services.repositories);
-        if (seeded) await seedDemoMedia(services);
-        console.log(seeded ? `Added ${seeded.stories} demo stories.` : 'The catalog already has stories; nothing added.');
-      });
-    }
-    if (command === 'user') return await user(config, rest);
+    if (isDatabaseCommand(command)) return void (process.exitCode = await runCommand(config, argv));
     console.log(USAGE);
     process.exitCode = command && command !== 'help' && command !== '--help' ? 2 : 0;
   } catch (error) {
-    if (error instanceof UsageError) {
-      console.error(error.message);
-      process.exitCode = 2;
-    } else {
-      throw error;
-    }
+    if (!(error instanceof DataDirectoryInUse)) throw error;
+    console.error(refusal(command, error));
+    process.exitCode = 1;
   }
 }
 

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { Kysely, Migrator, PostgresDialect, sql, type MigrationProvider } from 'kysely';
 import pg from 'pg';
+import { lockDataDirectory, type DataDirectoryLock } from './data-directory-lock.ts';
 import { migrations } from './migrations/index.ts';
 import type { DB } from './schema.ts';
 
@@ -13,6 +14,8 @@ export type Engine = 'embedded' | 'postgres';
 export interface Database {
   db: Kysely<DB>;
   engine: Engine;
+  /** The embedded data directory's lock, held until close (absent in memory and on PostgreSQL). */
+  lock?: DataDirectoryLock | undefined;
   /** A copy of the embedded data directory (used to give tests a clean, migrated database fast). */
   dump(): Promise<Blob>;
   /**
@@ -53,6 +56,8 @@ export interface DatabaseOptions {
   dataDir?: string | undefined;
   /** Start the embedded engine from this copy of a data directory. */
   loadDataDir?: Blob | undefined;
+  /** Who opens the data directory ("storyhub serve"…), written into its lock for others to read. */
+  command?: string | undefined;
 }
 
 // pg returns int8 (count(*)) as text by default; our counts fit in a double.
@@ -76,7 +81,19 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
 }
 
 async function openEmbedded(options: DatabaseOptions): Promise<Database> {
-  if (options.dataDir) mkdirSync(path.dirname(options.dataDir), { recursive: true });
+  if (!options.dataDir) return startEmbedded(options, undefined);
+  mkdirSync(path.dirname(options.dataDir), { recursive: true });
+  // Before anything touches the directory: a second process on it would lose its writes (see data-directory-lock.ts).
+  const lock = lockDataDirectory(options.dataDir, options.command ?? path.basename(process.argv[1] ?? 'node'));
+  try {
+    return await startEmbedded(options, lock);
+  } catch (error) {
+    lock.release();
+    throw error;
+  }
+}
+
+async function startEmbedded(options: DatabaseOptions, lock: DataDirectoryLock | undefined): Promise<Database> {
   // A short private directory: unix socket paths are limited to about 100 bytes.
   const socketDir = mkdtempSync(path.join(os.tmpdir(), 'storyhub-'));
   const worker = new Worker(new URL('./embedded-worker.ts', import.meta.url), {
@@ -113,6 +130,7 @@ async function openEmbedded(options: DatabaseOptions): Promise<Database> {
   return {
     db,
     engine: 'embedded',
+    lock,
     maintain,
     async dump() {
       const reply = nextMessage<{ dump: Blob }>('dump');
@@ -130,6 +148,7 @@ async function openEmbedded(options: DatabaseOptions): Promise<Database> {
       await reply;
       await worker.terminate();
       rmSync(socketDir, { recursive: true, force: true });
+      lock?.release();
     },
   };
 }

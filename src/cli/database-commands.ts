@@ -1,0 +1,111 @@
+// The commands that work on the database. The same functions run in the `storyhub` process (on
+// PostgreSQL, or on an embedded data directory no one else holds) and inside the running site when
+// they come in over its control socket, so both ways behave alike.
+import { randomBytes } from 'node:crypto';
+import { parseArgs } from 'node:util';
+import { ROLES, type Role } from '../domain/access/authorize.ts';
+import { seedDemo } from '../services/demo.ts';
+import { seedDemoMedia } from '../services/demo-media.ts';
+import type { Services } from '../services/index.ts';
+import type { CommandOutput } from './control.ts';
+
+export const USAGE = `storyhub: stories of a global volunteer movement, in its own languages
+
+Usage: storyhub <command>
+  serve                          start the site (seeds the demo content on first run)
+  worker                         process queued jobs (videos) without serving the site
+  migrate                        bring the database schema up to date
+  seed-demo                      add the demo catalog (only into an empty catalog)
+  user add NAME [--password P] [--role ROLE [--language CODE]]
+  user list
+  user grant NAME ROLE [--language CODE]
+  user revoke NAME ROLE [--language CODE]
+  subtitles parse FILE [--format F] [--json]       cues and problems of a subtitle file (no database)
+  subtitles convert FILE --to F [-o OUT]           convert between vtt, srt, sbv and ttml
+  subtitles check FILE --lang CODE [--json]        check cues against a language's subtitle limits
+
+Roles: ${ROLES.join(', ')}. Settings come from the environment (see README).`;
+
+/** A mistake in the command line: its message goes to stderr with exit code 2, no stack trace. */
+export class UsageError extends Error {}
+
+type DatabaseCommand = (services: Services, args: string[], output: CommandOutput) => Promise<number>;
+
+// Opening the database migrated it already (createServices does, for every command).
+const migrateCommand: DatabaseCommand = async (_services, _args, output) => {
+  output.out('The database schema is up to date.');
+  return 0;
+};
+
+const seedDemoCommand: DatabaseCommand = async (services, _args, output) => {
+  const seeded = await seedDemo(services.repositories);
+  if (seeded) await seedDemoMedia(services);
+  output.out(seeded ? `Added ${seeded.stories} demo stories.` : 'The catalog already has stories; nothing added.');
+  return 0;
+};
+
+const userCommand: DatabaseCommand = async ({ accounts, repositories }, args, output) => {
+  const { values, positionals } = parseUserArgs(args);
+  const [action, name, roleArg] = positionals;
+  const checkRole = (role: string | undefined): Role => {
+    if (!role || !ROLES.includes(role as Role)) throw new UsageError(`Unknown role "${role ?? ''}". Roles: ${ROLES.join(', ')}`);
+    return role as Role;
+  };
+  if (action === 'list') {
+    for (const u of await repositories.users.list()) {
+      output.out(`${u.username}\t${u.grants.map((g) => (g.language ? `${g.role}:${g.language}` : g.role)).join(', ')}`);
+    }
+  } else if (action === 'add' && name) {
+    const password = values.password ?? randomBytes(12).toString('base64url');
+    const result = await accounts.signUp({ username: name, password });
+    if ('errors' in result) throw new UsageError(`Cannot add ${name}: ${Object.entries(result.errors).map(([f, e]) => `${f}: ${e}`).join(', ')}`);
+    if (values.role) await accounts.grant(result.user.id, checkRole(values.role), values.language ?? null, null);
+    output.out(values.password ? `Added ${name}` : `Added ${name} with the password ${password}`);
+  } else if ((action === 'grant' || action === 'revoke') && name) {
+    const found = await repositories.users.findByUsername(name);
+    if (!found) throw new UsageError(`No user named "${name}"`);
+    const role = checkRole(roleArg);
+    if (action === 'grant') await accounts.grant(found.id, role, values.language ?? null, null);
+    else await accounts.revoke(found.id, role, values.language ?? null);
+    output.out(`${action === 'grant' ? 'Granted' : 'Revoked'} ${role}${values.language ? ` (${values.language})` : ''} ${action === 'grant' ? 'to' : 'from'} ${name}`);
+  } else {
+    throw new UsageError(USAGE);
+  }
+  return 0;
+};
+
+function parseUserArgs(args: string[]) {
+  try {
+    return parseArgs({
+      args, allowPositionals: true,
+      options: { password: { type: 'string' }, role: { type: 'string' }, language: { type: 'string' } },
+    });
+  } catch (error) {
+    throw new UsageError((error as Error).message); // an unknown option, or one without its value
+  }
+}
+
+const COMMANDS = new Map<string, DatabaseCommand>([
+  ['migrate', migrateCommand],
+  ['seed-demo', seedDemoCommand],
+  ['user', userCommand],
+]);
+
+export const isDatabaseCommand = (name: string | undefined) => name !== undefined && COMMANDS.has(name);
+
+/** Runs `argv` (["user", "add", …]) on `services`; a usage mistake is reported with exit code 2. */
+export async function runDatabaseCommand(services: Services, argv: string[], output: CommandOutput): Promise<number> {
+  const [name, ...args] = argv;
+  const command = name === undefined ? undefined : COMMANDS.get(name);
+  if (!command) {
+    output.err(`"${name ?? ''}" is not a database command; the database commands are ${[...COMMANDS.keys()].join(', ')}.`);
+    return 2;
+  }
+  try {
+    return await command(services, args, output);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    output.err(error.message);
+    return 2;
+  }
+}
