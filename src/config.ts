@@ -11,6 +11,8 @@ export interface Config {
   logLevel: string;
   secureCookies: boolean;
   pageCacheSeconds: number;
+  /** How much memory rendered pages may hold, in bytes. */
+  pageCacheBytes: number;
   signInRateLimit: number;
   /** The largest video upload accepted, in bytes. */
   maxUploadBytes: number;
@@ -28,6 +30,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: env.LOG_LEVEL ?? 'info',
     secureCookies: env.SECURE_COOKIES === 'true',
     pageCacheSeconds: Number(env.PAGE_CACHE_SECONDS ?? 60),
+    pageCacheBytes: Number(env.PAGE_CACHE_MB ?? 100) * 1024 * 1024,
     signInRateLimit: Number(env.SIGN_IN_RATE_LIMIT ?? 10),
     maxUploadBytes: Number(env.MAX_UPLOAD_BYTES ?? 2 * 1024 ** 3),
     runWorker: env.WORKER !== 'false',

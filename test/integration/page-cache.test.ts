@@ -176,3 +176,54 @@ for (const engine of testEngines()) {
     });
   });
 }
+
+for (const engine of testEngines()) {
+  describe(`page cache limits (${engine})`, () => {
+    test('an expired page is rendered again by one request while the others still get the older copy', async () => {
+      const site = await startTestSite(engine, { PAGE_CACHE_SECONDS: '1' });
+      try {
+        await createCatalog(site.services, [{ slug: 'aging', texts: { en: { title: 'An aging page' } } }]);
+        const get = () => site.app.inject({ method: 'GET', url: '/en/stories/aging' });
+        assert.equal((await get()).headers['x-cache'], 'miss');
+        await new Promise((resolve) => setTimeout(resolve, 1100));
+        let renders = 0;
+        const { catalog } = site.services;
+        const story = catalog.story;
+        catalog.story = async (...args) => {
+          renders += 1;
+          await new Promise((resolve) => setTimeout(resolve, 100));
+          return story(...args);
+        };
+        const renderer = get();
+        await new Promise((resolve) => setTimeout(resolve, 10));
+        const others = await Promise.all(Array.from({ length: 5 }, get));
+        assert.ok(others.every((answer) => answer.statusCode === 200 && answer.headers['x-cache'] === 'hit'), 'not kept waiting');
+        assert.equal((await renderer).headers['x-cache'], 'miss');
+        assert.equal(renders, 1);
+        catalog.story = story;
+        assert.equal((await get()).headers['x-cache'], 'hit', 'the new copy is kept');
+      } finally {
+        await site.close();
+      }
+    });
+
+    test('past its memory budget the cache lets the least recently read pages go first', async () => {
+      const site = await startTestSite(engine, { PAGE_CACHE_SECONDS: '60', PAGE_CACHE_MB: '0.1' });
+      try {
+        const slugs = ['one', 'two', 'three', 'four', 'five', 'six'];
+        await createCatalog(site.services, slugs.map((slug) => ({ slug, texts: { en: { title: `Story ${slug}`, body: 'words '.repeat(1000) } } })));
+        const get = (slug: string) => site.app.inject({ method: 'GET', url: `/en/stories/${slug}` });
+        const size = (await get('one')).body.length;
+        const fits = Math.floor((0.1 * 1024 * 1024) / (2 * size));
+        assert.ok(fits >= 2 && fits < slugs.length, `${fits} pages of ${size} characters fit`);
+        for (const slug of slugs.slice(1, fits)) await get(slug);
+        assert.equal((await get('one')).headers['x-cache'], 'hit', 'read again: now the most recent');
+        await get(slugs[fits]!);
+        assert.equal((await get('one')).headers['x-cache'], 'hit', 'kept: it was read recently');
+        assert.equal((await get('two')).headers['x-cache'], 'miss', 'the least recently read went');
+      } finally {
+        await site.close();
+      }
+    });
+  });
+}

@@ -18,9 +18,9 @@ interface CachedPage {
   body: string; gzip?: Buffer; br?: Buffer; at: number; headers: Record<string, string>;
   /** The story whose own page this is; null for pages that list stories. */
   story: number | null;
+  /** Bytes held: the page and the compressed forms made so far. */
+  bytes: number;
 }
-
-const MAX_ENTRIES = 2000;
 /** How long a request waits for another request that is rendering the same page before rendering it too. */
 const WAIT_FOR_RENDER_MS = 5000;
 const KEPT_HEADERS = ['content-type', 'content-disposition', 'cache-control', 'etag', 'content-security-policy',
@@ -35,17 +35,39 @@ const renderings = new WeakMap<FastifyRequest, Rendering>();
 const storyOf = new WeakMap<FastifyReply, number>();
 
 /**
- * Anonymous visitors share rendered public pages (and subtitle files): each is kept with its
- * compressed forms for PAGE_CACHE_SECONDS. A change announced by the repositories drops only the
- * pages that show it: a story's change drops its own pages (and the lists, when it shows there);
- * a draft, a sign-in or a comment drops nothing. When many visitors ask for a page that is not
- * cached, one request renders it and the others wait for it. A page rendered from data read
- * before a change is not kept. Other processes' changes show once an entry expires.
+ * Anonymous visitors share rendered public pages (and subtitle files), kept with their compressed
+ * forms, the least recently used dropped first past `maxBytes`. A change announced by the
+ * repositories drops only the pages that show it: a story's change drops its own pages (and the
+ * lists, when it shows there); a draft, a sign-in or a comment drops nothing. When many visitors
+ * ask for a page that is not cached, one request renders it and the others wait for it. A page
+ * rendered from data read before a change is not kept. An entry older than PAGE_CACHE_SECONDS
+ * (the time other processes' changes take to show) is rendered again by one request while the
+ * others are still given the older copy: it is never wrong for this process's own changes, which
+ * dropped it at once.
  */
-export const pageCachePlugin = fp(async (app: FastifyInstance, options: { seconds: number; changes: ChangeFeed }) => {
+export const pageCachePlugin = fp(async (app: FastifyInstance, options: { seconds: number; maxBytes: number; changes: ChangeFeed }) => {
   const pages = new Map<string, CachedPage>();
   const rendering = new Map<string, Promise<void>>();
   const ttl = options.seconds * 1000;
+  let bytes = 0;
+  const drop = (key: string) => {
+    bytes -= pages.get(key)?.bytes ?? 0;
+    pages.delete(key);
+  };
+  const keep = (key: string, page: CachedPage) => {
+    drop(key);
+    pages.set(key, page);
+    bytes += page.bytes;
+    for (const oldest of pages.keys()) {
+      if (bytes <= options.maxBytes) break;
+      drop(oldest);
+    }
+  };
+  /** A compressed form was made: it counts from now on. */
+  const grew = (page: CachedPage, added: number) => {
+    page.bytes += added;
+    bytes += added;
+  };
 
   // Changes are numbered; a render that began before a change that concerns its page is not kept.
   let generation = 0;
@@ -57,12 +79,13 @@ export const pageCachePlugin = fp(async (app: FastifyInstance, options: { second
     if ('everything' in change) {
       everythingChangedAt = generation;
       pages.clear();
+      bytes = 0;
       return;
     }
     storyChangedAt.set(change.story, generation);
     if (change.lists) listsChangedAt = generation;
     for (const [key, page] of pages) {
-      if (page.story === change.story || (change.lists && page.story === null)) pages.delete(key);
+      if (page.story === change.story || (change.lists && page.story === null)) drop(key);
     }
   };
   const unsubscribe = options.changes.subscribe(forget);
@@ -78,26 +101,27 @@ export const pageCachePlugin = fp(async (app: FastifyInstance, options: { second
   const cacheable = (request: FastifyRequest) =>
     ttl > 0 && request.method === 'GET' && request.routeOptions.config?.pageCache === true
     && !request.headers.cookie?.includes(`${SESSION_COOKIE}=`);
-  const fresh = (key: string) => {
-    const page = pages.get(key);
-    return page && Date.now() - page.at <= ttl ? page : undefined;
+  const expired = (page: CachedPage) => Date.now() - page.at > ttl;
+  const serve = (request: FastifyRequest, reply: FastifyReply, key: string, page: CachedPage) => {
+    // Most recently used last: the first entries are the first to go.
+    pages.delete(key);
+    pages.set(key, page);
+    return sendCached(request, reply, page, grew);
   };
 
   app.addHook('onRequest', async (request, reply) => {
     if (!cacheable(request)) return;
     const key = cacheKey(request);
-    let page = fresh(key);
+    let page = pages.get(key);
+    if (page && (!expired(page) || rendering.has(key))) return serve(request, reply, key, page);
     if (!page && rendering.has(key)) {
       await Promise.race([rendering.get(key), new Promise((resolve) => setTimeout(resolve, WAIT_FOR_RENDER_MS).unref())]);
-      page = fresh(key);
+      page = pages.get(key);
+      if (page) return serve(request, reply, key, page);
     }
-    if (!page) {
-      const render: Rendering = { key, since: generation };
-      if (!rendering.has(key)) rendering.set(key, new Promise<void>((resolve) => { render.wake = resolve; }));
-      renderings.set(request, render);
-      return;
-    }
-    return sendCached(request, reply, page);
+    const render: Rendering = { key, since: generation };
+    if (!rendering.has(key)) rendering.set(key, new Promise<void>((resolve) => { render.wake = resolve; }));
+    renderings.set(request, render);
   });
 
   // The waiting requests look for the page once the one rendering it has answered, whatever happened to it.
@@ -117,28 +141,33 @@ export const pageCachePlugin = fp(async (app: FastifyInstance, options: { second
     if (!render || reply.statusCode !== 200 || typeof payload !== 'string' || reply.getHeader('set-cookie')) return payload;
     const story = storyOf.get(reply) ?? null;
     if (outdated(story, render.since)) return payload;
-    if (pages.size >= MAX_ENTRIES) pages.delete(pages.keys().next().value!);
     const headers: Record<string, string> = {};
     for (const name of KEPT_HEADERS) {
       const value = reply.getHeader(name);
       if (typeof value === 'string') headers[name] = value;
     }
-    pages.set(render.key, { body: payload, at: Date.now(), headers, story });
+    keep(render.key, { body: payload, at: Date.now(), headers, story, bytes: 2 * payload.length });
     reply.header('x-cache', 'miss');
     return payload;
   });
 }, { name: 'page-cache' });
 
-function sendCached(request: FastifyRequest, reply: FastifyReply, page: CachedPage) {
+function sendCached(request: FastifyRequest, reply: FastifyReply, page: CachedPage, grew: (page: CachedPage, bytes: number) => void) {
   reply.headers(page.headers).header('x-cache', 'hit').header('vary', 'accept-encoding');
   if (page.headers.etag && request.headers['if-none-match'] === page.headers.etag) return reply.code(304).send();
   const accepts = String(request.headers['accept-encoding'] ?? '');
   if (/\bbr\b/.test(accepts)) {
-    page.br ??= brotliCompressSync(page.body, { params: { [constants.BROTLI_PARAM_QUALITY]: 9 } });
+    if (!page.br) {
+      page.br = brotliCompressSync(page.body, { params: { [constants.BROTLI_PARAM_QUALITY]: 9 } });
+      grew(page, page.br.length);
+    }
     return reply.header('content-encoding', 'br').send(page.br);
   }
   if (/\bgzip\b/.test(accepts)) {
-    page.gzip ??= gzipSync(page.body, { level: 9 });
+    if (!page.gzip) {
+      page.gzip = gzipSync(page.body, { level: 9 });
+      grew(page, page.gzip.length);
+    }
     return reply.header('content-encoding', 'gzip').send(page.gzip);
   }
   return reply.send(page.body);
