@@ -54,7 +54,9 @@ export async function buildApp(config: Config, services: Services, logger: false
   app.addHook('onClose', async () => { (app.log as FastifyBaseLogger & { flush?: () => void }).flush?.(); });
   // First, so a cached page is sent before sessions, cookies and headers are worked out again: the
   // cached entry carries the security headers of the response it was made from.
-  await app.register(pageCachePlugin, { seconds: config.pageCacheSeconds, maxBytes: config.pageCacheBytes, changes: services.changes });
+  await app.register(pageCachePlugin, {
+    seconds: config.pageCacheSeconds, maxBytes: config.pageCacheBytes, otherWriters: services.database.engine !== 'embedded', changes: services.changes,
+  });
   await app.register(securityPlugin, { config, sessions: services.repositories.sessions, secret: services.sessionSecret });
   await app.register(compress, { threshold: 1024 });
   await app.register(contextPlugin, { services });

@@ -40,12 +40,13 @@ const storyOf = new WeakMap<FastifyReply, number>();
  * repositories drops only the pages that show it: a story's change drops its own pages (and the
  * lists, when it shows there); a draft, a sign-in or a comment drops nothing. When many visitors
  * ask for a page that is not cached, one request renders it and the others wait for it. A page
- * rendered from data read before a change is not kept. An entry older than PAGE_CACHE_SECONDS
- * (the time other processes' changes take to show) is rendered again by one request while the
- * others are still given the older copy: it is never wrong for this process's own changes, which
- * dropped it at once.
+ * rendered from data read before a change is not kept. Where other processes write too (a
+ * PostgreSQL server), an entry older than PAGE_CACHE_SECONDS (the time their changes take to show)
+ * is rendered again by one request while the others are still given the older copy: it is never
+ * wrong for this process's own changes, which dropped it at once. The embedded engine has one
+ * writer, this process (the data directory's lock), so its entries never expire.
  */
-export const pageCachePlugin = fp(async (app: FastifyInstance, options: { seconds: number; maxBytes: number; changes: ChangeFeed }) => {
+export const pageCachePlugin = fp(async (app: FastifyInstance, options: { seconds: number; maxBytes: number; otherWriters: boolean; changes: ChangeFeed }) => {
   const pages = new Map<string, CachedPage>();
   const rendering = new Map<string, Promise<void>>();
   const ttl = options.seconds * 1000;
@@ -101,7 +102,7 @@ export const pageCachePlugin = fp(async (app: FastifyInstance, options: { second
   const cacheable = (request: FastifyRequest) =>
     ttl > 0 && request.method === 'GET' && request.routeOptions.config?.pageCache === true
     && !request.headers.cookie?.includes(`${SESSION_COOKIE}=`);
-  const expired = (page: CachedPage) => Date.now() - page.at > ttl;
+  const expired = (page: CachedPage) => options.otherWriters && Date.now() - page.at > ttl;
   const serve = (request: FastifyRequest, reply: FastifyReply, key: string, page: CachedPage) => {
     // Most recently used last: the first entries are the first to go.
     pages.delete(key);
