@@ -84,6 +84,28 @@ for (const engine of testEngines()) {
       headers: { cookie: session.cookie, 'csrf-token': session.csrf, 'content-type': 'application/json' },
     });
 
+    test('over a real connection a cached page is answered before the framework, with the same bytes and headers', async () => {
+      await site.app.listen({ port: 0, host: '127.0.0.1' });
+      const { port } = site.app.server.address() as { port: number };
+      const fetchPage = (headers: Record<string, string> = {}) => fetch(`http://127.0.0.1:${port}/en/stories/cached`, { headers });
+      const first = await fetchPage();
+      assert.equal(first.headers.get('x-cache'), 'miss');
+      const firstBody = await first.text();
+      const second = await fetchPage();
+      assert.equal(second.headers.get('x-cache'), 'hit');
+      assert.equal(await second.text(), firstBody, 'decompressed by fetch: the same page');
+      for (const name of ['content-type', 'content-security-policy', 'x-content-type-options', 'referrer-policy']) {
+        assert.equal(second.headers.get(name), first.headers.get(name), name);
+      }
+      assert.match(String(second.headers.get('content-encoding')), /^(br|gzip)$/);
+      const signedIn = await fetchPage({ cookie: 'storyhub_session=whatever' });
+      assert.notEqual(signedIn.headers.get('x-cache'), 'hit', 'a session cookie is never answered from the cache');
+      await signedIn.text();
+      const plain = await fetchPage({ 'accept-encoding': 'identity' });
+      assert.equal(plain.headers.get('content-encoding'), null);
+      assert.equal(await plain.text(), firstBody);
+    });
+
     test('a sign-in, a draft save and a review comment leave every cached page cached', async () => {
       await createUser(site.services, 'Editor', [{ role: 'editor' }]);
       await publishedTracks(await signIn(site.app, 'Editor'));

@@ -1,3 +1,4 @@
+import type { IncomingHttpHeaders } from 'node:http';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { can, type Action } from '../../domain/access/authorize.ts';
@@ -41,11 +42,14 @@ const SAVE_DATA_IN_HEADER = new RegExp(`(?:^|;\\s*)${SAVE_DATA_COOKIE}=([01])`);
 
 /** The visitor asked to save data: a remembered choice on this site, else the browser's Save-Data hint. */
 export function wantsToSaveData(request: FastifyRequest): boolean {
-  // Also asked before cookies are parsed (by the page cache), so read the header when needed.
-  const remembered = request.cookies?.[SAVE_DATA_COOKIE]
-    ?? SAVE_DATA_IN_HEADER.exec(request.headers.cookie ?? '')?.[1];
+  return saveDataAsked(request.headers);
+}
+
+/** The same, from the request's headers alone (the page cache asks before cookies are parsed, or before Fastify sees the request). */
+export function saveDataAsked(headers: IncomingHttpHeaders): boolean {
+  const remembered = SAVE_DATA_IN_HEADER.exec(headers.cookie ?? '')?.[1];
   if (remembered === '1' || remembered === '0') return remembered === '1';
-  return request.headers['save-data'] === 'on';
+  return headers['save-data'] === 'on';
 }
 const LANGUAGE_CACHE_MS = 30_000;
 

@@ -1,9 +1,10 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { promisify } from 'node:util';
 import { brotliCompress, constants, gunzipSync, gzip } from 'node:zlib';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Change, ChangeFeed } from '../../store/changes.ts';
-import { wantsToSaveData } from './context.ts';
+import { saveDataAsked } from './context.ts';
 import { SESSION_COOKIE } from './security.ts';
 
 declare module 'fastify' {
@@ -34,7 +35,16 @@ const KEPT_HEADERS = ['content-type', 'content-disposition', 'cache-control', 'e
   'x-content-type-options', 'x-frame-options', 'referrer-policy', 'cross-origin-opener-policy', 'cross-origin-resource-policy'];
 
 // Pages differ by address and by the visitor's "save data" choice, nothing else.
-const cacheKey = (request: FastifyRequest) => `${wantsToSaveData(request) ? 'save-data ' : ''}${request.url}`;
+const cacheKey = (request: { url?: string | undefined; headers: IncomingMessage['headers'] }) => `${saveDataAsked(request.headers) ? 'save-data ' : ''}${request.url}`;
+const signedIn = (headers: IncomingMessage['headers']) => headers.cookie?.includes(`${SESSION_COOKIE}=`) === true;
+
+/**
+ * Where the HTTP server looks first: a GET of a page in the cache is answered straight from it,
+ * before Fastify sees the request (the cached entry carries every header its response had). The
+ * page-cache plugin fills it in; until then, and for anything else, it answers false.
+ */
+export interface CachedPageServer { serve(request: IncomingMessage, response: ServerResponse): boolean }
+export const cachedPageServer = (): CachedPageServer => ({ serve: () => false });
 
 /** A request whose page was not cached: which page, the change number it began at, and (for the first one) how to wake the others. */
 interface Rendering { key: string; since: number; wake?: () => void }
@@ -53,7 +63,7 @@ const storyOf = new WeakMap<FastifyReply, number>();
  * wrong for this process's own changes, which dropped it at once. The embedded engine has one
  * writer, this process (the data directory's lock), so its entries never expire.
  */
-export const pageCachePlugin = fp(async (app: FastifyInstance, options: { seconds: number; maxBytes: number; otherWriters: boolean; changes: ChangeFeed }) => {
+export const pageCachePlugin = fp(async (app: FastifyInstance, options: { seconds: number; maxBytes: number; otherWriters: boolean; changes: ChangeFeed; server: CachedPageServer }) => {
   const pages = new Map<string, CachedPage>();
   const rendering = new Map<string, Promise<void>>();
   const ttl = options.seconds * 1000;
@@ -104,16 +114,38 @@ export const pageCachePlugin = fp(async (app: FastifyInstance, options: { second
     || (story === null ? listsChangedAt > since : (storyChangedAt.get(story) ?? 0) > since);
 
   const cacheable = (request: FastifyRequest) =>
-    ttl > 0 && request.method === 'GET' && request.routeOptions.config?.pageCache === true
-    && !request.headers.cookie?.includes(`${SESSION_COOKIE}=`);
+    ttl > 0 && request.method === 'GET' && request.routeOptions.config?.pageCache === true && !signedIn(request.headers);
   const expired = (page: CachedPage) => options.otherWriters && Date.now() - page.at > ttl;
-  const serve = (request: FastifyRequest, reply: FastifyReply, key: string, page: CachedPage) => {
-    // Most recently used last: the first entries are the first to go.
+  /** Most recently used last: the first entries are the first to go. */
+  const touch = (key: string, page: CachedPage) => {
     pages.delete(key);
     pages.set(key, page);
+  };
+  const serve = (request: FastifyRequest, reply: FastifyReply, key: string, page: CachedPage) => {
+    touch(key, page);
     reply.header('x-cache', 'hit');
     return sendCompressed(request, reply.headers(page.headers), page);
   };
+
+  // Only what is in the cache and fresh is answered here; the rest (misses, expired entries, signed-in
+  // visitors) goes through Fastify, which also decides what may be cached at all.
+  options.server.serve = (request, response) => {
+    if (ttl <= 0 || request.method !== 'GET' || signedIn(request.headers)) return false;
+    const key = cacheKey(request);
+    const page = pages.get(key);
+    if (!page || expired(page)) return false;
+    touch(key, page);
+    const headers: Record<string, string | number> = { ...page.headers, 'x-cache': 'hit', vary: 'accept-encoding' };
+    if (page.headers.etag && request.headers['if-none-match'] === page.headers.etag) {
+      response.writeHead(304, headers).end();
+      return true;
+    }
+    const body = pickEncoding(request.headers['accept-encoding'], page, (name) => { headers['content-encoding'] = name; });
+    headers['content-length'] = body.length;
+    response.writeHead(200, headers).end(body);
+    return true;
+  };
+  app.addHook('onClose', async () => { options.server.serve = () => false; });
 
   app.addHook('onRequest', async (request, reply) => {
     if (!cacheable(request)) return;
@@ -162,19 +194,23 @@ export const pageCachePlugin = fp(async (app: FastifyInstance, options: { second
   });
 }, { name: 'page-cache' });
 
-/** The form of a kept page this visitor takes, with its content-encoding set. */
-function compressedPayload(request: FastifyRequest, reply: FastifyReply, page: CachedPage): Buffer {
-  reply.header('vary', 'accept-encoding');
-  const accepts = String(request.headers['accept-encoding'] ?? '');
-  if (/\bbr\b/.test(accepts)) {
-    reply.header('content-encoding', 'br');
+/** The form of a kept page a visitor takes (naming its content-encoding through `encoding`). */
+function pickEncoding(accepts: string | string[] | undefined, page: CachedPage, encoding: (name: string) => void): Buffer {
+  const accepted = String(accepts ?? '');
+  if (/\bbr\b/.test(accepted)) {
+    encoding('br');
     return page.br;
   }
-  if (/\bgzip\b/.test(accepts)) {
-    reply.header('content-encoding', 'gzip');
+  if (/\bgzip\b/.test(accepted)) {
+    encoding('gzip');
     return page.gzip;
   }
   return gunzipSync(page.gzip);
+}
+
+function compressedPayload(request: FastifyRequest, reply: FastifyReply, page: CachedPage): Buffer {
+  reply.header('vary', 'accept-encoding');
+  return pickEncoding(request.headers['accept-encoding'], page, (name) => reply.header('content-encoding', name));
 }
 
 function sendCompressed(request: FastifyRequest, reply: FastifyReply, page: CachedPage) {
