@@ -29,7 +29,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databaseUrl: env.DATABASE_URL || undefined,
     logLevel: env.LOG_LEVEL ?? 'info',
     secureCookies: env.SECURE_COOKIES === 'true',
-    pageCacheSeconds: Number(env.PAGE_CACHE_SECONDS ?? 60),
+    pageCacheSeconds: Number(env.PAGE_CACHE_SECONDS ?? 3600),
     pageCacheBytes: Number(env.PAGE_CACHE_MB ?? 100) * 1024 * 1024,
     signInRateLimit: Number(env.SIGN_IN_RATE_LIMIT ?? 10),
     maxUploadBytes: Number(env.MAX_UPLOAD_BYTES ?? 2 * 1024 ** 3),

@@ -61,7 +61,7 @@ export async function buildApp(config: Config, services: Services, logger: false
   // First, so a cached page is sent before sessions, cookies and headers are worked out again: the
   // cached entry carries the security headers of the response it was made from.
   await app.register(pageCachePlugin, {
-    seconds: config.pageCacheSeconds, maxBytes: config.pageCacheBytes, otherWriters: services.database.engine !== 'embedded', changes: services.changes, server: cachedPages,
+    seconds: config.pageCacheSeconds, maxBytes: config.pageCacheBytes, changes: services.changes, server: cachedPages,
   });
   await app.register(securityPlugin, { config, sessions: services.repositories.sessions, secret: services.sessionSecret });
   await app.register(compress, { threshold: 1024 });

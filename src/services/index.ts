@@ -3,6 +3,7 @@ import { ffmpegMediaTool } from '../providers/media/ffmpeg.ts';
 import { localFileStorage } from '../providers/storage/local.ts';
 import type { Database } from '../store/database.ts';
 import { changeFeed } from '../store/changes.ts';
+import { shareChanges } from '../store/change-bus.ts';
 import { createRepositories } from '../store/repositories/index.ts';
 import { accountsService } from './accounts.ts';
 import { catalogService } from './catalog.ts';
@@ -17,6 +18,11 @@ import { burnInService } from './burn-in.ts';
 export async function createServices(database: Database, config: Config = loadConfig()) {
   // What public pages show, announced as it changes (the page cache listens).
   const changes = changeFeed();
+  if (database.url) {
+    // Other processes on the same server hear this one's changes, and it theirs.
+    const bus = await shareChanges(database.db, database.url, changes, (message) => console.error(message));
+    database.beforeClose(() => bus.close());
+  }
   const repositories = createRepositories(database.db, changes);
   const storage = localFileStorage(config.mediaDir);
   const { sessionSecret } = await prepareDatabase(database, repositories);

@@ -8,18 +8,23 @@
 export type Change = { story: number; lists: boolean } | { everything: true };
 
 export interface ChangeFeed {
+  /** A change made by this process: its listeners hear it, and so (through the bus) do other processes. */
   announce(change: Change): void;
-  /** Calls `listener` with every change announced from now on; returns the way to stop. */
-  subscribe(listener: (change: Change) => void): () => void;
+  /** A change another process made (heard on the bus): this process's listeners hear it. */
+  receive(change: Change): void;
+  /** Calls `listener` with every change from now on, and whether it came from another process; returns the way to stop. */
+  subscribe(listener: (change: Change, fromElsewhere: boolean) => void): () => void;
 }
 
-/** A feed within one process (other processes' caches expire with their entries' age). */
+/** The changes of one process; `shareChanges` (change-bus.ts) joins the feeds of processes sharing a PostgreSQL server. */
 export function changeFeed(): ChangeFeed {
-  const listeners = new Set<(change: Change) => void>();
+  const listeners = new Set<(change: Change, fromElsewhere: boolean) => void>();
+  const tell = (change: Change, fromElsewhere: boolean) => {
+    for (const listener of listeners) listener(change, fromElsewhere);
+  };
   return {
-    announce(change) {
-      for (const listener of listeners) listener(change);
-    },
+    announce: (change) => tell(change, false),
+    receive: (change) => tell(change, true),
     subscribe(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);

@@ -14,6 +14,10 @@ export type Engine = 'embedded' | 'postgres';
 export interface Database {
   db: Kysely<DB>;
   engine: Engine;
+  /** The PostgreSQL server's address (absent on the embedded engine). */
+  url?: string | undefined;
+  /** Runs `hook` when the database closes, before its connections do (for what was opened beside them). */
+  beforeClose(hook: () => Promise<void>): void;
   /** The embedded data directory's lock, held until close (absent in memory and on PostgreSQL). */
   lock?: DataDirectoryLock | undefined;
   /** A copy of the embedded data directory (used to give tests a clean, migrated database fast). */
@@ -69,12 +73,18 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     // An idle connection the server drops (restart, failover) must not take the process down.
     pool.on('error', (error) => console.error(`PostgreSQL connection lost: ${error.message}`));
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+    const hooks: Array<() => Promise<void>> = [];
     return {
       db,
       engine: 'postgres',
+      url: options.url,
+      beforeClose: (hook) => hooks.push(hook),
       dump: () => Promise.reject(new Error('dump is only for the embedded engine')),
       maintain: () => vacuumWhereNeeded(db),
-      close: () => db.destroy(),
+      async close() {
+        for (const hook of hooks.splice(0)) await hook();
+        await db.destroy();
+      },
     };
   }
   return openEmbedded(options);
@@ -127,10 +137,12 @@ async function startEmbedded(options: DatabaseOptions, lock: DataDirectoryLock |
     maintain().catch((error: Error) => console.error(`Embedded database maintenance failed: ${error.message}`));
   }, MAINTENANCE_MS);
   timer.unref();
+  const hooks: Array<() => Promise<void>> = [];
   return {
     db,
     engine: 'embedded',
     lock,
+    beforeClose: (hook) => hooks.push(hook),
     maintain,
     async dump() {
       const reply = nextMessage<{ dump: Blob }>('dump');
@@ -140,6 +152,7 @@ async function startEmbedded(options: DatabaseOptions, lock: DataDirectoryLock |
     async close() {
       if (closed) return;
       closed = true;
+      for (const hook of hooks.splice(0)) await hook();
       clearInterval(timer);
       await maintaining?.catch(() => undefined);
       await db.destroy();

@@ -18,7 +18,9 @@ declare module 'fastify' {
 
 /** A page is kept compressed only (a tenth of its size): nearly every browser takes Brotli, the rest gzip. */
 interface CachedPage {
-  gzip: Buffer; br: Buffer; at: number; headers: Record<string, string>;
+  gzip: Buffer; br: Buffer; headers: Record<string, string>;
+  /** When it is rendered again (a safety net: every change drops what it shows at once). */
+  expiresAt: number;
   /** The story whose own page this is; null for pages that list stories. */
   story: number | null;
 }
@@ -57,13 +59,12 @@ const storyOf = new WeakMap<FastifyReply, number>();
  * repositories drops only the pages that show it: a story's change drops its own pages (and the
  * lists, when it shows there); a draft, a sign-in or a comment drops nothing. When many visitors
  * ask for a page that is not cached, one request renders it and the others wait for it. A page
- * rendered from data read before a change is not kept. Where other processes write too (a
- * PostgreSQL server), an entry older than PAGE_CACHE_SECONDS (the time their changes take to show)
- * is rendered again by one request while the others are still given the older copy: it is never
- * wrong for this process's own changes, which dropped it at once. The embedded engine has one
- * writer, this process (the data directory's lock), so its entries never expire.
+ * rendered from data read before a change is not kept. Changes made by other processes on the
+ * same PostgreSQL server arrive on the same feed (change-bus.ts). An entry is also rendered again
+ * after PAGE_CACHE_SECONDS (each at a time of its own between half that and all of it, so they do
+ * not all expire at once): by one request, while the others are still given the older copy.
  */
-export const pageCachePlugin = fp(async (app: FastifyInstance, options: { seconds: number; maxBytes: number; otherWriters: boolean; changes: ChangeFeed; server: CachedPageServer }) => {
+export const pageCachePlugin = fp(async (app: FastifyInstance, options: { seconds: number; maxBytes: number; changes: ChangeFeed; server: CachedPageServer }) => {
   const pages = new Map<string, CachedPage>();
   const rendering = new Map<string, Promise<void>>();
   const ttl = options.seconds * 1000;
@@ -115,7 +116,7 @@ export const pageCachePlugin = fp(async (app: FastifyInstance, options: { second
 
   const cacheable = (request: FastifyRequest) =>
     ttl > 0 && request.method === 'GET' && request.routeOptions.config?.pageCache === true && !signedIn(request.headers);
-  const expired = (page: CachedPage) => options.otherWriters && Date.now() - page.at > ttl;
+  const expired = (page: CachedPage) => Date.now() > page.expiresAt;
   /** Most recently used last: the first entries are the first to go. */
   const touch = (key: string, page: CachedPage) => {
     pages.delete(key);
@@ -187,7 +188,7 @@ export const pageCachePlugin = fp(async (app: FastifyInstance, options: { second
     const [br, gzipped] = await compress(payload);
     // A change may have come while compressing.
     if (outdated(story, render.since)) return payload;
-    const page: CachedPage = { br, gzip: gzipped, at: Date.now(), headers, story };
+    const page: CachedPage = { br, gzip: gzipped, expiresAt: Date.now() + ttl * (0.5 + Math.random() / 2), headers, story };
     keep(render.key, page);
     reply.header('x-cache', 'miss');
     return compressedPayload(request, reply, page);
