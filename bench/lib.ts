@@ -1,5 +1,10 @@
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { closeSync, existsSync, openSync, readdirSync, readFileSync } from 'node:fs';
 import http from 'node:http';
+import net from 'node:net';
 import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 /** Sorted copy; percentiles by nearest rank (p in 0..100). */
 export function percentile(values: readonly number[], p: number): number {
@@ -58,4 +63,171 @@ export function get(port: number, urlPath: string, encoding: string, timeoutMs =
     request.on('timeout', () => request.destroy(new Error(`GET ${urlPath} timed out`)));
     request.on('error', reject);
   });
+}
+
+// ---- processes: the real `storyhub serve`, helpers' children, and their CPU time ----
+
+/** Every child process a benchmark starts; each is stopped by its own id at the end, on a signal, or on exit. */
+const children = new Set<ChildProcess>();
+export function trackChild<T extends ChildProcess>(child: T): T {
+  children.add(child);
+  child.once('exit', () => children.delete(child));
+  return child;
+}
+/** The process ids of a process's own children (nginx's worker, say), from /proc. */
+export function childPids(pid: number): number[] {
+  try {
+    return readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
+  } catch {
+    return [];
+  }
+}
+/** SIGTERM (a server closes its database), SIGKILL after `graceMs`; then any child of its own that is left. */
+export async function stopChild(child: ChildProcess, graceMs = 15_000): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return;
+  const own = childPids(child.pid);
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  child.kill('SIGTERM');
+  const timer = new Promise<'timeout'>((resolve) => { setTimeout(() => resolve('timeout'), graceMs).unref(); });
+  if ((await Promise.race([exited, timer])) === 'timeout') {
+    child.kill('SIGKILL');
+    await Promise.race([exited, new Promise((resolve) => { setTimeout(resolve, 2000).unref(); })]);
+  }
+  for (const pid of own) {
+    try { process.kill(pid, 'SIGKILL'); } catch { /* already gone */ }
+  }
+}
+export async function stopChildren(): Promise<void> {
+  await Promise.all([...children].map((child) => stopChild(child)));
+}
+let guarded = false;
+/**
+ * Stops every tracked child on Ctrl-C, SIGTERM (bench/run.ts's time limit) and on exit, and runs
+ * `cleanup` (temporary files, a benchmark database) before leaving on a signal.
+ */
+export function guardChildren(cleanup: () => Promise<void> = async () => {}): void {
+  if (guarded) return;
+  guarded = true;
+  const onSignal = (signal: NodeJS.Signals) => {
+    console.error(`\n${signal}: stopping the servers and cleaning up`);
+    const force = setTimeout(() => process.exit(signal === 'SIGINT' ? 130 : 143), 30_000);
+    force.unref();
+    void stopChildren().then(cleanup).catch(() => {}).finally(() => process.exit(signal === 'SIGINT' ? 130 : 143));
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  process.once('exit', () => {
+    for (const child of children) {
+      if (child.pid !== undefined) for (const pid of childPids(child.pid)) { try { process.kill(pid, 'SIGKILL'); } catch { /* gone */ } }
+      child.kill('SIGKILL');
+    }
+  });
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+const TICKS_PER_SECOND = 100; // USER_HZ on Linux
+/** utime + stime in seconds of the given processes, all their threads counted (0 for any that is gone). */
+export function cpuSeconds(pids: readonly number[]): number {
+  let total = 0;
+  for (const pid of pids) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      total += (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
+    } catch { /* gone */ }
+  }
+  return total;
+}
+/** utime + stime in seconds of each thread of a process, by thread id, with the thread's name. */
+export function threadCpuSeconds(pid: number): Map<number, { name: string; seconds: number }> {
+  const threads = new Map<number, { name: string; seconds: number }>();
+  let tids: string[] = [];
+  try { tids = readdirSync(`/proc/${pid}/task`); } catch { return threads; }
+  for (const tid of tids) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+      const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      threads.set(Number(tid), { name, seconds: (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND });
+    } catch { /* gone */ }
+  }
+  return threads;
+}
+/** The whole machine's busy and total CPU time (all cores, every process: other people's work too), from /proc/stat. */
+export function machineCpu(): { busy: number; total: number } {
+  const line = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
+  const total = line.slice(0, 8).reduce((a, b) => a + b, 0);
+  const idle = line[3]! + line[4]!;
+  return { busy: (total - idle) / TICKS_PER_SECOND, total: total / TICKS_PER_SECOND };
+}
+
+/** Where a program is: on PATH, or in the sbin folders (nginx lives in /usr/sbin); undefined when missing. */
+export function findProgram(name: string): string | undefined {
+  for (const dir of [...(process.env.PATH ?? '').split(':'), '/usr/sbin', '/usr/local/sbin', '/sbin']) {
+    const file = path.join(dir, name);
+    if (dir && existsSync(file)) return file;
+  }
+  return undefined;
+}
+/**
+ * Installs Debian packages with apt-get when run as root on Debian (as scripts/test.ts does for the
+ * tests' packages); otherwise says the command to run. True when every program is there afterwards.
+ */
+export function ensurePrograms(needs: Array<{ program: string; packages: string[] }>, log: (line: string) => void = console.log): boolean {
+  const missing = needs.filter((need) => !findProgram(need.program));
+  if (missing.length === 0) return true;
+  const packages = [...new Set(missing.flatMap((need) => need.packages))];
+  const command = `apt-get update && apt-get install -y ${packages.join(' ')}`;
+  if (process.getuid?.() !== 0 || !existsSync('/usr/bin/apt-get')) {
+    log(`Missing ${missing.map((need) => need.program).join(', ')}: install with \`sudo ${command}\``);
+    return false;
+  }
+  log(`Installing ${packages.join(', ')}: ${command}`);
+  const update = spawnSync('apt-get', ['update', '-qq'], { stdio: 'inherit' });
+  const install = update.status === 0 && spawnSync('apt-get', ['install', '-y', '-qq', ...packages], { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+  if (!install || install.status !== 0) log(`Could not install ${packages.join(', ')}`);
+  return missing.every((need) => findProgram(need.program) !== undefined);
+}
+
+const ROOT_DIR = fileURLToPath(new URL('..', import.meta.url));
+/** The settings storyhub reads (README's table): a benchmark's server gets none of them from the bench's own environment unless it names them. */
+const STORYHUB_SETTINGS = ['HOST', 'PORT', 'DATA_DIR', 'MEDIA_DIR', 'DATABASE_URL', 'LOG_LEVEL', 'SECURE_COOKIES', 'TRUST_PROXY', 'PAGE_CACHE_SECONDS',
+  'SIGN_IN_RATE_LIMIT', 'MAX_UPLOAD_BYTES', 'WORKER', 'SEED_DEMO', 'DEMO_PASSWORD'];
+export interface ServeProcess { child: ChildProcess; pid: number; port: number; logFile: string; stop(): Promise<void> }
+/**
+ * Starts the site as `npm start` does: `node src/cli/main.ts serve` in a process of its own, with
+ * every setting at its default except those given in `env` (DATA_DIR, PORT, SEED_DEMO…). Its output
+ * (the request log) goes to `logFile`, as it would to a terminal or a file, never through the bench
+ * process. Resolves once /healthz answers 200.
+ */
+export async function startServe(env: Record<string, string>, logFile: string, timeoutMs = 180_000): Promise<ServeProcess> {
+  const port = Number(env.PORT ?? await freePort());
+  const childEnv: NodeJS.ProcessEnv = { ...process.env };
+  for (const name of STORYHUB_SETTINGS) delete childEnv[name];
+  Object.assign(childEnv, env, { PORT: String(port) });
+  const out = openSync(logFile, 'a');
+  const child = trackChild(spawn(process.execPath, [path.join(ROOT_DIR, 'src', 'cli', 'main.ts'), 'serve'], { cwd: ROOT_DIR, env: childEnv, stdio: ['ignore', out, out] }));
+  closeSync(out);
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null || child.signalCode !== null) {
+      const tail = readFileSync(logFile, 'utf8').split('\n').slice(-20).join('\n');
+      throw new Error(`storyhub serve exited with ${child.exitCode ?? child.signalCode} before answering:\n${tail}`);
+    }
+    const ok = await get(port, '/healthz', 'identity', 2000).then((answer) => answer.status === 200, () => false);
+    if (ok) return { child, pid: child.pid!, port, logFile, stop: () => stopChild(child) };
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  await stopChild(child);
+  throw new Error(`storyhub serve did not answer /healthz within ${timeoutMs / 1000} s (see ${logFile})`);
 }

@@ -1,120 +1,57 @@
-// A cached public page from storyhub against nginx serving the same bytes from disk, in one run:
-// autocannon, 64 connections, 10 s each, Accept-Encoding: gzip, alternating storyhub, nginx,
-// storyhub, nginx. Only 127.0.0.1 is used.
+// A cached public page from storyhub against nginx serving the same bytes from disk, in one run,
+// with wrk as the load generator (a C program with its own threads: autocannon, one Node thread,
+// saturated its core before nginx did, so it measured itself). Only 127.0.0.1 is used.
 //
-//   node_modules/.bin/node bench/throughput.ts [--json FILE] [--duration SECONDS]   (NGINX=path picks the nginx binary)
-import { fork, spawn, type ChildProcess } from 'node:child_process';
+//   node_modules/.bin/node bench/throughput.ts [--json FILE] [--duration SECONDS] [--rounds N]   (NGINX=path, WRK=path pick the binaries)
+//
+// Needs wrk, nginx and GNU time (/usr/bin/time, to take wrk's own CPU time) from Debian: when one
+// is missing and this runs as root, it installs them with `apt-get install -y wrk nginx time` (as
+// scripts/test.ts does for the tests' packages); otherwise it says the command and skips.
+//
+// storyhub runs as `npm start` runs it: `node src/cli/main.ts serve` in a process of its own, every
+// setting at its default (LOG_LEVEL=info, PAGE_CACHE_SECONDS=3600) but DATA_DIR (a temporary directory,
+// with the demo catalog written into it beforehand, without its videos, whose processing would
+// compete for the CPU), PORT and SEED_DEMO=false. nginx: one worker, `gzip_static on`, access log off,
+// storyhub's security headers. Both serve one story page with `Accept-Encoding: gzip`; wrk, 2 threads,
+// 64 connections, `--latency`; a warm-up for each server, then rounds alternating storyhub and nginx.
+import { spawn, type ChildProcess } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import autocannon from 'autocannon';
-import { fixed, get, markdownTable, option } from './lib.ts';
+import { loadConfig } from '../src/config.ts';
+import { seedDemo } from '../src/services/demo.ts';
+import { createServices } from '../src/services/index.ts';
+import { openDatabase } from '../src/store/database.ts';
+import {
+  childPids, cpuSeconds, ensurePrograms, machineCpu, findProgram, fixed, freePort, get, guardChildren, markdownTable, option, startServe, stopChildren, trackChild,
+} from './lib.ts';
 
 export const CONNECTIONS = 64;
+export const WRK_THREADS = 2;
 export const DURATION_SECONDS = Number(option('duration') ?? 10);
+export const ROUNDS = Number(option('rounds') ?? 3);
 const WARMUP_SECONDS = 3;
-export const INSTALL_NGINX = 'apt-get install -y nginx';
+export const INSTALL = 'apt-get install -y wrk nginx time';
 
 export interface LoadRun {
-  server: 'storyhub' | 'nginx'; round: number; requestsPerSecond: number; p50: number; p99: number; p999: number;
-  requests: number; errors: number; non2xx: number; serverCpu: number; loaderCpu: number;
+  server: 'storyhub' | 'nginx'; round: number; requestsPerSecond: number; p50: number; p90: number; p99: number;
+  requests: number; errors: number; non2xx: number;
+  /** CPU time over the run's wall time (1 = one core): the server's processes, and wrk's own (user + system). */
+  serverCpu: number; loaderCpu: number;
+  /** The whole machine's busy time over the run (all cores, everyone's work), as a share of one core. */
+  machineCpu?: number;
 }
 export interface ThroughputResult {
   skipped?: string;
-  url?: string; bodyBytes?: number; gzipBytes?: number; nginxVersion?: string; cacheSeconds?: number;
+  url?: string; bodyBytes?: number; gzipBytes?: number; nginxVersion?: string; wrkVersion?: string; cacheSeconds?: number;
+  loader?: string; wrkThreads?: number; rounds?: number;
   connections: number; durationSeconds: number; runs: LoadRun[];
   summary?: { storyhub: Summary; nginx: Summary; ratio: number };
 }
-interface Summary { requestsPerSecond: number; p50: number; p99: number }
-
-// ---- child processes: every one is recorded here and stopped at the end, by its own id ----
-const children = new Set<ChildProcess>();
-function track<T extends ChildProcess>(child: T): T {
-  children.add(child);
-  child.once('exit', () => children.delete(child));
-  return child;
-}
-function childPids(pid: number): number[] {
-  try {
-    return readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
-  } catch {
-    return [];
-  }
-}
-async function stopChild(child: ChildProcess, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return;
-  const workers = childPids(child.pid);
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  if (child.connected) child.send('stop');
-  child.kill(signal);
-  const timer = new Promise<'timeout'>((resolve) => { setTimeout(() => resolve('timeout'), 5000).unref(); });
-  if ((await Promise.race([exited, timer])) === 'timeout') {
-    child.kill('SIGKILL');
-    await Promise.race([exited, new Promise((resolve) => { setTimeout(resolve, 2000).unref(); })]);
-  }
-  // nginx's worker leaves with its master; make sure of it.
-  for (const pid of workers) {
-    try { process.kill(pid, 'SIGKILL'); } catch { /* already gone */ }
-  }
-}
-export async function stopAll(): Promise<void> {
-  await Promise.all([...children].map((child) => stopChild(child)));
-}
-process.once('exit', () => {
-  for (const child of children) {
-    if (child.pid !== undefined) for (const pid of childPids(child.pid)) { try { process.kill(pid, 'SIGKILL'); } catch { /* gone */ } }
-    child.kill('SIGKILL');
-  }
-});
-
-// ---- helpers ----
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-function findNginx(): string | undefined {
-  for (const dir of [...(process.env.PATH ?? '').split(':'), '/usr/sbin', '/usr/local/sbin', '/usr/local/nginx/sbin']) {
-    const file = path.join(dir, 'nginx');
-    if (dir && existsSync(file)) return file;
-  }
-  return undefined;
-}
-
-/** utime + stime in seconds of a process and the given others (from /proc; 0 where unreadable). */
-function cpuSeconds(pids: number[]): number {
-  const tick = 100; // USER_HZ on Linux
-  let total = 0;
-  for (const pid of pids) {
-    try {
-      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      total += (Number(fields[11]) + Number(fields[12])) / tick;
-    } catch { /* gone */ }
-  }
-  return total;
-}
-
-function startStoryhub(): Promise<{ child: ChildProcess; port: number; slugs: string[]; cacheSeconds: number }> {
-  const child = track(fork(new URL('./serve-demo.ts', import.meta.url), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] }));
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('storyhub did not start within 120 s')), 120_000);
-    child.once('message', (message: { port: number; slugs: string[]; cacheSeconds: number }) => {
-      clearTimeout(timer);
-      resolve({ child, ...message });
-    });
-    child.once('exit', (code) => { clearTimeout(timer); reject(new Error(`storyhub exited with ${code} before listening`)); });
-  });
-}
+interface Summary { requestsPerSecond: number; p50: number; p99: number; serverCpu: number; loaderCpu: number; machineCpu: number }
 
 const MIRRORED_HEADERS = /^(content-security-policy|cross-origin-.*|origin-agent-cluster|referrer-policy|strict-transport-security|x-(?!cache).*)$/;
 
@@ -157,7 +94,7 @@ ${added}
 }
 
 async function startNginx(binary: string, dir: string, port: number): Promise<ChildProcess> {
-  const child = track(spawn(binary, ['-p', `${dir}/`, '-c', `${dir}/nginx.conf`, '-e', `${dir}/error.log`], { stdio: ['ignore', 'inherit', 'inherit'] }));
+  const child = trackChild(spawn(binary, ['-p', `${dir}/`, '-c', `${dir}/nginx.conf`, '-e', `${dir}/error.log`], { stdio: ['ignore', 'inherit', 'inherit'] }));
   const deadline = Date.now() + 15_000;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) {
@@ -174,35 +111,91 @@ async function startNginx(binary: string, dir: string, port: number): Promise<Ch
   throw new Error('nginx did not start listening within 15 s');
 }
 
-async function load(port: number, urlPath: string, seconds: number): Promise<autocannon.Result> {
-  return autocannon({
-    url: `http://127.0.0.1:${port}${urlPath}`,
-    connections: CONNECTIONS, duration: seconds, timeout: 10,
-    headers: { 'accept-encoding': 'gzip' },
+/** Milliseconds from wrk's "680.00us", "2.03ms", "1.20s", "1.00m". */
+function wrkTime(text: string): number {
+  const match = /^([\d.]+)(us|ms|s|m)$/.exec(text.trim());
+  if (!match) return Number.NaN;
+  const value = Number(match[1]);
+  return match[2] === 'us' ? value / 1000 : match[2] === 'ms' ? value : match[2] === 's' ? value * 1000 : value * 60_000;
+}
+
+interface WrkOutput { requestsPerSecond: number; requests: number; p50: number; p90: number; p99: number; errors: number; non2xx: number; cpuSeconds: number; wallSeconds: number }
+
+/** One wrk run under GNU time, which reports wrk's own user and system CPU time. */
+function runWrk(wrk: string, time: string, dir: string, port: number, urlPath: string, seconds: number): Promise<WrkOutput> {
+  const timeFile = path.join(dir, 'wrk.time');
+  const args = ['-f', '%e %U %S', '-o', timeFile, wrk, '-t', String(WRK_THREADS), '-c', String(CONNECTIONS), '-d', `${seconds}s`, '--timeout', '10s', '--latency',
+    '-H', 'Accept-Encoding: gzip', `http://127.0.0.1:${port}${urlPath}`];
+  return new Promise((resolve, reject) => {
+    const child = trackChild(spawn(time, args, { stdio: ['ignore', 'pipe', 'pipe'] }));
+    let out = '';
+    let err = '';
+    child.stdout!.on('data', (chunk: Buffer) => { out += chunk.toString(); });
+    child.stderr!.on('data', (chunk: Buffer) => { err += chunk.toString(); });
+    child.on('error', reject);
+    child.on('close', (code) => {
+      if (code !== 0) return reject(new Error(`wrk ended with ${code}: ${err.trim() || out.trim()}`));
+      const [wall, user, system] = readFileSync(timeFile, 'utf8').trim().split('\n').at(-1)!.split(' ').map(Number);
+      const latency = (p: string) => wrkTime(new RegExp(`^\\s*${p}%\\s+(\\S+)`, 'm').exec(out)?.[1] ?? '');
+      const socket = /Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/.exec(out);
+      resolve({
+        requestsPerSecond: Number(/Requests\/sec:\s+([\d.]+)/.exec(out)?.[1]),
+        requests: Number(/(\d+) requests in/.exec(out)?.[1]),
+        p50: latency('50'), p90: latency('90'), p99: latency('99'),
+        errors: socket ? socket.slice(1).reduce((sum, n) => sum + Number(n), 0) : 0,
+        non2xx: Number(/Non-2xx or 3xx responses:\s+(\d+)/.exec(out)?.[1] ?? 0),
+        cpuSeconds: user! + system!, wallSeconds: wall!,
+      });
+    });
+  });
+}
+
+function version(binary: string, args: string[]): Promise<string> {
+  return new Promise((resolve) => {
+    const child = spawn(binary, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    let text = '';
+    child.stdout.on('data', (chunk: Buffer) => { text += chunk.toString(); });
+    child.stderr.on('data', (chunk: Buffer) => { text += chunk.toString(); });
+    child.on('close', () => resolve(text.trim().split('\n')[0]!));
+    child.on('error', () => resolve('unknown'));
   });
 }
 
 export async function runThroughput(log: (line: string) => void = console.log): Promise<ThroughputResult> {
-  const base = { connections: CONNECTIONS, durationSeconds: DURATION_SECONDS, runs: [] as LoadRun[] };
-  // NGINX=/path/to/nginx picks the binary (a path that does not exist acts as "not installed").
-  const nginx = process.env.NGINX !== undefined ? (existsSync(process.env.NGINX) ? process.env.NGINX : undefined) : findNginx();
-  if (!nginx) {
-    const note = `nginx is not installed, so the comparison was not run. Install it with \`${INSTALL_NGINX}\` (as root) and run again.`;
+  const base = { connections: CONNECTIONS, durationSeconds: DURATION_SECONDS, runs: [] as LoadRun[], loader: 'wrk', wrkThreads: WRK_THREADS, rounds: ROUNDS };
+  // NGINX=/path/to/nginx and WRK=… pick the binaries (a path that does not exist acts as "not installed").
+  if (process.env.NGINX === undefined || process.env.WRK === undefined) {
+    ensurePrograms([{ program: 'wrk', packages: ['wrk'] }, { program: 'nginx', packages: ['nginx'] }, { program: 'time', packages: ['time'] }], log);
+  }
+  const pick = (variable: string, name: string) => (process.env[variable] !== undefined ? (existsSync(process.env[variable]!) ? process.env[variable] : undefined) : findProgram(name));
+  const nginx = pick('NGINX', 'nginx');
+  const wrk = pick('WRK', 'wrk');
+  const time = existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
+  if (!nginx || !wrk || !time) {
+    const missing = [!wrk && 'wrk', !nginx && 'nginx', !time && 'GNU time'].filter(Boolean).join(', ');
+    const note = `${missing} ${missing.includes(',') ? 'are' : 'is'} not installed, so the comparison was not run. Install with \`${INSTALL}\` (as root) and run again.`;
     log(note);
     return { ...base, skipped: note };
   }
-  const nginxVersion = await new Promise<string>((resolve) => {
-    const child = spawn(nginx, ['-v'], { stdio: ['ignore', 'ignore', 'pipe'] });
-    let text = '';
-    child.stderr.on('data', (chunk: Buffer) => { text += chunk.toString(); });
-    child.on('close', () => resolve(text.trim().replace(/^nginx version:\s*/, '')));
-    child.on('error', () => resolve('unknown'));
-  });
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'storyhub-nginx-'));
+  const nginxVersion = (await version(nginx, ['-v'])).replace(/^nginx version:\s*/, '');
+  const wrkVersion = (await version(wrk, ['-v'])).replace(/\s+Copyright.*$/, '');
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'storyhub-throughput-'));
   try {
-    const storyhub = await startStoryhub();
-    const slug = storyhub.slugs[0];
+    // The demo catalog, written before the server opens the data directory (it has one owner at a time).
+    const dataDir = path.join(dir, 'data');
+    mkdirSync(dataDir, { recursive: true });
+    const database = await openDatabase({ dataDir: path.join(dataDir, 'db'), command: 'bench/throughput.ts' });
+    let slug: string | undefined;
+    try {
+      const services = await createServices(database, loadConfig({ DATA_DIR: dataDir }));
+      await seedDemo(services.repositories);
+      slug = (await services.repositories.stories.list({ publishedOnly: true, limit: 1 })).stories[0]?.slug;
+    } finally {
+      await database.close();
+    }
     if (!slug) throw new Error('the demo catalog has no published story');
+    const storyhub = await startServe({ DATA_DIR: dataDir, SEED_DEMO: 'false' }, path.join(dir, 'storyhub.log'));
+    const cacheSeconds = loadConfig({}).pageCacheSeconds;
     const urlPath = `/en/stories/${slug}`;
     // Warm the cache, then keep exactly what storyhub sends: the page and its gzip form.
     const first = await get(storyhub.port, urlPath, 'identity');
@@ -228,47 +221,46 @@ export async function runThroughput(log: (line: string) => void = console.log): 
     if (fromNginx.status !== 200 || fromNginx.headers['content-encoding'] !== 'gzip' || !fromNginx.body.equals(gzipped.body)) {
       throw new Error(`nginx does not serve the same gzip bytes (status ${fromNginx.status}, content-encoding ${String(fromNginx.headers['content-encoding'])})`);
     }
-    log(`page ${urlPath}: ${plain.body.length} bytes, ${gzipped.body.length} gzipped; storyhub on ${storyhub.port}, ${nginxVersion} on ${nginxPort}`);
+    log(`page ${urlPath}: ${plain.body.length} bytes, ${gzipped.body.length} gzipped; storyhub serve (pid ${storyhub.pid}) on ${storyhub.port}, ${nginxVersion} on ${nginxPort}; ${wrkVersion}`);
 
     const servers = [
-      { name: 'storyhub' as const, port: storyhub.port, pids: () => [storyhub.child.pid!] },
+      { name: 'storyhub' as const, port: storyhub.port, pids: () => [storyhub.pid] },
       { name: 'nginx' as const, port: nginxPort, pids: () => [nginxProcess.pid!, ...childPids(nginxProcess.pid!)] },
     ];
     for (const server of servers) {
       log(`warm-up ${server.name} ${WARMUP_SECONDS} s`);
-      await load(server.port, urlPath, WARMUP_SECONDS);
+      await runWrk(wrk, time, dir, server.port, urlPath, WARMUP_SECONDS);
     }
     const runs: LoadRun[] = [];
-    for (const round of [1, 2]) {
+    for (let round = 1; round <= ROUNDS; round++) {
       for (const server of servers) {
-        const cpuBefore = cpuSeconds(server.pids());
-        const loaderBefore = process.cpuUsage();
-        const result = await load(server.port, urlPath, DURATION_SECONDS);
-        const loader = process.cpuUsage(loaderBefore);
+        const before = cpuSeconds(server.pids());
+        const machineBefore = machineCpu();
+        const result = await runWrk(wrk, time, dir, server.port, urlPath, DURATION_SECONDS);
+        const machineAfter = machineCpu();
         const run: LoadRun = {
-          server: server.name, round,
-          requestsPerSecond: result.requests.average, p50: result.latency.p50, p99: result.latency.p99,
-          p999: result.latency.p99_9, requests: result.requests.total, errors: result.errors + result.timeouts, non2xx: result.non2xx,
-          serverCpu: (cpuSeconds(server.pids()) - cpuBefore) / result.duration,
-          loaderCpu: (loader.user + loader.system) / 1e6 / result.duration,
+          server: server.name, round, requestsPerSecond: result.requestsPerSecond, p50: result.p50, p90: result.p90, p99: result.p99,
+          requests: result.requests, errors: result.errors, non2xx: result.non2xx,
+          serverCpu: (cpuSeconds(server.pids()) - before) / result.wallSeconds, loaderCpu: result.cpuSeconds / result.wallSeconds,
+          machineCpu: (machineAfter.busy - machineBefore.busy) / ((machineAfter.total - machineBefore.total) / os.cpus().length),
         };
         runs.push(run);
-        log(`${server.name} round ${round}: ${fixed(run.requestsPerSecond, 0)} req/s, p50 ${run.p50} ms, p99 ${run.p99} ms, errors ${run.errors}, non-2xx ${run.non2xx}`);
+        log(`${server.name} round ${round}: ${fixed(run.requestsPerSecond, 0)} req/s, p50 ${fixed(run.p50)} ms, p99 ${fixed(run.p99)} ms, errors ${run.errors}, non-2xx ${run.non2xx}; server CPU ${fixed(run.serverCpu * 100, 0)}%, wrk CPU ${fixed(run.loaderCpu * 100, 0)}%, machine ${fixed((run.machineCpu ?? 0) * 100, 0)}%`);
       }
     }
     const mean = (list: number[]) => list.reduce((a, b) => a + b, 0) / list.length;
     const summarize = (name: LoadRun['server']): Summary => {
       const mine = runs.filter((run) => run.server === name);
-      return { requestsPerSecond: mean(mine.map((r) => r.requestsPerSecond)), p50: mean(mine.map((r) => r.p50)), p99: Math.max(...mine.map((r) => r.p99)) };
+      return {
+        requestsPerSecond: mean(mine.map((r) => r.requestsPerSecond)), p50: mean(mine.map((r) => r.p50)), p99: Math.max(...mine.map((r) => r.p99)),
+        serverCpu: mean(mine.map((r) => r.serverCpu)), loaderCpu: mean(mine.map((r) => r.loaderCpu)), machineCpu: mean(mine.map((r) => r.machineCpu ?? Number.NaN)),
+      };
     };
     const summary = { storyhub: summarize('storyhub'), nginx: summarize('nginx'), ratio: 0 };
     summary.ratio = summary.storyhub.requestsPerSecond / summary.nginx.requestsPerSecond;
-    return {
-      ...base, runs, summary, url: urlPath, bodyBytes: plain.body.length, gzipBytes: gzipped.body.length,
-      nginxVersion, cacheSeconds: storyhub.cacheSeconds,
-    };
+    return { ...base, runs, summary, url: urlPath, bodyBytes: plain.body.length, gzipBytes: gzipped.body.length, nginxVersion, wrkVersion, cacheSeconds };
   } finally {
-    await stopAll();
+    await stopChildren();
     rmSync(dir, { recursive: true, force: true });
   }
 }
@@ -276,23 +268,21 @@ export async function runThroughput(log: (line: string) => void = console.log): 
 export function throughputTable(result: ThroughputResult): string {
   if (result.skipped || !result.summary) return `_Not run: ${result.skipped ?? 'no result'}_`;
   const rows: Array<Array<string | number>> = result.runs.map((run) => [
-    `${run.server} (round ${run.round})`, fixed(run.requestsPerSecond, 0), run.p50, run.p99, run.p999,
+    `${run.server} (round ${run.round})`, fixed(run.requestsPerSecond, 0), fixed(run.p50), fixed(run.p90 ?? Number.NaN), fixed(run.p99),
     `${run.errors} / ${run.non2xx}`, `${fixed(run.serverCpu * 100, 0)}%`, `${fixed(run.loaderCpu * 100, 0)}%`,
+    run.machineCpu === undefined ? '–' : `${fixed(run.machineCpu * 100, 0)}%`, run.machineCpu === undefined ? '–' : `${fixed(Math.max(0, run.machineCpu - run.serverCpu - run.loaderCpu) * 100, 0)}%`,
   ]);
   const { storyhub, nginx, ratio } = result.summary;
-  rows.push([`**storyhub / nginx**`, `**${fixed(ratio * 100, 0)}%**`, `${fixed(storyhub.p50, 1)} vs ${fixed(nginx.p50, 1)}`, `${storyhub.p99} vs ${nginx.p99}`, '', '', '', '']);
-  return markdownTable(['server', 'requests/s', 'p50 ms', 'p99 ms', 'p99.9 ms', 'errors / non-2xx', 'server CPU', 'loader CPU'], rows);
+  rows.push([`**storyhub / nginx**`, `**${fixed(ratio, 2)}×**`, `${fixed(storyhub.p50)} vs ${fixed(nginx.p50)}`, '', `${fixed(storyhub.p99)} vs ${fixed(nginx.p99)}`, '', '', '', '', '']);
+  return markdownTable(['server', 'requests/s', 'p50 ms', 'p90 ms', 'p99 ms', 'socket errors / non-2xx', 'server CPU', `${result.loader ?? 'loader'} CPU`, 'machine (of 200%)', 'other work'], rows);
 }
 
 if (import.meta.main) {
-  const stopOnSignal = (signal: NodeJS.Signals) => {
-    void stopAll().finally(() => process.exit(signal === 'SIGINT' ? 130 : 143));
-  };
-  process.once('SIGINT', stopOnSignal);
-  process.once('SIGTERM', stopOnSignal);
+  guardChildren();
   const result = await runThroughput();
-  console.log(`\n${result.connections} connections, ${result.durationSeconds} s per run, Accept-Encoding: gzip\n`);
+  console.log(`\n${result.connections} connections, ${result.wrkThreads ?? ''} wrk threads, ${result.durationSeconds} s per run, Accept-Encoding: gzip\n`);
   console.log(throughputTable(result));
   const json = option('json');
   if (json) writeFileSync(json, JSON.stringify(result, null, 2));
+  setTimeout(() => process.exit(), 1000).unref();
 }
