@@ -1,6 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { Repositories } from '../src/store/repositories/index.ts';
-import type { DB, StoryBlock } from '../src/store/schema.ts';
+import type { DB } from '../src/store/schema.ts';
+import type { StoryBlock } from '../src/domain/stories/story.ts';
 import { prng } from './lib.ts';
 
 // Generated, multilingual stories for the benchmarks: English source texts with translations

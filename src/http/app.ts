@@ -4,12 +4,18 @@ import type { Writable } from 'node:stream';
 import pino from 'pino';
 import type { Config } from '../config.ts';
 import type { Services } from '../services/index.ts';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { accessPlugin } from './plugins/access.ts';
 import { contextPlugin } from './plugins/context.ts';
+import { lookupsPlugin } from './plugins/lookups.ts';
+import { openApiPlugin } from './plugins/openapi.ts';
+import { pagesPlugin } from './plugins/pages.ts';
 import { errorsPlugin } from './plugins/errors.ts';
 import { cachedPageServer, pageCachePlugin } from './plugins/page-cache.ts';
 import { createServer } from 'node:http';
 import { securityPlugin } from './plugins/security.ts';
 import { apiRoutes } from './routes/api/index.ts';
+import { openApiRoutes } from './routes/api/openapi.ts';
 import { subtitleApiRoutes } from './routes/api/subtitles.ts';
 import { rootRoutes } from './routes/root.ts';
 import { subtitleFileRoutes } from './routes/subtitles.ts';
@@ -42,7 +48,10 @@ class RequestLog extends LogController {
   }
 }
 
-/** Boots in layers: infrastructure, then request context and errors, then routes. */
+/**
+ * Boots in layers: the HTTP server and the page cache; security, compression; the request's context
+ * and the decorators routes use (access, pages, lookups); errors and the OpenAPI document; then routes.
+ */
 export async function buildApp(config: Config, services: Services, logger: false | LogOptions = false): Promise<FastifyInstance> {
   const cachedPages = cachedPageServer();
   const app = Fastify({
@@ -55,7 +64,7 @@ export async function buildApp(config: Config, services: Services, logger: false
     bodyLimit: 1024 * 1024,
     trustProxy: process.env.TRUST_PROXY === 'true',
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
-  });
+  }).withTypeProvider<TypeBoxTypeProvider>();
   app.decorate('config', config);
   app.addHook('onClose', async () => { (app.log as FastifyBaseLogger & { flush?: () => void }).flush?.(); });
   // First, so a cached page is sent before sessions, cookies and headers are worked out again: the
@@ -65,12 +74,17 @@ export async function buildApp(config: Config, services: Services, logger: false
   });
   await app.register(securityPlugin, { config, sessions: services.repositories.sessions, secret: services.sessionSecret });
   await app.register(compress, { threshold: 1024 });
-  await app.register(contextPlugin, { services });
+  await app.register(contextPlugin, { services: services.useCases });
+  await app.register(accessPlugin);
+  await app.register(pagesPlugin);
+  await app.register(lookupsPlugin);
   await app.register(errorsPlugin);
+  await app.register(openApiPlugin);
   await app.register(rootRoutes);
   await app.register(subtitleFileRoutes);
   await app.register(apiRoutes, { prefix: '/api/v1' });
   await app.register(subtitleApiRoutes, { prefix: '/api/v1' });
+  await app.register(openApiRoutes, { prefix: '/api/v1' });
   await app.register(siteRoutes, { prefix: '/:lang' });
   return app;
 }

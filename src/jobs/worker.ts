@@ -1,6 +1,7 @@
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
-import type { Job, JobsRepository } from '../store/repositories/jobs.ts';
+import type { JobsRepository } from '../store/repositories/jobs.ts';
+import type { Job } from '../domain/jobs/job.ts';
 
 export interface JobContext {
   /** Reports progress (0–100); never throws, and writes only when the whole percent changes. */

@@ -1,6 +1,7 @@
-import type { Role } from '../domain/access/authorize.ts';
+import { LANGUAGE_ROLES, ROLES, type Role } from '../domain/access/authorize.ts';
+import type { FieldErrors } from '../domain/forms/fields.ts';
 import type { Repositories } from '../store/repositories/index.ts';
-import type { User } from '../store/repositories/users.ts';
+import type { User, UserWithGrants } from '../domain/access/users.ts';
 import { hashPassword, verifyPassword } from './passwords.ts';
 
 export const USERNAME = /^[\p{L}\p{N}][\p{L}\p{N} ._-]{1,38}[\p{L}\p{N}]$/u;
@@ -9,7 +10,7 @@ export const MIN_PASSWORD = 10;
 export type SignUpResult = { user: User } | { errors: Record<string, string> };
 
 export function accountsService(repositories: Repositories) {
-  const { users } = repositories;
+  const { users, languages } = repositories;
   // Compared against when the username is unknown, so both paths cost one scrypt.
   const decoy = hashPassword('not a real password');
   return {
@@ -36,6 +37,35 @@ export function accountsService(repositories: Repositories) {
     grant: (userId: number, role: Role, language: string | null, grantedBy: number | null) =>
       users.grant(userId, role, language, grantedBy),
     revoke: (userId: number, role: Role, language: string | null) => users.revoke(userId, role, language),
+
+    /** Every account with its roles. */
+    list: (): Promise<UserWithGrants[]> => users.list(),
+    find: (id: number): Promise<UserWithGrants | undefined> => users.findById(id),
+
+    /**
+     * Grants a role as chosen in the admin's form: a known role; for a translator or reviewer, a
+     * language of the site's (disabled ones too, so translators can start early); editors and
+     * admins work in every language, so a language chosen for them is ignored. The problems, or null.
+     */
+    async grantFromForm(userId: number, form: { role: string; language: string }, grantedBy: number): Promise<FieldErrors | null> {
+      const role = ROLES.find((r) => r === form.role);
+      if (!role) return { role: 'form-error-choose' };
+      let language: string | null = null;
+      if (LANGUAGE_ROLES.has(role)) {
+        if (!form.language) return { language: 'admin-users-error-language-required' };
+        if (!(await languages.list()).some((l) => l.code === form.language)) return { language: 'form-error-choose' };
+        language = form.language;
+      }
+      await users.grant(userId, role, language, grantedBy);
+      return null;
+    },
+
+    /** Revokes a role; an admin may not take their own admin role (that could lock everyone out of user management). */
+    async revokeByAdmin(userId: number, role: Role, language: string | null, revokedBy: number): Promise<'done' | 'own_admin'> {
+      if (userId === revokedBy && role === 'admin') return 'own_admin';
+      await users.revoke(userId, role, language);
+      return 'done';
+    },
   };
 }
 export type AccountsService = ReturnType<typeof accountsService>;

@@ -1,3 +1,4 @@
+import type { MediaFile } from '../domain/media/media-file.ts';
 import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -7,7 +8,7 @@ import type { JobHandler } from '../jobs/worker.ts';
 import type { MediaTool } from '../providers/media/media.ts';
 import type { FileStorage } from '../providers/storage/storage.ts';
 import type { Repositories } from '../store/repositories/index.ts';
-import type { Job } from '../store/repositories/jobs.ts';
+import type { Job } from '../domain/jobs/job.ts';
 
 export const BURN_IN = 'burn-in';
 
@@ -60,6 +61,8 @@ export function burnInService(deps: { repositories: Repositories; storage: FileS
     handlers: { [BURN_IN]: burnIn } as Record<string, JobHandler>,
     /** The finished exports of a story, one per language at most. */
     exports: async (storyId: number) => (await files.listForStory(storyId)).filter((file) => file.role === 'export'),
+    /** The bytes of a finished export, to download. */
+    open: (file: MediaFile) => storage.open(file.storageKey),
   };
 }
 export type BurnInService = ReturnType<typeof burnInService>;

@@ -1,7 +1,8 @@
 import { localizedName, pickLanguage } from '../domain/languages/localize.ts';
-import type { Person, Region, Theme } from '../store/repositories/catalog.ts';
+import type { Person, Region, Theme } from '../domain/catalog/vocabulary.ts';
 import type { Repositories } from '../store/repositories/index.ts';
-import type { StoryFilter, StoryRecord, StorySummary, StoryText } from '../store/repositories/stories.ts';
+import type { StoryFilter } from '../store/repositories/stories.ts';
+import type { StoryRecord, StorySummary, StoryText } from '../domain/stories/story.ts';
 
 /** A story as a card in a list: its title and summary in the reader's language or the nearest one. */
 export interface StoryCard {
@@ -68,6 +69,12 @@ export function catalogService(repositories: Repositories) {
     async search(query: string, chain: readonly string[]): Promise<StoryCard[]> {
       const ids = await stories.search(query, 50);
       return cards(await stories.summariesByIds(ids), chain);
+    },
+
+    /** The id of the published story with this slug (undefined for a draft or none). */
+    async publishedStoryId(slug: string): Promise<number | undefined> {
+      const story = await stories.findBySlug(slug);
+      return story?.status === 'published' ? story.id : undefined;
     },
 
     regionBySlug: (slug: string) => catalog.regionBySlug(slug),

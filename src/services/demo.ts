@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { Repositories } from '../store/repositories/index.ts';
-import type { StoryBlock } from '../store/schema.ts';
+import type { StoryBlock } from '../domain/stories/story.ts';
 
 interface DemoCatalog {
   regions: Array<{ slug: string; names: Record<string, string> }>;

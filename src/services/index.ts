@@ -1,21 +1,33 @@
+import { sql } from 'kysely';
 import { loadConfig, type Config } from '../config.ts';
+import { changeFeed } from '../domain/changes.ts';
 import { ffmpegMediaTool } from '../providers/media/ffmpeg.ts';
+import type { MediaTool } from '../providers/media/media.ts';
 import { localFileStorage } from '../providers/storage/local.ts';
+import type { FileStorage } from '../providers/storage/storage.ts';
 import type { Database } from '../store/database.ts';
-import { changeFeed } from '../store/changes.ts';
 import { shareChanges } from '../store/change-bus.ts';
 import { createRepositories } from '../store/repositories/index.ts';
 import { accountsService } from './accounts.ts';
+import { burnInService } from './burn-in.ts';
 import { catalogService } from './catalog.ts';
+import { languagesService } from './languages.ts';
 import { createMessages } from './messages.ts';
+import { peopleService } from './people.ts';
 import { prepareDatabase } from './setup.ts';
 import { storiesService } from './stories.ts';
-import { videoService } from './video.ts';
 import { subtitlesService } from './subtitles.ts';
-import { burnInService } from './burn-in.ts';
+import { videoService } from './video.ts';
+import { vocabularyService } from './vocabulary.ts';
 
-/** Everything the HTTP layer and the command line call: one object per use-case group. */
-export async function createServices(database: Database, config: Config = loadConfig()) {
+/** The outside systems services work with; each can be replaced (a fake media tool in a test). */
+export interface Providers { media: MediaTool; storage: FileStorage }
+
+/**
+ * Everything the HTTP layer and the command line call: one object per use-case group, and (for
+ * the command line, workers and tests) the database, repositories and providers underneath.
+ */
+export async function createServices(database: Database, config: Config = loadConfig(), providers: Partial<Providers> = {}) {
   // What public pages show, announced as it changes (the page cache listens).
   const changes = changeFeed();
   if (database.url) {
@@ -24,28 +36,42 @@ export async function createServices(database: Database, config: Config = loadCo
     database.beforeClose(() => bus.close());
   }
   const repositories = createRepositories(database.db, changes);
-  const storage = localFileStorage(config.mediaDir);
+  const storage = providers.storage ?? localFileStorage(config.mediaDir);
+  const media = providers.media ?? ffmpegMediaTool();
   const { sessionSecret } = await prepareDatabase(database, repositories);
   const languages = await repositories.languages.list();
   const messages = createMessages(Object.fromEntries(languages.map((l) => [l.code, l.fallbacks])));
-  const media = ffmpegMediaTool();
   const video = videoService({ repositories, storage, media, maxUploadBytes: config.maxUploadBytes });
   const burnIn = burnInService({ repositories, storage, media });
-  return {
-    database,
-    changes,
-    repositories,
-    sessionSecret,
+  const useCases = {
     messages,
     accounts: accountsService(repositories),
     catalog: catalogService(repositories),
     stories: storiesService(repositories),
+    languages: languagesService(repositories),
+    people: peopleService(repositories),
+    vocabulary: vocabularyService(repositories),
     video,
     burnIn,
     subtitles: subtitlesService(repositories),
+    /** Whether the database answers, and which engine it is. */
+    async health() {
+      await sql`SELECT 1`.execute(database.db);
+      return { status: 'ok' as const, engine: database.engine };
+    },
+  };
+  return {
+    ...useCases,
+    /** Only the use cases: what the HTTP layer may call. */
+    useCases,
+    database,
+    changes,
+    repositories,
+    sessionSecret,
     storage,
     /** Every background job kind and its handler, for the workers. */
     jobHandlers: { ...video.handlers, ...burnIn.handlers },
   };
 }
 export type Services = Awaited<ReturnType<typeof createServices>>;
+export type UseCases = Services['useCases'];

@@ -1,6 +1,6 @@
 import { validateStoryForm, type FieldErrors, type StoryForm } from '../domain/stories/story-form.ts';
 import type { Repositories } from '../store/repositories/index.ts';
-import type { StoryRecord } from '../store/repositories/stories.ts';
+import type { StoryRecord } from '../domain/stories/story.ts';
 
 export type SaveStoryResult =
   | { ok: true; story: StoryRecord }
@@ -51,6 +51,9 @@ export function storiesService(repositories: Repositories) {
     },
 
     revisions: (id: number) => stories.revisions(id),
+    /** The story with this slug, drafts included. */
+    find: (slug: string) => stories.findBySlug(slug),
+    idBySlug: (slug: string) => stories.idBySlug(slug),
   };
 }
 export type StoriesService = ReturnType<typeof storiesService>;

@@ -4,8 +4,9 @@ import { checkCueList, percentFilled, type CueListProblem } from '../domain/subt
 import { applySplices, checkSplices, countSplicedCues, splicesBetween, type CueSplice, type SpliceProblem } from '../domain/subtitles/changes.ts';
 import { pickLanguage } from '../domain/languages/localize.ts';
 import type { Repositories } from '../store/repositories/index.ts';
-import type { SubtitleStatus } from '../store/schema.ts';
-import type { SubtitleReview, SubtitleRevision, SubtitleTrack, SubtitleTrackSummary, WorkingCopy } from '../store/repositories/subtitles.ts';
+import type { SubtitleStatus } from '../domain/subtitles/track.ts';
+import type { WorkingCopy } from '../store/repositories/subtitles.ts';
+import type { SubtitleReview, SubtitleRevision, SubtitleTrack, SubtitleTrackSummary } from '../domain/subtitles/track.ts';
 
 /** The largest subtitle file taken: a 100,000-cue track of two-line cues in UTF-16. */
 export const MAX_SUBTITLE_BYTES = 20 * 1000 * 1000;
@@ -90,6 +91,9 @@ export function subtitlesService(repositories: Repositories) {
   }
 
   return {
+    /** A language's subtitle limits in force (its defaults, changed by an admin). */
+    limits: (language: string) => repositories.languages.subtitleLimits(language),
+
     /** Reads a subtitle file of any supported format; stores it as a new revision only when the file has no errors. */
     async upload(storyId: number, language: string, bytes: Uint8Array, fileName: string, userId: number): Promise<SubtitleUploadResult> {
       const decoded = decodeSubtitleBytes(bytes);

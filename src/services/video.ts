@@ -6,8 +6,8 @@ import type { JobHandler } from '../jobs/worker.ts';
 import type { MediaTool, Probe } from '../providers/media/media.ts';
 import type { FileStorage } from '../providers/storage/storage.ts';
 import type { Repositories } from '../store/repositories/index.ts';
-import type { Job } from '../store/repositories/jobs.ts';
-import type { MediaFile } from '../store/repositories/media.ts';
+import type { Job } from '../domain/jobs/job.ts';
+import type { MediaFile } from '../domain/media/media-file.ts';
 
 export const PROCESS_VIDEO = 'process-video';
 

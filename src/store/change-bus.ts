@@ -4,7 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
 import pg from 'pg';
-import type { Change, ChangeFeed } from './changes.ts';
+import type { Change, ChangeFeed } from '../domain/changes.ts';
 import type { DB } from './schema.ts';
 
 const CHANNEL = 'storyhub_changes';

@@ -2,15 +2,15 @@ import type { ColumnType, Generated } from 'kysely';
 import type { Cue } from '../domain/subtitles/cue.ts';
 import type { CueSplice } from '../domain/subtitles/changes.ts';
 import type { SubtitleLimits } from '../domain/subtitles/quality.ts';
+import type { StoryBlock } from '../domain/stories/story.ts';
+import type { LocalizedNames } from '../domain/catalog/vocabulary.ts';
+import type { MediaRole } from '../domain/media/media-file.ts';
+import type { JobState } from '../domain/jobs/job.ts';
+import type { SubtitleStatus } from '../domain/subtitles/track.ts';
 
 // Row types of every table, as Kysely sees them.
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
-export type LocalizedNames = Record<string, string>;
 
-export interface StoryBlock {
-  type: 'paragraph' | 'heading' | 'quote';
-  text: string;
-}
 
 export interface SettingsTable { name: string; value: string }
 export interface LanguagesTable {
@@ -91,7 +91,6 @@ export interface StoryRevisionsTable {
   summary: string;
   snapshot: ColumnType<unknown, string, string>;
 }
-export type JobState = 'queued' | 'running' | 'done' | 'failed';
 export interface JobsTable {
   id: Generated<number>;
   kind: string;
@@ -108,8 +107,6 @@ export interface JobsTable {
   created_at: Timestamp;
   updated_at: Timestamp;
 }
-/** export: an MP4 made for sharing (subtitles burned in), labelled with the subtitle language. */
-export type MediaRole = 'source' | 'poster' | 'rendition' | 'audio' | 'export';
 export interface MediaFilesTable {
   id: Generated<number>;
   story_id: number;
@@ -159,8 +156,6 @@ export interface SubtitleTracksTable {
   source_language: ColumnType<string | null, string | null | undefined, string | null>;
   source_revision: ColumnType<number | null, number | null | undefined, number | null>;
 }
-/** draft → in_review → published (approved); an edit of a published track goes back to in_review. */
-export type SubtitleStatus = 'draft' | 'in_review' | 'published';
 export interface SubtitleReviewsTable {
   id: Generated<number>;
   track_id: number;

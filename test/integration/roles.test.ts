@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Role } from '../../src/domain/access/authorize.ts';
 import { defaultCueSettings } from '../../src/domain/subtitles/index.ts';
-import type { SubtitleStatus } from '../../src/store/schema.ts';
+import type { SubtitleStatus } from '../../src/domain/subtitles/track.ts';
 import { createCatalog, createUser, csrfFrom, form, signIn, startTestSite, type TestSite } from '../helpers/app.ts';
 import { testEngines } from '../helpers/database.ts';
 

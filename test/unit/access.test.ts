@@ -28,3 +28,33 @@ test('passwords are stored as salted scrypt hashes and verified', async () => {
   assert.ok(!(await verifyPassword('correct horse battery stapler', hash)));
   assert.ok(!(await verifyPassword('anything', 'not-a-hash')));
 });
+
+test('the role matrix: every named action, for every role, in its own language and another', async () => {
+  const { ACTIONS, isLanguageScoped } = await import('../../src/domain/access/authorize.ts');
+  // What each role may do; language-scoped actions only in the grant's language (here 'fr').
+  const expected: Record<string, readonly string[]> = {
+    translator: ['translation.edit', 'subtitles.edit'],
+    reviewer: ['translation.edit', 'translation.review', 'subtitles.edit', 'subtitles.review', 'exports.make'],
+    editor: ['story.edit', 'story.publish', 'catalog.manage', 'translation.edit', 'subtitles.edit', 'subtitles.review', 'exports.make', 'admin.enter'],
+    admin: [...ACTIONS],
+  };
+  assert.deepEqual([...ACTIONS].sort(), [
+    'admin.enter', 'catalog.manage', 'exports.make', 'languages.manage', 'story.edit', 'story.publish', 'subtitles.edit',
+    'subtitles.review', 'translation.edit', 'translation.review', 'users.manage',
+  ]);
+  for (const [role, allowed] of Object.entries(expected)) {
+    const perLanguage = role === 'translator' || role === 'reviewer';
+    const grants = [{ role: role as 'translator', language: perLanguage ? 'fr' : null }];
+    for (const action of ACTIONS) {
+      const may = allowed.includes(action);
+      if (isLanguageScoped(action)) {
+        assert.equal(can(grants, action, 'fr'), may, `${role} ${action} in fr`);
+        assert.equal(can(grants, action, 'ar'), may && !perLanguage, `${role} ${action} in ar`);
+        assert.equal(can(grants, action), may && !perLanguage, `${role} ${action} with no language: only site-wide grants`);
+      } else {
+        assert.equal(can(grants, action), may, `${role} ${action}`);
+      }
+    }
+    assert.ok(ACTIONS.every((action) => !can([], action, 'fr')), 'no grants, no actions');
+  }
+});

@@ -1,4 +1,5 @@
 import languageData from '@wikimedia/language-data';
+import type { SubtitleLimits } from '../subtitles/quality.ts';
 
 /** A language as the site uses it: code, own name (autonym), direction, fallback chain. */
 export interface Language {
@@ -36,6 +37,8 @@ const PRECONFIGURED: Preconfigured[] = [
 ];
 
 export const SOURCE_LANGUAGE = 'en';
+/** The longest language code an admin may add (BCP 47 tags with a script and a region stay well under it). */
+export const LANGUAGE_CODE_LIMIT = 35;
 export const PRECONFIGURED_CODES = PRECONFIGURED.map((language) => language.code);
 
 /** The preconfigured languages, with the search configuration chosen from those the database has. */
@@ -122,4 +125,32 @@ function matchRange(range: string, available: readonly string[]): string | null 
     candidate = candidate.slice(0, cut);
   }
   return null;
+}
+
+export interface LanguageRow extends Language {
+  enabled: boolean;
+  position: number;
+  /** The subtitle limits in force: the stored ones over the language's defaults. */
+  subtitleLimits: SubtitleLimits;
+  /** Whether an admin changed any subtitle limit from the defaults. */
+  customSubtitleLimits: boolean;
+}
+
+/**
+ * The PostgreSQL text-search configuration for a language: PostgreSQL names them after languages
+ * in English ('german', 'portuguese'); a language whose English name matches one gets it, every other 'simple'.
+ */
+export function searchConfigFor(code: string, available: ReadonlySet<string>): string {
+  const names = new Intl.DisplayNames(['en'], { type: 'language', fallback: 'none' });
+  const candidates: string[] = [];
+  for (const tag of [bcp47(code), code.split('-')[0]!]) {
+    try {
+      const name = names.of(tag)?.toLowerCase();
+      // "Norwegian Bokmål" → norwegian; "Brazilian Portuguese" falls through to the base code, "Portuguese".
+      if (name) candidates.push(name, name.split(/[\s(]/)[0]!);
+    } catch {
+      // Not a structurally valid tag for Intl: no name, so no configuration.
+    }
+  }
+  return candidates.find((name) => available.has(name)) ?? 'simple';
 }

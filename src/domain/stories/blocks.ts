@@ -1,4 +1,4 @@
-import type { StoryBlock } from '../../store/schema.ts';
+import type { StoryBlock } from './story.ts';
 
 // The editor's plain-text form of a story body: blocks separated by blank lines,
 // "## " starts a heading and "> " a quote. Each block later becomes a translation unit.

@@ -1,5 +1,6 @@
-import type { StoryInput } from '../../store/repositories/stories.ts';
+import type { StoryInput } from './story.ts';
 import { parseBlocks } from './blocks.ts';
+import { SLUG } from '../forms/fields.ts';
 
 /** What the story editor's form sends: every field a string, as browsers send them. */
 export interface StoryForm {
@@ -12,8 +13,6 @@ export const LIMITS = { slug: 80, title: 200, summary: 600, body: 100_000 } as c
 
 /** A field's problem, as a message key (shown to the user in their language). */
 export type FieldErrors = Partial<Record<keyof StoryForm, string>>;
-
-const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
 /** Checks a story form; returns the input to save, or the problem of each field. */
 export function validateStoryForm(

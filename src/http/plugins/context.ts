@@ -3,15 +3,16 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { can, type Action } from '../../domain/access/authorize.ts';
 import { bcp47, negotiateLanguage } from '../../domain/languages/languages.ts';
-import type { Services } from '../../services/index.ts';
-import type { LanguageRow } from '../../store/repositories/languages.ts';
-import type { UserWithGrants } from '../../store/repositories/users.ts';
+import type { UseCases } from '../../services/index.ts';
+import type { LanguageRow } from '../../domain/languages/languages.ts';
+import type { UserWithGrants } from '../../domain/access/users.ts';
 import type { PageContext } from '../views/context.ts';
 import type { Translate } from '../../services/messages.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
-    services: Services;
+    /** The use cases (services/): all a route may call. */
+    services: UseCases;
     /** Enabled languages (cached briefly; an admin's change empties the cache). */
     enabledLanguages(): Promise<LanguageRow[]>;
     forgetLanguages(): void;
@@ -62,13 +63,13 @@ function isolating(translate: Translate): Translate {
 }
 
 /** The services, the signed-in user, and everything a page template needs about the request. */
-export const contextPlugin = fp(async (app: FastifyInstance, options: { services: Services }) => {
+export const contextPlugin = fp(async (app: FastifyInstance, options: { services: UseCases }) => {
   const { services } = options;
   app.decorate('services', services);
   let cached: { at: number; languages: LanguageRow[] } | null = null;
   app.decorate('enabledLanguages', async () => {
     if (!cached || Date.now() - cached.at > LANGUAGE_CACHE_MS) {
-      const languages = (await services.repositories.languages.list()).filter((l) => l.enabled);
+      const languages = (await services.languages.list()).filter((l) => l.enabled);
       cached = { at: Date.now(), languages };
     }
     return cached.languages;
@@ -78,7 +79,7 @@ export const contextPlugin = fp(async (app: FastifyInstance, options: { services
   app.decorateRequest('user', null);
   app.addHook('preHandler', async (request) => {
     const userId = request.session?.userId;
-    if (userId !== undefined) request.user = (await services.repositories.users.findById(userId)) ?? null;
+    if (userId !== undefined) request.user = (await services.accounts.find(userId)) ?? null;
   });
 
   app.decorateRequest('preferredLanguage', async function (this: FastifyRequest) {

@@ -3,7 +3,7 @@ import { promisify } from 'node:util';
 import { brotliCompress, constants, gunzipSync, gzip } from 'node:zlib';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import type { Change, ChangeFeed } from '../../store/changes.ts';
+import type { Change, ChangeFeed } from '../../domain/changes.ts';
 import { saveDataAsked } from './context.ts';
 import { SESSION_COOKIE } from './security.ts';
 

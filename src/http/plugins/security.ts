@@ -9,17 +9,28 @@ import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Config } from '../../config.ts';
 import { tooManyRequests } from '../../errors.ts';
-import type { SessionsRepository } from '../../store/repositories/sessions.ts';
+
+/** Where sessions are kept (the database: every process sees them). */
+export interface SessionStore {
+  get(id: string): Promise<unknown | undefined>;
+  set(id: string, data: unknown, expiresAt: Date): Promise<void>;
+  destroy(id: string): Promise<void>;
+}
 
 declare module 'fastify' {
   interface Session { userId?: number }
 }
 
 export const SESSION_COOKIE = 'storyhub_session';
+
+/** The `_csrf` field of a form or a query string, if it has one. */
+const csrfField = (fields: unknown) =>
+  (fields && typeof fields === 'object' && '_csrf' in fields && typeof fields._csrf === 'string' ? fields._csrf : undefined);
+const csrfHeader = (value: string | string[] | undefined) => (typeof value === 'string' ? value : undefined);
 const SESSION_DAYS = 30;
 
 /** Headers, cookies, database-backed sessions, CSRF tokens and rate limits. */
-export const securityPlugin = fp(async (app: FastifyInstance, options: { config: Config; sessions: SessionsRepository; secret: string }) => {
+export const securityPlugin = fp(async (app: FastifyInstance, options: { config: Config; sessions: SessionStore; secret: string }) => {
   await app.register(helmet, {
     contentSecurityPolicy: {
       useDefaults: false,
@@ -55,9 +66,7 @@ export const securityPlugin = fp(async (app: FastifyInstance, options: { config:
   await app.register(csrf, {
     sessionPlugin: '@fastify/session',
     // File uploads are multipart: their form carries the token in its action URL instead of the body.
-    getToken: (request) => (request.body as { _csrf?: string } | undefined)?._csrf
-      ?? (request.query as { _csrf?: string } | undefined)?._csrf
-      ?? (request.headers['csrf-token'] as string | undefined),
+    getToken: (request) => csrfField(request.body) ?? csrfField(request.query) ?? csrfHeader(request.headers['csrf-token']),
   });
   await app.register(multipart, { limits: { files: 1, fields: 10, fileSize: options.config.maxUploadBytes + 1 } });
   await app.register(rateLimit, {

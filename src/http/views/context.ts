@@ -1,7 +1,7 @@
 import { bcp47 } from '../../domain/languages/languages.ts';
 import type { Action } from '../../domain/access/authorize.ts';
-import type { LanguageRow } from '../../store/repositories/languages.ts';
-import type { UserWithGrants } from '../../store/repositories/users.ts';
+import type { LanguageRow } from '../../domain/languages/languages.ts';
+import type { UserWithGrants } from '../../domain/access/users.ts';
 import type { Translate } from '../../services/messages.ts';
 
 /** What every page template knows about the request: language, messages, visitor. */

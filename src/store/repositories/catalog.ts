@@ -1,14 +1,9 @@
 import { sql, type Kysely } from 'kysely';
-import type { DB, LocalizedNames } from '../schema.ts';
-import type { ChangeFeed } from '../changes.ts';
+import type { DB } from '../schema.ts';
+import type { LocalizedNames } from '../../domain/catalog/vocabulary.ts';
+import type { ChangeFeed } from '../../domain/changes.ts';
+import type { Region, Theme, Person, PersonInput } from '../../domain/catalog/vocabulary.ts';
 
-// Regions, themes and people: the small vocabularies stories are filed under.
-export interface Region { id: number; slug: string; names: LocalizedNames; position: number }
-export interface Theme { id: number; slug: string; names: LocalizedNames }
-export interface Person {
-  id: number; username: string; displayName: string; homeWiki: string; bios: LocalizedNames; photoUrl: string | null;
-}
-export type PersonInput = Omit<Person, 'id'>;
 
 export function catalogRepository(db: Kysely<DB>, changes: ChangeFeed) {
   const toPerson = (row: { id: number; username: string; display_name: string; home_wiki: string; bios: LocalizedNames; photo_url: string | null }): Person => ({

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../schema.ts';
-import type { ChangeFeed } from '../changes.ts';
+import type { ChangeFeed } from '../../domain/changes.ts';
 import { catalogRepository } from './catalog.ts';
 import { jobsRepository } from './jobs.ts';
 import { languagesRepository } from './languages.ts';

@@ -1,11 +1,8 @@
 import { sql, type Kysely, type Selectable } from 'kysely';
-import type { DB, JobState, JobsTable } from '../schema.ts';
+import type { DB, JobsTable } from '../schema.ts';
+import type { JobState } from '../../domain/jobs/job.ts';
+import type { Job } from '../../domain/jobs/job.ts';
 
-export interface Job {
-  id: number; kind: string; payload: unknown; state: JobState; progress: number;
-  attempts: number; maxAttempts: number; error: string | null; runAfter: Date;
-  lockedBy: string | null; lockedAt: Date | null; storyId: number | null; createdAt: Date; updatedAt: Date;
-}
 export interface EnqueueOptions { storyId?: number | null; maxAttempts?: number; runAfter?: Date }
 export interface JobsOptions {
   /** Wait before the second attempt; doubles with every further attempt. Default 30 s. */

@@ -2,16 +2,9 @@ import { sql, type Kysely, type Selectable } from 'kysely';
 import type { Language } from '../../domain/languages/languages.ts';
 import { customSubtitleLimits, effectiveSubtitleLimits, type SubtitleLimits } from '../../domain/subtitles/quality.ts';
 import type { DB, LanguagesTable } from '../schema.ts';
-import type { ChangeFeed } from '../changes.ts';
+import type { ChangeFeed } from '../../domain/changes.ts';
+import type { LanguageRow } from '../../domain/languages/languages.ts';
 
-export interface LanguageRow extends Language {
-  enabled: boolean;
-  position: number;
-  /** The subtitle limits in force: the stored ones over the language's defaults. */
-  subtitleLimits: SubtitleLimits;
-  /** Whether an admin changed any subtitle limit from the defaults. */
-  customSubtitleLimits: boolean;
-}
 
 export function languagesRepository(db: Kysely<DB>, changes: ChangeFeed) {
   const toLanguage = (row: Selectable<LanguagesTable>): LanguageRow => ({

@@ -1,14 +1,9 @@
 import type { Kysely, Selectable } from 'kysely';
-import type { DB, MediaFilesTable, MediaRole } from '../schema.ts';
-import type { ChangeFeed } from '../changes.ts';
+import type { DB, MediaFilesTable } from '../schema.ts';
+import type { MediaRole } from '../../domain/media/media-file.ts';
+import type { ChangeFeed } from '../../domain/changes.ts';
+import type { MediaFile } from '../../domain/media/media-file.ts';
 
-export interface MediaFile {
-  id: number; storyId: number; role: MediaRole;
-  /** Which rendition: '360p-webm', 'audio-webm'; empty for the source and the poster. */
-  label: string;
-  storageKey: string; mime: string; width: number | null; height: number | null;
-  durationSeconds: number | null; bytes: number; createdAt: Date;
-}
 export interface MediaFileInput {
   storyId: number; role: MediaRole; label?: string; storageKey: string; mime: string;
   width?: number | null; height?: number | null; durationSeconds?: number | null; bytes: number;

@@ -1,33 +1,14 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
-import type { DB, StoryBlock } from '../schema.ts';
-import type { ChangeFeed } from '../changes.ts';
-import type { Person, Region, Theme } from './catalog.ts';
+import type { DB } from '../schema.ts';
+import type { StoryBlock } from '../../domain/stories/story.ts';
+import type { ChangeFeed } from '../../domain/changes.ts';
+import type { Person, Region, Theme } from '../../domain/catalog/vocabulary.ts';
+import type { StoryText, StorySummary, StoryRecord, StoryInput, StoryRevision } from '../../domain/stories/story.ts';
 
-export interface StoryText { language: string; title: string; summary: string; blocks: StoryBlock[] }
-export interface StorySummary {
-  id: number; slug: string; regionId: number; sourceLanguage: string; status: 'draft' | 'published';
-  featured: boolean; publishedAt: Date | null; updatedAt: Date; revision: number;
-  /** Languages the story's text exists in. */
-  languages: string[];
-}
-export interface StoryRecord extends StorySummary {
-  themeIds: number[];
-  storytellerIds: number[];
-  texts: Record<string, StoryText>;
-}
-export interface StoryInput {
-  slug: string; regionId: number; sourceLanguage: string; featured: boolean;
-  themeIds: number[]; storytellerIds: number[];
-  /** The text of one language: the one the editor worked on. */
-  text: StoryText;
-}
 export interface StoryFilter {
   publishedOnly?: boolean; regionId?: number; themeId?: number; personId?: number;
   /** Only stories whose text exists in this language. */
   language?: string; featured?: boolean; limit: number; offset?: number;
-}
-export interface StoryRevision {
-  revision: number; createdAt: Date; summary: string; userId: number | null; username: string | null;
 }
 export type SaveResult = { ok: true; story: StoryRecord } | { ok: false; current: StoryRecord };
 /** A story with what its reading page shows beside it: its region, themes (by slug) and storytellers (in order). */

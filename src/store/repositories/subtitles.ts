@@ -1,22 +1,11 @@
 import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
 import { defaultCueSettings, type Cue, type CueSettings } from '../../domain/subtitles/cue.ts';
 import { applySplices, type CueSplice } from '../../domain/subtitles/changes.ts';
-import type { DB, SubtitleStatus, SubtitleTracksTable } from '../schema.ts';
-import type { ChangeFeed } from '../changes.ts';
+import type { DB, SubtitleTracksTable } from '../schema.ts';
+import type { SubtitleStatus } from '../../domain/subtitles/track.ts';
+import type { ChangeFeed } from '../../domain/changes.ts';
+import type { SubtitleTrack, SubtitleTrackSummary, SubtitleRevision, SubtitleReview } from '../../domain/subtitles/track.ts';
 
-export interface SubtitleTrack {
-  id: number; storyId: number; language: string; status: SubtitleStatus; revision: number;
-  cues: Cue[]; updatedAt: Date;
-  /** The approved revision viewers see (null: none approved yet), and its cues. */
-  publishedRevision: number | null;
-  publishedCues: Cue[] | null;
-  /** What the track was translated from: the source language and the revision of its track then. */
-  sourceLanguage: string | null;
-  sourceRevision: number | null;
-}
-export interface SubtitleTrackSummary extends Omit<SubtitleTrack, 'cues' | 'publishedCues'> { cueCount: number; filledCount: number }
-export interface SubtitleRevision { revision: number; userName: string | null; createdAt: Date; summary: string; changedCues: number }
-export interface SubtitleReview { decision: 'submitted' | 'approved' | 'sent_back'; comment: string; revision: number; userName: string | null; at: Date }
 export interface TrackSave {
   storyId: number; language: string; cues: Cue[]; userId: number | null; summary: string; changedCues: number;
   source?: { language: string; revision: number } | null;

@@ -2,9 +2,8 @@ import { sql, type Kysely } from 'kysely';
 import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import type { Role, RoleGrant } from '../../domain/access/authorize.ts';
 import type { DB } from '../schema.ts';
+import type { User, UserWithGrants } from '../../domain/access/users.ts';
 
-export interface User { id: number; username: string; displayName: string; createdAt: Date }
-export interface UserWithGrants extends User { grants: RoleGrant[] }
 
 export function usersRepository(db: Kysely<DB>) {
   const columns = ['id', 'username', 'display_name', 'created_at'] as const;

@@ -1,14 +1,12 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { adminIndexPage } from '../../views/pages/admin/index.ts';
-import { sendPage } from '../site/index.ts';
 import { languageRoutes } from './languages.ts';
 import { peopleRoutes } from './people.ts';
-import { authorizeAny } from './shared.ts';
 import { userRoutes } from './users.ts';
 import { vocabularyRoutes } from './vocabulary.ts';
 
 /** Admin and editor management pages (people, regions, themes, users, languages). */
-export async function adminRoutes(app: FastifyInstance) {
+export const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
   // Pages for one person only: never kept by a shared cache.
   app.addHook('onSend', async (_request, reply, payload) => {
     reply.header('cache-control', 'private, no-store');
@@ -16,12 +14,12 @@ export async function adminRoutes(app: FastifyInstance) {
   });
 
   app.get('/', async (request, reply) => {
-    authorizeAny(request, ['catalog.manage', 'users.manage', 'languages.manage']);
-    return sendPage(reply, adminIndexPage(request.pageContext(reply, request.language)));
+    request.authorize('admin.enter');
+    return reply.page(adminIndexPage(request.pageContext(reply, request.language)));
   });
 
   await app.register(peopleRoutes);
   await app.register(vocabularyRoutes);
   await app.register(userRoutes);
   await app.register(languageRoutes);
-}
+};

@@ -1,10 +1,11 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
-import { LANGUAGE_ROLES, ROLES, type Role } from '../../../domain/access/authorize.ts';
+import { ROLES } from '../../../domain/access/authorize.ts';
+import type { UserWithGrants } from '../../../domain/access/users.ts';
 import { notFound } from '../../../errors.ts';
-import { usersPage, type GrantForm, type UsersPageData } from '../../views/pages/admin/users.ts';
-import { authorize, sendPage } from '../site/index.ts';
-import { fieldValue, formBody, idParam, SavedQuery, wasSaved, type FieldErrors } from './shared.ts';
+import { usersPage, type UsersPageData } from '../../views/pages/admin/users.ts';
+import { formBody, IdParams, SavedQuery } from '../../forms.ts';
 
 const GrantBody = formBody({ role: 100, language: 100 });
 const RevokeBody = Type.Object({
@@ -14,17 +15,17 @@ const RevokeBody = Type.Object({
 });
 
 /** Accounts and their roles (users.manage): grant a role, revoke a grant. */
-export async function userRoutes(app: FastifyInstance) {
-  const { accounts, repositories } = app.services;
+export const userRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const { accounts, languages } = app.services;
 
-  async function render(request: FastifyRequest, reply: FastifyReply, extra: Partial<Pick<UsersPageData, 'grant' | 'error'>>, status = 200) {
-    const [users, languages] = await Promise.all([repositories.users.list(), repositories.languages.list()]);
+  async function render(request: FastifyRequest, reply: FastifyReply, extra: Partial<Pick<UsersPageData, 'grant' | 'error' | 'saved'>>, status = 200) {
+    const [users, all] = await Promise.all([accounts.list(), languages.list()]);
     const context = request.pageContext(reply, request.language, { forms: true });
-    return sendPage(reply, usersPage(context, { users, languages, grant: null, saved: status === 200 && wasSaved(request), ...extra }), status);
+    return reply.page(usersPage(context, { users, languages: all, grant: null, saved: false, ...extra }), status);
   }
 
-  async function findUser(request: FastifyRequest) {
-    const user = await repositories.users.findById(idParam(request));
+  async function findUser(id: string): Promise<UserWithGrants> {
+    const user = await accounts.find(Number(id));
     if (!user) throw notFound('user');
     return user;
   }
@@ -33,39 +34,25 @@ export async function userRoutes(app: FastifyInstance) {
     reply.redirect(`/${request.language.code}/admin/users?saved=1#user-${userId}`, 303);
 
   app.get('/users', { schema: { querystring: SavedQuery } }, async (request, reply) => {
-    authorize(request, 'users.manage');
-    return render(request, reply, {});
+    request.authorize('users.manage');
+    return render(request, reply, { saved: request.query.saved === '1' });
   });
 
-  app.post('/users/:id/grant', { schema: { body: GrantBody }, preHandler: app.csrfProtection }, async (request, reply) => {
-    authorize(request, 'users.manage');
-    const user = await findUser(request);
-    const form: GrantForm = { userId: user.id, role: fieldValue(request.body, 'role'), language: fieldValue(request.body, 'language'), errors: {} };
-    const errors: FieldErrors = form.errors;
-    const role = ROLES.find((r) => r === form.role);
-    let language: string | null = null;
-    if (!role) errors.role = 'form-error-choose';
-    else if (LANGUAGE_ROLES.has(role)) {
-      // Editors and admins work in every language: a language chosen for them is ignored.
-      const languages = await repositories.languages.list();
-      if (!form.language) errors.language = 'admin-users-error-language-required';
-      else if (!languages.some((l) => l.code === form.language)) errors.language = 'form-error-choose';
-      else language = form.language;
-    }
-    if (!role || Object.keys(errors).length) return render(request, reply, { grant: form }, 400);
-    await accounts.grant(user.id, role, language, request.user!.id);
+  app.post('/users/:id/grant', { schema: { params: IdParams, body: GrantBody }, preHandler: app.csrfProtection }, async (request, reply) => {
+    request.authorize('users.manage');
+    const user = await findUser(request.params.id);
+    const form = { role: request.body.role ?? '', language: request.body.language ?? '' };
+    const errors = await accounts.grantFromForm(user.id, form, request.user!.id);
+    if (errors) return render(request, reply, { grant: { userId: user.id, ...form, errors } }, 400);
     return done(request, reply, user.id);
   });
 
-  app.post('/users/:id/revoke', { schema: { body: RevokeBody }, preHandler: app.csrfProtection }, async (request, reply) => {
-    authorize(request, 'users.manage');
-    const user = await findUser(request);
-    const body = request.body as { role: Role; language?: string };
-    // Without this an admin could lock everyone out of user management by accident.
-    if (user.id === request.user!.id && body.role === 'admin') {
-      return render(request, reply, { error: 'admin-users-error-own-admin' }, 400);
-    }
-    await accounts.revoke(user.id, body.role, body.language || null);
+  app.post('/users/:id/revoke', { schema: { params: IdParams, body: RevokeBody }, preHandler: app.csrfProtection }, async (request, reply) => {
+    request.authorize('users.manage');
+    const user = await findUser(request.params.id);
+    const { role, language } = request.body;
+    const outcome = await accounts.revokeByAdmin(user.id, role, language || null, request.user!.id);
+    if (outcome === 'own_admin') return render(request, reply, { error: 'admin-users-error-own-admin' }, 400);
     return done(request, reply, user.id);
   });
-}
+};

@@ -1,15 +1,14 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
-import { SOURCE_LANGUAGE } from '../../../domain/languages/languages.ts';
+import type { VocabularyForm, VocabularyKind } from '../../../domain/catalog/forms.ts';
+import type { LocalizedNames } from '../../../domain/catalog/vocabulary.ts';
+import type { FieldErrors } from '../../../domain/forms/fields.ts';
+import type { LanguageRow } from '../../../domain/languages/languages.ts';
 import { notFound } from '../../../errors.ts';
-import type { LanguageRow } from '../../../store/repositories/languages.ts';
-import type { LocalizedNames } from '../../../store/schema.ts';
-import {
-  VOCABULARY_LIMITS, vocabularyEditPage, vocabularyListPage,
-  type VocabularyEntry, type VocabularyForm, type VocabularyKind,
-} from '../../views/pages/admin/vocabulary.ts';
-import { authorize, sendPage } from '../site/index.ts';
-import { checkText, fieldValue, idParam, SavedQuery, SLUG, wasSaved, type FieldErrors } from './shared.ts';
+import type { VocabularyEntry } from '../../../services/vocabulary.ts';
+import { vocabularyEditPage, vocabularyListPage } from '../../views/pages/admin/vocabulary.ts';
+import { IdParams, SavedQuery } from '../../forms.ts';
 
 // The slug and one `name-<code>` field per enabled language (which languages can change while the site runs).
 const VocabularyBody = Type.Object(
@@ -18,11 +17,10 @@ const VocabularyBody = Type.Object(
 );
 
 /** The form as sent; a language without a field (enabled after the form was opened) keeps its name. */
-function readForm(body: unknown, languages: LanguageRow[], existing: LocalizedNames = {}): VocabularyForm {
-  const sent = (name: string) => typeof (body as Record<string, unknown> | undefined)?.[name] === 'string';
+function readForm(body: Record<string, string | undefined>, languages: LanguageRow[], existing: LocalizedNames = {}): VocabularyForm {
   return {
-    slug: fieldValue(body, 'slug'),
-    names: Object.fromEntries(languages.map((l) => [l.code, sent(`name-${l.code}`) ? fieldValue(body, `name-${l.code}`) : existing[l.code] ?? ''])),
+    slug: body.slug ?? '',
+    names: Object.fromEntries(languages.map((l) => [l.code, body[`name-${l.code}`] ?? existing[l.code] ?? ''])),
   };
 }
 
@@ -31,93 +29,61 @@ const toForm = (entry: VocabularyEntry, languages: LanguageRow[]): VocabularyFor
   names: Object.fromEntries(languages.map((l) => [l.code, entry.names[l.code] ?? ''])),
 });
 
-/**
- * Checks the form; returns the slug and the names to save, or each field's problem. Names in
- * languages not shown (disabled ones) are kept; an emptied name is removed.
- */
-function validate(form: VocabularyForm, languages: LanguageRow[], existing: LocalizedNames): { slug: string; names: LocalizedNames } | { errors: FieldErrors } {
-  const errors: FieldErrors = {};
-  const slug = form.slug.trim();
-  const slugError = checkText(slug, VOCABULARY_LIMITS.slug, true) ?? (SLUG.test(slug) ? undefined : 'form-error-slug');
-  if (slugError) errors.slug = slugError;
-  const names = { ...existing };
-  for (const language of languages) {
-    const name = (form.names[language.code] ?? '').trim().normalize('NFC');
-    const error = checkText(name, VOCABULARY_LIMITS.name, language.code === SOURCE_LANGUAGE);
-    if (error) errors[`name-${language.code}`] = error;
-    if (name) names[language.code] = name;
-    else delete names[language.code];
-  }
-  return Object.keys(errors).length ? { errors } : { slug, names };
-}
-
 /** Regions and themes (catalog.manage): list, add, edit; one set of routes for each. */
-export async function vocabularyRoutes(app: FastifyInstance) {
-  const { catalog } = app.services.repositories;
+export const vocabularyRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const { vocabulary } = app.services;
 
   for (const kind of ['regions', 'themes'] as const satisfies VocabularyKind[]) {
-    const list = (): Promise<Array<VocabularyEntry & { position?: number }>> => (kind === 'regions' ? catalog.regions() : catalog.themes());
-
-    /** Creates or updates; false when another entry has the slug. */
-    async function store(values: { slug: string; names: LocalizedNames }, existing?: VocabularyEntry & { position?: number }) {
-      if (kind === 'themes') return catalog.saveTheme({ ...values, ...(existing ? { id: existing.id } : {}) });
-      if (existing) return catalog.saveRegion({ ...values, id: existing.id, position: existing.position ?? 0 });
-      const last = Math.max(-1, ...(await catalog.regions()).map((r) => r.position));
-      return catalog.saveRegion({ ...values, position: last + 1 });
-    }
-
-    async function find(request: FastifyRequest) {
-      const id = idParam(request);
-      const entry = (await list()).find((e) => e.id === id);
+    async function find(id: string) {
+      const entry = await vocabulary.find(kind, Number(id));
       if (!entry) throw notFound(kind === 'regions' ? 'region' : 'theme');
       return entry;
     }
 
-    async function renderList(request: FastifyRequest, reply: FastifyReply, form: VocabularyForm | null, errors: FieldErrors, status = 200) {
+    async function renderList(request: FastifyRequest, reply: FastifyReply, form: VocabularyForm | null, errors: FieldErrors, status = 200, saved = false) {
       const languages = await app.enabledLanguages();
       const context = request.pageContext(reply, request.language, { forms: true });
-      const data = { entries: await list(), form: form ?? readForm({}, languages), errors, saved: status === 200 && wasSaved(request) };
-      return sendPage(reply, vocabularyListPage(context, kind, data), status);
+      const data = { entries: await vocabulary.list(kind), form: form ?? readForm({}, languages), errors, saved };
+      return reply.page(vocabularyListPage(context, kind, data), status);
     }
 
     async function renderEdit(request: FastifyRequest, reply: FastifyReply, entry: VocabularyEntry, form: VocabularyForm | null, errors: FieldErrors, status = 200) {
       const languages = await app.enabledLanguages();
       const context = request.pageContext(reply, request.language, { forms: true });
-      return sendPage(reply, vocabularyEditPage(context, kind, { entry, form: form ?? toForm(entry, languages), errors }), status);
+      return reply.page(vocabularyEditPage(context, kind, { entry, form: form ?? toForm(entry, languages), errors }), status);
     }
 
-    async function save(request: FastifyRequest, existing?: VocabularyEntry & { position?: number }): Promise<{ form: VocabularyForm; errors: FieldErrors } | null> {
+    /** Saves the form (the enabled languages' names); the form and its problems, or null when saved. */
+    async function save(body: Record<string, string | undefined>, existing?: VocabularyEntry): Promise<{ form: VocabularyForm; errors: FieldErrors } | null> {
       const languages = await app.enabledLanguages();
-      const form = readForm(request.body, languages, existing?.names);
-      const result = validate(form, languages, existing?.names ?? {});
-      if ('errors' in result) return { form, errors: result.errors };
-      if (!(await store(result, existing))) return { form, errors: { slug: 'admin-error-slug-taken' } };
-      return null;
+      const form = readForm(body, languages, existing?.names);
+      const errors = await vocabulary.save(kind, form, languages.map((l) => l.code), existing);
+      return errors ? { form, errors } : null;
     }
 
     app.get(`/${kind}`, { schema: { querystring: SavedQuery } }, async (request, reply) => {
-      authorize(request, 'catalog.manage');
-      return renderList(request, reply, null, {});
+      request.authorize('catalog.manage');
+      return renderList(request, reply, null, {}, 200, request.query.saved === '1');
     });
 
     app.post(`/${kind}`, { schema: { body: VocabularyBody }, preHandler: app.csrfProtection }, async (request, reply) => {
-      authorize(request, 'catalog.manage');
-      const problem = await save(request);
+      request.authorize('catalog.manage');
+      const problem = await save(request.body);
       if (problem) return renderList(request, reply, problem.form, problem.errors, 400);
       return reply.redirect(`/${request.language.code}/admin/${kind}?saved=1`, 303);
     });
 
-    app.get(`/${kind}/:id`, async (request, reply) => {
-      authorize(request, 'catalog.manage');
-      return renderEdit(request, reply, await find(request), null, {});
+    app.get(`/${kind}/:id`, { schema: { params: IdParams } }, async (request, reply) => {
+      request.authorize('catalog.manage');
+      return renderEdit(request, reply, await find(request.params.id), null, {});
     });
 
-    app.post(`/${kind}/:id`, { schema: { body: VocabularyBody }, preHandler: app.csrfProtection }, async (request, reply) => {
-      authorize(request, 'catalog.manage');
-      const entry = await find(request);
-      const problem = await save(request, entry);
+    app.post(`/${kind}/:id`, { schema: { params: IdParams, body: VocabularyBody }, preHandler: app.csrfProtection }, async (request, reply) => {
+      request.authorize('catalog.manage');
+      const entry = await find(request.params.id);
+      const problem = await save(request.body, entry);
       if (problem) return renderEdit(request, reply, entry, problem.form, problem.errors, 400);
       return reply.redirect(`/${request.language.code}/admin/${kind}?saved=1`, 303);
     });
   }
-}
+};

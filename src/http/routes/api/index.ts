@@ -1,14 +1,16 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { Static } from 'typebox';
 import { Type } from 'typebox';
 import { notFound, unknownLanguage } from '../../../errors.ts';
-import type { StoryCard, StoryPage } from '../../../services/catalog.ts';
+import type { StoryCard as Card, StoryPage } from '../../../services/catalog.ts';
+import { Language, Story, StoryCard, withErrors } from './schemas.ts';
 
 // Presenters: exactly the fields that leave the server.
-const presentCard = (card: StoryCard) => ({
+const presentCard = (card: Card): Static<typeof StoryCard> => ({
   slug: card.slug, title: card.title, summary: card.summary, textLanguage: card.textLanguage,
   region: card.region?.slug ?? null, languages: card.languages, publishedAt: card.publishedAt?.toISOString() ?? null,
 });
-const presentStory = ({ story, text, region, themes, storytellers }: StoryPage) => ({
+const presentStory = ({ story, text, region, themes, storytellers }: StoryPage): Static<typeof Story> => ({
   slug: story.slug, sourceLanguage: story.sourceLanguage, textLanguage: text.language, languages: story.languages,
   publishedAt: story.publishedAt?.toISOString() ?? null, revision: story.revision,
   title: text.title, summary: text.summary, blocks: text.blocks,
@@ -16,10 +18,10 @@ const presentStory = ({ story, text, region, themes, storytellers }: StoryPage) 
   storytellers: storytellers.map((p) => ({ username: p.username, displayName: p.displayName, homeWiki: p.homeWiki })),
 });
 
-const Lang = Type.Optional(Type.String({ maxLength: 20 }));
+const Lang = Type.Optional(Type.String({ maxLength: 20, description: 'The language to read in (its fallbacks, then the source, fill the gaps); English when left out' }));
 
 /** The read-only JSON API under /api/v1; errors carry a stable code. */
-export async function apiRoutes(app: FastifyInstance) {
+export const apiRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { catalog } = app.services;
   async function chainFor(code: string | undefined) {
     const languages = await app.enabledLanguages();
@@ -28,29 +30,43 @@ export async function apiRoutes(app: FastifyInstance) {
     return [language.code, ...language.fallbacks];
   }
 
-  app.get('/languages', async () => ({
+  app.get('/languages', {
+    schema: { summary: 'The site\u2019s languages', tags: ['catalog'], response: { 200: Type.Object({ languages: Type.Array(Language) }) } },
+  }, async () => ({
     languages: (await app.enabledLanguages()).map((l) => ({ code: l.code, autonym: l.autonym, dir: l.dir, fallbacks: l.fallbacks })),
   }));
 
   app.get('/stories', {
-    schema: { querystring: Type.Object({ lang: Lang, page: Type.Optional(Type.Integer({ minimum: 1, maximum: 10000 })) }) },
+    schema: {
+      summary: 'Published stories, newest first, a page at a time', tags: ['catalog'],
+      querystring: Type.Object({ lang: Lang, page: Type.Optional(Type.Integer({ minimum: 1, maximum: 10000 })) }),
+      response: withErrors({ 200: Type.Object({ total: Type.Integer(), pages: Type.Integer(), stories: Type.Array(StoryCard) }) }),
+    },
   }, async (request) => {
-    const query = request.query as { lang?: string; page?: number };
-    const result = await catalog.browse(await chainFor(query.lang), { page: query.page ?? 1 });
+    const result = await catalog.browse(await chainFor(request.query.lang), { page: request.query.page ?? 1 });
     return { total: result.total, pages: result.pages, stories: result.cards.map(presentCard) };
   });
 
-  app.get('/stories/:slug', { schema: { querystring: Type.Object({ lang: Lang }) } }, async (request) => {
-    const page = await catalog.story((request.params as { slug: string }).slug, await chainFor((request.query as { lang?: string }).lang), false);
+  app.get('/stories/:slug', {
+    schema: {
+      summary: 'One published story, in a language', tags: ['catalog'],
+      params: Type.Object({ slug: Type.String({ maxLength: 200 }) }), querystring: Type.Object({ lang: Lang }),
+      response: withErrors({ 200: Story }),
+    },
+  }, async (request) => {
+    const page = await catalog.story(request.params.slug, await chainFor(request.query.lang), false);
     if (!page) throw notFound('story');
     return presentStory(page);
   });
 
   app.get('/search', {
-    schema: { querystring: Type.Object({ q: Type.String({ minLength: 1, maxLength: 200 }), lang: Lang }) },
+    schema: {
+      summary: 'Stories matching words, in every language', tags: ['catalog'],
+      querystring: Type.Object({ q: Type.String({ minLength: 1, maxLength: 200 }), lang: Lang }),
+      response: withErrors({ 200: Type.Object({ stories: Type.Array(StoryCard) }) }),
+    },
   }, async (request) => {
-    const query = request.query as { q: string; lang?: string };
-    const cards = await catalog.search(query.q, await chainFor(query.lang));
+    const cards = await catalog.search(request.query.q, await chainFor(request.query.lang));
     return { stories: cards.map(presentCard) };
   });
-}
+};

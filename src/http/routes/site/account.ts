@@ -1,7 +1,8 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { signInPage, signUpPage } from '../../views/pages/account.ts';
-import { sendPage } from './index.ts';
+import { CsrfBody } from '../../forms.ts';
+import { safeReturnPath } from '../../safe-return.ts';
 
 const Credentials = Type.Object({
   username: Type.String({ maxLength: 200 }),
@@ -10,27 +11,23 @@ const Credentials = Type.Object({
   returnTo: Type.Optional(Type.String({ maxLength: 2000 })),
   _csrf: Type.Optional(Type.String()),
 });
-type CredentialsBody = { username: string; password: string; displayName?: string; returnTo?: string };
+const ReturnQuery = Type.Object({ returnTo: Type.Optional(Type.String({ maxLength: 2000 })) });
 
-/** A local path inside the site, never another host. */
-const safeReturn = (target: string | undefined, fallback: string) =>
-  target && /^\/[^/\\]/.test(target) ? target : fallback;
-
-export async function accountRoutes(app: FastifyInstance) {
+export const accountRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { accounts } = app.services;
   const limit = { rateLimit: { max: app.config.signInRateLimit, timeWindow: '1 minute' } };
 
-  app.get('/sign-in', async (request, reply) => {
-    const returnTo = safeReturn((request.query as { returnTo?: string }).returnTo, `/${request.language.code}/`);
-    return sendPage(reply, signInPage(request.pageContext(reply, request.language, { forms: true }), { username: '', returnTo }));
+  app.get('/sign-in', { schema: { querystring: ReturnQuery } }, async (request, reply) => {
+    const returnTo = safeReturnPath(request.query.returnTo, `/${request.language.code}/`);
+    return reply.page(signInPage(request.pageContext(reply, request.language, { forms: true }), { username: '', returnTo }));
   });
 
   app.post('/sign-in', { config: limit, schema: { body: Credentials }, preHandler: app.csrfProtection }, async (request, reply) => {
-    const body = request.body as CredentialsBody;
+    const { body } = request;
     const user = await accounts.signIn(body.username, body.password);
-    const returnTo = safeReturn(body.returnTo, `/${request.language.code}/`);
+    const returnTo = safeReturnPath(body.returnTo, `/${request.language.code}/`);
     if (!user) {
-      return sendPage(reply, signInPage(request.pageContext(reply, request.language, { forms: true }), { username: body.username, returnTo, failed: true }), 401);
+      return reply.page(signInPage(request.pageContext(reply, request.language, { forms: true }), { username: body.username, returnTo, failed: true }), 401);
     }
     await request.session.regenerate();
     request.session.userId = user.id;
@@ -38,22 +35,22 @@ export async function accountRoutes(app: FastifyInstance) {
   });
 
   app.get('/sign-up', async (request, reply) =>
-    sendPage(reply, signUpPage(request.pageContext(reply, request.language, { forms: true }), { username: '', displayName: '', errors: {} })));
+    reply.page(signUpPage(request.pageContext(reply, request.language, { forms: true }), { username: '', displayName: '', errors: {} })));
 
   app.post('/sign-up', { config: limit, schema: { body: Credentials }, preHandler: app.csrfProtection }, async (request, reply) => {
-    const body = request.body as CredentialsBody;
+    const { body } = request;
     const result = await accounts.signUp(body);
     if ('errors' in result) {
       const context = request.pageContext(reply, request.language, { forms: true });
-      return sendPage(reply, signUpPage(context, { username: body.username, displayName: body.displayName ?? '', errors: result.errors }), 400);
+      return reply.page(signUpPage(context, { username: body.username, displayName: body.displayName ?? '', errors: result.errors }), 400);
     }
     await request.session.regenerate();
     request.session.userId = result.user.id;
     return reply.redirect(`/${request.language.code}/`, 303);
   });
 
-  app.post('/sign-out', { preHandler: app.csrfProtection }, async (request, reply) => {
+  app.post('/sign-out', { schema: { body: CsrfBody }, preHandler: app.csrfProtection }, async (request, reply) => {
     await request.session.destroy();
     return reply.redirect(`/${request.language.code}/`, 303);
   });
-}
+};

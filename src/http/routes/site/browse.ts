@@ -1,36 +1,36 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { notFound } from '../../../errors.ts';
 import { localizedName } from '../../../domain/languages/localize.ts';
 import { html, type VNode } from '../../views/html.ts';
 import type { PageContext } from '../../views/context.ts';
-import type { Person, Region, Theme } from '../../../store/repositories/catalog.ts';
+import type { Person, Region, Theme } from '../../../domain/catalog/vocabulary.ts';
 import { catalogPage, collectionPage } from '../../views/pages/catalog.ts';
 import { homePage } from '../../views/pages/home.ts';
 import { searchPage } from '../../views/pages/search.ts';
 import { storyPage } from '../../views/pages/story.ts';
 import { transcriptPage } from '../../views/pages/transcript.ts';
 import { textAttributes } from '../../views/components/story-card.ts';
-import { sendPage } from './index.ts';
 
 const Page = Type.Optional(Type.String({ maxLength: 6 }));
 const pageNumber = (value: string | undefined) => Math.max(1, Math.min(10_000, Number.parseInt(value ?? '1', 10) || 1));
 const cached = { config: { pageCache: true } };
+const SlugParams = Type.Object({ slug: Type.String({ maxLength: 200 }) });
 
 /** The public pages: readable by anyone, with JavaScript or without. */
-export async function browseRoutes(app: FastifyInstance) {
+export const browseRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { catalog } = app.services;
 
   app.get('/', cached, async (request, reply) => {
     const context = request.pageContext(reply, request.language);
-    return sendPage(reply, homePage(context, await catalog.home(context.chain)));
+    return reply.page(homePage(context, await catalog.home(context.chain)));
   });
 
   app.get('/stories', {
     ...cached,
     schema: { querystring: Type.Object({ region: Type.Optional(Type.String({ maxLength: 100 })), theme: Type.Optional(Type.String({ maxLength: 100 })), inlang: Type.Optional(Type.String({ maxLength: 5 })), page: Page }) },
   }, async (request, reply) => {
-    const query = request.query as { region?: string; theme?: string; inlang?: string; page?: string };
+    const { query } = request;
     const context = request.pageContext(reply, request.language);
     const [regions, themes] = await Promise.all([catalog.regions(), catalog.themes()]);
     const region = regions.find((r) => r.slug === query.region);
@@ -42,7 +42,7 @@ export async function browseRoutes(app: FastifyInstance) {
       ...(theme ? { themeId: theme.id } : {}),
       ...(filters.inLanguage ? { language: request.language.code } : {}),
     });
-    return sendPage(reply, catalogPage(context, { ...result, regions, themes, filters }));
+    return reply.page(catalogPage(context, { ...result, regions, themes, filters }));
   });
 
   async function watching(storyId: number, sourceLanguage: string, chain: string[]) {
@@ -53,41 +53,41 @@ export async function browseRoutes(app: FastifyInstance) {
     return { media, subtitleLanguages, transcript };
   }
 
-  app.get('/stories/:slug/transcript', cached, async (request, reply) => {
-    const { slug } = request.params as { slug: string };
+  app.get('/stories/:slug/transcript', { ...cached, schema: { params: SlugParams } }, async (request, reply) => {
+    const { slug } = request.params;
     const context = request.pageContext(reply, request.language);
     const page = await catalog.story(slug, context.chain, context.can('story.edit'));
     if (!page) throw notFound('story');
     const found = await app.services.subtitles.transcript(page.story.id, context.chain, page.story.sourceLanguage);
-    return sendPage(reply.showsStory(page.story.id), transcriptPage(context, page, found));
+    return reply.showsStory(page.story.id).page(transcriptPage(context, page, found));
   });
 
-  app.get('/stories/:slug', cached, async (request, reply) => {
-    const { slug } = request.params as { slug: string };
+  app.get('/stories/:slug', { ...cached, schema: { params: SlugParams } }, async (request, reply) => {
+    const { slug } = request.params;
     const context = request.pageContext(reply, request.language);
     const page = await catalog.story(slug, context.chain, context.can('story.edit'));
     if (!page) throw notFound('story');
-    return sendPage(reply.showsStory(page.story.id), storyPage(context, page, await watching(page.story.id, page.story.sourceLanguage, context.chain)));
+    return reply.showsStory(page.story.id).page(storyPage(context, page, await watching(page.story.id, page.story.sourceLanguage, context.chain)));
   });
 
   /** A page listing the stories of one region, theme or person. */
   function collection<T extends { id: number }>(path: string, find: (key: string) => Promise<T | undefined>,
     what: 'region' | 'theme' | 'person', describe: (found: T, context: PageContext) => { base: string; title: string; intro?: VNode }) {
-    app.get(path, { ...cached, schema: { querystring: Type.Object({ page: Page }) } }, async (request, reply) => {
-      const found = await find(Object.values(request.params as Record<string, string>).at(-1)!);
+    app.get(path, { ...cached, schema: { params: Type.Object({ key: Type.String({ maxLength: 200 }) }), querystring: Type.Object({ page: Page }) } }, async (request, reply) => {
+      const found = await find(request.params.key);
       if (!found) throw notFound(what);
       const context = request.pageContext(reply, request.language);
-      const page = pageNumber((request.query as { page?: string }).page);
+      const page = pageNumber(request.query.page);
       const result = await catalog.browse(context.chain, { page, [`${what}Id`]: found.id });
-      return sendPage(reply, collectionPage(context, { ...result, page, ...describe(found, context) }));
+      return reply.page(collectionPage(context, { ...result, page, ...describe(found, context) }));
     });
   }
 
-  collection('/regions/:slug', catalog.regionBySlug, 'region', (region: Region, context) =>
+  collection('/regions/:key', catalog.regionBySlug, 'region', (region: Region, context) =>
     ({ base: `/regions/${region.slug}`, title: localizedName(region.names, context.chain).text }));
-  collection('/themes/:slug', catalog.themeBySlug, 'theme', (theme: Theme, context) =>
+  collection('/themes/:key', catalog.themeBySlug, 'theme', (theme: Theme, context) =>
     ({ base: `/themes/${theme.slug}`, title: localizedName(theme.names, context.chain).text }));
-  collection('/people/:username', catalog.personByUsername, 'person', (person: Person, context) => {
+  collection('/people/:key', catalog.personByUsername, 'person', (person: Person, context) => {
     const bio = localizedName(person.bios, context.chain);
     const intro = html`<div class="person">
       <p class="person__wiki">${context.t('person-home-wiki')} <bdi>${person.homeWiki}</bdi> · ${context.t('person-username')} <bdi>${person.username}</bdi></p>
@@ -96,11 +96,11 @@ export async function browseRoutes(app: FastifyInstance) {
     return { base: `/people/${encodeURIComponent(person.username)}`, title: person.displayName, intro };
   });
 
-  app.get('/search', { ...cached, schema: { querystring: Type.Object({ q: Type.Optional(Type.String()) }) } }, async (request, reply) => {
-    const query = ((request.query as { q?: string }).q ?? '').trim();
+  app.get('/search', { ...cached, schema: { querystring: Type.Object({ q: Type.Optional(Type.String({ maxLength: 10_000 })) }) } }, async (request, reply) => {
+    const query = (request.query.q ?? '').trim();
     const context = request.pageContext(reply, request.language);
-    if (query.length > 200) return sendPage(reply, searchPage(context, { query, cards: [], error: 'search-error-too-long' }), 400);
+    if (query.length > 200) return reply.page(searchPage(context, { query, cards: [], error: 'search-error-too-long' }), 400);
     const cards = query ? await catalog.search(query, context.chain) : [];
-    return sendPage(reply, searchPage(context, { query, cards }));
+    return reply.page(searchPage(context, { query, cards }));
   });
-}
+};

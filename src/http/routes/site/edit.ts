@@ -1,21 +1,24 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { notFound } from '../../../errors.ts';
-import type { FieldErrors, StoryForm } from '../../../domain/stories/story-form.ts';
-import type { StoryRecord } from '../../../store/repositories/stories.ts';
+import { LIMITS, type FieldErrors, type StoryForm } from '../../../domain/stories/story-form.ts';
+import type { StoryRecord } from '../../../domain/stories/story.ts';
 import { historyPage } from '../../views/pages/history.ts';
 import { storyEditorPage, storyToForm } from '../../views/pages/story-editor.ts';
-import { authorize, sendPage } from './index.ts';
 
 // Browsers send one value for a single checkbox and an array for several.
 const Many = Type.Optional(Type.Union([Type.String({ maxLength: 20 }), Type.Array(Type.String({ maxLength: 20 }), { maxItems: 200 })]));
+// Bounds well above the form's own limits, so an over-long field is reported on its field by the form check.
+const text = (max: number) => Type.Optional(Type.String({ maxLength: max }));
 const StoryBody = Type.Object({
-  slug: Type.Optional(Type.String()), region: Type.Optional(Type.String()), sourceLanguage: Type.Optional(Type.String()),
-  featured: Type.Optional(Type.String()), themes: Many, storytellers: Many,
-  title: Type.Optional(Type.String()), summary: Type.Optional(Type.String()), body: Type.Optional(Type.String()),
-  revision: Type.Optional(Type.String()), _csrf: Type.Optional(Type.String()),
+  slug: text(10 * LIMITS.slug), region: text(20), sourceLanguage: text(20), featured: text(10), themes: Many, storytellers: Many,
+  title: text(10 * LIMITS.title), summary: text(10 * LIMITS.summary), body: text(4 * LIMITS.body),
+  revision: text(12), _csrf: text(200),
 });
 const TextQuery = Type.Object({ text: Type.Optional(Type.String({ maxLength: 20 })), saved: Type.Optional(Type.String({ maxLength: 1 })) });
+const SlugParams = Type.Object({ slug: Type.String({ maxLength: 200 }) });
+const StatusBody = Type.Object({ status: Type.Union([Type.Literal('draft'), Type.Literal('published')]), revision: Type.String({ maxLength: 12 }), _csrf: Type.Optional(Type.String()) });
 
 const list = (value: string | string[] | undefined) => (value === undefined ? [] : Array.isArray(value) ? value : [value]);
 
@@ -29,11 +32,10 @@ function formFromBody(body: Record<string, string | string[] | undefined>): Stor
 }
 
 /** Where editors create and change stories; every save is a revision and stale forms are refused. */
-export async function editRoutes(app: FastifyInstance) {
-  const { stories: storyService, catalog, repositories } = app.services;
+export const editRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const { stories: storyService, catalog } = app.services;
 
-  async function textLanguage(request: FastifyRequest, fallback: string) {
-    const wanted = (request.query as { text?: string }).text;
+  async function textLanguage(wanted: string | undefined, fallback: string) {
     const languages = await app.enabledLanguages();
     return languages.some((l) => l.code === wanted) ? wanted! : fallback;
   }
@@ -43,45 +45,39 @@ export async function editRoutes(app: FastifyInstance) {
   }, status = 200) {
     const [regions, themes, people] = await Promise.all([catalog.regions(), catalog.themes(), catalog.people()]);
     const context = request.pageContext(reply, request.language, { forms: true });
-    return sendPage(reply, storyEditorPage(context, {
+    return reply.page(storyEditorPage(context, {
       errors: {}, conflict: null, saved: false, ...data, regions, themes, people,
     }), status);
   }
 
-  async function findStory(slug: string) {
-    const story = await repositories.stories.findBySlug(slug);
-    if (!story) throw notFound('story');
-    return story;
-  }
-
   app.get('/edit/stories/new', { schema: { querystring: TextQuery } }, async (request, reply) => {
-    authorize(request, 'story.edit');
-    const language = await textLanguage(request, request.language.code);
+    request.authorize('story.edit');
+    const language = await textLanguage(request.query.text, request.language.code);
     const form: StoryForm = { slug: '', region: '', sourceLanguage: language, featured: '', themes: [], storytellers: [], title: '', summary: '', body: '', revision: '0' };
     return render(request, reply, { story: null, form, textLanguage: language });
   });
 
   app.post('/edit/stories/new', { schema: { body: StoryBody, querystring: TextQuery }, preHandler: app.csrfProtection }, async (request, reply) => {
-    authorize(request, 'story.edit');
-    const form = formFromBody(request.body as Record<string, string>);
-    const language = await textLanguage(request, form.sourceLanguage || request.language.code);
+    request.authorize('story.edit');
+    const form = formFromBody(request.body);
+    const language = await textLanguage(request.query.text, form.sourceLanguage || request.language.code);
     const result = await storyService.create(form, language, request.user!.id);
     if (result.ok) return reply.redirect(`/${request.language.code}/edit/stories/${result.story.slug}?text=${language}&saved=1`, 303);
     return render(request, reply, { story: null, form, textLanguage: language, errors: 'errors' in result ? result.errors : {} }, 400);
   });
 
-  app.get('/edit/stories/:slug', { schema: { querystring: TextQuery } }, async (request, reply) => {
-    authorize(request, 'story.edit');
-    const story = await findStory((request.params as { slug: string }).slug);
-    const language = await textLanguage(request, story.sourceLanguage);
-    return render(request, reply, { story, form: storyToForm(story, language), textLanguage: language, saved: (request.query as { saved?: string }).saved === '1' });
+  app.get('/edit/stories/:slug', { schema: { params: SlugParams, querystring: TextQuery } }, async (request, reply) => {
+    request.authorize('story.edit');
+    const story = await app.findStory(request.params.slug);
+    const language = await textLanguage(request.query.text, story.sourceLanguage);
+    return render(request, reply, { story, form: storyToForm(story, language), textLanguage: language, saved: request.query.saved === '1' });
   });
 
-  app.post('/edit/stories/:slug', { schema: { body: StoryBody, querystring: TextQuery }, preHandler: app.csrfProtection }, async (request, reply) => {
-    authorize(request, 'story.edit');
-    const story = await findStory((request.params as { slug: string }).slug);
-    const language = await textLanguage(request, story.sourceLanguage);
-    const form = formFromBody(request.body as Record<string, string>);
+  app.post('/edit/stories/:slug', { schema: { params: SlugParams, body: StoryBody, querystring: TextQuery }, preHandler: app.csrfProtection }, async (request, reply) => {
+    request.authorize('story.edit');
+    const story = await app.findStory(request.params.slug);
+    const language = await textLanguage(request.query.text, story.sourceLanguage);
+    const form = formFromBody(request.body);
     const result = await storyService.update(story.id, form, language, request.user!.id);
     if (!result) throw notFound('story');
     if (result.ok) return reply.redirect(`/${request.language.code}/edit/stories/${result.story.slug}?text=${language}&saved=1`, 303);
@@ -92,13 +88,10 @@ export async function editRoutes(app: FastifyInstance) {
     return render(request, reply, { story, form, textLanguage: language, errors: result.errors }, 400);
   });
 
-  app.post('/edit/stories/:slug/status', {
-    schema: { body: Type.Object({ status: Type.Union([Type.Literal('draft'), Type.Literal('published')]), revision: Type.String({ maxLength: 12 }), _csrf: Type.Optional(Type.String()) }) },
-    preHandler: app.csrfProtection,
-  }, async (request, reply) => {
-    authorize(request, 'story.publish');
-    const story = await findStory((request.params as { slug: string }).slug);
-    const body = request.body as { status: 'draft' | 'published'; revision: string };
+  app.post('/edit/stories/:slug/status', { schema: { params: SlugParams, body: StatusBody }, preHandler: app.csrfProtection }, async (request, reply) => {
+    request.authorize('story.publish');
+    const story = await app.findStory(request.params.slug);
+    const { body } = request;
     const result = await storyService.setStatus(story.id, Number(body.revision), body.status, request.user!.id);
     if (result && !result.ok) {
       return render(request, reply, { story: result.current, form: storyToForm(result.current, result.current.sourceLanguage), textLanguage: result.current.sourceLanguage, conflict: result.current }, 409);
@@ -106,10 +99,10 @@ export async function editRoutes(app: FastifyInstance) {
     return reply.redirect(`/${request.language.code}/edit/stories/${story.slug}?saved=1`, 303);
   });
 
-  app.get('/edit/stories/:slug/history', async (request, reply) => {
-    authorize(request, 'story.edit');
-    const story = await findStory((request.params as { slug: string }).slug);
+  app.get('/edit/stories/:slug/history', { schema: { params: SlugParams } }, async (request, reply) => {
+    request.authorize('story.edit');
+    const story = await app.findStory(request.params.slug);
     const context = request.pageContext(reply, request.language);
-    return sendPage(reply, historyPage(context, { story, revisions: await storyService.revisions(story.id) }));
+    return reply.page(historyPage(context, { story, revisions: await storyService.revisions(story.id) }));
   });
-}
+};

@@ -1,16 +1,14 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { can } from '../../../domain/access/authorize.ts';
 import { bcp47 } from '../../../domain/languages/languages.ts';
-import { forbidden, notFound, notSignedIn } from '../../../errors.ts';
-import type { LanguageRow } from '../../../store/repositories/languages.ts';
+import { notFound } from '../../../errors.ts';
+import type { LanguageRow } from '../../../domain/languages/languages.ts';
 import type { EditorLanguage } from '../../../web/editor/boot.ts';
 import { orderedRenditions, posterUrl } from '../../views/components/player.ts';
 import { subtitleEditorPage } from '../../views/pages/subtitle-editor.ts';
-import { builtWebDir } from '../root.ts';
-import { sendPage } from './index.ts';
+import { builtWebDir } from '../../assets.ts';
 
 // The editor's script, named with a digest of its content so a new build is never hidden by a cache.
 let editorScript: string | undefined;
@@ -33,40 +31,34 @@ const EDITOR_MESSAGE_PREFIXES = ['editor-', 'subtitle-quality-'];
 const editorLanguage = (language: LanguageRow): EditorLanguage =>
   ({ code: language.code, bcp47: bcp47(language.code), autonym: language.autonym, dir: language.dir });
 
-/** May this visitor edit subtitles in this language: a translator of it, or an editor of stories. */
-export function authorizeSubtitleEditing(request: FastifyRequest, language: string): void {
-  if (!request.user) throw notSignedIn();
-  if (!can(request.user.grants, 'translation.edit', language) && !can(request.user.grants, 'story.edit')) throw forbidden();
-}
-
 /** The subtitle editor page: a track of a story in one language, optionally translated from another. */
-export async function subtitleEditorRoutes(app: FastifyInstance) {
-  const { subtitles, video, repositories, messages } = app.services;
+export const subtitleEditorRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const { subtitles, video, messages } = app.services;
 
   app.get('/edit/stories/:slug/subtitles/:language/edit', {
-    schema: { querystring: Type.Object({ from: Type.Optional(Type.String({ maxLength: 20 })) }) },
+    schema: {
+      params: Type.Object({ slug: Type.String({ maxLength: 200 }), language: Type.String({ maxLength: 20 }) }),
+      querystring: Type.Object({ from: Type.Optional(Type.String({ maxLength: 20 })) }),
+    },
   }, async (request, reply) => {
-    const params = request.params as { slug: string; language: string };
+    const language = await app.findLanguage(request.params.language);
+    request.authorize('subtitles.edit', language.code);
+    const story = await app.findStory(request.params.slug);
     const languages = await app.enabledLanguages();
-    const language = languages.find((l) => l.code === params.language);
-    if (!language) throw notFound('language');
-    authorizeSubtitleEditing(request, language.code);
-    const story = await repositories.stories.findBySlug(params.slug);
-    if (!story) throw notFound('story');
-    const fromCode = (request.query as { from?: string }).from;
+    const fromCode = request.query.from;
     const from = fromCode && fromCode !== language.code ? languages.find((l) => l.code === fromCode) : undefined;
     if (fromCode && fromCode !== language.code && !from) throw notFound('language');
     const [state, files, limits] = await Promise.all([
       subtitles.editorState(story.id, language.code, from?.code),
       video.files(story.id),
-      repositories.languages.subtitleLimits(language.code),
+      subtitles.limits(language.code),
     ]);
     if (from && !state.source) throw notFound('subtitle track');
     const sourceLanguage = state.source ? languages.find((l) => l.code === state.source!.language) : undefined;
     const storyTitle = story.texts[request.language.code]?.title ?? story.texts[story.sourceLanguage]?.title ?? story.slug;
     const context = request.pageContext(reply, request.language, { forms: true });
     reply.header('cache-control', 'private, no-store');
-    return sendPage(reply, subtitleEditorPage(context, {
+    return reply.page(subtitleEditorPage(context, {
       slug: story.slug, script: editorScriptUrl(), storyTitle, languageName: language.autonym, sourceName: sourceLanguage?.autonym ?? null,
       boot: {
         story: { slug: story.slug, title: storyTitle },
@@ -84,4 +76,4 @@ export async function subtitleEditorRoutes(app: FastifyInstance) {
       },
     }));
   });
-}
+};

@@ -1,10 +1,12 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { Type } from 'typebox';
+import { CsrfBody } from '../../forms.ts';
 import { AppError, notFound } from '../../../errors.ts';
-import type { StoryRecord } from '../../../store/repositories/stories.ts';
+import type { StoryRecord } from '../../../domain/stories/story.ts';
 import { videoPage, type VideoPageData } from '../../views/pages/video.ts';
 import type { SubtitleSectionData } from '../../views/components/subtitle-tracks.ts';
 import { MAX_SUBTITLE_BYTES } from '../../../services/subtitles.ts';
-import { authorize, sendPage } from './index.ts';
 
 // Upload problems shown on the page itself, with the message key that explains each.
 const UPLOAD_PROBLEMS: Record<string, string> = {
@@ -25,15 +27,19 @@ function uploadProblem(error: unknown): string {
   return '';
 }
 
-/** The editor's video page: upload, processing progress (the page refreshes itself while busy), retry. */
-export async function videoRoutes(app: FastifyInstance) {
-  const { video, subtitles, repositories } = app.services;
+const SlugParams = Type.Object({ slug: Type.String({ maxLength: 200 }) });
+const VideoQuery = Type.Object({
+  uploaded: Type.Optional(Type.String({ maxLength: 1 })), subtitles: Type.Optional(Type.String({ maxLength: 20 })),
+  burnIn: Type.Optional(Type.String({ maxLength: 20 })), track: Type.Optional(Type.String({ maxLength: 20 })),
+});
 
-  async function findStory(request: FastifyRequest) {
-    authorize(request, 'story.edit');
-    const story = await repositories.stories.findBySlug((request.params as { slug: string }).slug);
-    if (!story) throw notFound('story');
-    return story;
+/** The editor's video page: upload, processing progress (the page refreshes itself while busy), retry. */
+export const videoRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const { video, subtitles } = app.services;
+
+  async function findStory(request: FastifyRequest, slug: string) {
+    request.authorize('story.edit');
+    return app.findStory(slug);
   }
 
   async function render(request: FastifyRequest, reply: FastifyReply, story: StoryRecord,
@@ -46,12 +52,12 @@ export async function videoRoutes(app: FastifyInstance) {
     });
     if (refresh) reply.header('refresh', '3');
     reply.header('cache-control', 'private, no-store');
-    return sendPage(reply, page, status);
+    return reply.page(page, status);
   }
 
-  app.get('/edit/stories/:slug/video', async (request, reply) => {
-    const story = await findStory(request);
-    const query = request.query as { uploaded?: string; subtitles?: string; burnIn?: string; track?: string };
+  app.get('/edit/stories/:slug/video', { schema: { params: SlugParams, querystring: VideoQuery } }, async (request, reply) => {
+    const story = await findStory(request, request.params.slug);
+    const { query } = request;
     const languages = await app.enabledLanguages();
     const uploadedLanguage = languages.find((l) => l.code === query.subtitles)?.code;
     const burnInLanguage = languages.find((l) => l.code === query.track)?.code;
@@ -60,8 +66,8 @@ export async function videoRoutes(app: FastifyInstance) {
     return render(request, reply, story, { uploaded: query.uploaded === '1', subtitles: { ...(uploadedLanguage ? { uploadedLanguage } : {}), ...(burnIn ? { burnIn } : {}) } });
   });
 
-  app.post('/edit/stories/:slug/subtitles', { preHandler: app.csrfProtection }, async (request, reply) => {
-    const story = await findStory(request);
+  app.post('/edit/stories/:slug/subtitles', { schema: { params: SlugParams }, preHandler: app.csrfProtection }, async (request, reply) => {
+    const story = await findStory(request, request.params.slug);
     const file = request.isMultipart() ? await request.file({ limits: { fileSize: MAX_SUBTITLE_BYTES } }) : undefined;
     const languages = await app.enabledLanguages();
     const chosen = (file?.fields.language as { value?: unknown } | undefined)?.value;
@@ -82,8 +88,8 @@ export async function videoRoutes(app: FastifyInstance) {
     return reply.redirect(`/${request.language.code}/edit/stories/${story.slug}/video?subtitles=${language.code}`, 303);
   });
 
-  app.post('/edit/stories/:slug/video', { preHandler: app.csrfProtection }, async (request, reply) => {
-    const story = await findStory(request);
+  app.post('/edit/stories/:slug/video', { schema: { params: SlugParams }, preHandler: app.csrfProtection }, async (request, reply) => {
+    const story = await findStory(request, request.params.slug);
     try {
       const file = request.isMultipart() ? await request.file() : undefined;
       if (!file) throw new AppError(400, 'no_file', 'No file was sent');
@@ -98,12 +104,15 @@ export async function videoRoutes(app: FastifyInstance) {
     return reply.redirect(`/${request.language.code}/edit/stories/${story.slug}/video?uploaded=1`, 303);
   });
 
-  app.post('/edit/stories/:slug/video/jobs/:id/retry', { preHandler: app.csrfProtection }, async (request, reply) => {
-    const story = await findStory(request);
-    const id = Number((request.params as { id: string }).id);
+  app.post('/edit/stories/:slug/video/jobs/:id/retry', {
+    schema: { params: Type.Object({ slug: Type.String({ maxLength: 200 }), id: Type.String({ pattern: '^[0-9]{1,9}$' }) }), body: CsrfBody },
+    preHandler: app.csrfProtection,
+  }, async (request, reply) => {
+    const story = await findStory(request, request.params.slug);
+    const id = Number(request.params.id);
     const job = (await video.jobs(story.id)).find((candidate) => candidate.id === id);
     if (!job) throw notFound('job');
     await video.retry(job.id);
     return reply.redirect(`/${request.language.code}/edit/stories/${story.slug}/video`, 303);
   });
-}
+};

@@ -1,4 +1,4 @@
-import type { MediaFile } from '../../../store/repositories/media.ts';
+import type { MediaFile } from '../../../domain/media/media-file.ts';
 import type { PageContext } from '../context.ts';
 import { html, type VNode } from '../html.ts';
 

@@ -1,6 +1,6 @@
 import type { SubtitleProblem } from '../../../domain/subtitles/index.ts';
 import type { TrackProgress } from '../../../services/subtitles.ts';
-import type { MediaFile } from '../../../store/repositories/media.ts';
+import type { MediaFile } from '../../../domain/media/media-file.ts';
 import { megabytes } from './player.ts';
 import { csrfField, formMessage, submitButton } from './form.ts';
 import { href, languageAttributes, type PageContext } from '../context.ts';

@@ -1,6 +1,6 @@
 import { localizedName } from '../../../domain/languages/localize.ts';
 import type { StoryCard } from '../../../services/catalog.ts';
-import type { Region, Theme } from '../../../store/repositories/catalog.ts';
+import type { Region, Theme } from '../../../domain/catalog/vocabulary.ts';
 import { pagination } from '../components/pagination.ts';
 import { storyList } from '../components/story-card.ts';
 import { href, type PageContext } from '../context.ts';

@@ -1,4 +1,4 @@
-import type { StoryRecord, StoryRevision } from '../../../store/repositories/stories.ts';
+import type { StoryRecord, StoryRevision } from '../../../domain/stories/story.ts';
 import { href, type PageContext } from '../context.ts';
 import { html } from '../html.ts';
 import { layout } from '../layout.ts';

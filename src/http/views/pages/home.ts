@@ -1,6 +1,6 @@
 import { localizedName } from '../../../domain/languages/localize.ts';
 import type { StoryCard } from '../../../services/catalog.ts';
-import type { Region } from '../../../store/repositories/catalog.ts';
+import type { Region } from '../../../domain/catalog/vocabulary.ts';
 import { storyList } from '../components/story-card.ts';
 import { href, type PageContext } from '../context.ts';
 import { html } from '../html.ts';

@@ -1,8 +1,8 @@
 import { formatBlocks } from '../../../domain/stories/blocks.ts';
 import { LIMITS, type FieldErrors, type StoryForm } from '../../../domain/stories/story-form.ts';
 import { localizedName } from '../../../domain/languages/localize.ts';
-import type { Person, Region, Theme } from '../../../store/repositories/catalog.ts';
-import type { StoryRecord } from '../../../store/repositories/stories.ts';
+import type { Person, Region, Theme } from '../../../domain/catalog/vocabulary.ts';
+import type { StoryRecord } from '../../../domain/stories/story.ts';
 import { csrfField, field, formMessage, submitButton, textArea, textInput } from '../components/form.ts';
 import { href, languageAttributes, type PageContext } from '../context.ts';
 import { html } from '../html.ts';

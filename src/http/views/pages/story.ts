@@ -2,7 +2,7 @@ import { localizedName } from '../../../domain/languages/localize.ts';
 import type { StoryPage } from '../../../services/catalog.ts';
 import { textAttributes } from '../components/story-card.ts';
 import { firstRenditionUrl, player } from '../components/player.ts';
-import type { MediaFile } from '../../../store/repositories/media.ts';
+import type { MediaFile } from '../../../domain/media/media-file.ts';
 import type { Cue } from '../../../domain/subtitles/index.ts';
 import { transcript } from '../components/transcript.ts';
 import { href, type PageContext } from '../context.ts';

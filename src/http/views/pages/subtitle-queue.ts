@@ -1,5 +1,5 @@
 import type { TranslationQueueItem } from '../../../services/subtitles.ts';
-import type { LanguageRow } from '../../../store/repositories/languages.ts';
+import type { LanguageRow } from '../../../domain/languages/languages.ts';
 import { href, languageAttributes, type PageContext } from '../context.ts';
 import { html, type VNode } from '../html.ts';
 import { layout } from '../layout.ts';

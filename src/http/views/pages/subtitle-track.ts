@@ -1,7 +1,7 @@
 import type { CueOperation } from '../../../domain/subtitles/diff.ts';
 import { formatCueTime } from '../../../domain/subtitles/editing.ts';
-import type { SubtitleReview, SubtitleRevision, SubtitleTrack } from '../../../store/repositories/subtitles.ts';
-import type { LanguageRow } from '../../../store/repositories/languages.ts';
+import type { SubtitleReview, SubtitleRevision, SubtitleTrack } from '../../../domain/subtitles/track.ts';
+import type { LanguageRow } from '../../../domain/languages/languages.ts';
 import { csrfField, formMessage, submitButton } from '../components/form.ts';
 import { href, languageAttributes, type PageContext } from '../context.ts';
 import { html, type VNode } from '../html.ts';

@@ -1,6 +1,6 @@
-import type { Job } from '../../../store/repositories/jobs.ts';
-import type { MediaFile } from '../../../store/repositories/media.ts';
-import type { StoryRecord } from '../../../store/repositories/stories.ts';
+import type { Job } from '../../../domain/jobs/job.ts';
+import type { MediaFile } from '../../../domain/media/media-file.ts';
+import type { StoryRecord } from '../../../domain/stories/story.ts';
 import { csrfField, formMessage, submitButton } from '../components/form.ts';
 import { href, type PageContext } from '../context.ts';
 import { html } from '../html.ts';

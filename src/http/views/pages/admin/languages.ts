@@ -1,12 +1,11 @@
-import { SOURCE_LANGUAGE } from '../../../../domain/languages/languages.ts';
+import { LANGUAGE_CODE_LIMIT, SOURCE_LANGUAGE } from '../../../../domain/languages/languages.ts';
 import { defaultSubtitleLimits, SUBTITLE_LIMIT_FIELDS, type LimitFieldError, type SubtitleLimits } from '../../../../domain/subtitles/quality.ts';
-import type { LanguageRow } from '../../../../store/repositories/languages.ts';
+import type { LanguageRow } from '../../../../domain/languages/languages.ts';
 import { csrfField, submitButton, textInput } from '../../components/form.ts';
 import { href, languageAttributes, type PageContext } from '../../context.ts';
 import { html, type VNode } from '../../html.ts';
 import { actionButton, adminLayout, adminTable } from './parts.ts';
 
-export const LANGUAGE_CODE_LIMIT = 35;
 
 export interface LanguagesPageData {
   languages: LanguageRow[];

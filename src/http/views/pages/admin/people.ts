@@ -1,13 +1,10 @@
-import type { Person } from '../../../../store/repositories/catalog.ts';
+import { PERSON_LIMITS, type PersonForm } from '../../../../domain/catalog/forms.ts';
+import type { Person } from '../../../../domain/catalog/vocabulary.ts';
 import { csrfField, submitButton, textArea, textInput } from '../../components/form.ts';
 import { href, languageAttributes, type PageContext } from '../../context.ts';
 import { html } from '../../html.ts';
 import { adminLayout, adminTable } from './parts.ts';
 
-/** The person form as typed: every field a string. The bio is in the page's language. */
-export interface PersonForm { displayName: string; username: string; homeWiki: string; photoUrl: string; bio: string }
-
-export const PERSON_LIMITS = { displayName: 80, username: 60, homeWiki: 100, photoUrl: 500, bio: 1000 } as const;
 
 export const emptyPersonForm = (): PersonForm => ({ displayName: '', username: '', homeWiki: '', photoUrl: '', bio: '' });
 

@@ -1,6 +1,6 @@
 import { ROLES, type RoleGrant } from '../../../../domain/access/authorize.ts';
-import type { LanguageRow } from '../../../../store/repositories/languages.ts';
-import type { UserWithGrants } from '../../../../store/repositories/users.ts';
+import type { LanguageRow } from '../../../../domain/languages/languages.ts';
+import type { UserWithGrants } from '../../../../domain/access/users.ts';
 import { csrfField, submitButton } from '../../components/form.ts';
 import { href, languageAttributes, type PageContext } from '../../context.ts';
 import { html } from '../../html.ts';

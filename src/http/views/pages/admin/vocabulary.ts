@@ -1,17 +1,12 @@
 import { localizedName } from '../../../../domain/languages/localize.ts';
-import type { LocalizedNames } from '../../../../store/schema.ts';
+import { VOCABULARY_LIMITS, type VocabularyForm, type VocabularyKind } from '../../../../domain/catalog/forms.ts';
+import type { LocalizedNames } from '../../../../domain/catalog/vocabulary.ts';
 import { csrfField, submitButton, textInput } from '../../components/form.ts';
 import { href, languageAttributes, type PageContext } from '../../context.ts';
 import { html } from '../../html.ts';
 import { adminLayout, adminTable, namesFieldset } from './parts.ts';
 
-/** Regions and themes: a slug and a name in every language. */
-export type VocabularyKind = 'regions' | 'themes';
 export interface VocabularyEntry { id: number; slug: string; names: LocalizedNames }
-/** The form as typed: the slug, and the name in each enabled language by code. */
-export interface VocabularyForm { slug: string; names: Record<string, string> }
-
-export const VOCABULARY_LIMITS = { slug: 60, name: 100 } as const;
 
 function vocabularyForm(context: PageContext, action: string, form: VocabularyForm, errors: Record<string, string>, submit: string) {
   const { t } = context;

@@ -1,0 +1,10 @@
+/** export: an MP4 made for sharing (subtitles burned in), labelled with the subtitle language. */
+export type MediaRole = 'source' | 'poster' | 'rendition' | 'audio' | 'export';
+
+export interface MediaFile {
+  id: number; storyId: number; role: MediaRole;
+  /** Which rendition: '360p-webm', 'audio-webm'; empty for the source and the poster. */
+  label: string;
+  storageKey: string; mime: string; width: number | null; height: number | null;
+  durationSeconds: number | null; bytes: number; createdAt: Date;
+}

@@ -1,0 +1,25 @@
+import { Type } from 'typebox';
+
+// Schemas the site's forms share.
+
+/** Success notices after a redirect: ?saved=1. */
+export const SavedQuery = Type.Object({ saved: Type.Optional(Type.String({ maxLength: 1 })) });
+
+/** The numeric id in an address (a 404 for anything else: the errors plugin answers a bad param with 404 here). */
+export const IdParams = Type.Object({ id: Type.String({ pattern: '^[1-9][0-9]{0,8}$' }) });
+
+/**
+ * The shape of a form post: every named field an optional string of at most `max` characters
+ * (generous: the field checks report lengths in the form), plus the CSRF token.
+ */
+export function formBody<const Fields extends Record<string, number>>(fields: Fields) {
+  return Type.Object({
+    ...(Object.fromEntries(Object.entries(fields).map(([name, max]) => [name, Type.Optional(Type.String({ maxLength: max }))])) as {
+      [Name in keyof Fields]: ReturnType<typeof Type.Optional<ReturnType<typeof Type.String>>>
+    }),
+    _csrf: Type.Optional(Type.String({ maxLength: 200 })),
+  });
+}
+
+/** A form with nothing but its CSRF token (a button that does one thing). */
+export const CsrfBody = formBody({});
