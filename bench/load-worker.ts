@@ -8,6 +8,7 @@
 import http from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { parentPort, workerData } from 'node:worker_threads';
+import { prng } from './lib.ts';
 
 /** The kinds of request, in the order their numbers are recorded. */
 export const KINDS = ['home', 'catalog', 'story', 'transcript', 'search', 'vtt', 'media', 'save', 'approve'] as const;
@@ -52,17 +53,6 @@ export interface EditorReport {
 const now = () => performance.timeOrigin + performance.now();
 const sleep = (ms: number) => new Promise<void>((resolve) => { setTimeout(resolve, Math.max(0, ms)); });
 
-/** A small seeded generator (the same as bench/lib.ts prng), so every run walks alike. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const TIMEOUT_MS = 30_000;
 interface Answer { status: number; bytes: number; body?: string }
