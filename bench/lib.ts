@@ -52,14 +52,24 @@ export function option(name: string): string | undefined {
 }
 
 /** GET on 127.0.0.1 with one Accept-Encoding; the body as sent (still compressed). */
-export function get(port: number, urlPath: string, encoding: string, timeoutMs = 30_000): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: Buffer }> {
+export function get(
+  port: number,
+  urlPath: string,
+  encoding: string,
+  timeoutMs = 30_000,
+): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: Buffer }> {
   return new Promise((resolve, reject) => {
-    const request = http.get({ host: '127.0.0.1', port, path: urlPath, headers: { 'accept-encoding': encoding }, timeout: timeoutMs }, (response) => {
-      const chunks: Buffer[] = [];
-      response.on('data', (chunk: Buffer) => chunks.push(chunk));
-      response.on('end', () => resolve({ status: response.statusCode ?? 0, headers: response.headers, body: Buffer.concat(chunks) }));
-      response.on('error', reject);
-    });
+    const request = http.get(
+      { host: '127.0.0.1', port, path: urlPath, headers: { 'accept-encoding': encoding }, timeout: timeoutMs },
+      (response) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('end', () =>
+          resolve({ status: response.statusCode ?? 0, headers: response.headers, body: Buffer.concat(chunks) }),
+        );
+        response.on('error', reject);
+      },
+    );
     request.on('timeout', () => request.destroy(new Error(`GET ${urlPath} timed out`)));
     request.on('error', reject);
   });
@@ -88,13 +98,24 @@ export async function stopChild(child: ChildProcess, graceMs = 15_000): Promise<
   const own = childPids(child.pid);
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   child.kill('SIGTERM');
-  const timer = new Promise<'timeout'>((resolve) => { setTimeout(() => resolve('timeout'), graceMs).unref(); });
+  const timer = new Promise<'timeout'>((resolve) => {
+    setTimeout(() => resolve('timeout'), graceMs).unref();
+  });
   if ((await Promise.race([exited, timer])) === 'timeout') {
     child.kill('SIGKILL');
-    await Promise.race([exited, new Promise((resolve) => { setTimeout(resolve, 2000).unref(); })]);
+    await Promise.race([
+      exited,
+      new Promise((resolve) => {
+        setTimeout(resolve, 2000).unref();
+      }),
+    ]);
   }
   for (const pid of own) {
-    try { process.kill(pid, 'SIGKILL'); } catch { /* already gone */ }
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      /* already gone */
+    }
   }
 }
 export async function stopChildren(): Promise<void> {
@@ -112,13 +133,23 @@ export function guardChildren(cleanup: () => Promise<void> = async () => {}): vo
     console.error(`\n${signal}: stopping the servers and cleaning up`);
     const force = setTimeout(() => process.exit(signal === 'SIGINT' ? 130 : 143), 30_000);
     force.unref();
-    void stopChildren().then(cleanup).catch(() => {}).finally(() => process.exit(signal === 'SIGINT' ? 130 : 143));
+    void stopChildren()
+      .then(cleanup)
+      .catch(() => {})
+      .finally(() => process.exit(signal === 'SIGINT' ? 130 : 143));
   };
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
   process.once('exit', () => {
     for (const child of children) {
-      if (child.pid !== undefined) for (const pid of childPids(child.pid)) { try { process.kill(pid, 'SIGKILL'); } catch { /* gone */ } }
+      if (child.pid !== undefined)
+        for (const pid of childPids(child.pid)) {
+          try {
+            process.kill(pid, 'SIGKILL');
+          } catch {
+            /* gone */
+          }
+        }
       child.kill('SIGKILL');
     }
   });
@@ -144,7 +175,9 @@ export function cpuSeconds(pids: readonly number[]): number {
       const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
       const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
       total += (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
-    } catch { /* gone */ }
+    } catch {
+      /* gone */
+    }
   }
   return total;
 }
@@ -152,14 +185,20 @@ export function cpuSeconds(pids: readonly number[]): number {
 export function threadCpuSeconds(pid: number): Map<number, { name: string; seconds: number }> {
   const threads = new Map<number, { name: string; seconds: number }>();
   let tids: string[] = [];
-  try { tids = readdirSync(`/proc/${pid}/task`); } catch { return threads; }
+  try {
+    tids = readdirSync(`/proc/${pid}/task`);
+  } catch {
+    return threads;
+  }
   for (const tid of tids) {
     try {
       const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
       const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
       const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
       threads.set(Number(tid), { name, seconds: (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND });
-    } catch { /* gone */ }
+    } catch {
+      /* gone */
+    }
   }
   return threads;
 }
@@ -183,7 +222,10 @@ export function findProgram(name: string): string | undefined {
  * Installs Debian packages with apt-get when run as root on Debian (as scripts/test.ts does for the
  * tests' packages); otherwise says the command to run. True when every program is there afterwards.
  */
-export function ensurePrograms(needs: Array<{ program: string; packages: string[] }>, log: (line: string) => void = console.log): boolean {
+export function ensurePrograms(
+  needs: Array<{ program: string; packages: string[] }>,
+  log: (line: string) => void = console.log,
+): boolean {
   const missing = needs.filter((need) => !findProgram(need.program));
   if (missing.length === 0) return true;
   const packages = [...new Set(missing.flatMap((need) => need.packages))];
@@ -194,29 +236,64 @@ export function ensurePrograms(needs: Array<{ program: string; packages: string[
   }
   log(`Installing ${packages.join(', ')}: ${command}`);
   const update = spawnSync('apt-get', ['update', '-qq'], { stdio: 'inherit' });
-  const install = update.status === 0 && spawnSync('apt-get', ['install', '-y', '-qq', ...packages], { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+  const install =
+    update.status === 0 &&
+    spawnSync('apt-get', ['install', '-y', '-qq', ...packages], {
+      stdio: 'inherit',
+      env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+    });
   if (!install || install.status !== 0) log(`Could not install ${packages.join(', ')}`);
   return missing.every((need) => findProgram(need.program) !== undefined);
 }
 
 const ROOT_DIR = fileURLToPath(new URL('..', import.meta.url));
 /** The settings storyhub reads (README's table): a benchmark's server gets none of them from the bench's own environment unless it names them. */
-const STORYHUB_SETTINGS = ['HOST', 'PORT', 'DATA_DIR', 'MEDIA_DIR', 'DATABASE_URL', 'LOG_LEVEL', 'SECURE_COOKIES', 'TRUST_PROXY', 'PAGE_CACHE_SECONDS',
-  'SIGN_IN_RATE_LIMIT', 'MAX_UPLOAD_BYTES', 'WORKER', 'SEED_DEMO', 'DEMO_PASSWORD'];
-export interface ServeProcess { child: ChildProcess; pid: number; port: number; logFile: string; stop(): Promise<void> }
+const STORYHUB_SETTINGS = [
+  'HOST',
+  'PORT',
+  'DATA_DIR',
+  'MEDIA_DIR',
+  'DATABASE_URL',
+  'LOG_LEVEL',
+  'SECURE_COOKIES',
+  'TRUST_PROXY',
+  'PAGE_CACHE_SECONDS',
+  'SIGN_IN_RATE_LIMIT',
+  'MAX_UPLOAD_BYTES',
+  'WORKER',
+  'SEED_DEMO',
+  'DEMO_PASSWORD',
+];
+export interface ServeProcess {
+  child: ChildProcess;
+  pid: number;
+  port: number;
+  logFile: string;
+  stop(): Promise<void>;
+}
 /**
  * Starts the site as `npm start` does: `node src/cli/main.ts serve` in a process of its own, with
  * every setting at its default except those given in `env` (DATA_DIR, PORT, SEED_DEMO…). Its output
  * (the request log) goes to `logFile`, as it would to a terminal or a file, never through the bench
  * process. Resolves once /healthz answers 200.
  */
-export async function startServe(env: Record<string, string>, logFile: string, timeoutMs = 180_000): Promise<ServeProcess> {
-  const port = Number(env.PORT ?? await freePort());
+export async function startServe(
+  env: Record<string, string>,
+  logFile: string,
+  timeoutMs = 180_000,
+): Promise<ServeProcess> {
+  const port = Number(env.PORT ?? (await freePort()));
   const childEnv: NodeJS.ProcessEnv = { ...process.env };
   for (const name of STORYHUB_SETTINGS) delete childEnv[name];
   Object.assign(childEnv, env, { PORT: String(port) });
   const out = openSync(logFile, 'a');
-  const child = trackChild(spawn(process.execPath, [path.join(ROOT_DIR, 'src', 'cli', 'main.ts'), 'serve'], { cwd: ROOT_DIR, env: childEnv, stdio: ['ignore', out, out] }));
+  const child = trackChild(
+    spawn(process.execPath, [path.join(ROOT_DIR, 'src', 'cli', 'main.ts'), 'serve'], {
+      cwd: ROOT_DIR,
+      env: childEnv,
+      stdio: ['ignore', out, out],
+    }),
+  );
   closeSync(out);
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
@@ -224,7 +301,10 @@ export async function startServe(env: Record<string, string>, logFile: string, t
       const tail = readFileSync(logFile, 'utf8').split('\n').slice(-20).join('\n');
       throw new Error(`storyhub serve exited with ${child.exitCode ?? child.signalCode} before answering:\n${tail}`);
     }
-    const ok = await get(port, '/healthz', 'identity', 2000).then((answer) => answer.status === 200, () => false);
+    const ok = await get(port, '/healthz', 'identity', 2000).then(
+      (answer) => answer.status === 200,
+      () => false,
+    );
     if (ok) return { child, pid: child.pid!, port, logFile, stop: () => stopChild(child) };
     await new Promise((resolve) => setTimeout(resolve, 200));
   }

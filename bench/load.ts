@@ -38,7 +38,16 @@
 // Needs ffmpeg for the video (installed with apt-get when run as root; without it no ranges are read).
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { createReadStream, linkSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  createReadStream,
+  linkSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
@@ -55,10 +64,34 @@ import { createServices, type Services } from '../src/services/index.ts';
 import { openDatabase, type Database, type Engine } from '../src/store/database.ts';
 import { generateStories, insertStories, SEARCH_QUERIES, type GeneratedStory } from './data.ts';
 import {
-  cpuSeconds, ensurePrograms, findProgram, fixed, get, guardChildren, machine, machineCpu, markdownTable, option, percentile,
-  startServe, threadCpuSeconds, type ServeProcess,
+  cpuSeconds,
+  ensurePrograms,
+  findProgram,
+  fixed,
+  get,
+  guardChildren,
+  machine,
+  machineCpu,
+  markdownTable,
+  option,
+  percentile,
+  startServe,
+  threadCpuSeconds,
+  type ServeProcess,
 } from './lib.ts';
-import { KINDS, LANGUAGES as READER_LANGUAGE_WEIGHTS, READER_KINDS, type EditorReport, type EditorSpec, type EditorsJob, type Kind, type Phases, type ReadersJob, type ReaderStory, type ThreadReport } from './load-worker.ts';
+import {
+  KINDS,
+  LANGUAGES as READER_LANGUAGE_WEIGHTS,
+  READER_KINDS,
+  type EditorReport,
+  type EditorSpec,
+  type EditorsJob,
+  type Kind,
+  type Phases,
+  type ReadersJob,
+  type ReaderStory,
+  type ThreadReport,
+} from './load-worker.ts';
 
 const run = promisify(execFile);
 const SECONDS = Number(option('seconds') ?? 60);
@@ -82,12 +115,25 @@ export const LOAD_TARGETS: Record<Engine, { readersP99: number; savesP99: number
 };
 
 // ---- results ----
-export interface Stat { n: number; perSecond: number; p50: number; p95: number; p99: number; max: number; errors: number }
-export interface KindRow extends Stat { kind: Kind | 'readers'; phase: 'quiet' | 'saves' }
+export interface Stat {
+  n: number;
+  perSecond: number;
+  p50: number;
+  p95: number;
+  p99: number;
+  max: number;
+  errors: number;
+}
+export interface KindRow extends Stat {
+  kind: Kind | 'readers';
+  phase: 'quiet' | 'saves';
+}
 export interface CpuPhase {
   /** Shares of one core over the phase (1 = one core busy all the time). */
-  bench: number; benchThreads: Array<{ name: string; cpu: number; elu: number }>;
-  server: number; serverThreads: Array<{ name: string; cpu: number }>;
+  bench: number;
+  benchThreads: Array<{ name: string; cpu: number; elu: number }>;
+  server: number;
+  serverThreads: Array<{ name: string; cpu: number }>;
   /** The PostgreSQL backends serving the benchmark's database (PostgreSQL only). */
   database?: number;
   /** The whole machine, all cores, everyone's work (out of `cores`). */
@@ -96,16 +142,36 @@ export interface CpuPhase {
 export interface LoadEngineResult {
   engine: Engine;
   seconds: { warmup: number; quiet: number; saves: number };
-  readers: number; editors: number; thinkMs: number;
-  data: { stories: number; tracks: number; cues: number; cuesPerTrack: [number, number]; videoStories: number; mediaFiles: number; mediaNote?: string; prepSeconds: number };
+  readers: number;
+  editors: number;
+  thinkMs: number;
+  data: {
+    stories: number;
+    tracks: number;
+    cues: number;
+    cuesPerTrack: [number, number];
+    videoStories: number;
+    mediaFiles: number;
+    mediaNote?: string;
+    prepSeconds: number;
+  };
   /** Requests per second the readers would send if every answer came at once (null: no think time, as fast as answers come). */
-  offeredReaders: number | null; offeredSaves: number;
+  offeredReaders: number | null;
+  offeredSaves: number;
   achieved: { quiet: number; saves: number };
   rows: KindRow[];
-  readersQuiet: Stat; readersSaves: Stat; saves: Stat;
-  errors: number; failures: Record<string, number>;
-  conflicts: number; approvals: number; approvalsMoved: number;
-  acknowledged: number; lostSaves: number; finalMismatches: number; checkNote?: string;
+  readersQuiet: Stat;
+  readersSaves: Stat;
+  saves: Stat;
+  errors: number;
+  failures: Record<string, number>;
+  conflicts: number;
+  approvals: number;
+  approvalsMoved: number;
+  acknowledged: number;
+  lostSaves: number;
+  finalMismatches: number;
+  checkNote?: string;
   cpu: { quiet: CpuPhase; saves: CpuPhase };
   /** Readers' p99 and saves per 5 s, from the start of the readers-alone phase. */
   windows: Array<{ from: number; readers: number; readersP99: number; saves: number; savesP99: number }>;
@@ -114,17 +180,25 @@ export interface LoadEngineResult {
   /** Before the timed phases, every address the readers ask for was asked once (8 at a time): how many, and how long it took. */
   coldStart?: { pages: number; seconds: number };
 }
-export interface LoadResult { cores: number; engines: LoadEngineResult[]; skipped?: string }
+export interface LoadResult {
+  cores: number;
+  engines: LoadEngineResult[];
+  skipped?: string;
+}
 
 const log = (line: string) => console.log(`[load] ${line}`);
 const now = () => performance.timeOrigin + performance.now();
-const sleep = (ms: number) => new Promise<void>((resolve) => { setTimeout(resolve, Math.max(0, ms)); });
+const sleep = (ms: number) =>
+  new Promise<void>((resolve) => {
+    setTimeout(resolve, Math.max(0, ms));
+  });
 
 // ---- what to clean up, even on Ctrl-C ----
 const cleanups: Array<() => Promise<void>> = [];
 /** Runs the cleanups registered since `down` to (all of them by default), the latest first. */
 async function cleanUp(down = 0) {
-  while (cleanups.length > down) await cleanups.pop()!().catch((error: Error) => console.error(`cleanup: ${error.message}`));
+  while (cleanups.length > down)
+    await cleanups.pop()!().catch((error: Error) => console.error(`cleanup: ${error.message}`));
 }
 
 // ---- data ----
@@ -139,22 +213,68 @@ function twoLines(sentence: string): string {
 function cuesFor(story: GeneratedStory, language: string, count: number): Cue[] {
   const text = story.texts.find((t) => t.language === language) ?? story.texts[0]!;
   const sentences = [text.title, text.summary, ...text.blocks.map((block) => block.text)]
-    .flatMap((part) => part.split(/(?<=[.。])\s*/)).map((part) => part.trim()).filter(Boolean);
+    .flatMap((part) => part.split(/(?<=[.。])\s*/))
+    .map((part) => part.trim())
+    .filter(Boolean);
   return Array.from({ length: count }, (_, i) => ({
-    id: '', startTime: i * 3, endTime: i * 3 + 2.6, text: twoLines(sentences[i % sentences.length]!), settings: defaultCueSettings(),
+    id: '',
+    startTime: i * 3,
+    endTime: i * 3 + 2.6,
+    text: twoLines(sentences[i % sentences.length]!),
+    settings: defaultCueSettings(),
   }));
 }
 
 async function makeClip(dir: string): Promise<string> {
   const file = path.join(dir, 'clip.mp4');
-  await run('ffmpeg', ['-v', 'error', '-y', '-f', 'lavfi', '-i', 'testsrc=size=640x360:rate=25', '-f', 'lavfi', '-i', 'sine=frequency=440',
-    '-t', String(CLIP_SECONDS), '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', '-c:a', 'aac', '-shortest', file]);
+  await run('ffmpeg', [
+    '-v',
+    'error',
+    '-y',
+    '-f',
+    'lavfi',
+    '-i',
+    'testsrc=size=640x360:rate=25',
+    '-f',
+    'lavfi',
+    '-i',
+    'sine=frequency=440',
+    '-t',
+    String(CLIP_SECONDS),
+    '-c:v',
+    'libx264',
+    '-preset',
+    'ultrafast',
+    '-pix_fmt',
+    'yuv420p',
+    '-c:a',
+    'aac',
+    '-shortest',
+    file,
+  ]);
   return file;
 }
 
-interface PreparedStory { id: number; slug: string; published: string[]; video: boolean }
-interface PreparedEditor { username: string; storyId: number; slug: string; language: string; kind: EditorSpec['kind']; approves: boolean; sourceLanguage: string | null }
-interface Prepared { stories: PreparedStory[]; editors: PreparedEditor[]; data: LoadEngineResult['data'] }
+interface PreparedStory {
+  id: number;
+  slug: string;
+  published: string[];
+  video: boolean;
+}
+interface PreparedEditor {
+  username: string;
+  storyId: number;
+  slug: string;
+  language: string;
+  kind: EditorSpec['kind'];
+  approves: boolean;
+  sourceLanguage: string | null;
+}
+interface Prepared {
+  stories: PreparedStory[];
+  editors: PreparedEditor[];
+  data: LoadEngineResult['data'];
+}
 
 async function createAccount(services: Services, username: string, grants: Array<{ role: Role; language?: string }>) {
   const result = await services.accounts.signUp({ username, password: PASSWORD });
@@ -164,7 +284,12 @@ async function createAccount(services: Services, username: string, grants: Array
 }
 
 /** Everything the run needs, written through the services before the server opens the database. */
-async function prepare(database: Database, dataDir: string, databaseUrl: string | undefined, clip: string | undefined): Promise<Prepared> {
+async function prepare(
+  database: Database,
+  dataDir: string,
+  databaseUrl: string | undefined,
+  clip: string | undefined,
+): Promise<Prepared> {
   const started = now();
   const config = loadConfig({ DATA_DIR: dataDir, ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}) });
   const services = await createServices(database, config);
@@ -182,7 +307,14 @@ async function prepare(database: Database, dataDir: string, databaseUrl: string 
     const count = 200 + ((index * 37) % 101);
     const published = ['en', ...story.texts.slice(1, 2 + (index % 2)).map((text) => text.language)];
     for (const language of published) {
-      const saved = await services.subtitles.save({ storyId: id, language, baseRevision: 0, cues: cuesFor(story, language, count), userId: admin.id, ...(language === 'en' ? {} : { sourceLanguage: 'en' }) });
+      const saved = await services.subtitles.save({
+        storyId: id,
+        language,
+        baseRevision: 0,
+        cues: cuesFor(story, language, count),
+        userId: admin.id,
+        ...(language === 'en' ? {} : { sourceLanguage: 'en' }),
+      });
       if (!saved.ok) throw new Error(`could not save the ${language} track of ${story.slug}`);
       await services.subtitles.publishCurrent(id, language);
       tracks++;
@@ -192,7 +324,9 @@ async function prepare(database: Database, dataDir: string, databaseUrl: string 
     }
     stories.push({ id, slug: story.slug, published, video: index % VIDEO_EVERY === 0 });
   }
-  log(`${stories.length} stories, ${tracks} published tracks (${cues} cues) in ${fixed((now() - started) / 1000, 1)} s`);
+  log(
+    `${stories.length} stories, ${tracks} published tracks (${cues} cues) in ${fixed((now() - started) / 1000, 1)} s`,
+  );
 
   // The editors: each on a track of their own, in the first stories.
   const editors: PreparedEditor[] = [];
@@ -201,15 +335,34 @@ async function prepare(database: Database, dataDir: string, databaseUrl: string 
     const story = stories[i]!;
     const unpublished = ['es', 'fr', 'ar', 'ja'].filter((language) => !story.published.includes(language));
     const kind: EditorSpec['kind'] = i < EDITORS * 0.5 ? 'editor' : i < EDITORS * 0.7 ? 'draft' : 'translator';
-    const language = kind === 'editor' ? 'en' : unpublished[kind === 'draft' ? 0 : 1] ?? unpublished[0]!;
+    const language = kind === 'editor' ? 'en' : (unpublished[kind === 'draft' ? 0 : 1] ?? unpublished[0]!);
     const username = `${kind === 'translator' ? 'translator' : 'editor'}-${String(i + 1).padStart(2, '0')}`;
-    await createAccount(services, username, kind === 'translator' ? [{ role: 'translator', language }] : [{ role: 'editor' }]);
+    await createAccount(
+      services,
+      username,
+      kind === 'translator' ? [{ role: 'translator', language }] : [{ role: 'editor' }],
+    );
     if (kind !== 'editor') {
       // The draft the editor or translator goes on with (a translation of the English track).
-      const saved = await services.subtitles.save({ storyId: story.id, language, baseRevision: 0, cues: cuesFor(generated[i]!, language, 200 + ((i * 37) % 101)), userId: admin.id, sourceLanguage: 'en' });
+      const saved = await services.subtitles.save({
+        storyId: story.id,
+        language,
+        baseRevision: 0,
+        cues: cuesFor(generated[i]!, language, 200 + ((i * 37) % 101)),
+        userId: admin.id,
+        sourceLanguage: 'en',
+      });
       if (!saved.ok) throw new Error(`could not save the ${language} draft of ${story.slug}`);
     }
-    editors.push({ username, storyId: story.id, slug: story.slug, language, kind, approves: kind === 'editor' && i < approvers, sourceLanguage: kind === 'translator' ? 'en' : null });
+    editors.push({
+      username,
+      storyId: story.id,
+      slug: story.slug,
+      language,
+      kind,
+      approves: kind === 'editor' && i < approvers,
+      sourceLanguage: kind === 'translator' ? 'en' : null,
+    });
   }
 
   // The video: processed once by the video service's own job, then the same files linked to every 4th story.
@@ -239,30 +392,72 @@ async function prepare(database: Database, dataDir: string, databaseUrl: string 
         const key = file.storageKey.replace(`stories/${first.id}/`, `stories/${story.id}/`);
         mkdirSync(path.dirname(services.storage.path(key)), { recursive: true });
         linkSync(services.storage.path(file.storageKey), services.storage.path(key));
-        await services.repositories.media.add({ storyId: story.id, role: file.role, label: file.label, storageKey: key, mime: file.mime, width: file.width, height: file.height, durationSeconds: file.durationSeconds, bytes: file.bytes });
+        await services.repositories.media.add({
+          storyId: story.id,
+          role: file.role,
+          label: file.label,
+          storageKey: key,
+          mime: file.mime,
+          width: file.width,
+          height: file.height,
+          durationSeconds: file.durationSeconds,
+          bytes: file.bytes,
+        });
       }
     }
     mediaFiles = files.length;
-    log(`video: ${files.map((file) => `${file.label || file.role} ${fixed(file.bytes / 1024, 0)} KiB`).join(', ')}; on ${withVideo.length} stories`);
+    log(
+      `video: ${files.map((file) => `${file.label || file.role} ${fixed(file.bytes / 1024, 0)} KiB`).join(', ')}; on ${withVideo.length} stories`,
+    );
   }
   return {
-    stories, editors,
+    stories,
+    editors,
     data: {
-      stories: stories.length, tracks, cues, cuesPerTrack: [fewest, most], videoStories: stories.filter((story) => story.video).length,
-      mediaFiles, ...(mediaNote ? { mediaNote } : {}), prepSeconds: (now() - started) / 1000,
+      stories: stories.length,
+      tracks,
+      cues,
+      cuesPerTrack: [fewest, most],
+      videoStories: stories.filter((story) => story.video).length,
+      mediaFiles,
+      ...(mediaNote ? { mediaNote } : {}),
+      prepSeconds: (now() - started) / 1000,
     },
   };
 }
 
 // ---- signing in over HTTP, as a browser does ----
-function request(port: number, method: string, urlPath: string, headers: Record<string, string>, body?: string, localAddress?: string): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string }> {
+function request(
+  port: number,
+  method: string,
+  urlPath: string,
+  headers: Record<string, string>,
+  body?: string,
+  localAddress?: string,
+): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string }> {
   return new Promise((resolve, reject) => {
-    const req = http.request({ host: '127.0.0.1', port, method, path: urlPath, localAddress, headers: body === undefined ? headers : { ...headers, 'content-length': String(Buffer.byteLength(body)) } }, (response) => {
-      const chunks: Buffer[] = [];
-      response.on('data', (chunk: Buffer) => chunks.push(chunk));
-      response.on('end', () => resolve({ status: response.statusCode ?? 0, headers: response.headers, body: Buffer.concat(chunks).toString('utf8') }));
-      response.on('error', reject);
-    });
+    const req = http.request(
+      {
+        host: '127.0.0.1',
+        port,
+        method,
+        path: urlPath,
+        localAddress,
+        headers: body === undefined ? headers : { ...headers, 'content-length': String(Buffer.byteLength(body)) },
+      },
+      (response) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('end', () =>
+          resolve({
+            status: response.statusCode ?? 0,
+            headers: response.headers,
+            body: Buffer.concat(chunks).toString('utf8'),
+          }),
+        );
+        response.on('error', reject);
+      },
+    );
     req.setTimeout(30_000, () => req.destroy(new Error(`${method} ${urlPath} timed out`)));
     req.on('error', reject);
     req.end(body);
@@ -275,7 +470,14 @@ async function signIn(port: number, username: string, address: string): Promise<
   const page = await request(port, 'GET', '/en/sign-in', {}, undefined, address);
   let cookie = cookieHeader(page.headers['set-cookie']);
   const form = new URLSearchParams({ username, password: PASSWORD, _csrf: csrfFrom(page.body) }).toString();
-  const answer = await request(port, 'POST', '/en/sign-in', { cookie, 'content-type': 'application/x-www-form-urlencoded' }, form, address);
+  const answer = await request(
+    port,
+    'POST',
+    '/en/sign-in',
+    { cookie, 'content-type': 'application/x-www-form-urlencoded' },
+    form,
+    address,
+  );
   if (answer.status !== 303) throw new Error(`sign-in of ${username} failed with ${answer.status}`);
   cookie = cookieHeader(answer.headers['set-cookie']) || cookie;
   const after = await request(port, 'GET', '/en/stories', { cookie }, undefined, address);
@@ -287,18 +489,39 @@ async function signIn(port: number, username: string, address: string): Promise<
 // ---- statistics ----
 function stat(latencies: number[], seconds: number, errors: number): Stat {
   return {
-    n: latencies.length, perSecond: latencies.length / seconds, p50: percentile(latencies, 50), p95: percentile(latencies, 95),
-    p99: percentile(latencies, 99), max: latencies.length ? Math.max(...latencies) : Number.NaN, errors,
+    n: latencies.length,
+    perSecond: latencies.length / seconds,
+    p50: percentile(latencies, 50),
+    p95: percentile(latencies, 95),
+    p99: percentile(latencies, 99),
+    max: latencies.length ? Math.max(...latencies) : Number.NaN,
+    errors,
   };
 }
 const isError = (kind: Kind, status: number) =>
-  kind === 'save' ? status !== 200 && status !== 409
-    : kind === 'approve' ? status !== 303 && status !== 409
+  kind === 'save'
+    ? status !== 200 && status !== 409
+    : kind === 'approve'
+      ? status !== 303 && status !== 409
       : !(status === 200 || status === 206 || status === 304 || (status >= 300 && status < 400));
 
-interface Snapshot { at: number; bench: NodeJS.CpuUsage; mainThread: NodeJS.CpuUsage; server: number; serverThreads: Map<number, { name: string; seconds: number }>; machine: { busy: number; total: number } }
+interface Snapshot {
+  at: number;
+  bench: NodeJS.CpuUsage;
+  mainThread: NodeJS.CpuUsage;
+  server: number;
+  serverThreads: Map<number, { name: string; seconds: number }>;
+  machine: { busy: number; total: number };
+}
 function snapshot(serverPid: number): Snapshot {
-  return { at: now(), bench: process.cpuUsage(), mainThread: process.threadCpuUsage(), server: cpuSeconds([serverPid]), serverThreads: threadCpuSeconds(serverPid), machine: machineCpu() };
+  return {
+    at: now(),
+    bench: process.cpuUsage(),
+    mainThread: process.threadCpuUsage(),
+    server: cpuSeconds([serverPid]),
+    serverThreads: threadCpuSeconds(serverPid),
+    machine: machineCpu(),
+  };
 }
 
 /** CPU seconds of the backends serving one PostgreSQL database, summed over the samples taken while they lived. */
@@ -307,30 +530,41 @@ function databaseCpuSampler(client: pg.Client, name: string) {
   const marks: number[] = [];
   let sampling = Promise.resolve();
   const sample = () => {
-    sampling = sampling.then(async () => {
-      const { rows } = await client.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()', [name]);
-      for (const { pid } of rows) {
-        const seconds = cpuSeconds([pid]);
-        const known = seen.get(pid);
-        // A backend first seen now started since the last sample: all its CPU time is within the run.
-        if (known) known.last = seconds;
-        else seen.set(pid, { first: marks.length === 0 ? seconds : 0, last: seconds });
-      }
-    }).catch(() => {});
+    sampling = sampling
+      .then(async () => {
+        const { rows } = await client.query<{ pid: number }>(
+          'SELECT pid FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()',
+          [name],
+        );
+        for (const { pid } of rows) {
+          const seconds = cpuSeconds([pid]);
+          const known = seen.get(pid);
+          // A backend first seen now started since the last sample: all its CPU time is within the run.
+          if (known) known.last = seconds;
+          else seen.set(pid, { first: marks.length === 0 ? seconds : 0, last: seconds });
+        }
+      })
+      .catch(() => {});
     return sampling;
   };
   const total = () => [...seen.values()].reduce((sum, backend) => sum + backend.last - backend.first, 0);
   return {
     sample,
     /** Marks a phase boundary: the CPU seconds counted so far. */
-    async mark() { await sample(); marks.push(total()); return marks.at(-1)!; },
+    async mark() {
+      await sample();
+      marks.push(total());
+      return marks.at(-1)!;
+    },
   };
 }
 
 function runThread(job: ReadersJob | EditorsJob): { done: Promise<ThreadReport>; worker: Worker } {
   const worker = new Worker(new URL('./load-worker.ts', import.meta.url), { workerData: job });
   const done = new Promise<ThreadReport>((resolve, reject) => {
-    worker.once('message', (message: { result?: ThreadReport; error?: string }) => (message.result ? resolve(message.result) : reject(new Error(message.error))));
+    worker.once('message', (message: { result?: ThreadReport; error?: string }) =>
+      message.result ? resolve(message.result) : reject(new Error(message.error)),
+    );
     worker.once('error', reject);
     worker.once('exit', (code) => reject(new Error(`load thread exited with ${code}`)));
   });
@@ -376,7 +610,10 @@ async function runEngine(engine: Engine, clip: string | undefined): Promise<Load
   }
 
   const logFile = path.join(dataDir, 'server.log');
-  const server: ServeProcess = await startServe({ DATA_DIR: dataDir, SEED_DEMO: 'false', ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}) }, logFile);
+  const server: ServeProcess = await startServe(
+    { DATA_DIR: dataDir, SEED_DEMO: 'false', ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}) },
+    logFile,
+  );
   cleanups.push(() => server.stop());
   log(`${engine}: storyhub serve (pid ${server.pid}) answers on 127.0.0.1:${server.port}`);
   let sampler: ReturnType<typeof databaseCpuSampler> | undefined;
@@ -408,9 +645,20 @@ async function runEngine(engine: Engine, clip: string | undefined): Promise<Load
     for (const [index, editor] of prepared.editors.entries()) {
       const address = `127.0.0.${10 + index}`;
       const session = await signIn(server.port, editor.username, address);
-      editors.push({ username: editor.username, address, ...session, slug: editor.slug, language: editor.language, kind: editor.kind, approves: editor.approves, sourceLanguage: editor.sourceLanguage });
+      editors.push({
+        username: editor.username,
+        address,
+        ...session,
+        slug: editor.slug,
+        language: editor.language,
+        kind: editor.kind,
+        approves: editor.approves,
+        sourceLanguage: editor.sourceLanguage,
+      });
     }
-    log(`${engine}: ${editors.length} editors signed in; ${catalogPages} catalog pages; ${readerStories.filter((s) => s.media.length).length} stories with video`);
+    log(
+      `${engine}: ${editors.length} editors signed in; ${catalogPages} catalog pages; ${readerStories.filter((s) => s.media.length).length} stories with video`,
+    );
 
     if (databaseName) {
       samplerClient = new pg.Client({ connectionString: process.env.DATABASE_URL });
@@ -418,15 +666,33 @@ async function runEngine(engine: Engine, clip: string | undefined): Promise<Load
       sampler = databaseCpuSampler(samplerClient, databaseName);
     }
     const start = now() + 2000;
-    const phases: Phases = { start, quiet: start + WARMUP_SECONDS * 1000, saves: start + (WARMUP_SECONDS + QUIET_SECONDS) * 1000, end: start + (WARMUP_SECONDS + QUIET_SECONDS + SECONDS) * 1000 };
+    const phases: Phases = {
+      start,
+      quiet: start + WARMUP_SECONDS * 1000,
+      saves: start + (WARMUP_SECONDS + QUIET_SECONDS) * 1000,
+      end: start + (WARMUP_SECONDS + QUIET_SECONDS + SECONDS) * 1000,
+    };
     const threads = [
       ...Array.from({ length: READER_THREADS }, (_, t) => {
         const readers = Math.floor(READERS / READER_THREADS) + (t < READERS % READER_THREADS ? 1 : 0);
-        return runThread({ role: 'readers', port: server.port, phases, readers, firstReader: t * Math.ceil(READERS / READER_THREADS), thinkMs: THINK_MS, stories: readerStories, catalogPages, queries: SEARCH_QUERIES, seed: 11 });
+        return runThread({
+          role: 'readers',
+          port: server.port,
+          phases,
+          readers,
+          firstReader: t * Math.ceil(READERS / READER_THREADS),
+          thinkMs: THINK_MS,
+          stories: readerStories,
+          catalogPages,
+          queries: SEARCH_QUERIES,
+          seed: 11,
+        });
       }),
       runThread({ role: 'editors', port: server.port, phases, editors, seed: 11, approveEvery: APPROVE_EVERY }),
     ];
-    cleanups.push(async () => { await Promise.all(threads.map((thread) => thread.worker.terminate())); });
+    cleanups.push(async () => {
+      await Promise.all(threads.map((thread) => thread.worker.terminate()));
+    });
     const snapshots: Snapshot[] = [];
     const dbMarks: number[] = [];
     const sampling = sampler ? setInterval(() => void sampler!.sample(), 1000) : undefined;
@@ -434,7 +700,9 @@ async function runEngine(engine: Engine, clip: string | undefined): Promise<Load
       await sleep(at - now());
       snapshots.push(snapshot(server.pid));
       if (sampler) dbMarks.push(await sampler.mark());
-      log(`${engine}: ${at === phases.quiet ? `readers alone for ${QUIET_SECONDS} s` : at === phases.saves ? `editors saving for ${SECONDS} s` : 'time is up; waiting for the last answers'}`);
+      log(
+        `${engine}: ${at === phases.quiet ? `readers alone for ${QUIET_SECONDS} s` : at === phases.saves ? `editors saving for ${SECONDS} s` : 'time is up; waiting for the last answers'}`,
+      );
     }
     if (sampling) clearInterval(sampling);
     const reports = await Promise.all(threads.map((thread) => thread.done));
@@ -448,7 +716,10 @@ async function runEngine(engine: Engine, clip: string | undefined): Promise<Load
     // Every acknowledged save's revision, rebuilt from the database.
     const check = await open();
     try {
-      const services = await createServices(check, loadConfig({ DATA_DIR: dataDir, ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}) }));
+      const services = await createServices(
+        check,
+        loadConfig({ DATA_DIR: dataDir, ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}) }),
+      );
       result.lostSaves = await lostSaves(services, prepared.editors, editorReports);
     } catch (error) {
       result.checkNote = `the database check could not run: ${(error as Error).message}`;
@@ -457,8 +728,14 @@ async function runEngine(engine: Engine, clip: string | undefined): Promise<Load
     }
     const text = readFileSync(logFile, 'utf8');
     const lines = text.split('\n').filter(Boolean);
-    result.serverLog = { bytes: statSync(logFile).size, lines: lines.length, errors: lines.filter((line) => /"level":(50|60)\b/.test(line)).length };
-    log(`${engine}: ${result.acknowledged} saves acknowledged, ${result.lostSaves} lost, ${result.finalMismatches} differing from the final read; ${result.errors} errors; server log ${fixed(result.serverLog.bytes / 1e6, 1)} MB (${result.serverLog.lines} lines)`);
+    result.serverLog = {
+      bytes: statSync(logFile).size,
+      lines: lines.length,
+      errors: lines.filter((line) => /"level":(50|60)\b/.test(line)).length,
+    };
+    log(
+      `${engine}: ${result.acknowledged} saves acknowledged, ${result.lostSaves} lost, ${result.finalMismatches} differing from the final read; ${result.errors} errors; server log ${fixed(result.serverLog.bytes / 1e6, 1)} MB (${result.serverLog.lines} lines)`,
+    );
     return result;
   } finally {
     await samplerClient?.end().catch(() => {});
@@ -471,31 +748,42 @@ async function runEngine(engine: Engine, clip: string | undefined): Promise<Load
  * that has been up a while would have: the timed phases then measure a site in its steady state,
  * and the time this takes is the cold start, reported apart.
  */
-async function warmUp(port: number, stories: ReaderStory[], catalogPages: number): Promise<{ pages: number; seconds: number }> {
+async function warmUp(
+  port: number,
+  stories: ReaderStory[],
+  catalogPages: number,
+): Promise<{ pages: number; seconds: number }> {
   const paths: string[] = [];
   for (const [language] of READER_LANGUAGE_WEIGHTS) {
     paths.push(`/${language}/`, `/${language}/stories`);
     for (let page = 2; page <= catalogPages; page++) paths.push(`/${language}/stories?page=${page}`);
-    for (const story of stories) paths.push(`/${language}/stories/${story.slug}`, `/${language}/stories/${story.slug}/transcript`);
+    for (const story of stories)
+      paths.push(`/${language}/stories/${story.slug}`, `/${language}/stories/${story.slug}/transcript`);
     for (const query of SEARCH_QUERIES) paths.push(`/${language}/search?q=${encodeURIComponent(query)}`);
   }
-  for (const story of stories) for (const language of story.languages) paths.push(`/subtitles/${story.slug}/${language}.vtt`);
+  for (const story of stories)
+    for (const language of story.languages) paths.push(`/subtitles/${story.slug}/${language}.vtt`);
   const begin = now();
   let next = 0;
-  await Promise.all(Array.from({ length: 8 }, async () => {
-    while (next < paths.length) {
-      const path = paths[next++]!;
-      const answer = await get(port, path, 'gzip, br');
-      if (answer.status !== 200) throw new Error(`warming up: ${path} was answered ${answer.status}`);
-    }
-  }));
+  await Promise.all(
+    Array.from({ length: 8 }, async () => {
+      while (next < paths.length) {
+        const path = paths[next++]!;
+        const answer = await get(port, path, 'gzip, br');
+        if (answer.status !== 200) throw new Error(`warming up: ${path} was answered ${answer.status}`);
+      }
+    }),
+  );
   return { pages: paths.length, seconds: (now() - begin) / 1000 };
 }
 
 function finalMismatches(reports: EditorReport[]): number {
   let mismatches = 0;
   for (const editor of reports) {
-    if (editor.checkError) { mismatches += editor.acked.length || 1; continue; }
+    if (editor.checkError) {
+      mismatches += editor.acked.length || 1;
+      continue;
+    }
     const last = editor.acked.at(-1);
     if (last && editor.finalRevision !== last.revision) mismatches++;
     const lastText = new Map<number, string>();
@@ -510,7 +798,10 @@ async function lostSaves(services: Services, editors: PreparedEditor[], reports:
   for (const report of reports) {
     const editor = editors.find((e) => e.username === report.username)!;
     const track = await services.repositories.subtitles.find(editor.storyId, editor.language);
-    if (!track) { lost += report.acked.length; continue; }
+    if (!track) {
+      lost += report.acked.length;
+      continue;
+    }
     for (const save of report.acked) {
       const cues = await services.repositories.subtitles.revisionCues(track.id, save.revision);
       if (cues?.[save.at]?.text !== save.text) lost++;
@@ -521,14 +812,29 @@ async function lostSaves(services: Services, editors: PreparedEditor[], reports:
 }
 
 /** What the server's threads are, by the names Node and libuv give them (the only worker thread is the embedded database's). */
-const THREAD_NAMES: Record<string, string> = { WorkerThread: 'embedded database (worker thread)', V8Worker: 'V8 helpers (GC, compiler)', 'libuv-worker': 'libuv pool' };
+const THREAD_NAMES: Record<string, string> = {
+  WorkerThread: 'embedded database (worker thread)',
+  V8Worker: 'V8 helpers (GC, compiler)',
+  'libuv-worker': 'libuv pool',
+};
 
-function analyse(engine: Engine, prepared: Prepared, phases: Phases, reports: ThreadReport[], snapshots: Snapshot[], dbMarks: number[], server: ServeProcess): LoadEngineResult {
+function analyse(
+  engine: Engine,
+  prepared: Prepared,
+  phases: Phases,
+  reports: ThreadReport[],
+  snapshots: Snapshot[],
+  dbMarks: number[],
+  server: ServeProcess,
+): LoadEngineResult {
   const quietFrom = phases.quiet - phases.start;
   const savesFrom = phases.saves - phases.start;
   const end = phases.end - phases.start;
   const seconds = { quiet: (phases.saves - phases.quiet) / 1000, saves: (phases.end - phases.saves) / 1000 };
-  const byPhase = { quiet: new Map<Kind, { latency: number[]; errors: number }>(), saves: new Map<Kind, { latency: number[]; errors: number }>() };
+  const byPhase = {
+    quiet: new Map<Kind, { latency: number[]; errors: number }>(),
+    saves: new Map<Kind, { latency: number[]; errors: number }>(),
+  };
   const windows = new Map<number, { readers: number[]; saves: number[] }>();
   let conflicts = 0;
   let errors = 0;
@@ -573,9 +879,13 @@ function analyse(engine: Engine, prepared: Prepared, phases: Phases, reports: Th
     const a = snapshots[from]!;
     const b = snapshots[to]!;
     const wall = (b.at - a.at) / 1000;
-    const threadRows: CpuPhase['benchThreads'] = [{
-      name: 'main (measures)', cpu: (b.mainThread.user + b.mainThread.system - a.mainThread.user - a.mainThread.system) / 1e6 / wall, elu: Number.NaN,
-    }];
+    const threadRows: CpuPhase['benchThreads'] = [
+      {
+        name: 'main (measures)',
+        cpu: (b.mainThread.user + b.mainThread.system - a.mainThread.user - a.mainThread.system) / 1e6 / wall,
+        elu: Number.NaN,
+      },
+    ];
     let readerThread = 0;
     for (const report of reports) {
       const c0 = report.cpu[from]!;
@@ -590,14 +900,17 @@ function analyse(engine: Engine, prepared: Prepared, phases: Phases, reports: Th
     const serverThreads = new Map<string, number>();
     for (const [tid, thread] of b.serverThreads) {
       const before = a.serverThreads.get(tid)?.seconds ?? 0;
-      const name = tid === server.pid ? 'main (event loop)' : THREAD_NAMES[thread.name] ?? thread.name;
+      const name = tid === server.pid ? 'main (event loop)' : (THREAD_NAMES[thread.name] ?? thread.name);
       serverThreads.set(name, (serverThreads.get(name) ?? 0) + (thread.seconds - before) / wall);
     }
     return {
       bench: (b.bench.user + b.bench.system - a.bench.user - a.bench.system) / 1e6 / wall,
       benchThreads: threadRows,
       server: (b.server - a.server) / wall,
-      serverThreads: [...serverThreads].map(([name, cpu]) => ({ name, cpu })).filter((thread) => thread.cpu >= 0.01).sort((x, y) => y.cpu - x.cpu),
+      serverThreads: [...serverThreads]
+        .map(([name, cpu]) => ({ name, cpu }))
+        .filter((thread) => thread.cpu >= 0.01)
+        .sort((x, y) => y.cpu - x.cpu),
       ...(dbMarks.length === 3 ? { database: (dbMarks[to]! - dbMarks[from]!) / wall } : {}),
       machine: (b.machine.busy - a.machine.busy) / ((b.machine.total - a.machine.total) / os.cpus().length),
     };
@@ -609,23 +922,38 @@ function analyse(engine: Engine, prepared: Prepared, phases: Phases, reports: Th
   return {
     engine,
     seconds: { warmup: WARMUP_SECONDS, ...seconds },
-    readers: READERS, editors: EDITORS, thinkMs: THINK_MS,
+    readers: READERS,
+    editors: EDITORS,
+    thinkMs: THINK_MS,
     data: prepared.data,
     offeredReaders: THINK_MS > 0 ? (READERS * 1000) / THINK_MS : null,
     offeredSaves: EDITORS / 2,
-    achieved: { quiet: readerRows('quiet').perSecond, saves: readerRows('saves').perSecond + (savesAll + approve) / seconds.saves },
+    achieved: {
+      quiet: readerRows('quiet').perSecond,
+      saves: readerRows('saves').perSecond + (savesAll + approve) / seconds.saves,
+    },
     rows,
-    readersQuiet: readerRows('quiet'), readersSaves: readerRows('saves'),
+    readersQuiet: readerRows('quiet'),
+    readersSaves: readerRows('saves'),
     saves: stat(saves?.latency ?? [], seconds.saves, saves?.errors ?? 0),
-    errors, failures, conflicts,
+    errors,
+    failures,
+    conflicts,
     approvals: editorReports.reduce((sum, e) => sum + e.approvals, 0),
     approvalsMoved: editorReports.reduce((sum, e) => sum + e.approvalsMoved, 0),
     acknowledged: editorReports.reduce((sum, e) => sum + e.acked.length, 0),
-    lostSaves: 0, finalMismatches: 0,
+    lostSaves: 0,
+    finalMismatches: 0,
     cpu: { quiet: cpuPhase(0, 1), saves: cpuPhase(1, 2) },
-    windows: [...windows].sort(([a], [b]) => a - b).map(([index, slot]) => ({
-      from: index * 5, readers: slot.readers.length, readersP99: percentile(slot.readers, 99), saves: slot.saves.length, savesP99: percentile(slot.saves, 99),
-    })),
+    windows: [...windows]
+      .sort(([a], [b]) => a - b)
+      .map(([index, slot]) => ({
+        from: index * 5,
+        readers: slot.readers.length,
+        readersP99: percentile(slot.readers, 99),
+        saves: slot.saves.length,
+        savesP99: percentile(slot.saves, 99),
+      })),
     serverLog: { bytes: 0, lines: 0, errors: 0 },
     bytesRead: reports.reduce((sum, report) => sum + report.bytes, 0),
   };
@@ -633,18 +961,28 @@ function analyse(engine: Engine, prepared: Prepared, phases: Phases, reports: Th
 
 // ---- the whole run ----
 export async function runLoad(): Promise<LoadResult> {
-  const engines = option('engine') ? [option('engine') as Engine] : process.env.DATABASE_URL ? ['embedded', 'postgres'] as Engine[] : ['embedded'] as Engine[];
-  if (engines.includes('postgres') && !process.env.DATABASE_URL) throw new Error('--engine postgres needs DATABASE_URL');
+  const engines = option('engine')
+    ? [option('engine') as Engine]
+    : process.env.DATABASE_URL
+      ? (['embedded', 'postgres'] as Engine[])
+      : (['embedded'] as Engine[]);
+  if (engines.includes('postgres') && !process.env.DATABASE_URL)
+    throw new Error('--engine postgres needs DATABASE_URL');
   const scratch = mkdtempSync(path.join(os.tmpdir(), 'storyhub-load-clip-'));
   const removeScratch = async () => rmSync(scratch, { recursive: true, force: true });
   cleanups.push(removeScratch);
   try {
-    const clip = ensurePrograms([{ program: 'ffmpeg', packages: ['ffmpeg'] }], log) && findProgram('ffprobe') ? await makeClip(scratch) : undefined;
+    const clip =
+      ensurePrograms([{ program: 'ffmpeg', packages: ['ffmpeg'] }], log) && findProgram('ffprobe')
+        ? await makeClip(scratch)
+        : undefined;
     const results: LoadEngineResult[] = [];
     for (const engine of engines) {
       const result = await runEngine(engine, clip);
       results.push(result);
-      log(`${engine}: readers' p99 ${ms(result.readersQuiet.p99)} ms alone, ${ms(result.readersSaves.p99)} ms while editors saved; saves' p99 ${ms(result.saves.p99)} ms`);
+      log(
+        `${engine}: readers' p99 ${ms(result.readersQuiet.p99)} ms alone, ${ms(result.readersSaves.p99)} ms while editors saved; saves' p99 ${ms(result.saves.p99)} ms`,
+      );
     }
     return { cores: os.cpus().length, engines: results };
   } finally {
@@ -658,21 +996,30 @@ export async function runLoad(): Promise<LoadResult> {
 const ms = (value: number) => (Number.isFinite(value) ? (value >= 100 ? fixed(value, 0) : fixed(value, 1)) : '–');
 const pct = (share: number) => `${fixed(share * 100, 0)}%`;
 const KIND_NAMES: Record<KindRow['kind'], string> = {
-  home: 'home `/{lang}/`', catalog: 'catalog `/{lang}/stories[?page=N]`', story: 'story page `/{lang}/stories/SLUG`', transcript: 'transcript `…/SLUG/transcript`',
-  search: 'search `/{lang}/search?q=…`', vtt: 'WebVTT file `/subtitles/SLUG/LANG.vtt`', media: 'video byte range `/media/…` (206)', save: 'save a cue (PATCH)',
-  approve: 'approve a track (review form)', readers: '**all reader requests**',
+  home: 'home `/{lang}/`',
+  catalog: 'catalog `/{lang}/stories[?page=N]`',
+  story: 'story page `/{lang}/stories/SLUG`',
+  transcript: 'transcript `…/SLUG/transcript`',
+  search: 'search `/{lang}/search?q=…`',
+  vtt: 'WebVTT file `/subtitles/SLUG/LANG.vtt`',
+  media: 'video byte range `/media/…` (206)',
+  save: 'save a cue (PATCH)',
+  approve: 'approve a track (review form)',
+  readers: '**all reader requests**',
 };
 
 export function describeLoad(result: LoadResult): string {
   const first = result.engines[0];
   if (!first) return 'not run.';
   const d = first.data;
-  return `the site as \`npm start\` runs it (\`node src/cli/main.ts serve\` in a child process, every setting at its default, so LOG_LEVEL=info and PAGE_CACHE_SECONDS=3600, but DATA_DIR (a fresh temporary directory), PORT, SEED_DEMO=false and, for PostgreSQL, DATABASE_URL naming a database made for the run; the request log goes to a file). Data written before the server starts: ${d.stories} published stories (English with translations into 2–4 of Arabic, French, Spanish and Japanese; 6 regions, 6 themes, 20 people), ${d.tracks} published subtitle tracks of ${d.cuesPerTrack[0]}–${d.cuesPerTrack[1]} cues in 2–3 languages per story; ${d.mediaNote ?? `a ${CLIP_SECONDS} s 640x360 clip processed by the video service's job (poster and ${d.mediaFiles - 1} renditions), its files on ${d.videoStories} stories`}. `
-    + `${first.readers} readers in 2 worker threads of the bench process, anonymous, one keep-alive connection each, \`accept-encoding: gzip, br\`, interface languages en 40%, ar 15%, fr 15%, es 10%, ja 10%, ru 5%, hi 5%; each walks home 10%, catalog 15% (page 1 or another), story page 30%, transcript 10%, search 5%, WebVTT file 20%, video byte range 10% (64–256 KiB of a rendition found on a story page), stories chosen uniformly; `
-    + `${first.thinkMs > 0 ? `after each answer a reader waits a random 0–${2 * first.thinkMs} ms (mean ${first.thinkMs} ms), so at most ${fixed(first.offeredReaders!, 0)} requests/s are offered (if answers took no time)` : 'each reader sends its next request as soon as the last is answered (closed loop, no think time)'}. `
-    + `${first.editors} editors in a third thread, signed in over HTTP (session cookie and CSRF token, each from its own address in 127.0.0.0/8), each on a track of their own: ${Math.round(first.editors * 0.5)} editors on a published English track (${Math.max(1, Math.round(first.editors * 0.2))} of them approve it through the review form after every ${APPROVE_EVERY}th save), ${Math.round(first.editors * 0.7) - Math.round(first.editors * 0.5)} editors on a draft, ${first.editors - Math.round(first.editors * 0.7)} translators on their language's draft translation (saving with its source language); each saves one changed cue (PATCH of one splice with its base revision) every 1–3 s (${fixed(first.offeredSaves, 0)} saves/s offered) and keeps the revision acknowledged. `
-    + `${first.coldStart ? `Before the phases every address the readers ask for was asked once, 8 at a time (${first.coldStart.pages} addresses; the cold start, reported apart), as on a site that has been up a while. ` : ''}Phases: ${first.seconds.warmup} s warm-up (not counted), ${first.seconds.quiet} s of readers alone, then ${first.seconds.saves} s of readers while editors save. Time is from sending a request to the end of its answer. An error is any network error or status other than 2xx/3xx/206/304 (409 for a save counted apart). A lost save is an acknowledged save whose revision, rebuilt from the database after the server stopped, lacks its text, or whose cue differs from the editor's final read through the API. `
-    + `CPU is a share of one core over the phase: the bench process (process.cpuUsage) and its threads (process.threadCpuUsage, event-loop utilization), the server process and its threads (/proc), the PostgreSQL backends of the run's database, and the whole machine (of ${result.cores} cores, everyone's work).`;
+  return (
+    `the site as \`npm start\` runs it (\`node src/cli/main.ts serve\` in a child process, every setting at its default, so LOG_LEVEL=info and PAGE_CACHE_SECONDS=3600, but DATA_DIR (a fresh temporary directory), PORT, SEED_DEMO=false and, for PostgreSQL, DATABASE_URL naming a database made for the run; the request log goes to a file). Data written before the server starts: ${d.stories} published stories (English with translations into 2–4 of Arabic, French, Spanish and Japanese; 6 regions, 6 themes, 20 people), ${d.tracks} published subtitle tracks of ${d.cuesPerTrack[0]}–${d.cuesPerTrack[1]} cues in 2–3 languages per story; ${d.mediaNote ?? `a ${CLIP_SECONDS} s 640x360 clip processed by the video service's job (poster and ${d.mediaFiles - 1} renditions), its files on ${d.videoStories} stories`}. ` +
+    `${first.readers} readers in 2 worker threads of the bench process, anonymous, one keep-alive connection each, \`accept-encoding: gzip, br\`, interface languages en 40%, ar 15%, fr 15%, es 10%, ja 10%, ru 5%, hi 5%; each walks home 10%, catalog 15% (page 1 or another), story page 30%, transcript 10%, search 5%, WebVTT file 20%, video byte range 10% (64–256 KiB of a rendition found on a story page), stories chosen uniformly; ` +
+    `${first.thinkMs > 0 ? `after each answer a reader waits a random 0–${2 * first.thinkMs} ms (mean ${first.thinkMs} ms), so at most ${fixed(first.offeredReaders!, 0)} requests/s are offered (if answers took no time)` : 'each reader sends its next request as soon as the last is answered (closed loop, no think time)'}. ` +
+    `${first.editors} editors in a third thread, signed in over HTTP (session cookie and CSRF token, each from its own address in 127.0.0.0/8), each on a track of their own: ${Math.round(first.editors * 0.5)} editors on a published English track (${Math.max(1, Math.round(first.editors * 0.2))} of them approve it through the review form after every ${APPROVE_EVERY}th save), ${Math.round(first.editors * 0.7) - Math.round(first.editors * 0.5)} editors on a draft, ${first.editors - Math.round(first.editors * 0.7)} translators on their language's draft translation (saving with its source language); each saves one changed cue (PATCH of one splice with its base revision) every 1–3 s (${fixed(first.offeredSaves, 0)} saves/s offered) and keeps the revision acknowledged. ` +
+    `${first.coldStart ? `Before the phases every address the readers ask for was asked once, 8 at a time (${first.coldStart.pages} addresses; the cold start, reported apart), as on a site that has been up a while. ` : ''}Phases: ${first.seconds.warmup} s warm-up (not counted), ${first.seconds.quiet} s of readers alone, then ${first.seconds.saves} s of readers while editors save. Time is from sending a request to the end of its answer. An error is any network error or status other than 2xx/3xx/206/304 (409 for a save counted apart). A lost save is an acknowledged save whose revision, rebuilt from the database after the server stopped, lacks its text, or whose cue differs from the editor's final read through the API. ` +
+    `CPU is a share of one core over the phase: the bench process (process.cpuUsage) and its threads (process.threadCpuUsage, event-loop utilization), the server process and its threads (/proc), the PostgreSQL backends of the run's database, and the whole machine (of ${result.cores} cores, everyone's work).`
+  );
 }
 
 /** CPU of everything on the machine that is neither the server, the database nor the bench (other people's work). */
@@ -682,68 +1029,158 @@ export function loadMarkdown(result: LoadResult): string {
   if (result.skipped || result.engines.length === 0) return `_Not run: ${result.skipped ?? 'no result'}_`;
   const kinds = markdownTable(
     ['engine', 'phase', 'request', 'n', 'req/s', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms', 'errors'],
-    result.engines.flatMap((engine) => engine.rows.filter((row) => row.phase === 'saves' || row.kind === 'readers').map((row) => [
-      engine.engine, row.phase === 'quiet' ? 'readers alone' : 'editors saving', KIND_NAMES[row.kind], row.n, fixed(row.perSecond, 0), ms(row.p50), ms(row.p95), ms(row.p99), ms(row.max), row.errors,
-    ])),
+    result.engines.flatMap((engine) =>
+      engine.rows
+        .filter((row) => row.phase === 'saves' || row.kind === 'readers')
+        .map((row) => [
+          engine.engine,
+          row.phase === 'quiet' ? 'readers alone' : 'editors saving',
+          KIND_NAMES[row.kind],
+          row.n,
+          fixed(row.perSecond, 0),
+          ms(row.p50),
+          ms(row.p95),
+          ms(row.p99),
+          ms(row.max),
+          row.errors,
+        ]),
+    ),
   );
   const summary = markdownTable(
-    ['engine', 'offered req/s', 'achieved req/s alone / saving', 'readers p99 alone', '**readers p99 while saving**', '**saves p99**', 'errors', '409', 'acknowledged saves', '**lost saves**'],
+    [
+      'engine',
+      'offered req/s',
+      'achieved req/s alone / saving',
+      'readers p99 alone',
+      '**readers p99 while saving**',
+      '**saves p99**',
+      'errors',
+      '409',
+      'acknowledged saves',
+      '**lost saves**',
+    ],
     result.engines.map((engine) => [
-      engine.engine, `${engine.offeredReaders === null ? 'closed loop' : fixed(engine.offeredReaders, 0)} + ${fixed(engine.offeredSaves, 0)} saves`,
-      `${fixed(engine.achieved.quiet, 0)} / ${fixed(engine.achieved.saves, 0)}`, `${ms(engine.readersQuiet.p99)} ms`, `**${ms(engine.readersSaves.p99)} ms**`, `**${ms(engine.saves.p99)} ms**`,
-      engine.errors, engine.conflicts, engine.acknowledged, `**${engine.lostSaves + engine.finalMismatches}**`,
+      engine.engine,
+      `${engine.offeredReaders === null ? 'closed loop' : fixed(engine.offeredReaders, 0)} + ${fixed(engine.offeredSaves, 0)} saves`,
+      `${fixed(engine.achieved.quiet, 0)} / ${fixed(engine.achieved.saves, 0)}`,
+      `${ms(engine.readersQuiet.p99)} ms`,
+      `**${ms(engine.readersSaves.p99)} ms**`,
+      `**${ms(engine.saves.p99)} ms**`,
+      engine.errors,
+      engine.conflicts,
+      engine.acknowledged,
+      `**${engine.lostSaves + engine.finalMismatches}**`,
     ]),
   );
   const cpu = markdownTable(
-    ['engine', 'phase', 'bench process', 'its threads (CPU, event loop busy)', 'server process', 'server threads', 'PostgreSQL backends', `machine (of ${result.cores * 100}%)`, 'other work'],
-    result.engines.flatMap((engine) => (['quiet', 'saves'] as const).map((phase) => {
-      const c = engine.cpu[phase];
-      return [engine.engine, phase === 'quiet' ? 'readers alone' : 'editors saving', pct(c.bench),
-        c.benchThreads.map((t) => `${t.name} ${pct(t.cpu)}${Number.isFinite(t.elu) ? ` (${pct(t.elu)})` : ''}`).join(', '),
-        pct(c.server), c.serverThreads.slice(0, 4).map((t) => `${t.name} ${pct(t.cpu)}`).join(', '), c.database === undefined ? '–' : pct(c.database), pct(c.machine), pct(otherWork(c))];
-    })),
+    [
+      'engine',
+      'phase',
+      'bench process',
+      'its threads (CPU, event loop busy)',
+      'server process',
+      'server threads',
+      'PostgreSQL backends',
+      `machine (of ${result.cores * 100}%)`,
+      'other work',
+    ],
+    result.engines.flatMap((engine) =>
+      (['quiet', 'saves'] as const).map((phase) => {
+        const c = engine.cpu[phase];
+        return [
+          engine.engine,
+          phase === 'quiet' ? 'readers alone' : 'editors saving',
+          pct(c.bench),
+          c.benchThreads
+            .map((t) => `${t.name} ${pct(t.cpu)}${Number.isFinite(t.elu) ? ` (${pct(t.elu)})` : ''}`)
+            .join(', '),
+          pct(c.server),
+          c.serverThreads
+            .slice(0, 4)
+            .map((t) => `${t.name} ${pct(t.cpu)}`)
+            .join(', '),
+          c.database === undefined ? '–' : pct(c.database),
+          pct(c.machine),
+          pct(otherWork(c)),
+        ];
+      }),
+    ),
   );
-  const timelines = result.engines.map((engine) => `- ${engine.engine}: ${engine.windows.map((w) => `${ms(w.readersP99)}${w.saves ? '' : '°'}`).join(' · ')}`).join('\n');
-  const failures = result.engines.filter((engine) => Object.keys(engine.failures).length)
-    .map((engine) => `- ${engine.engine}: ${Object.entries(engine.failures).sort((a, b) => b[1] - a[1]).slice(0, 8).map(([key, count]) => `${count} × ${key.replace(/\s+/g, ' ').slice(0, 140)}`).join('; ')}`).join('\n');
+  const timelines = result.engines
+    .map(
+      (engine) =>
+        `- ${engine.engine}: ${engine.windows.map((w) => `${ms(w.readersP99)}${w.saves ? '' : '°'}`).join(' · ')}`,
+    )
+    .join('\n');
+  const failures = result.engines
+    .filter((engine) => Object.keys(engine.failures).length)
+    .map(
+      (engine) =>
+        `- ${engine.engine}: ${Object.entries(engine.failures)
+          .sort((a, b) => b[1] - a[1])
+          .slice(0, 8)
+          .map(([key, count]) => `${count} × ${key.replace(/\s+/g, ' ').slice(0, 140)}`)
+          .join('; ')}`,
+    )
+    .join('\n');
   return `${summary}\n\n${kinds}\n\nCPU, as a share of one core:\n\n${cpu}\n\nReaders' p99 (ms) per 5 s from the start of the readers-alone phase (° readers alone):\n\n${timelines}\n${failures ? `\nErrors by kind and answer:\n\n${failures}\n` : ''}`;
 }
 
 export function loadReading(result: LoadResult): string {
-  if (result.skipped || result.engines.length === 0) return result.skipped ?? 'The load benchmark did not produce a result.';
-  return result.engines.map((engine) => {
-    const target = LOAD_TARGETS[engine.engine];
-    const name = engine.engine === 'embedded' ? 'On the embedded engine (the default)' : 'On PostgreSQL';
-    const verdict = (value: number, limit: number) => (value <= limit ? `met (≤ ${limit} ms)` : `**not met** (≤ ${limit} ms; ${fixed(value / limit, 1)}× over)`);
-    const lost = engine.lostSaves + engine.finalMismatches;
-    const readersCpu = engine.cpu.saves.benchThreads.filter((t) => t.name.startsWith('readers'));
-    const generator = engine.cpu.saves.bench;
-    const slowest = engine.rows.filter((row) => row.phase === 'saves' && READER_KINDS.includes(row.kind as Kind)).sort((a, b) => b.p99 - a.p99)[0];
-    const mainThread = engine.cpu.saves.serverThreads.find((t) => t.name.startsWith('main'));
-    const mediaRow = engine.rows.find((row) => row.phase === 'saves' && row.kind === 'media');
-    const storyRow = engine.rows.find((row) => row.phase === 'saves' && row.kind === 'story');
-    const embeddedThread = engine.cpu.saves.serverThreads.find((t) => t.name.startsWith('embedded database'));
-    const others = otherWork(engine.cpu.saves);
-    return `${name}, ${engine.readers} readers and ${engine.editors} editors: readers' p99 while editors saved was ${ms(engine.readersSaves.p99)} ms (median ${ms(engine.readersSaves.p50)}; ${ms(engine.readersQuiet.p99)} ms with readers alone): ${verdict(engine.readersSaves.p99, target.readersP99)}. `
-      + `Saves' p99 was ${ms(engine.saves.p99)} ms (median ${ms(engine.saves.p50)}, ${engine.saves.n} saves): ${verdict(engine.saves.p99, target.savesP99)}. `
-      + `Errors: ${engine.errors === 0 ? '0, met' : `**${engine.errors}, not met**`}. Lost saves: ${lost === 0 ? `0 of ${engine.acknowledged} acknowledged, met` : `**${lost} of ${engine.acknowledged}, not met**`}${engine.checkNote ? ` (${engine.checkNote})` : ''}. `
-      + `${engine.conflicts === 0 ? 'No save was refused with 409 (none should be: each editor has a track of their own and saves from the revision the server last acknowledged)' : `**${engine.conflicts} saves were refused with 409**: each editor has a track of their own and saves from the revision the server last acknowledged, so a conflict means an acknowledged revision did not hold`}; ${engine.approvals} approvals${engine.approvalsMoved ? ` (${engine.approvalsMoved} found the track moved)` : ''}. `
-      + `Readers got ${fixed(engine.readersSaves.perSecond, 0)} answers/s while editors saved${engine.offeredReaders ? ` of at most ${fixed(engine.offeredReaders, 0)} offered` : ''} (${fixed(engine.readersQuiet.perSecond, 0)} alone); the slowest kind was ${slowest ? `${KIND_NAMES[slowest.kind]} (p99 ${ms(slowest.p99)} ms)` : 'none'}. `
-      + `${mediaRow && storyRow && storyRow.p99 > target.readersP99 ? (mediaRow.p99 * 4 < storyRow.p99
-        ? `Byte ranges of the video, which never reach the database, had a p99 of ${ms(mediaRow.p99)} ms against ${ms(storyRow.p99)} ms for story pages: the waiting is in front of the database (${engine.engine === 'embedded' ? 'one connection, which every query shares' : 'a pool of connections'}), for pages not in the cache, files and saves. `
-        : mediaRow.p99 > target.readersP99 ? `Byte ranges of the video, which never reach the database, waited too (p99 ${ms(mediaRow.p99)} ms; story pages ${ms(storyRow.p99)} ms): the whole server process (its event loop, or the CPU it could get) was the limit. ` : '') : ''}`
-      + `The load generator used ${pct(generator)} of a core in all (reader threads ${readersCpu.map((t) => `${pct(t.cpu)} CPU, event loop ${pct(t.elu)} busy`).join(' and ')})`
-      + `${readersCpu.every((t) => t.elu < 0.8) ? ': it had time to spare and was not the limit' : ': **a reader thread\'s event loop was nearly always busy, so part of the latency may be the generator\'s**'}. `
-      + `The server used ${pct(engine.cpu.saves.server)}${mainThread ? ` (its event loop's thread ${pct(mainThread.cpu)}${embeddedThread ? `, the embedded database's thread ${pct(embeddedThread.cpu)}` : ''})` : ''}${engine.cpu.saves.database !== undefined ? `, PostgreSQL's backends ${pct(engine.cpu.saves.database)}` : ''}; the whole machine was ${pct(engine.cpu.saves.machine)} busy (of ${result.cores * 100}%), about ${pct(others)} of a core of it other people's work`
-      + `${engine.cpu.saves.machine >= 0.9 * result.cores ? `: **the machine was saturated, so the server also waited for a core, and its latencies include that wait** (the load average after the run is given above)` : ''}. `
-      + `The server wrote ${fixed(engine.serverLog.bytes / 1e6, 1)} MB of log (${engine.serverLog.lines} lines${engine.serverLog.errors ? `, ${engine.serverLog.errors} at level error or above` : ''}).`;
-  }).join('\n\n');
+  if (result.skipped || result.engines.length === 0)
+    return result.skipped ?? 'The load benchmark did not produce a result.';
+  return result.engines
+    .map((engine) => {
+      const target = LOAD_TARGETS[engine.engine];
+      const name = engine.engine === 'embedded' ? 'On the embedded engine (the default)' : 'On PostgreSQL';
+      const verdict = (value: number, limit: number) =>
+        value <= limit ? `met (≤ ${limit} ms)` : `**not met** (≤ ${limit} ms; ${fixed(value / limit, 1)}× over)`;
+      const lost = engine.lostSaves + engine.finalMismatches;
+      const readersCpu = engine.cpu.saves.benchThreads.filter((t) => t.name.startsWith('readers'));
+      const generator = engine.cpu.saves.bench;
+      const slowest = engine.rows
+        .filter((row) => row.phase === 'saves' && READER_KINDS.includes(row.kind as Kind))
+        .sort((a, b) => b.p99 - a.p99)[0];
+      const mainThread = engine.cpu.saves.serverThreads.find((t) => t.name.startsWith('main'));
+      const mediaRow = engine.rows.find((row) => row.phase === 'saves' && row.kind === 'media');
+      const storyRow = engine.rows.find((row) => row.phase === 'saves' && row.kind === 'story');
+      const embeddedThread = engine.cpu.saves.serverThreads.find((t) => t.name.startsWith('embedded database'));
+      const others = otherWork(engine.cpu.saves);
+      return (
+        `${name}, ${engine.readers} readers and ${engine.editors} editors: readers' p99 while editors saved was ${ms(engine.readersSaves.p99)} ms (median ${ms(engine.readersSaves.p50)}; ${ms(engine.readersQuiet.p99)} ms with readers alone): ${verdict(engine.readersSaves.p99, target.readersP99)}. ` +
+        `Saves' p99 was ${ms(engine.saves.p99)} ms (median ${ms(engine.saves.p50)}, ${engine.saves.n} saves): ${verdict(engine.saves.p99, target.savesP99)}. ` +
+        `Errors: ${engine.errors === 0 ? '0, met' : `**${engine.errors}, not met**`}. Lost saves: ${lost === 0 ? `0 of ${engine.acknowledged} acknowledged, met` : `**${lost} of ${engine.acknowledged}, not met**`}${engine.checkNote ? ` (${engine.checkNote})` : ''}. ` +
+        `${engine.conflicts === 0 ? 'No save was refused with 409 (none should be: each editor has a track of their own and saves from the revision the server last acknowledged)' : `**${engine.conflicts} saves were refused with 409**: each editor has a track of their own and saves from the revision the server last acknowledged, so a conflict means an acknowledged revision did not hold`}; ${engine.approvals} approvals${engine.approvalsMoved ? ` (${engine.approvalsMoved} found the track moved)` : ''}. ` +
+        `Readers got ${fixed(engine.readersSaves.perSecond, 0)} answers/s while editors saved${engine.offeredReaders ? ` of at most ${fixed(engine.offeredReaders, 0)} offered` : ''} (${fixed(engine.readersQuiet.perSecond, 0)} alone); the slowest kind was ${slowest ? `${KIND_NAMES[slowest.kind]} (p99 ${ms(slowest.p99)} ms)` : 'none'}. ` +
+        `${
+          mediaRow && storyRow && storyRow.p99 > target.readersP99
+            ? mediaRow.p99 * 4 < storyRow.p99
+              ? `Byte ranges of the video, which never reach the database, had a p99 of ${ms(mediaRow.p99)} ms against ${ms(storyRow.p99)} ms for story pages: the waiting is in front of the database (${engine.engine === 'embedded' ? 'one connection, which every query shares' : 'a pool of connections'}), for pages not in the cache, files and saves. `
+              : mediaRow.p99 > target.readersP99
+                ? `Byte ranges of the video, which never reach the database, waited too (p99 ${ms(mediaRow.p99)} ms; story pages ${ms(storyRow.p99)} ms): the whole server process (its event loop, or the CPU it could get) was the limit. `
+                : ''
+            : ''
+        }` +
+        `The load generator used ${pct(generator)} of a core in all (reader threads ${readersCpu.map((t) => `${pct(t.cpu)} CPU, event loop ${pct(t.elu)} busy`).join(' and ')})` +
+        `${readersCpu.every((t) => t.elu < 0.8) ? ': it had time to spare and was not the limit' : ": **a reader thread's event loop was nearly always busy, so part of the latency may be the generator's**"}. ` +
+        `The server used ${pct(engine.cpu.saves.server)}${mainThread ? ` (its event loop's thread ${pct(mainThread.cpu)}${embeddedThread ? `, the embedded database's thread ${pct(embeddedThread.cpu)}` : ''})` : ''}${engine.cpu.saves.database !== undefined ? `, PostgreSQL's backends ${pct(engine.cpu.saves.database)}` : ''}; the whole machine was ${pct(engine.cpu.saves.machine)} busy (of ${result.cores * 100}%), about ${pct(others)} of a core of it other people's work` +
+        `${engine.cpu.saves.machine >= 0.9 * result.cores ? `: **the machine was saturated, so the server also waited for a core, and its latencies include that wait** (the load average after the run is given above)` : ''}. ` +
+        `The server wrote ${fixed(engine.serverLog.bytes / 1e6, 1)} MB of log (${engine.serverLog.lines} lines${engine.serverLog.errors ? `, ${engine.serverLog.errors} at level error or above` : ''}).`
+      );
+    })
+    .join('\n\n');
 }
 
 if (import.meta.main) {
   guardChildren(cleanUp);
   // Bounded: whatever happens, the run stops after its phases and a generous allowance for data and checks.
-  const limit = setTimeout(() => { console.error('bench/load.ts: over its time limit, stopping'); process.kill(process.pid, 'SIGTERM'); }, (WARMUP_SECONDS + QUIET_SECONDS + SECONDS + 900) * 1000 * 2);
+  const limit = setTimeout(
+    () => {
+      console.error('bench/load.ts: over its time limit, stopping');
+      process.kill(process.pid, 'SIGTERM');
+    },
+    (WARMUP_SECONDS + QUIET_SECONDS + SECONDS + 900) * 1000 * 2,
+  );
   limit.unref();
   try {
     const result = await runLoad();

@@ -42,47 +42,80 @@ export const PAGES: ReadonlyArray<{ page: string; url: string; story?: boolean }
 ];
 
 export interface RenditionRow {
-  label: string; kind: 'poster' | 'rendition' | 'audio' | 'export'; size: string; runs: number[]; median: number;
+  label: string;
+  kind: 'poster' | 'rendition' | 'audio' | 'export';
+  size: string;
+  runs: number[];
+  median: number;
   /** False for a rendition renditionsFor() does not give this clip, timed for reference only. */
   inJob: boolean;
   /** Clip length / median wall time (for the poster: how many posters a second, not comparable). */
   realTime: number;
   /** Median CPU seconds of ffmpeg (user + system), and CPU / wall: how many of the cores it kept busy. */
-  cpu: number; cores: number; bytes: number;
+  cpu: number;
+  cores: number;
+  bytes: number;
 }
 export interface RenditionResult {
-  skipped?: string; ffmpeg?: string; runs: number;
+  skipped?: string;
+  ffmpeg?: string;
+  runs: number;
   clip?: { seconds: number; width: number; height: number; fps: number; bytes: number; generateSeconds: number };
   rows: RenditionRow[];
   /** Poster and every rendition one after another, as one process-video job does them: median of the runs' sums. */
   job?: { median: number; realTime: number };
-  loadBefore: number[]; loadAfter: number[];
+  loadBefore: number[];
+  loadAfter: number[];
 }
 export interface Transfer {
-  url: string; kind: 'html' | 'css' | 'js'; raw: number; gzip: number; br: number; gzipEncoding: string; brEncoding: string;
+  url: string;
+  kind: 'html' | 'css' | 'js';
+  raw: number;
+  gzip: number;
+  br: number;
+  gzipEncoding: string;
+  brEncoding: string;
   /** Reference, not sent: the same bytes at brotli's highest quality (what a precompressed copy would weigh). */
   br11: number;
   cacheControl: string;
 }
 export interface PageRow {
-  page: string; url: string; story: boolean; hasVideo: boolean; xCache: string;
+  page: string;
+  url: string;
+  story: boolean;
+  hasVideo: boolean;
+  xCache: string;
   /** The HTML as the first (uncached) response sent it, compressed by @fastify/compress rather than the page cache. */
   uncachedHtml: { gzip: number; br: number };
   files: Transfer[];
-  html: { gzip: number; br: number }; css: { gzip: number; br: number }; js: { gzip: number; br: number }; total: { gzip: number; br: number };
+  html: { gzip: number; br: number };
+  css: { gzip: number; br: number };
+  js: { gzip: number; br: number };
+  total: { gzip: number; br: number };
 }
 export interface PageResult {
-  skipped?: string; note?: string;
-  videos: number; processed: number; failed: number; processingSeconds: number; timedOut: boolean;
-  rows: PageRow[]; loadBefore: number[]; loadAfter: number[];
+  skipped?: string;
+  note?: string;
+  videos: number;
+  processed: number;
+  failed: number;
+  processingSeconds: number;
+  timedOut: boolean;
+  rows: PageRow[];
+  loadBefore: number[];
+  loadAfter: number[];
 }
-export interface MediaResult { renditions?: RenditionResult; pages?: PageResult }
+export interface MediaResult {
+  renditions?: RenditionResult;
+  pages?: PageResult;
+}
 
 // ---- stopping: ffmpeg runs get this signal, so an interrupted run leaves no ffmpeg behind ----
 const aborter = new AbortController();
 const cleanups: Array<() => Promise<void> | void> = [];
 async function cleanUp(): Promise<void> {
-  for (let cleanup = cleanups.pop(); cleanup; cleanup = cleanups.pop()) await Promise.resolve(cleanup()).catch(() => {});
+  for (let cleanup = cleanups.pop(); cleanup; cleanup = cleanups.pop())
+    await Promise.resolve(cleanup()).catch(() => {});
 }
 
 /** CPU seconds (user + system) of this process's children that have ended and been waited for. */
@@ -95,7 +128,7 @@ function childCpuSeconds(): number {
 async function ffmpegVersion(): Promise<string | undefined> {
   try {
     const result = await runTool('ffmpeg', ['-version'], { timeoutMs: 10_000 });
-    return result.code === 0 ? /^ffmpeg version (\S+)/.exec(result.stdout)?.[1] ?? 'unknown' : undefined;
+    return result.code === 0 ? (/^ffmpeg version (\S+)/.exec(result.stdout)?.[1] ?? 'unknown') : undefined;
   } catch {
     return undefined;
   }
@@ -114,33 +147,85 @@ export async function runRenditions(log: (line: string) => void = console.log): 
   try {
     const clip = path.join(dir, 'clip.mp4');
     const generating = performance.now();
-    const made = await runTool('ffmpeg', ['-nostdin', '-v', 'error', '-y',
-      '-f', 'lavfi', '-i', `testsrc2=size=${CLIP.width}x${CLIP.height}:rate=${CLIP.fps}`,
-      '-f', 'lavfi', '-i', 'sine=frequency=440:sample_rate=48000',
-      '-t', String(CLIP_SECONDS), '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', '-c:a', 'aac', '-b:a', '128k', clip,
-    ], { signal: aborter.signal, timeoutMs: 10 * 60_000 });
+    const made = await runTool(
+      'ffmpeg',
+      [
+        '-nostdin',
+        '-v',
+        'error',
+        '-y',
+        '-f',
+        'lavfi',
+        '-i',
+        `testsrc2=size=${CLIP.width}x${CLIP.height}:rate=${CLIP.fps}`,
+        '-f',
+        'lavfi',
+        '-i',
+        'sine=frequency=440:sample_rate=48000',
+        '-t',
+        String(CLIP_SECONDS),
+        '-c:v',
+        'libx264',
+        '-preset',
+        'ultrafast',
+        '-pix_fmt',
+        'yuv420p',
+        '-c:a',
+        'aac',
+        '-b:a',
+        '128k',
+        clip,
+      ],
+      { signal: aborter.signal, timeoutMs: 10 * 60_000 },
+    );
     if (made.code !== 0) throw new Error(`ffmpeg could not make the clip: ${made.stderr.trim().split('\n').at(-1)}`);
     const generateSeconds = (performance.now() - generating) / 1000;
     const tool = ffmpegMediaTool();
     const probe = await tool.probe(clip);
     const renditions = renditionsFor(probe);
-    log(`clip: ${probe.width}x${probe.height}, ${fixed(probe.duration, 2)} s, ${probe.videoCodec}/${probe.audioCodec}, ${statSync(clip).size} bytes, made in ${fixed(generateSeconds, 1)} s; renditions ${renditions.map((r) => r.label).join(', ')}; ffmpeg ${version}`);
+    log(
+      `clip: ${probe.width}x${probe.height}, ${fixed(probe.duration, 2)} s, ${probe.videoCodec}/${probe.audioCodec}, ${statSync(clip).size} bytes, made in ${fixed(generateSeconds, 1)} s; renditions ${renditions.map((r) => r.label).join(', ')}; ffmpeg ${version}`,
+    );
 
     // A 720p source gets no 720p rendition (it is made only for sources above 720p): it is timed
     // anyway, for reference (what a larger upload's 720p encode costs), and left out of the job's sum.
-    const extra = renditionsFor({ width: 1920, height: 1080, hasAudio: probe.hasAudio })
-      .filter((rendition) => rendition.role === 'rendition' && !renditions.some((r) => r.label === rendition.label));
-    if (extra.length) log(`renditionsFor(probe) gives no ${extra.map((r) => r.label).join(', ')} for this clip; timed for reference only`);
-    type Step = { label: string; kind: RenditionRow['kind']; size: string; inJob: boolean; run: (out: string) => Promise<unknown>; extension: string };
+    const extra = renditionsFor({ width: 1920, height: 1080, hasAudio: probe.hasAudio }).filter(
+      (rendition) => rendition.role === 'rendition' && !renditions.some((r) => r.label === rendition.label),
+    );
+    if (extra.length)
+      log(
+        `renditionsFor(probe) gives no ${extra.map((r) => r.label).join(', ')} for this clip; timed for reference only`,
+      );
+    type Step = {
+      label: string;
+      kind: RenditionRow['kind'];
+      size: string;
+      inJob: boolean;
+      run: (out: string) => Promise<unknown>;
+      extension: string;
+    };
     const transcodeStep = (rendition: (typeof renditions)[number], inJob: boolean): Step => ({
-      label: rendition.label, kind: rendition.role, extension: rendition.extension, inJob,
-      size: rendition.width ? `${Math.min(rendition.width, probe.width)}x${Math.min(rendition.height!, probe.height)}` : 'audio only',
-      run: (out: string) => tool.transcode(clip, out, rendition, () => {}, { durationSeconds: probe.duration, signal: aborter.signal }),
+      label: rendition.label,
+      kind: rendition.role,
+      extension: rendition.extension,
+      inJob,
+      size: rendition.width
+        ? `${Math.min(rendition.width, probe.width)}x${Math.min(rendition.height!, probe.height)}`
+        : 'audio only',
+      run: (out: string) =>
+        tool.transcode(clip, out, rendition, () => {}, { durationSeconds: probe.duration, signal: aborter.signal }),
     });
     const steps: Step[] = [
       {
-        label: 'poster', kind: 'poster', size: '', extension: 'jpg', inJob: true,
-        run: async (out) => { const size = await tool.poster(clip, out, posterSecond(probe.duration), { signal: aborter.signal }); steps[0]!.size = `${size.width}x${size.height}`; },
+        label: 'poster',
+        kind: 'poster',
+        size: '',
+        extension: 'jpg',
+        inJob: true,
+        run: async (out) => {
+          const size = await tool.poster(clip, out, posterSecond(probe.duration), { signal: aborter.signal });
+          steps[0]!.size = `${size.width}x${size.height}`;
+        },
       },
       ...renditions.map((rendition) => transcodeStep(rendition, true)),
       ...extra.map((rendition) => transcodeStep(rendition, false)),
@@ -163,7 +248,9 @@ export async function runRenditions(log: (line: string) => void = console.log): 
         bytes[index] = statSync(out).size;
         rmSync(out, { force: true });
         if (step.inJob) job += seconds;
-        log(`run ${run}/${RUNS} ${step.label}: ${fixed(seconds, 2)} s (${fixed(probe.duration / seconds, 2)}× real time), load ${fixed(os.loadavg()[0]!, 2)}`);
+        log(
+          `run ${run}/${RUNS} ${step.label}: ${fixed(seconds, 2)} s (${fixed(probe.duration / seconds, 2)}× real time), load ${fixed(os.loadavg()[0]!, 2)}`,
+        );
       }
       jobTimes.push(job);
     }
@@ -171,15 +258,34 @@ export async function runRenditions(log: (line: string) => void = console.log): 
       const wall = median(times[index]!);
       const cpuSeconds = median(cpu[index]!);
       return {
-        label: step.label, kind: step.kind, size: step.size, inJob: step.inJob, runs: times[index]!, median: wall, realTime: probe.duration / wall,
-        cpu: cpuSeconds, cores: cpuSeconds / wall, bytes: bytes[index]!,
+        label: step.label,
+        kind: step.kind,
+        size: step.size,
+        inJob: step.inJob,
+        runs: times[index]!,
+        median: wall,
+        realTime: probe.duration / wall,
+        cpu: cpuSeconds,
+        cores: cpuSeconds / wall,
+        bytes: bytes[index]!,
       };
     });
     const jobMedian = median(jobTimes);
     return {
-      ffmpeg: version, runs: RUNS, rows, job: { median: jobMedian, realTime: probe.duration / jobMedian },
-      clip: { seconds: probe.duration, width: probe.width, height: probe.height, fps: CLIP.fps, bytes: statSync(clip).size, generateSeconds },
-      loadBefore, loadAfter: os.loadavg(),
+      ffmpeg: version,
+      runs: RUNS,
+      rows,
+      job: { median: jobMedian, realTime: probe.duration / jobMedian },
+      clip: {
+        seconds: probe.duration,
+        width: probe.width,
+        height: probe.height,
+        fps: CLIP.fps,
+        bytes: statSync(clip).size,
+        generateSeconds,
+      },
+      loadBefore,
+      loadAfter: os.loadavg(),
     };
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -187,7 +293,11 @@ export async function runRenditions(log: (line: string) => void = console.log): 
 }
 
 // ---- page weight ----
-const decodeEntities = (value: string) => value.replace(/&(amp|quot|#39|lt|gt);/g, (_, name: string) => ({ amp: '&', quot: '"', '#39': "'", lt: '<', gt: '>' })[name]!);
+const decodeEntities = (value: string) =>
+  value.replace(
+    /&(amp|quot|#39|lt|gt);/g,
+    (_, name: string) => ({ amp: '&', quot: '"', '#39': "'", lt: '<', gt: '>' })[name]!,
+  );
 function attributes(tag: string): Record<string, string> {
   const found: Record<string, string> = {};
   for (const match of tag.matchAll(/([\w:-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))/g)) {
@@ -201,7 +311,8 @@ export function linkedAssets(html: string): Array<{ kind: 'css' | 'js'; href: st
   for (const match of html.matchAll(/<(link|script)\b[^>]*>/gi)) {
     const attrs = attributes(match[0]);
     if (match[1]!.toLowerCase() === 'link') {
-      if ((attrs.rel ?? '').toLowerCase().split(/\s+/).includes('stylesheet') && attrs.href) assets.push({ kind: 'css', href: attrs.href });
+      if ((attrs.rel ?? '').toLowerCase().split(/\s+/).includes('stylesheet') && attrs.href)
+        assets.push({ kind: 'css', href: attrs.href });
     } else if (attrs.src) {
       assets.push({ kind: 'js', href: attrs.src });
     }
@@ -209,7 +320,11 @@ export function linkedAssets(html: string): Array<{ kind: 'css' | 'js'; href: st
   return assets;
 }
 
-async function waitForJobs(services: Awaited<ReturnType<typeof createServices>>, storyIds: number[], log: (line: string) => void) {
+async function waitForJobs(
+  services: Awaited<ReturnType<typeof createServices>>,
+  storyIds: number[],
+  log: (line: string) => void,
+) {
   const started = performance.now();
   let lastLog = 0;
   for (;;) {
@@ -234,7 +349,13 @@ export async function runPages(log: (line: string) => void = console.log): Promi
   const loadBefore = os.loadavg();
   const dir = mkdtempSync(path.join(os.tmpdir(), 'storyhub-pages-'));
   cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
-  const config = loadConfig({ HOST: '127.0.0.1', PAGE_CACHE_SECONDS: '3600', DATA_DIR: dir, MEDIA_DIR: path.join(dir, 'media'), LOG_LEVEL: 'warn' });
+  const config = loadConfig({
+    HOST: '127.0.0.1',
+    PAGE_CACHE_SECONDS: '3600',
+    DATA_DIR: dir,
+    MEDIA_DIR: path.join(dir, 'media'),
+    LOG_LEVEL: 'warn',
+  });
   let opening: Promise<Database> | undefined;
   let worker: Worker | undefined;
   let app: Awaited<ReturnType<typeof buildApp>> | undefined;
@@ -254,7 +375,10 @@ export async function runPages(log: (line: string) => void = console.log): Promi
   const tmpdir = process.env.TMPDIR;
   mkdirSync(path.join(dir, 'tmp'));
   process.env.TMPDIR = path.join(dir, 'tmp');
-  const restoreTmpdir = () => { if (tmpdir === undefined) delete process.env.TMPDIR; else process.env.TMPDIR = tmpdir; };
+  const restoreTmpdir = () => {
+    if (tmpdir === undefined) delete process.env.TMPDIR;
+    else process.env.TMPDIR = tmpdir;
+  };
   cleanups.push(restoreTmpdir);
   try {
     opening = openDatabase({});
@@ -265,10 +389,16 @@ export async function runPages(log: (line: string) => void = console.log): Promi
     const { stories } = await services.repositories.stories.list({ publishedOnly: true, limit: 100 });
     log(demo.note ?? `demo catalog: ${stories.length} stories, ${demo.videos} videos queued`);
     worker = startWorker({ jobs: services.repositories.jobs, handlers: services.video.handlers, pollMs: 100 });
-    const processing = await waitForJobs(services, stories.map((story) => story.id), log);
+    const processing = await waitForJobs(
+      services,
+      stories.map((story) => story.id),
+      log,
+    );
     await worker.stop({ abort: true });
     worker = undefined;
-    log(`demo videos: ${processing.done} processed, ${processing.failed} failed, of ${processing.total}, in ${fixed(processing.seconds, 1)} s${processing.timedOut ? ' (stopped at the 5-minute limit)' : ''}`);
+    log(
+      `demo videos: ${processing.done} processed, ${processing.failed} failed, of ${processing.total}, in ${fixed(processing.seconds, 1)} s${processing.timedOut ? ' (stopped at the 5-minute limit)' : ''}`,
+    );
 
     app = await buildApp(config, services, false);
     await app.listen({ host: '127.0.0.1', port: 0 });
@@ -280,11 +410,21 @@ export async function runPages(log: (line: string) => void = console.log): Promi
       const key = url.pathname + url.search;
       const known = assets.get(key);
       if (known) return known;
-      const [plain, gzip, br] = [await get(port, key, 'identity'), await get(port, key, 'gzip'), await get(port, key, 'br')];
-      for (const response of [plain, gzip, br]) if (response.status !== 200) throw new Error(`${key}: status ${response.status}`);
+      const [plain, gzip, br] = [
+        await get(port, key, 'identity'),
+        await get(port, key, 'gzip'),
+        await get(port, key, 'br'),
+      ];
+      for (const response of [plain, gzip, br])
+        if (response.status !== 200) throw new Error(`${key}: status ${response.status}`);
       const transfer: Transfer = {
-        url: key, kind, raw: plain.body.length, gzip: gzip.body.length, br: br.body.length,
-        gzipEncoding: String(gzip.headers['content-encoding'] ?? 'identity'), brEncoding: String(br.headers['content-encoding'] ?? 'identity'),
+        url: key,
+        kind,
+        raw: plain.body.length,
+        gzip: gzip.body.length,
+        br: br.body.length,
+        gzipEncoding: String(gzip.headers['content-encoding'] ?? 'identity'),
+        brEncoding: String(br.headers['content-encoding'] ?? 'identity'),
         br11: brotliCompressSync(plain.body, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length,
         cacheControl: String(plain.headers['cache-control'] ?? ''),
       };
@@ -302,11 +442,17 @@ export async function runPages(log: (line: string) => void = console.log): Promi
       const gzipMiss = await get(port, page.url, 'gzip');
       const brHit = await get(port, page.url, 'br');
       const plain = await get(port, page.url, 'identity');
-      for (const response of [brMiss, gzipHit, gzipMiss, brHit, plain]) if (response.status !== 200) throw new Error(`${page.url}: status ${response.status}`);
+      for (const response of [brMiss, gzipHit, gzipMiss, brHit, plain])
+        if (response.status !== 200) throw new Error(`${page.url}: status ${response.status}`);
       const text = plain.body.toString('utf8');
       const html: Transfer = {
-        url: page.url, kind: 'html', raw: plain.body.length, gzip: gzipHit.body.length, br: brHit.body.length,
-        gzipEncoding: String(gzipHit.headers['content-encoding'] ?? 'identity'), brEncoding: String(brHit.headers['content-encoding'] ?? 'identity'),
+        url: page.url,
+        kind: 'html',
+        raw: plain.body.length,
+        gzip: gzipHit.body.length,
+        br: brHit.body.length,
+        gzipEncoding: String(gzipHit.headers['content-encoding'] ?? 'identity'),
+        brEncoding: String(brHit.headers['content-encoding'] ?? 'identity'),
         br11: brotliCompressSync(plain.body, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length,
         cacheControl: String(plain.headers['cache-control'] ?? ''),
       };
@@ -317,18 +463,33 @@ export async function runPages(log: (line: string) => void = console.log): Promi
         return { gzip: list.reduce((a, f) => a + f.gzip, 0), br: list.reduce((a, f) => a + f.br, 0) };
       };
       const row: PageRow = {
-        page: page.page, url: page.url, story: page.story === true, hasVideo: /<video\b/.test(text),
+        page: page.page,
+        url: page.url,
+        story: page.story === true,
+        hasVideo: /<video\b/.test(text),
         xCache: `${String(gzipHit.headers['x-cache'] ?? '–')}/${String(brHit.headers['x-cache'] ?? '–')}`,
         uncachedHtml: { gzip: gzipMiss.body.length, br: brMiss.body.length },
-        files, html: sum('html'), css: sum('css'), js: sum('js'), total: sum(),
+        files,
+        html: sum('html'),
+        css: sum('css'),
+        js: sum('js'),
+        total: sum(),
       };
       rows.push(row);
-      log(`${page.url}: HTML ${row.html.gzip} gzip / ${row.html.br} br, CSS ${row.css.gzip} / ${row.css.br}, JS ${row.js.gzip} / ${row.js.br}, total ${row.total.gzip} / ${row.total.br} bytes${row.hasVideo ? ' (with video)' : ''}`);
+      log(
+        `${page.url}: HTML ${row.html.gzip} gzip / ${row.html.br} br, CSS ${row.css.gzip} / ${row.css.br}, JS ${row.js.gzip} / ${row.js.br}, total ${row.total.gzip} / ${row.total.br} bytes${row.hasVideo ? ' (with video)' : ''}`,
+      );
     }
     return {
       ...(demo.note ? { note: demo.note } : {}),
-      videos: processing.total, processed: processing.done, failed: processing.failed, processingSeconds: processing.seconds,
-      timedOut: processing.timedOut, rows, loadBefore, loadAfter: os.loadavg(),
+      videos: processing.total,
+      processed: processing.done,
+      failed: processing.failed,
+      processingSeconds: processing.seconds,
+      timedOut: processing.timedOut,
+      rows,
+      loadBefore,
+      loadAfter: os.loadavg(),
     };
   } finally {
     await close();
@@ -350,15 +511,33 @@ export function describeRenditions(result: RenditionResult): string {
 export function renditionsTable(result: RenditionResult): string {
   if (result.skipped || !result.clip) return `_Not run: ${result.skipped ?? 'no result'}_`;
   const rows: Array<Array<string | number>> = result.rows.map((row) => [
-    row.kind === 'poster' ? `poster (JPEG)` : `\`${row.label}\`${row.inJob ? '' : ' (not made for this clip¹)'}`, row.size,
-    row.runs.map((s) => fixed(s, 2)).join(', '), `**${fixed(row.median, 2)}**`,
-    row.kind === 'poster' ? '–' : `**${fixed(row.realTime, 2)}×**`, fixed(row.cpu, 1), fixed(row.cores, 2),
+    row.kind === 'poster' ? `poster (JPEG)` : `\`${row.label}\`${row.inJob ? '' : ' (not made for this clip¹)'}`,
+    row.size,
+    row.runs.map((s) => fixed(s, 2)).join(', '),
+    `**${fixed(row.median, 2)}**`,
+    row.kind === 'poster' ? '–' : `**${fixed(row.realTime, 2)}×**`,
+    fixed(row.cpu, 1),
+    fixed(row.cores, 2),
     row.bytes >= 1e6 ? `${fixed(row.bytes / 1e6, 2)} MB` : `${kb(row.bytes)} KB`,
   ]);
-  if (result.job) rows.push(['**whole job** (poster, then every rendition it makes)', '', '', `**${fixed(result.job.median, 2)}**`, `**${fixed(result.job.realTime, 2)}×**`, '', '', '']);
-  const table = markdownTable(['rendition', 'size', 'runs s', 'median s', '× real time', 'CPU s', 'cores', 'output'], rows);
+  if (result.job)
+    rows.push([
+      '**whole job** (poster, then every rendition it makes)',
+      '',
+      '',
+      `**${fixed(result.job.median, 2)}**`,
+      `**${fixed(result.job.realTime, 2)}×**`,
+      '',
+      '',
+      '',
+    ]);
+  const table = markdownTable(
+    ['rendition', 'size', 'runs s', 'median s', '× real time', 'CPU s', 'cores', 'output'],
+    rows,
+  );
   const skipped = result.rows.filter((row) => !row.inJob);
-  return skipped.length === 0 ? table
+  return skipped.length === 0
+    ? table
     : `${table}\n\n¹ renditionsFor() makes ${skipped.map((row) => row.label).join(', ')} only for sources whose short side is above 720 px, so a ${result.clip.width}x${result.clip.height} upload does not get it. It is timed on this clip anyway (the 720p preset of a 1920x1080 source, here without scaling) for reference, and is not part of the whole job.`;
 }
 
@@ -371,11 +550,21 @@ export function pagesTable(result: PageResult): string {
   if (result.skipped || result.rows.length === 0) return `_Not run: ${result.skipped ?? 'no result'}_`;
   const count = (row: PageRow, kind: Transfer['kind']) => row.files.filter((file) => file.kind === kind).length;
   return markdownTable(
-    ['page', 'HTML KB gzip / br', 'CSS KB gzip / br', 'JS KB gzip / br', '**HTML + CSS** KB gzip / br', 'total KB gzip / br'],
+    [
+      'page',
+      'HTML KB gzip / br',
+      'CSS KB gzip / br',
+      'JS KB gzip / br',
+      '**HTML + CSS** KB gzip / br',
+      'total KB gzip / br',
+    ],
     result.rows.map((row) => [
       `${row.page} \`${row.url}\`${row.hasVideo ? ' (with video)' : ''}`,
-      pair(row.html), `${pair(row.css)} (${count(row, 'css')} files)`, count(row, 'js') ? `${pair(row.js)} (${count(row, 'js')} file${count(row, 'js') === 1 ? '' : 's'})` : '0',
-      `**${pair({ gzip: row.html.gzip + row.css.gzip, br: row.html.br + row.css.br })}**`, pair(row.total),
+      pair(row.html),
+      `${pair(row.css)} (${count(row, 'css')} files)`,
+      count(row, 'js') ? `${pair(row.js)} (${count(row, 'js')} file${count(row, 'js') === 1 ? '' : 's'})` : '0',
+      `**${pair({ gzip: row.html.gzip + row.css.gzip, br: row.html.br + row.css.br })}**`,
+      pair(row.total),
     ]),
   );
 }
@@ -386,11 +575,22 @@ export function assetsTable(result: PageResult): string {
   for (const row of result.rows) for (const file of row.files) if (file.kind !== 'html') seen.set(file.url, file);
   return markdownTable(
     ['file', 'bytes', 'gzip bytes sent', 'br bytes sent', 'sent as', 'br quality 11 (not sent)', 'cache-control'],
-    [...seen.values()].map((file) => [`\`${file.url}\``, file.raw, file.gzip, file.br, `${file.gzipEncoding} / ${file.brEncoding}`, file.br11, `\`${file.cacheControl}\``]),
+    [...seen.values()].map((file) => [
+      `\`${file.url}\``,
+      file.raw,
+      file.gzip,
+      file.br,
+      `${file.gzipEncoding} / ${file.brEncoding}`,
+      file.br11,
+      `\`${file.cacheControl}\``,
+    ]),
   );
 }
 
-export async function runMedia(log: (line: string) => void = console.log, progress?: (partial: MediaResult) => void): Promise<MediaResult> {
+export async function runMedia(
+  log: (line: string) => void = console.log,
+  progress?: (partial: MediaResult) => void,
+): Promise<MediaResult> {
   const only = option('only')?.split(',');
   const result: MediaResult = {};
   if (!only || only.includes('renditions')) {
@@ -414,7 +614,9 @@ if (import.meta.main) {
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
   try {
-    const result = await runMedia(console.log, (partial) => { if (json) writeFileSync(json, JSON.stringify({ ...partial, partial: true }, null, 2)); });
+    const result = await runMedia(console.log, (partial) => {
+      if (json) writeFileSync(json, JSON.stringify({ ...partial, partial: true }, null, 2));
+    });
     if (result.renditions) {
       console.log(`\nRenditions: ${describeRenditions(result.renditions)}\n`);
       console.log(renditionsTable(result.renditions));

@@ -20,8 +20,24 @@ const TIME_LIMIT_MS = Number(option('seconds') ?? 300) * 1000;
 /** A search takes seconds where a story page takes milliseconds: it runs on every 10th round only. */
 const SEARCH_EVERY = 10;
 
-export interface RenderRow { engine: Engine; page: string; url: string; n: number; median: number; p95: number; p99: number; bytes: number; queries: number }
-export interface RenderResult { stories: number; warmup: number; measured: number; rows: RenderRow[]; seedSeconds: Record<string, number> }
+export interface RenderRow {
+  engine: Engine;
+  page: string;
+  url: string;
+  n: number;
+  median: number;
+  p95: number;
+  p99: number;
+  bytes: number;
+  queries: number;
+}
+export interface RenderResult {
+  stories: number;
+  warmup: number;
+  measured: number;
+  rows: RenderRow[];
+  seedSeconds: Record<string, number>;
+}
 
 // Counts the SQL statements sent (requests are made one at a time, so a difference is one page's).
 let queries = 0;
@@ -31,11 +47,19 @@ pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
   return (query as (...a: unknown[]) => unknown).apply(this, args);
 } as typeof query;
 
-interface Kind { page: string; example: string; every?: number; next(): string | (() => Promise<unknown>) }
+interface Kind {
+  page: string;
+  example: string;
+  every?: number;
+  next(): string | (() => Promise<unknown>);
+}
 
 /** `progress` gets the result so far after each engine, so a failure later keeps what was measured. */
-export async function runRender(log: (line: string) => void = console.log, progress?: (partial: RenderResult) => void): Promise<RenderResult> {
-  const engines = (option('engine') ? [option('engine') as Engine] : testEngines());
+export async function runRender(
+  log: (line: string) => void = console.log,
+  progress?: (partial: RenderResult) => void,
+): Promise<RenderResult> {
+  const engines = option('engine') ? [option('engine') as Engine] : testEngines();
   const only = option('only');
   const stories = generateStories(STORIES, 42);
   const rows: RenderRow[] = [];
@@ -53,10 +77,27 @@ export async function runRender(log: (line: string) => void = console.log, progr
       const { catalog } = site.services;
       const chain = ['en'];
       let kinds: Kind[] = [
-        { page: 'story page', example: '/en/stories/:slug', next: () => `/en/stories/${encodeURIComponent(pick(stories).slug)}` },
-        { page: 'story page, data only (catalog.story)', example: 'catalog.story(slug)', next: () => () => catalog.story(pick(stories).slug, chain, false) },
-        { page: 'catalog page', example: '/en/stories?page=N', next: () => `/en/stories?page=${1 + Math.floor(random() * pages)}` },
-        { page: 'search page', example: '/en/search?q=…', every: SEARCH_EVERY, next: () => `/en/search?q=${encodeURIComponent(pick(SEARCH_QUERIES))}` },
+        {
+          page: 'story page',
+          example: '/en/stories/:slug',
+          next: () => `/en/stories/${encodeURIComponent(pick(stories).slug)}`,
+        },
+        {
+          page: 'story page, data only (catalog.story)',
+          example: 'catalog.story(slug)',
+          next: () => () => catalog.story(pick(stories).slug, chain, false),
+        },
+        {
+          page: 'catalog page',
+          example: '/en/stories?page=N',
+          next: () => `/en/stories?page=${1 + Math.floor(random() * pages)}`,
+        },
+        {
+          page: 'search page',
+          example: '/en/search?q=…',
+          every: SEARCH_EVERY,
+          next: () => `/en/search?q=${encodeURIComponent(pick(SEARCH_QUERIES))}`,
+        },
       ];
       if (only) kinds = kinds.filter((kind) => only.split(',').some((prefix) => kind.page.startsWith(prefix)));
       const times = kinds.map(() => [] as number[]);
@@ -74,7 +115,9 @@ export async function runRender(log: (line: string) => void = console.log, progr
           if (typeof target === 'string') {
             const response = await site.app.inject({ method: 'GET', url: target });
             if (response.statusCode !== 200 || response.headers['x-cache']) {
-              throw new Error(`${target}: status ${response.statusCode}, x-cache ${String(response.headers['x-cache'])}`);
+              throw new Error(
+                `${target}: status ${response.statusCode}, x-cache ${String(response.headers['x-cache'])}`,
+              );
             }
             size = response.rawPayload.length;
           } else {
@@ -92,8 +135,14 @@ export async function runRender(log: (line: string) => void = console.log, progr
       for (const [k, kind] of kinds.entries()) {
         const list = times[k]!;
         rows.push({
-          engine, page: kind.page, url: kind.example, n: list.length,
-          median: median(list), p95: percentile(list, 95), p99: percentile(list, 99), bytes: median(bytes[k]!),
+          engine,
+          page: kind.page,
+          url: kind.example,
+          n: list.length,
+          median: median(list),
+          p95: percentile(list, 95),
+          p99: percentile(list, 99),
+          bytes: median(bytes[k]!),
           queries: median(statements[k]!),
         });
       }
@@ -106,22 +155,34 @@ export async function runRender(log: (line: string) => void = console.log, progr
 }
 
 export function describeRender(result: RenderResult): string {
-  return `${result.stories} published stories; page cache off; pages requested in turn with app.inject() (no network): `
-    + `${result.warmup} warm-up rounds then ${result.measured} measured, the search page on every ${SEARCH_EVERY}th round only `
-    + `(${Math.ceil(result.warmup / SEARCH_EVERY)} warm-up, ${Math.floor(result.measured / SEARCH_EVERY)} measured); each engine stops after ${TIME_LIMIT_MS / 1000} s, n says how many were measured.`;
+  return (
+    `${result.stories} published stories; page cache off; pages requested in turn with app.inject() (no network): ` +
+    `${result.warmup} warm-up rounds then ${result.measured} measured, the search page on every ${SEARCH_EVERY}th round only ` +
+    `(${Math.ceil(result.warmup / SEARCH_EVERY)} warm-up, ${Math.floor(result.measured / SEARCH_EVERY)} measured); each engine stops after ${TIME_LIMIT_MS / 1000} s, n says how many were measured.`
+  );
 }
 
 export function renderTable(result: RenderResult): string {
   return markdownTable(
     ['engine', 'page', 'n', 'median ms', 'p95 ms', 'p99 ms', 'SQL queries', 'HTML bytes'],
-    result.rows.map((row) => [row.engine, `${row.page}${row.url.startsWith('/') ? ` \`${row.url}\`` : ''}`, row.n,
-      fixed(row.median), fixed(row.p95), fixed(row.p99), row.queries, row.bytes ? row.bytes : '–']),
+    result.rows.map((row) => [
+      row.engine,
+      `${row.page}${row.url.startsWith('/') ? ` \`${row.url}\`` : ''}`,
+      row.n,
+      fixed(row.median),
+      fixed(row.p95),
+      fixed(row.p99),
+      row.queries,
+      row.bytes ? row.bytes : '–',
+    ]),
   );
 }
 
 if (import.meta.main) {
   const json = option('json');
-  const result = await runRender(console.log, (partial) => { if (json) writeFileSync(json, JSON.stringify({ ...partial, partial: true }, null, 2)); });
+  const result = await runRender(console.log, (partial) => {
+    if (json) writeFileSync(json, JSON.stringify({ ...partial, partial: true }, null, 2));
+  });
   console.log(`\n${describeRender(result)}\n`);
   console.log(renderTable(result));
   if (json) writeFileSync(json, JSON.stringify(result, null, 2));

@@ -28,7 +28,9 @@ async function stop() {
   await database.close().catch(() => {});
   process.exit(0);
 }
-process.on('message', (message) => { if (message === 'stop') void stop(); });
+process.on('message', (message) => {
+  if (message === 'stop') void stop();
+});
 process.on('disconnect', () => void stop());
 process.once('SIGTERM', () => void stop());
 process.once('SIGINT', () => void stop());

@@ -16,11 +16,17 @@ const require = createRequire(import.meta.url);
 process.env.NODE_ENV = 'production';
 const { parseSync, stringifySync } = require('subtitle') as typeof import('subtitle');
 // media-captions' types use extension-less paths that strict ESM resolution cannot follow.
-const { parseText } = await import('media-captions') as unknown as {
-  parseText(text: string, options: { type: 'vtt' | 'srt'; errors?: boolean }): Promise<{ cues: unknown[]; errors: unknown[] }>;
+const { parseText } = (await import('media-captions')) as unknown as {
+  parseText(
+    text: string,
+    options: { type: 'vtt' | 'srt'; errors?: boolean },
+  ): Promise<{ cues: unknown[]; errors: unknown[] }>;
 };
 const nodeWebvtt = require('node-webvtt') as {
-  parse(input: string, options?: { strict?: boolean; meta?: boolean }): { cues: { identifier: string; start: number; end: number; text: string; styles: string }[]; errors: unknown[] };
+  parse(
+    input: string,
+    options?: { strict?: boolean; meta?: boolean },
+  ): { cues: { identifier: string; start: number; end: number; text: string; styles: string }[]; errors: unknown[] };
   compile(input: { cues: unknown[]; valid: boolean; meta?: unknown }): string;
 };
 
@@ -29,11 +35,55 @@ const WARM_MS = 300;
 const TIMED_MS = 700;
 /** media-captions is quadratic: above this many seconds for one parse it is not repeated. */
 const SLOW_SECONDS = 5;
-const WORDS = ['river', 'school', 'opens', 'at', 'dawn', 'volunteers', 'write', 'the', 'story', 'of', 'their', 'village', 'مدرسة', 'النهر', '川の学校', 'спасибо'];
+const WORDS = [
+  'river',
+  'school',
+  'opens',
+  'at',
+  'dawn',
+  'volunteers',
+  'write',
+  'the',
+  'story',
+  'of',
+  'their',
+  'village',
+  'مدرسة',
+  'النهر',
+  '川の学校',
+  'спасибо',
+];
 
-export interface ParseRow { format: 'vtt' | 'srt'; cues: number; megabytes: number; library: string; seconds: number; mbPerSecond: number; cuesRead: number; errors: number | string }
-export interface WriteRow { format: 'vtt' | 'srt'; cues: number; library: string; seconds: number; mbPerSecond: number }
-export interface SubtitlesResult { runs: number; parse: ParseRow[]; write: WriteRow[]; linear: { cues: number; megabytes: number; msPerMb: number }[]; broken: { cues: number; damaged: number; storyhubErrors: number; storyhubWithLines: number; others: Record<string, string> } }
+export interface ParseRow {
+  format: 'vtt' | 'srt';
+  cues: number;
+  megabytes: number;
+  library: string;
+  seconds: number;
+  mbPerSecond: number;
+  cuesRead: number;
+  errors: number | string;
+}
+export interface WriteRow {
+  format: 'vtt' | 'srt';
+  cues: number;
+  library: string;
+  seconds: number;
+  mbPerSecond: number;
+}
+export interface SubtitlesResult {
+  runs: number;
+  parse: ParseRow[];
+  write: WriteRow[];
+  linear: { cues: number; megabytes: number; msPerMb: number }[];
+  broken: {
+    cues: number;
+    damaged: number;
+    storyhubErrors: number;
+    storyhubWithLines: number;
+    others: Record<string, string>;
+  };
+}
 
 const time = (seconds: number, comma: boolean) => {
   const ms = Math.round(seconds * 1000);
@@ -91,7 +141,10 @@ async function measure(run: () => unknown | Promise<unknown>, runs = RUNS): Prom
   return median(times);
 }
 
-const PARSERS: Record<string, (text: string, format: 'vtt' | 'srt') => Promise<{ cues: number; errors: number }> | { cues: number; errors: number }> = {
+const PARSERS: Record<
+  string,
+  (text: string, format: 'vtt' | 'srt') => Promise<{ cues: number; errors: number }> | { cues: number; errors: number }
+> = {
   storyhub: (text, format) => {
     const result = format === 'vtt' ? parseWebVTT(text) : parseSRT(text);
     return { cues: result.cues.length, errors: result.problems.length };
@@ -119,8 +172,19 @@ export async function runSubtitles(log: (line: string) => void = console.log): P
         if (library === 'node-webvtt' && format === 'srt') continue;
         const result = await parser(text, format);
         const seconds = await measure(() => parser(text, format));
-        parse.push({ format, cues, megabytes, library, seconds, mbPerSecond: megabytes / seconds, cuesRead: result.cues, errors: result.errors });
-        log(`parse ${format} ${cues} ${library}: ${fixed(megabytes / seconds, 1)} MB/s (${fixed(seconds * 1000, 1)} ms, ${result.cues} cues)`);
+        parse.push({
+          format,
+          cues,
+          megabytes,
+          library,
+          seconds,
+          mbPerSecond: megabytes / seconds,
+          cuesRead: result.cues,
+          errors: result.errors,
+        });
+        log(
+          `parse ${format} ${cues} ${library}: ${fixed(megabytes / seconds, 1)} MB/s (${fixed(seconds * 1000, 1)} ms, ${result.cues} cues)`,
+        );
       }
       const ours = format === 'vtt' ? parseWebVTT(text).cues : parseSRT(text).cues;
       const nodes: NodeList = parseSync(text);
@@ -164,28 +228,65 @@ export async function runSubtitles(log: (line: string) => void = console.log): P
   const media = await parseText(brokenText, { type: 'vtt', errors: true });
   others['media-captions'] = `${media.errors.length} errors, ${media.cues.length} cues`;
   return {
-    runs: RUNS, parse, write, linear,
-    broken: { cues: 50_000, damaged, storyhubErrors: errors.length, storyhubWithLines: errors.filter((p) => p.line > 0).length, others },
+    runs: RUNS,
+    parse,
+    write,
+    linear,
+    broken: {
+      cues: 50_000,
+      damaged,
+      storyhubErrors: errors.length,
+      storyhubWithLines: errors.filter((p) => p.line > 0).length,
+      others,
+    },
   };
 }
 
 /** The markdown of a result, for docs/BENCHMARKS.md. */
 export function subtitlesMarkdown(result: SubtitlesResult): string {
   const parseRows = result.parse.map((row) => {
-    const others = result.parse.filter((r) => r.format === row.format && r.cues === row.cues && r.library !== 'storyhub');
+    const others = result.parse.filter(
+      (r) => r.format === row.format && r.cues === row.cues && r.library !== 'storyhub',
+    );
     const fastest = Math.max(...others.map((r) => r.mbPerSecond));
-    return [row.format, row.cues, fixed(row.megabytes, 2), row.library, fixed(row.seconds * 1000, 1), fixed(row.mbPerSecond, 1),
-      row.library === 'storyhub' ? `${fixed(row.mbPerSecond / fastest, 2)}×` : '', row.cuesRead];
+    return [
+      row.format,
+      row.cues,
+      fixed(row.megabytes, 2),
+      row.library,
+      fixed(row.seconds * 1000, 1),
+      fixed(row.mbPerSecond, 1),
+      row.library === 'storyhub' ? `${fixed(row.mbPerSecond / fastest, 2)}×` : '',
+      row.cuesRead,
+    ];
   });
   return [
-    markdownTable(['format', 'cues', 'MB', 'parser', 'ms (median)', 'MB/s', 'storyhub ÷ fastest other', 'cues read'], parseRows),
+    markdownTable(
+      ['format', 'cues', 'MB', 'parser', 'ms (median)', 'MB/s', 'storyhub ÷ fastest other', 'cues read'],
+      parseRows,
+    ),
     '',
-    markdownTable(['format', 'cues', 'writer', 'ms (median)', 'MB/s'], result.write.map((row) => [row.format, row.cues, row.library, fixed(row.seconds * 1000, 1), fixed(row.mbPerSecond, 1)])),
+    markdownTable(
+      ['format', 'cues', 'writer', 'ms (median)', 'MB/s'],
+      result.write.map((row) => [
+        row.format,
+        row.cues,
+        row.library,
+        fixed(row.seconds * 1000, 1),
+        fixed(row.mbPerSecond, 1),
+      ]),
+    ),
     '',
-    markdownTable(['cues', 'MB', 'storyhub ms per MB'], result.linear.map((row) => [row.cues, fixed(row.megabytes, 1), fixed(row.msPerMb, 2)])),
+    markdownTable(
+      ['cues', 'MB', 'storyhub ms per MB'],
+      result.linear.map((row) => [row.cues, fixed(row.megabytes, 1), fixed(row.msPerMb, 2)]),
+    ),
     '',
-    `Broken file (50,000 cues, ${result.broken.damaged} timing lines damaged): storyhub reports ${result.broken.storyhubErrors} errors, ${result.broken.storyhubWithLines} of them with line and column; `
-      + Object.entries(result.broken.others).map(([name, text]) => `${name}: ${text}`).join('; ') + '.',
+    `Broken file (50,000 cues, ${result.broken.damaged} timing lines damaged): storyhub reports ${result.broken.storyhubErrors} errors, ${result.broken.storyhubWithLines} of them with line and column; ` +
+      Object.entries(result.broken.others)
+        .map(([name, text]) => `${name}: ${text}`)
+        .join('; ') +
+      '.',
   ].join('\n');
 }
 

@@ -3,7 +3,9 @@
 // Node 24 that `npm install` puts in node_modules/.bin.
 const major = Number(process.versions.node.split('.')[0]);
 if (major < 24) {
-  console.error(`storyhub needs Node.js 24 or newer (this is ${process.version}). Run it as "npx storyhub …" after "npm install".`);
+  console.error(
+    `storyhub needs Node.js 24 or newer (this is ${process.version}). Run it as "npx storyhub …" after "npm install".`,
+  );
   process.exit(1);
 }
 const { main } = await import('../src/cli/main.ts');

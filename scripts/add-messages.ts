@@ -15,7 +15,8 @@ const languages = new Set(Object.values(additions).flatMap((entry) => Object.key
 for (const language of languages) {
   const path = new URL(`../i18n/${language}.json`, import.meta.url);
   const messages = JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
-  for (const [key, entry] of Object.entries(additions)) if (entry[language] !== undefined) messages[key] = entry[language];
+  for (const [key, entry] of Object.entries(additions))
+    if (entry[language] !== undefined) messages[key] = entry[language];
   writeFileSync(path, `${JSON.stringify(messages, null, '\t')}\n`);
 }
 console.log(`${Object.keys(additions).length} messages merged into ${[...languages].sort().join(', ')}`);

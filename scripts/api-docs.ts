@@ -6,9 +6,22 @@ import { buildApp } from '../src/http/app.ts';
 import { createServices } from '../src/services/index.ts';
 import { openDatabase } from '../src/store/database.ts';
 
-interface Schema { type?: string | string[]; $ref?: string; description?: string; properties?: Record<string, Schema>; required?: string[]; items?: Schema; anyOf?: Schema[]; enum?: unknown[]; const?: unknown; format?: string }
+interface Schema {
+  type?: string | string[];
+  $ref?: string;
+  description?: string;
+  properties?: Record<string, Schema>;
+  required?: string[];
+  items?: Schema;
+  anyOf?: Schema[];
+  enum?: unknown[];
+  const?: unknown;
+  format?: string;
+}
 interface Operation {
-  summary?: string; tags?: string[]; security?: Array<Record<string, string[]>>;
+  summary?: string;
+  tags?: string[];
+  security?: Array<Record<string, string[]>>;
   parameters?: Array<{ name: string; in: string; required?: boolean; schema?: Schema; description?: string }>;
   requestBody?: { content: Record<string, { schema: Schema }> };
   responses: Record<string, { description?: string; content?: Record<string, { schema: Schema }> }>;
@@ -42,40 +55,58 @@ function typeOf(schema: Schema | undefined): string {
   if (schema.anyOf) return schema.anyOf.map(typeOf).join(' \\| ');
   if (schema.type === 'array') return `array of ${typeOf(schema.items)}`;
   if (schema.type === 'object' && schema.properties) return `{ ${Object.keys(schema.properties).join(', ')} }`;
-  return `${Array.isArray(schema.type) ? schema.type.join(' \\| ') : schema.type ?? 'any'}${schema.format ? ` (${schema.format})` : ''}`;
+  return `${Array.isArray(schema.type) ? schema.type.join(' \\| ') : (schema.type ?? 'any')}${schema.format ? ` (${schema.format})` : ''}`;
 }
 
 const cell = (text: string | undefined) => (text ?? '').replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
 function fields(schema: Schema): string {
-  const rows = Object.entries(schema.properties ?? {}).map(([name, field]) =>
-    `| \`${name}\` | ${typeOf(field)} | ${schema.required?.includes(name) ? 'yes' : ''} | ${cell(field.description)} |`);
+  const rows = Object.entries(schema.properties ?? {}).map(
+    ([name, field]) =>
+      `| \`${name}\` | ${typeOf(field)} | ${schema.required?.includes(name) ? 'yes' : ''} | ${cell(field.description)} |`,
+  );
   return rows.length ? `| field | type | required | meaning |\n|---|---|---|---|\n${rows.join('\n')}\n` : '';
 }
 
 /** The reference as Markdown: every operation with its parameters, body and answers. */
 export function apiReference(document: OpenApiDocument): string {
-  const parts = [`# ${document.info.title} (version ${document.info.version})\n\n`
-    + 'This page is made from the OpenAPI document the site serves at `/api/v1/openapi.json` '
-    + '(`npm run api-docs` writes it again; a test fails when it is out of date).\n\n'
-    + `${document.info.description ?? ''}\n`];
+  const parts = [
+    `# ${document.info.title} (version ${document.info.version})\n\n` +
+      'This page is made from the OpenAPI document the site serves at `/api/v1/openapi.json` ' +
+      '(`npm run api-docs` writes it again; a test fails when it is out of date).\n\n' +
+      `${document.info.description ?? ''}\n`,
+  ];
   for (const [path, operations] of Object.entries(document.paths)) {
     for (const [method, operation] of Object.entries(operations)) {
-      parts.push(`\n## ${method.toUpperCase()} ${path}\n\n${operation.summary ?? ''}${operation.security ? ` Needs ${operation.security.map((s) => Object.keys(s).join(' and ')).join(' or ')}.` : ''}\n`);
+      parts.push(
+        `\n## ${method.toUpperCase()} ${path}\n\n${operation.summary ?? ''}${operation.security ? ` Needs ${operation.security.map((s) => Object.keys(s).join(' and ')).join(' or ')}.` : ''}\n`,
+      );
       if (operation.parameters?.length) {
-        parts.push(`\n| parameter | in | type | required | meaning |\n|---|---|---|---|---|\n${operation.parameters.map((p) =>
-          `| \`${p.name}\` | ${p.in} | ${typeOf(p.schema)} | ${p.required ? 'yes' : ''} | ${cell(p.description ?? p.schema?.description)} |`).join('\n')}\n`);
+        parts.push(
+          `\n| parameter | in | type | required | meaning |\n|---|---|---|---|---|\n${operation.parameters
+            .map(
+              (p) =>
+                `| \`${p.name}\` | ${p.in} | ${typeOf(p.schema)} | ${p.required ? 'yes' : ''} | ${cell(p.description ?? p.schema?.description)} |`,
+            )
+            .join('\n')}\n`,
+        );
       }
       const body = operation.requestBody?.content['application/json']?.schema;
       if (body) parts.push(`\nBody (JSON):\n\n${fields(body)}`);
-      parts.push(`\nAnswers: ${Object.entries(operation.responses).map(([status, response]) =>
-        `${status} ${typeOf(response.content?.['application/json']?.schema) || response.description || ''}`.trim()).join('; ')}.\n`);
+      parts.push(
+        `\nAnswers: ${Object.entries(operation.responses)
+          .map(([status, response]) =>
+            `${status} ${typeOf(response.content?.['application/json']?.schema) || response.description || ''}`.trim(),
+          )
+          .join('; ')}.\n`,
+      );
     }
   }
   const schemas = Object.entries(document.components?.schemas ?? {});
   if (schemas.length) {
     parts.push('\n## Shapes\n');
-    for (const [name, schema] of schemas) parts.push(`\n### ${name}\n\n${schema.description ?? ''}\n\n${fields(schema)}`);
+    for (const [name, schema] of schemas)
+      parts.push(`\n### ${name}\n\n${schema.description ?? ''}\n\n${fields(schema)}`);
   }
   return parts.join('');
 }

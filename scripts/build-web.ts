@@ -23,7 +23,11 @@ await vite.build({
   configFile: false,
   logLevel: 'warn',
   plugins: [vue.default()],
-  define: { __VUE_OPTIONS_API__: 'false', __VUE_PROD_DEVTOOLS__: 'false', __VUE_PROD_HYDRATION_MISMATCH_DETAILS__: 'false' },
+  define: {
+    __VUE_OPTIONS_API__: 'false',
+    __VUE_PROD_DEVTOOLS__: 'false',
+    __VUE_PROD_HYDRATION_MISMATCH_DETAILS__: 'false',
+  },
   build: {
     outDir,
     emptyOutDir: true,
@@ -31,7 +35,12 @@ await vite.build({
     sourcemap: true,
     rollupOptions: {
       input: { editor: fileURLToPath(new URL('../src/web/editor/main.ts', import.meta.url)) },
-      output: { format: 'es', entryFileNames: '[name].js', assetFileNames: '[name][extname]', chunkFileNames: '[name].js' },
+      output: {
+        format: 'es',
+        entryFileNames: '[name].js',
+        assetFileNames: '[name][extname]',
+        chunkFileNames: '[name].js',
+      },
     },
   },
 });

@@ -4,7 +4,11 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 
-interface SystemNeed { check: () => boolean; packages: string[]; what: string }
+interface SystemNeed {
+  check: () => boolean;
+  packages: string[];
+  what: string;
+}
 
 const hasFont = (family: string) => {
   const result = spawnSync('fc-list', [family], { encoding: 'utf8' });
@@ -16,8 +20,16 @@ const runs = (command: string) => spawnSync(command, ['-version'], { stdio: 'ign
 const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const NEEDS: SystemNeed[] = [
   { what: 'Chromium (browser tests)', packages: ['chromium'], check: () => existsSync(chromiumPath) },
-  { what: 'ffmpeg and ffprobe (media tests: probing, posters, renditions)', packages: ['ffmpeg'], check: () => runs('ffmpeg') && runs('ffprobe') },
-  { what: 'Noto fonts (Arabic, Devanagari, Chinese and Japanese glyphs in screenshots)', packages: ['fonts-noto-core', 'fonts-noto-cjk'], check: () => hasFont('Noto Sans Arabic') && hasFont('Noto Sans CJK JP') },
+  {
+    what: 'ffmpeg and ffprobe (media tests: probing, posters, renditions)',
+    packages: ['ffmpeg'],
+    check: () => runs('ffmpeg') && runs('ffprobe'),
+  },
+  {
+    what: 'Noto fonts (Arabic, Devanagari, Chinese and Japanese glyphs in screenshots)',
+    packages: ['fonts-noto-core', 'fonts-noto-cjk'],
+    check: () => hasFont('Noto Sans Arabic') && hasFont('Noto Sans CJK JP'),
+  },
 ];
 
 const missing = NEEDS.filter((need) => !need.check());
@@ -31,17 +43,26 @@ if (missing.length) {
   }
   console.log(`Installing ${packages.join(', ')} for ${missing.map((need) => need.what).join('; ')}: ${command}`);
   execFileSync('apt-get', ['update', '-qq'], { stdio: 'inherit' });
-  execFileSync('apt-get', ['install', '-y', '-qq', ...packages], { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+  execFileSync('apt-get', ['install', '-y', '-qq', ...packages], {
+    stdio: 'inherit',
+    env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+  });
 }
 
-console.log(process.env.DATABASE_URL
-  ? 'Integration tests run on the embedded database and on the PostgreSQL server in DATABASE_URL.'
-  : 'Integration tests run on the embedded database (set DATABASE_URL=postgres://… to also run them on a PostgreSQL server).');
+console.log(
+  process.env.DATABASE_URL
+    ? 'Integration tests run on the embedded database and on the PostgreSQL server in DATABASE_URL.'
+    : 'Integration tests run on the embedded database (set DATABASE_URL=postgres://… to also run them on a PostgreSQL server).',
+);
 
 // The browser tests use the built editor island; build it from the current sources first.
 const built = spawnSync(process.execPath, [new URL('./build-web.ts', import.meta.url).pathname], { stdio: 'inherit' });
 if (built.status !== 0) process.exit(built.status ?? 1);
 
-const suites = process.argv.slice(2).length ? process.argv.slice(2) : ['test/unit/**/*.test.ts', 'test/integration/*.test.ts', 'test/e2e/*.test.ts'];
-const result = spawnSync(process.execPath, ['--test', '--test-reporter=spec', '--test-concurrency=2', ...suites], { stdio: 'inherit' });
+const suites = process.argv.slice(2).length
+  ? process.argv.slice(2)
+  : ['test/unit/**/*.test.ts', 'test/integration/*.test.ts', 'test/e2e/*.test.ts'];
+const result = spawnSync(process.execPath, ['--test', '--test-reporter=spec', '--test-concurrency=2', ...suites], {
+  stdio: 'inherit',
+});
 process.exit(result.status ?? 1);

@@ -26,6 +26,11 @@ export const tooLarge = (maxBytes: number) =>
 export const notAVideo = (reason?: string) =>
   new AppError(400, 'not_a_video', 'ffprobe found no video stream in this file', reason ? { reason } : {});
 export const invalidStorageKey = (key: string) =>
-  new AppError(400, 'invalid_storage_key', 'A storage key is relative, made of letters, digits, dots, dashes and underscores', { key });
+  new AppError(
+    400,
+    'invalid_storage_key',
+    'A storage key is relative, made of letters, digits, dots, dashes and underscores',
+    { key },
+  );
 export const mediaToolFailed = (tool: string, reason: string) =>
   new AppError(500, 'media_tool_failed', `${tool} failed: ${reason}`, { tool });

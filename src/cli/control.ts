@@ -36,9 +36,10 @@ const REQUEST_TIMEOUT_MS = 10_000;
 
 /** Listens on `preferredPath` (replacing a socket file a killed site left there) and runs each command with `run`. */
 export async function startControlServer(preferredPath: string, run: RunCommand): Promise<ControlServer> {
-  const privateDir = Buffer.byteLength(preferredPath) > MAX_SOCKET_PATH_BYTES
-    ? mkdtempSync(path.join(os.tmpdir(), 'storyhub-')) // mode 0700: only this user may enter it
-    : null;
+  const privateDir =
+    Buffer.byteLength(preferredPath) > MAX_SOCKET_PATH_BYTES
+      ? mkdtempSync(path.join(os.tmpdir(), 'storyhub-')) // mode 0700: only this user may enter it
+      : null;
   const socketPath = privateDir ? path.join(privateDir, 'control.sock') : preferredPath;
   // The caller holds the data directory's lock, so a socket file here is a dead site's.
   rmSync(socketPath, { force: true });

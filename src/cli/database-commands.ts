@@ -48,7 +48,8 @@ const userCommand: DatabaseCommand = async ({ accounts, repositories }, args, ou
   const { values, positionals } = parseUserArgs(args);
   const [action, name, roleArg] = positionals;
   const checkRole = (role: string | undefined): Role => {
-    if (!role || !ROLES.includes(role as Role)) throw new UsageError(`Unknown role "${role ?? ''}". Roles: ${ROLES.join(', ')}`);
+    if (!role || !ROLES.includes(role as Role))
+      throw new UsageError(`Unknown role "${role ?? ''}". Roles: ${ROLES.join(', ')}`);
     return role as Role;
   };
   if (action === 'list') {
@@ -58,7 +59,12 @@ const userCommand: DatabaseCommand = async ({ accounts, repositories }, args, ou
   } else if (action === 'add' && name) {
     const password = values.password ?? randomBytes(12).toString('base64url');
     const result = await accounts.signUp({ username: name, password });
-    if ('errors' in result) throw new UsageError(`Cannot add ${name}: ${Object.entries(result.errors).map(([f, e]) => `${f}: ${e}`).join(', ')}`);
+    if ('errors' in result)
+      throw new UsageError(
+        `Cannot add ${name}: ${Object.entries(result.errors)
+          .map(([f, e]) => `${f}: ${e}`)
+          .join(', ')}`,
+      );
     if (values.role) await accounts.grant(result.user.id, checkRole(values.role), values.language ?? null, null);
     output.out(values.password ? `Added ${name}` : `Added ${name} with the password ${password}`);
   } else if ((action === 'grant' || action === 'revoke') && name) {
@@ -67,7 +73,9 @@ const userCommand: DatabaseCommand = async ({ accounts, repositories }, args, ou
     const role = checkRole(roleArg);
     if (action === 'grant') await accounts.grant(found.id, role, values.language ?? null, null);
     else await accounts.revoke(found.id, role, values.language ?? null);
-    output.out(`${action === 'grant' ? 'Granted' : 'Revoked'} ${role}${values.language ? ` (${values.language})` : ''} ${action === 'grant' ? 'to' : 'from'} ${name}`);
+    output.out(
+      `${action === 'grant' ? 'Granted' : 'Revoked'} ${role}${values.language ? ` (${values.language})` : ''} ${action === 'grant' ? 'to' : 'from'} ${name}`,
+    );
   } else {
     throw new UsageError(USAGE);
   }
@@ -77,7 +85,8 @@ const userCommand: DatabaseCommand = async ({ accounts, repositories }, args, ou
 function parseUserArgs(args: string[]) {
   try {
     return parseArgs({
-      args, allowPositionals: true,
+      args,
+      allowPositionals: true,
       options: { password: { type: 'string' }, role: { type: 'string' }, language: { type: 'string' } },
     });
   } catch (error) {
@@ -98,7 +107,9 @@ export async function runDatabaseCommand(services: Services, argv: string[], out
   const [name, ...args] = argv;
   const command = name === undefined ? undefined : COMMANDS.get(name);
   if (!command) {
-    output.err(`"${name ?? ''}" is not a database command; the database commands are ${[...COMMANDS.keys()].join(', ')}.`);
+    output.err(
+      `"${name ?? ''}" is not a database command; the database commands are ${[...COMMANDS.keys()].join(', ')}.`,
+    );
     return 2;
   }
   try {

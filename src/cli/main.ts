@@ -28,7 +28,12 @@ async function serve(config: Config) {
   if (process.env.SEED_DEMO !== 'false') await seedOnFirstStart(services);
   const app = await buildApp(config, services, { level: config.logLevel });
   const worker = config.runWorker
-    ? startWorker({ jobs: services.repositories.jobs, handlers: services.jobHandlers, log: app.log, staleAfterSeconds: 600 })
+    ? startWorker({
+        jobs: services.repositories.jobs,
+        handlers: services.jobHandlers,
+        log: app.log,
+        staleAfterSeconds: 600,
+      })
     : null;
   let control: ControlServer | null = null;
   const stop = async () => {
@@ -76,8 +81,16 @@ async function seedOnFirstStart(services: Services) {
 async function runWorker(config: Config) {
   const database = await open(config, 'worker');
   const services = await createServices(database, config);
-  const log = { info: (details: object, message: string) => console.log(message, JSON.stringify(details)), error: (details: object, message: string) => console.error(message, JSON.stringify(details)) };
-  const worker = startWorker({ jobs: services.repositories.jobs, handlers: services.jobHandlers, log, staleAfterSeconds: 600 });
+  const log = {
+    info: (details: object, message: string) => console.log(message, JSON.stringify(details)),
+    error: (details: object, message: string) => console.error(message, JSON.stringify(details)),
+  };
+  const worker = startWorker({
+    jobs: services.repositories.jobs,
+    handlers: services.jobHandlers,
+    log,
+    staleAfterSeconds: 600,
+  });
   console.log(`storyhub worker ${worker.workerId} is processing jobs from the ${database.engine} database`);
   const stop = async () => {
     await worker.stop({ abort: true });
@@ -114,7 +127,10 @@ async function runCommand(config: Config, argv: string[]): Promise<number> {
 }
 
 /** The command's exit code, or the live site that holds the data directory and takes commands instead. */
-async function runHereUnlessASiteHolds(config: Config, argv: string[]): Promise<number | DataDirectoryOwner & { controlSocket: string }> {
+async function runHereUnlessASiteHolds(
+  config: Config,
+  argv: string[],
+): Promise<number | (DataDirectoryOwner & { controlSocket: string })> {
   let database;
   try {
     database = await open(config, argv.slice(0, argv[0] === 'user' ? 2 : 1).join(' '));
@@ -139,7 +155,8 @@ function refusal(command: string, { message, owner, ownerIsLive }: DataDirectory
     return `${message} The site runs the jobs itself; separate workers need a PostgreSQL server (DATABASE_URL).`;
   }
   if (ownerRuns('serve') || ownerRuns('worker')) {
-    if (command === 'serve' || command === 'worker') return `${message} Stop it first, or set DATA_DIR to another directory.`;
+    if (command === 'serve' || command === 'worker')
+      return `${message} Stop it first, or set DATA_DIR to another directory.`;
     // A site that serves takes commands; this one has not got that far yet.
     if (ownerRuns('serve')) return `${message} The site is still starting; run the command again once it serves.`;
     return `${message} A worker runs until it is stopped: stop it, then run the command again.`;

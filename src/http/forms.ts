@@ -14,8 +14,10 @@ export const IdParams = Type.Object({ id: Type.String({ pattern: '^[1-9][0-9]{0,
  */
 export function formBody<const Fields extends Record<string, number>>(fields: Fields) {
   return Type.Object({
-    ...(Object.fromEntries(Object.entries(fields).map(([name, max]) => [name, Type.Optional(Type.String({ maxLength: max }))])) as {
-      [Name in keyof Fields]: ReturnType<typeof Type.Optional<ReturnType<typeof Type.String>>>
+    ...(Object.fromEntries(
+      Object.entries(fields).map(([name, max]) => [name, Type.Optional(Type.String({ maxLength: max }))]),
+    ) as {
+      [Name in keyof Fields]: ReturnType<typeof Type.Optional<ReturnType<typeof Type.String>>>;
     }),
     _csrf: Type.Optional(Type.String({ maxLength: 200 })),
   });

@@ -57,11 +57,16 @@ export function startWorker(options: WorkerOptions): Worker {
   let wake: (() => void) | undefined;
   let lastStaleCheck = 0;
 
-  const sleep = (ms: number) => new Promise<void>((resolve) => {
-    const timer = setTimeout(done, ms);
-    function done() { clearTimeout(timer); wake = undefined; resolve(); }
-    wake = done;
-  });
+  const sleep = (ms: number) =>
+    new Promise<void>((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done() {
+        clearTimeout(timer);
+        wake = undefined;
+        resolve();
+      }
+      wake = done;
+    });
 
   async function run(job: Job): Promise<void> {
     const started = Date.now();
@@ -73,12 +78,15 @@ export function startWorker(options: WorkerOptions): Worker {
         const whole = Math.max(0, Math.min(100, Math.floor(Number.isFinite(percent) ? percent : 0)));
         if (whole === reported) return;
         reported = whole;
-        await jobs.setProgress(job.id, whole, workerId)
+        await jobs
+          .setProgress(job.id, whole, workerId)
           .catch((error: unknown) => log.error({ err: error, jobId: job.id }, 'could not record job progress'));
       },
     };
     const heartbeat = setInterval(() => {
-      jobs.heartbeat(job.id, workerId).catch((error: unknown) => log.error({ err: error, jobId: job.id }, 'job heartbeat failed'));
+      jobs
+        .heartbeat(job.id, workerId)
+        .catch((error: unknown) => log.error({ err: error, jobId: job.id }, 'job heartbeat failed'));
     }, heartbeatMs);
     heartbeat.unref();
     try {
@@ -91,7 +99,8 @@ export function startWorker(options: WorkerOptions): Worker {
       log.error({ err: error, jobId: job.id, kind: job.kind, attempt: job.attempts }, 'job failed');
       try {
         const after = await jobs.fail(job.id, messageOf(error), workerId);
-        if (after?.state === 'failed') log.error({ jobId: job.id, kind: job.kind }, 'job failed for good: no attempts left');
+        if (after?.state === 'failed')
+          log.error({ jobId: job.id, kind: job.kind }, 'job failed for good: no attempts left');
       } catch (failError) {
         // The database is unreachable: the job stays running until requeueStale releases it.
         log.error({ err: failError, jobId: job.id }, 'could not record the job failure');

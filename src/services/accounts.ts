@@ -22,7 +22,9 @@ export function accountsService(repositories: Repositories) {
       if (input.password.length > 1000) errors.password = 'form-error-too-long';
       if (Object.keys(errors).length) return { errors };
       const user = await users.create({
-        username, displayName: (input.displayName ?? '').trim() || username, passwordHash: await hashPassword(input.password),
+        username,
+        displayName: (input.displayName ?? '').trim() || username,
+        passwordHash: await hashPassword(input.password),
       });
       return user ? { user } : { errors: { username: 'form-error-username-taken' } };
     },
@@ -47,7 +49,11 @@ export function accountsService(repositories: Repositories) {
      * language of the site's (disabled ones too, so translators can start early); editors and
      * admins work in every language, so a language chosen for them is ignored. The problems, or null.
      */
-    async grantFromForm(userId: number, form: { role: string; language: string }, grantedBy: number): Promise<FieldErrors | null> {
+    async grantFromForm(
+      userId: number,
+      form: { role: string; language: string },
+      grantedBy: number,
+    ): Promise<FieldErrors | null> {
       const role = ROLES.find((r) => r === form.role);
       if (!role) return { role: 'form-error-choose' };
       let language: string | null = null;
@@ -61,7 +67,12 @@ export function accountsService(repositories: Repositories) {
     },
 
     /** Revokes a role; an admin may not take their own admin role (that could lock everyone out of user management). */
-    async revokeByAdmin(userId: number, role: Role, language: string | null, revokedBy: number): Promise<'done' | 'own_admin'> {
+    async revokeByAdmin(
+      userId: number,
+      role: Role,
+      language: string | null,
+      revokedBy: number,
+    ): Promise<'done' | 'own_admin'> {
       if (userId === revokedBy && role === 'admin') return 'own_admin';
       await users.revoke(userId, role, language);
       return 'done';

@@ -12,7 +12,11 @@ import type { Job } from '../domain/jobs/job.ts';
 
 export const BURN_IN = 'burn-in';
 
-interface BurnInPayload { storyId: number; language: string; revision: number }
+interface BurnInPayload {
+  storyId: number;
+  language: string;
+  revision: number;
+}
 
 /** MP4s of a story with one language's subtitles drawn into the picture, for messaging apps: made by a background job. */
 export function burnInService(deps: { repositories: Repositories; storage: FileStorage; media: MediaTool }) {
@@ -32,7 +36,7 @@ export function burnInService(deps: { repositories: Repositories; storage: FileS
     const { storyId, language, revision } = job.payload as BurnInPayload;
     const source = (await files.listForStory(storyId)).find((file) => file.role === 'source');
     const track = await subtitles.find(storyId, language);
-    const cues = track && await subtitles.revisionCues(track.id, revision);
+    const cues = track && (await subtitles.revisionCues(track.id, revision));
     if (!source || !cues) throw new Error('the video or the subtitle revision is gone');
     const input = storage.path(source.storageKey);
     const probe = await media.probe(input);
@@ -42,8 +46,22 @@ export function burnInService(deps: { repositories: Repositories; storage: FileS
       const rendition = burnedInRendition(probe, path.join(scratch, 'subtitles.ass'));
       // About a twelfth of the picture's height: readable on a phone held upright.
       const fontSize = Math.round(Math.min(rendition.width!, rendition.height!) / 12);
-      await writeFile(path.join(scratch, 'subtitles.ass'), writeASS(cues, { fontName: burnInFont(language), fontSize, playResX: rendition.width!, playResY: rendition.height! }));
-      await media.transcode(input, await storage.pathForWriting(key), rendition, (percent) => context.progress(percent), { durationSeconds: probe.duration, signal: context.signal });
+      await writeFile(
+        path.join(scratch, 'subtitles.ass'),
+        writeASS(cues, {
+          fontName: burnInFont(language),
+          fontSize,
+          playResX: rendition.width!,
+          playResY: rendition.height!,
+        }),
+      );
+      await media.transcode(
+        input,
+        await storage.pathForWriting(key),
+        rendition,
+        (percent) => context.progress(percent),
+        { durationSeconds: probe.duration, signal: context.signal },
+      );
     } catch (error) {
       await storage.remove(key);
       throw error;
@@ -52,7 +70,17 @@ export function burnInService(deps: { repositories: Repositories; storage: FileS
     }
     const previous = await files.removeForStory(storyId, 'export', language);
     const { width, height } = burnedInRendition(probe, '/x.ass');
-    await files.add({ storyId, role: 'export', label: language, storageKey: key, mime: 'video/mp4', width, height, durationSeconds: probe.duration, bytes: (await stat(storage.path(key))).size });
+    await files.add({
+      storyId,
+      role: 'export',
+      label: language,
+      storageKey: key,
+      mime: 'video/mp4',
+      width,
+      height,
+      durationSeconds: probe.duration,
+      bytes: (await stat(storage.path(key))).size,
+    });
     await Promise.all(previous.map((file) => storage.remove(file.storageKey)));
   };
 

@@ -6,12 +6,21 @@ import type { StoryRecord, StorySummary, StoryText } from '../domain/stories/sto
 
 /** A story as a card in a list: its title and summary in the reader's language or the nearest one. */
 export interface StoryCard {
-  slug: string; title: string; summary: string; textLanguage: string;
+  slug: string;
+  title: string;
+  summary: string;
+  textLanguage: string;
   region: { slug: string; name: string; language: string } | null;
-  languages: string[]; publishedAt: Date | null; status: 'draft' | 'published';
+  languages: string[];
+  publishedAt: Date | null;
+  status: 'draft' | 'published';
 }
 export interface StoryPage {
-  story: StoryRecord; text: StoryText; region: Region | null; themes: Theme[]; storytellers: Person[];
+  story: StoryRecord;
+  text: StoryText;
+  region: Region | null;
+  themes: Theme[];
+  storytellers: Person[];
 }
 
 export const PAGE_SIZE = 12;
@@ -22,16 +31,32 @@ export function catalogService(repositories: Repositories) {
   async function cards(list: StorySummary[], chain: readonly string[]): Promise<StoryCard[]> {
     const regions = await catalog.regions();
     const wanted = new Set([...chain, ...list.map((story) => story.sourceLanguage)]);
-    const texts = await stories.texts(list.map((story) => story.id), [...wanted]);
+    const texts = await stories.texts(
+      list.map((story) => story.id),
+      [...wanted],
+    );
     return list.map((story) => {
       const available = texts.filter((t) => t.storyId === story.id);
-      const language = pickLanguage(chain, available.map((t) => t.language), story.sourceLanguage)!;
+      const language = pickLanguage(
+        chain,
+        available.map((t) => t.language),
+        story.sourceLanguage,
+      )!;
       const text = available.find((t) => t.language === language)!;
       const region = regions.find((r) => r.id === story.regionId);
       return {
-        slug: story.slug, title: text.title, summary: text.summary, textLanguage: language,
-        region: region ? (({ text, language: nameLanguage }) => ({ slug: region.slug, name: text, language: nameLanguage }))(localizedName(region.names, chain)) : null,
-        languages: story.languages, publishedAt: story.publishedAt, status: story.status,
+        slug: story.slug,
+        title: text.title,
+        summary: text.summary,
+        textLanguage: language,
+        region: region
+          ? (({ text, language: nameLanguage }) => ({ slug: region.slug, name: text, language: nameLanguage }))(
+              localizedName(region.names, chain),
+            )
+          : null,
+        languages: story.languages,
+        publishedAt: story.publishedAt,
+        status: story.status,
       };
     });
   }
@@ -53,8 +78,17 @@ export function catalogService(repositories: Repositories) {
 
     async browse(chain: readonly string[], filter: Omit<StoryFilter, 'limit'> & { page: number }) {
       const { page, ...rest } = filter;
-      const result = await stories.list({ ...rest, publishedOnly: true, limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE });
-      return { cards: await cards(result.stories, chain), total: result.total, pages: Math.max(1, Math.ceil(result.total / PAGE_SIZE)) };
+      const result = await stories.list({
+        ...rest,
+        publishedOnly: true,
+        limit: PAGE_SIZE,
+        offset: (page - 1) * PAGE_SIZE,
+      });
+      return {
+        cards: await cards(result.stories, chain),
+        total: result.total,
+        pages: Math.max(1, Math.ceil(result.total / PAGE_SIZE)),
+      };
     },
 
     /** A story for reading; drafts only for those who may edit them. */

@@ -13,18 +13,41 @@ const PART_SECONDS = 3;
 
 /** The demo video: a nine-second clip showing 1, 2 and 3 in turn over a tone, made with ffmpeg. */
 async function makeClip(file: string, colour: string): Promise<void> {
-  await run('ffmpeg', ['-v', 'error', '-y',
-    '-f', 'lavfi', '-i', `color=c=${colour}:s=640x360:r=25:d=${PART_SECONDS * 3}`,
-    '-f', 'lavfi', '-i', `sine=frequency=330:duration=${PART_SECONDS * 3}`,
-    '-vf', `drawtext=text='%{eif\\:floor(t/${PART_SECONDS})+1\\:d}':fontsize=160:fontcolor=white:x=(w-tw)/2:y=(h-th)/2`,
-    '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', '-c:a', 'aac', '-shortest', file]);
+  await run('ffmpeg', [
+    '-v',
+    'error',
+    '-y',
+    '-f',
+    'lavfi',
+    '-i',
+    `color=c=${colour}:s=640x360:r=25:d=${PART_SECONDS * 3}`,
+    '-f',
+    'lavfi',
+    '-i',
+    `sine=frequency=330:duration=${PART_SECONDS * 3}`,
+    '-vf',
+    `drawtext=text='%{eif\\:floor(t/${PART_SECONDS})+1\\:d}':fontsize=160:fontcolor=white:x=(w-tw)/2:y=(h-th)/2`,
+    '-c:v',
+    'libx264',
+    '-preset',
+    'ultrafast',
+    '-pix_fmt',
+    'yuv420p',
+    '-c:a',
+    'aac',
+    '-shortest',
+    file,
+  ]);
 }
 
 /** Cues that say which number is on screen, then the story's title, in one language. */
 export function demoCues(partLabel: string, title: string): Cue[] {
   return [1, 2, 3].map((part) => ({
-    id: String(part), startTime: (part - 1) * PART_SECONDS, endTime: part * PART_SECONDS,
-    text: `${partLabel.replace('$1', String(part))}\n${title}`, settings: defaultCueSettings(),
+    id: String(part),
+    startTime: (part - 1) * PART_SECONDS,
+    endTime: part * PART_SECONDS,
+    text: `${partLabel.replace('$1', String(part))}\n${title}`,
+    settings: defaultCueSettings(),
   }));
 }
 
@@ -51,7 +74,14 @@ export async function seedDemoMedia(services: Services): Promise<{ videos: numbe
       for (const [language, label] of Object.entries(parts)) {
         const title = (story.texts[language] ?? story.texts[story.sourceLanguage])!.title;
         const cues = demoCues(label, title);
-        await services.repositories.subtitles.save({ storyId: story.id, language, cues, userId: null, summary: 'demo', changedCues: cues.length });
+        await services.repositories.subtitles.save({
+          storyId: story.id,
+          language,
+          cues,
+          userId: null,
+          summary: 'demo',
+          changedCues: cues.length,
+        });
         await services.subtitles.publishCurrent(story.id, language);
       }
     }

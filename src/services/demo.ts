@@ -7,7 +7,12 @@ interface DemoCatalog {
   themes: Array<{ slug: string; names: Record<string, string> }>;
   people: Array<{ username: string; displayName: string; homeWiki: string; bios: Record<string, string> }>;
   stories: Array<{
-    slug: string; region: string; themes: string[]; storytellers: string[]; featured: boolean; publishedAt: string;
+    slug: string;
+    region: string;
+    themes: string[];
+    storytellers: string[];
+    featured: boolean;
+    publishedAt: string;
     texts: Record<string, { title: string; summary: string; blocks: StoryBlock[] }>;
   }>;
 }
@@ -15,7 +20,10 @@ interface DemoCatalog {
 export const DEMO_CATALOG = new URL('../../demo/catalog.json', import.meta.url);
 
 /** Regions, themes, people and published stories from demo/catalog.json; skipped when stories exist. */
-export async function seedDemo(repositories: Repositories, file: URL = DEMO_CATALOG): Promise<{ stories: number } | null> {
+export async function seedDemo(
+  repositories: Repositories,
+  file: URL = DEMO_CATALOG,
+): Promise<{ stories: number } | null> {
   const { catalog, stories } = repositories;
   if ((await stories.list({ limit: 1 })).total > 0) return null;
   const demo = JSON.parse(readFileSync(file, 'utf8')) as DemoCatalog;
@@ -29,9 +37,13 @@ export async function seedDemo(repositories: Repositories, file: URL = DEMO_CATA
     return found.id;
   };
   for (const story of demo.stories) {
-    const [source, ...translations] = Object.entries(story.texts).sort(([a], [b]) => (a === 'en' ? -1 : b === 'en' ? 1 : 0));
+    const [source, ...translations] = Object.entries(story.texts).sort(([a], [b]) =>
+      a === 'en' ? -1 : b === 'en' ? 1 : 0,
+    );
     const input = {
-      slug: story.slug, sourceLanguage: 'en', featured: story.featured,
+      slug: story.slug,
+      sourceLanguage: 'en',
+      featured: story.featured,
       regionId: id(regions, (r) => r.slug === story.region, 'region'),
       themeIds: story.themes.map((slug) => id(themes, (t) => t.slug === slug, 'theme')),
       storytellerIds: story.storytellers.map((u) => id(people, (p) => p.username === u, 'person')),

@@ -21,13 +21,20 @@ import { videoService } from './video.ts';
 import { vocabularyService } from './vocabulary.ts';
 
 /** The outside systems services work with; each can be replaced (a fake media tool in a test). */
-export interface Providers { media: MediaTool; storage: FileStorage }
+export interface Providers {
+  media: MediaTool;
+  storage: FileStorage;
+}
 
 /**
  * Everything the HTTP layer and the command line call: one object per use-case group, and (for
  * the command line, workers and tests) the database, repositories and providers underneath.
  */
-export async function createServices(database: Database, config: Config = loadConfig(), providers: Partial<Providers> = {}) {
+export async function createServices(
+  database: Database,
+  config: Config = loadConfig(),
+  providers: Partial<Providers> = {},
+) {
   // What public pages show, announced as it changes (the page cache listens).
   const changes = changeFeed();
   if (database.url) {

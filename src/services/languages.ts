@@ -1,5 +1,10 @@
 import {
-  describeLanguage, isKnownLanguage, LANGUAGE_CODE_LIMIT, normalizeLanguageCode, searchConfigFor, SOURCE_LANGUAGE,
+  describeLanguage,
+  isKnownLanguage,
+  LANGUAGE_CODE_LIMIT,
+  normalizeLanguageCode,
+  searchConfigFor,
+  SOURCE_LANGUAGE,
   type LanguageRow,
 } from '../domain/languages/languages.ts';
 import { checkText, type FieldErrors } from '../domain/forms/fields.ts';
@@ -17,9 +22,10 @@ export function languagesService(repositories: Repositories) {
     async add(typed: string): Promise<FieldErrors | null> {
       const code = normalizeLanguageCode(typed);
       const existing = await languages.list();
-      const problem = checkText(code, LANGUAGE_CODE_LIMIT, true)
-        ?? (isKnownLanguage(code) ? undefined : 'admin-languages-error-unknown')
-        ?? (existing.some((l) => l.code === code) ? 'admin-languages-error-exists' : undefined);
+      const problem =
+        checkText(code, LANGUAGE_CODE_LIMIT, true) ??
+        (isKnownLanguage(code) ? undefined : 'admin-languages-error-unknown') ??
+        (existing.some((l) => l.code === code) ? 'admin-languages-error-exists' : undefined);
       if (problem) return { code: problem };
       const searchConfig = searchConfigFor(code, await languages.searchConfigs());
       const position = Math.max(-1, ...existing.map((l) => l.position)) + 1;
@@ -43,7 +49,9 @@ export function languagesService(repositories: Repositories) {
         await languages.saveSubtitleLimits(code, null);
         return null;
       }
-      const read = readSubtitleLimits(Object.fromEntries(SUBTITLE_LIMIT_FIELDS.map(({ name }) => [name, values[name] ?? ''])));
+      const read = readSubtitleLimits(
+        Object.fromEntries(SUBTITLE_LIMIT_FIELDS.map(({ name }) => [name, values[name] ?? ''])),
+      );
       if ('errors' in read) return { errors: read.errors };
       await languages.saveSubtitleLimits(code, read.limits);
       return null;

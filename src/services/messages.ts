@@ -46,7 +46,11 @@ export function createMessages(fallbacks: Record<string, string[]>, files = load
   };
   /** The message texts (after fallback) whose keys start with one of the prefixes: what a browser island needs. */
   const texts = (code: string, prefixes: readonly string[]): Record<string, string> =>
-    Object.fromEntries(Object.entries(messagesOf(code)).filter(([key]) => key !== '@metadata' && prefixes.some((prefix) => key.startsWith(prefix))));
+    Object.fromEntries(
+      Object.entries(messagesOf(code)).filter(
+        ([key]) => key !== '@metadata' && prefixes.some((prefix) => key.startsWith(prefix)),
+      ),
+    );
   return { forLanguage, texts, hasLanguage: (code: string) => code in files };
 }
 export type Messages = ReturnType<typeof createMessages>;

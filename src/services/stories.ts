@@ -3,9 +3,7 @@ import type { Repositories } from '../store/repositories/index.ts';
 import type { StoryRecord } from '../domain/stories/story.ts';
 
 export type SaveStoryResult =
-  | { ok: true; story: StoryRecord }
-  | { ok: false; errors: FieldErrors }
-  | { ok: false; conflict: StoryRecord };
+  { ok: true; story: StoryRecord } | { ok: false; errors: FieldErrors } | { ok: false; conflict: StoryRecord };
 
 /** Creating, editing and publishing stories; every save is a revision, stale saves are refused. */
 export function storiesService(repositories: Repositories) {
@@ -13,7 +11,10 @@ export function storiesService(repositories: Repositories) {
 
   async function known() {
     const [regions, themes, people, langs] = await Promise.all([
-      catalog.regions(), catalog.themes(), catalog.people(), languages.list(),
+      catalog.regions(),
+      catalog.themes(),
+      catalog.people(),
+      languages.list(),
     ]);
     return {
       regionIds: new Set(regions.map((r) => r.id)),
@@ -41,7 +42,8 @@ export function storiesService(repositories: Repositories) {
         if (!result) return null;
         return result.ok ? result : { ok: false, conflict: result.current };
       } catch (error) {
-        if ((error as { code?: string }).code === '23505') return { ok: false, errors: { slug: 'form-error-slug-taken' } };
+        if ((error as { code?: string }).code === '23505')
+          return { ok: false, errors: { slug: 'form-error-slug-taken' } };
         throw error;
       }
     },

@@ -1,12 +1,32 @@
-import { decodeSubtitleBytes, detectFormat, parseSubtitles, writeSRT, writeWebVTT, type Cue, type SubtitleProblem } from '../domain/subtitles/index.ts';
+import {
+  decodeSubtitleBytes,
+  detectFormat,
+  parseSubtitles,
+  writeSRT,
+  writeWebVTT,
+  type Cue,
+  type SubtitleProblem,
+} from '../domain/subtitles/index.ts';
 import { countChangedCues, diffCues, type CueOperation } from '../domain/subtitles/diff.ts';
 import { checkCueList, percentFilled, type CueListProblem } from '../domain/subtitles/editing.ts';
-import { applySplices, checkSplices, countSplicedCues, splicesBetween, type CueSplice, type SpliceProblem } from '../domain/subtitles/changes.ts';
+import {
+  applySplices,
+  checkSplices,
+  countSplicedCues,
+  splicesBetween,
+  type CueSplice,
+  type SpliceProblem,
+} from '../domain/subtitles/changes.ts';
 import { pickLanguage } from '../domain/languages/localize.ts';
 import type { Repositories } from '../store/repositories/index.ts';
 import type { SubtitleStatus } from '../domain/subtitles/track.ts';
 import type { WorkingCopy } from '../store/repositories/subtitles.ts';
-import type { SubtitleReview, SubtitleRevision, SubtitleTrack, SubtitleTrackSummary } from '../domain/subtitles/track.ts';
+import type {
+  SubtitleReview,
+  SubtitleRevision,
+  SubtitleTrack,
+  SubtitleTrackSummary,
+} from '../domain/subtitles/track.ts';
 
 /** The largest subtitle file taken: a 100,000-cue track of two-line cues in UTF-16. */
 export const MAX_SUBTITLE_BYTES = 20 * 1000 * 1000;
@@ -14,7 +34,12 @@ export const MAX_SUBTITLE_BYTES = 20 * 1000 * 1000;
 export type SubtitleUploadResult = { ok: true; track: SubtitleTrack } | { ok: false; problems: SubtitleProblem[] };
 /** A save from the editor: the whole cue list, or the splices that change the base revision into it. */
 export type TrackSaveInput = {
-  storyId: number; language: string; baseRevision: number; userId: number; summary?: string; sourceLanguage?: string | null;
+  storyId: number;
+  language: string;
+  baseRevision: number;
+  userId: number;
+  summary?: string;
+  sourceLanguage?: string | null;
   /** The source revision the translator had beside them (default: the source's current one). */
   sourceRevision?: number | null;
 } & ({ cues: Cue[] } | { splices: CueSplice[] });
@@ -29,15 +54,24 @@ const KEPT_CUES = 100_000;
 /** A track longer than this is read from the database at each save rather than crowd out the others. */
 const KEPT_TRACK_CUES = 20_000;
 export interface EditorState {
-  track: Pick<SubtitleTrack, 'id' | 'revision' | 'status' | 'cues' | 'sourceLanguage' | 'sourceRevision' | 'publishedRevision'> | null;
+  track: Pick<
+    SubtitleTrack,
+    'id' | 'revision' | 'status' | 'cues' | 'sourceLanguage' | 'sourceRevision' | 'publishedRevision'
+  > | null;
   source: { language: string; revision: number; cues: Cue[] } | null;
   review: { decision: SubtitleReview['decision']; comment: string; userName: string; at: Date } | null;
 }
-export interface TrackProgress extends SubtitleTrackSummary { percent: number; sourceChanged: boolean }
+export interface TrackProgress extends SubtitleTrackSummary {
+  percent: number;
+  sourceChanged: boolean;
+}
 export type ReviewDecision = SubtitleReview['decision'];
 /** One story in a translator's list: their language's track (null: not started), the track to translate from, the latest review. */
 export interface TranslationQueueItem {
-  slug: string; title: string; track: TrackProgress | null; source: { language: string; cueCount: number } | null;
+  slug: string;
+  title: string;
+  track: TrackProgress | null;
+  source: { language: string; cueCount: number } | null;
   review: Pick<SubtitleReview, 'decision' | 'comment'> | null;
   /** 0 sent back, 1 draft or outdated, 2 not started, 3 in review, 4 approved. */
   rank: number;
@@ -48,7 +82,11 @@ export type ReviewOutcome = 'done' | 'moved' | 'no_track' | 'comment_needed';
 /** How complete a track is (cues with text, in per cent) and whether its source changed since it was translated. */
 function withProgress(track: SubtitleTrackSummary, tracks: readonly SubtitleTrackSummary[]): TrackProgress {
   const source = track.sourceLanguage ? tracks.find((other) => other.language === track.sourceLanguage) : undefined;
-  return { ...track, percent: percentFilled(track.filledCount, track.cueCount), sourceChanged: Boolean(source && track.sourceRevision !== null && source.revision > track.sourceRevision) };
+  return {
+    ...track,
+    percent: percentFilled(track.filledCount, track.cueCount),
+    sourceChanged: Boolean(source && track.sourceRevision !== null && source.revision > track.sourceRevision),
+  };
 }
 
 /** Subtitle tracks: checked uploads, compare-and-set saves from the editor, review, history and the files viewers get. */
@@ -75,16 +113,29 @@ export function subtitlesService(repositories: Repositories) {
     }
   }
 
-  async function published(storyId: number, language: string): Promise<{ revision: number; cues: Cue[]; id: number } | null> {
+  async function published(
+    storyId: number,
+    language: string,
+  ): Promise<{ revision: number; cues: Cue[]; id: number } | null> {
     const track = await subtitles.find(storyId, language);
-    return track?.publishedRevision && track.publishedCues ? { revision: track.publishedRevision, cues: track.publishedCues, id: track.id } : null;
+    return track?.publishedRevision && track.publishedCues
+      ? { revision: track.publishedRevision, cues: track.publishedCues, id: track.id }
+      : null;
   }
 
   async function findTrack(storyId: number, language: string): Promise<SubtitleTrack | null> {
     return (await subtitles.find(storyId, language)) ?? null;
   }
 
-  async function review(storyId: number, language: string, revision: number, decision: ReviewDecision, from: SubtitleStatus[], userId: number, comment: string): Promise<ReviewOutcome> {
+  async function review(
+    storyId: number,
+    language: string,
+    revision: number,
+    decision: ReviewDecision,
+    from: SubtitleStatus[],
+    userId: number,
+    comment: string,
+  ): Promise<ReviewOutcome> {
     const track = await subtitles.head(storyId, language);
     if (!track) return 'no_track';
     return subtitles.review(track.id, revision, decision, from, userId, comment.trim().slice(0, 2000));
@@ -95,23 +146,46 @@ export function subtitlesService(repositories: Repositories) {
     limits: (language: string) => repositories.languages.subtitleLimits(language),
 
     /** Reads a subtitle file of any supported format; stores it as a new revision only when the file has no errors. */
-    async upload(storyId: number, language: string, bytes: Uint8Array, fileName: string, userId: number): Promise<SubtitleUploadResult> {
+    async upload(
+      storyId: number,
+      language: string,
+      bytes: Uint8Array,
+      fileName: string,
+      userId: number,
+    ): Promise<SubtitleUploadResult> {
       const decoded = decodeSubtitleBytes(bytes);
       if ('problem' in decoded) return { ok: false, problems: [decoded.problem] };
       const result = parseSubtitles(decoded.text, detectFormat(decoded.text, fileName));
       const errors = result.problems.filter((problem) => problem.severity === 'error');
       if (errors.length) return { ok: false, problems: result.problems };
       if (result.cues.length === 0) {
-        return { ok: false, problems: [{ line: 1, column: 1, code: 'empty_cue', severity: 'error', message: 'The file has no cues' }] };
+        return {
+          ok: false,
+          problems: [{ line: 1, column: 1, code: 'empty_cue', severity: 'error', message: 'The file has no cues' }],
+        };
       }
       // What the editor could not save is not taken from a file either (a cue is named by its number: the readers keep no lines per cue).
       const limits = checkCueList(result.cues);
       if (limits.length) {
-        return { ok: false, problems: limits.map((problem) => ({ line: 0, column: 0, cue: problem.cue + 1, code: problem.code, severity: 'error', message: problem.message })) };
+        return {
+          ok: false,
+          problems: limits.map((problem) => ({
+            line: 0,
+            column: 0,
+            cue: problem.cue + 1,
+            code: problem.code,
+            severity: 'error',
+            message: problem.message,
+          })),
+        };
       }
       const current = await subtitles.workingCopy(storyId, language);
       const track = await subtitles.save({
-        storyId, language, cues: result.cues, userId, summary: `uploaded ${fileName.slice(0, 100)}`,
+        storyId,
+        language,
+        cues: result.cues,
+        userId,
+        summary: `uploaded ${fileName.slice(0, 100)}`,
         changedCues: countChangedCues(current?.cues ?? [], result.cues),
       });
       return { ok: true, track };
@@ -132,7 +206,10 @@ export function subtitlesService(repositories: Repositories) {
       let source: { language: string; revision: number } | null = null;
       if (input.sourceLanguage && input.sourceLanguage !== input.language) {
         const sourceTrack = await subtitles.head(input.storyId, input.sourceLanguage);
-        const seen = input.sourceRevision && input.sourceRevision > 0 ? Math.min(input.sourceRevision, sourceTrack?.revision ?? 0) : sourceTrack?.revision;
+        const seen =
+          input.sourceRevision && input.sourceRevision > 0
+            ? Math.min(input.sourceRevision, sourceTrack?.revision ?? 0)
+            : sourceTrack?.revision;
         if (sourceTrack && seen) source = { language: input.sourceLanguage, revision: seen };
       }
       const key = `${input.storyId}|${input.language}`;
@@ -155,10 +232,20 @@ export function subtitlesService(repositories: Repositories) {
           cues = input.cues;
           splices = splicesBetween(before, cues);
         }
-        const saved = await subtitles.saveIfCurrent({
-          storyId: input.storyId, language: input.language, cues, splices, userId: input.userId,
-          summary: (input.summary ?? '').slice(0, 200), changedCues: countSplicedCues(before, splices), source,
-        }, input.baseRevision, base?.version);
+        const saved = await subtitles.saveIfCurrent(
+          {
+            storyId: input.storyId,
+            language: input.language,
+            cues,
+            splices,
+            userId: input.userId,
+            summary: (input.summary ?? '').slice(0, 200),
+            changedCues: countSplicedCues(before, splices),
+            source,
+          },
+          input.baseRevision,
+          base?.version,
+        );
         if (saved) {
           keepWorkingCopy(key, { id: saved.id, revision: saved.revision, cues, version: saved.version });
           return { ok: true, track: saved };
@@ -169,7 +256,15 @@ export function subtitlesService(repositories: Repositories) {
       const now = await subtitles.find(input.storyId, input.language);
       if (!now) return { ok: false, conflict: { revision: 0, cues: [], userName: '', savedAt: new Date() } };
       const author = await subtitles.revisionAuthor(now.id, now.revision);
-      return { ok: false, conflict: { revision: now.revision, cues: now.cues, userName: author?.userName ?? '', savedAt: author?.savedAt ?? now.updatedAt } };
+      return {
+        ok: false,
+        conflict: {
+          revision: now.revision,
+          cues: now.cues,
+          userName: author?.userName ?? '',
+          savedAt: author?.savedAt ?? now.updatedAt,
+        },
+      };
     },
 
     /** What the editor opens with: the track, the source it is translated from (named, or recorded), the latest review. */
@@ -180,11 +275,22 @@ export function subtitlesService(repositories: Repositories) {
       const review = track ? await subtitles.latestReview(track.id) : undefined;
       return {
         track: track && {
-          id: track.id, revision: track.revision, status: track.status, cues: track.cues,
-          sourceLanguage: track.sourceLanguage, sourceRevision: track.sourceRevision, publishedRevision: track.publishedRevision,
+          id: track.id,
+          revision: track.revision,
+          status: track.status,
+          cues: track.cues,
+          sourceLanguage: track.sourceLanguage,
+          sourceRevision: track.sourceRevision,
+          publishedRevision: track.publishedRevision,
         },
-        source: sourceTrack && { language: sourceTrack.language, revision: sourceTrack.revision, cues: sourceTrack.cues },
-        review: review ? { decision: review.decision, comment: review.comment, userName: review.userName ?? '', at: review.at } : null,
+        source: sourceTrack && {
+          language: sourceTrack.language,
+          revision: sourceTrack.revision,
+          cues: sourceTrack.cues,
+        },
+        review: review
+          ? { decision: review.decision, comment: review.comment, userName: review.userName ?? '', at: review.at }
+          : null,
       };
     },
 
@@ -196,9 +302,14 @@ export function subtitlesService(repositories: Repositories) {
       review(storyId, language, revision, 'approved', ['draft', 'in_review'], userId, comment),
     /** A reviewer sends a track in review back to its translators, saying what needs changing. */
     sendBack: (storyId: number, language: string, revision: number, userId: number, comment: string) =>
-      comment.trim() ? review(storyId, language, revision, 'sent_back', ['in_review'], userId, comment) : Promise.resolve<ReviewOutcome>('comment_needed'),
+      comment.trim()
+        ? review(storyId, language, revision, 'sent_back', ['in_review'], userId, comment)
+        : Promise.resolve<ReviewOutcome>('comment_needed'),
 
-    async history(storyId: number, language: string): Promise<{ track: SubtitleTrack; revisions: SubtitleRevision[]; review: SubtitleReview | null } | null> {
+    async history(
+      storyId: number,
+      language: string,
+    ): Promise<{ track: SubtitleTrack; revisions: SubtitleRevision[]; review: SubtitleReview | null } | null> {
       const track = await subtitles.find(storyId, language);
       if (!track) return null;
       const [revisions, review] = await Promise.all([subtitles.revisions(track.id), subtitles.latestReview(track.id)]);
@@ -209,18 +320,29 @@ export function subtitlesService(repositories: Repositories) {
     async diff(storyId: number, language: string, from: number, to: number): Promise<CueOperation[] | null> {
       const track = await subtitles.find(storyId, language);
       if (!track) return null;
-      const [before, after] = await Promise.all([subtitles.revisionCues(track.id, from), subtitles.revisionCues(track.id, to)]);
+      const [before, after] = await Promise.all([
+        subtitles.revisionCues(track.id, from),
+        subtitles.revisionCues(track.id, to),
+      ]);
       return before && after ? diffCues(before, after) : null;
     },
 
     /** Makes an old revision current again, as a new revision (history is never rewritten). */
     async rollback(storyId: number, language: string, revision: number, userId: number): Promise<SubtitleTrack | null> {
       const track = await subtitles.find(storyId, language);
-      const cues = track && await subtitles.revisionCues(track.id, revision);
+      const cues = track && (await subtitles.revisionCues(track.id, revision));
       if (!track || !cues) return null;
-      const saved = await subtitles.saveIfCurrent({
-        storyId, language, cues, userId, summary: `rollback to revision ${revision}`, changedCues: countChangedCues(track.cues, cues),
-      }, track.revision);
+      const saved = await subtitles.saveIfCurrent(
+        {
+          storyId,
+          language,
+          cues,
+          userId,
+          summary: `rollback to revision ${revision}`,
+          changedCues: countChangedCues(track.cues, cues),
+        },
+        track.revision,
+      );
       return saved ?? null;
     },
 
@@ -246,14 +368,35 @@ export function subtitlesService(repositories: Repositories) {
       const items: TranslationQueueItem[] = [];
       for (const tracks of byStory.values()) {
         const mine = tracks.find((track) => track.language === language);
-        const complete = tracks.filter((track) => track.language !== language && track.cueCount > 0 && track.filledCount === track.cueCount);
-        const source = complete.find((track) => track.language === mine?.sourceLanguage)
-          ?? [...complete].sort((a, b) => Number(b.publishedRevision !== null) - Number(a.publishedRevision !== null) || b.cueCount - a.cueCount)[0];
+        const complete = tracks.filter(
+          (track) => track.language !== language && track.cueCount > 0 && track.filledCount === track.cueCount,
+        );
+        const source =
+          complete.find((track) => track.language === mine?.sourceLanguage) ??
+          [...complete].sort(
+            (a, b) =>
+              Number(b.publishedRevision !== null) - Number(a.publishedRevision !== null) || b.cueCount - a.cueCount,
+          )[0];
         if (!mine && !source) continue;
         const track = mine ? withProgress(mine, tracks) : null;
         const review = mine?.review ?? null;
-        const rank = !track ? 2 : track.status === 'draft' || track.sourceChanged ? (review?.decision === 'sent_back' ? 0 : 1) : track.status === 'in_review' ? 3 : 4;
-        items.push({ slug: tracks[0]!.slug, title: tracks[0]!.title, track, source: source ? { language: source.language, cueCount: source.cueCount } : null, review, rank });
+        const rank = !track
+          ? 2
+          : track.status === 'draft' || track.sourceChanged
+            ? review?.decision === 'sent_back'
+              ? 0
+              : 1
+            : track.status === 'in_review'
+              ? 3
+              : 4;
+        items.push({
+          slug: tracks[0]!.slug,
+          title: tracks[0]!.title,
+          track,
+          source: source ? { language: source.language, cueCount: source.cueCount } : null,
+          review,
+          rank,
+        });
       }
       return items.sort((a, b) => a.rank - b.rank);
     },
@@ -263,14 +406,27 @@ export function subtitlesService(repositories: Repositories) {
     publishedLanguages: (storyId: number) => subtitles.publishedLanguages(storyId),
     published,
     /** The file a viewer or a tool downloads (the approved revision), or null when none is approved. */
-    async file(storyId: number, language: string, format: 'vtt' | 'srt'): Promise<{ body: string; revision: number; id: number } | null> {
+    async file(
+      storyId: number,
+      language: string,
+      format: 'vtt' | 'srt',
+    ): Promise<{ body: string; revision: number; id: number } | null> {
       const track = await published(storyId, language);
       if (!track) return null;
-      return { body: format === 'srt' ? writeSRT(track.cues) : writeWebVTT(track.cues), revision: track.revision, id: track.id };
+      return {
+        body: format === 'srt' ? writeSRT(track.cues) : writeWebVTT(track.cues),
+        revision: track.revision,
+        id: track.id,
+      };
     },
     /** The cues to read as a transcript: the reader's language, its fallbacks, then the story's source language. */
-    async transcript(storyId: number, chain: readonly string[], sourceLanguage: string, publishedLanguages?: string[]): Promise<{ language: string; cues: Cue[] } | null> {
-      const languages = publishedLanguages ?? await subtitles.publishedLanguages(storyId);
+    async transcript(
+      storyId: number,
+      chain: readonly string[],
+      sourceLanguage: string,
+      publishedLanguages?: string[],
+    ): Promise<{ language: string; cues: Cue[] } | null> {
+      const languages = publishedLanguages ?? (await subtitles.publishedLanguages(storyId));
       const language = pickLanguage(chain, languages, sourceLanguage);
       if (!language || !languages.includes(language)) return null;
       const track = await published(storyId, language);

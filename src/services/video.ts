@@ -11,7 +11,11 @@ import type { MediaFile } from '../domain/media/media-file.ts';
 
 export const PROCESS_VIDEO = 'process-video';
 
-interface ProcessVideoPayload { storyId: number; sourceKey: string; probe: Probe }
+interface ProcessVideoPayload {
+  storyId: number;
+  sourceKey: string;
+  probe: Probe;
+}
 
 const extensionOf = (fileName: string) => {
   const match = /\.([a-z0-9]{1,5})$/i.exec(fileName);
@@ -19,7 +23,12 @@ const extensionOf = (fileName: string) => {
 };
 
 /** Uploading a story's video, checking it with ffprobe, and making its poster and renditions in the background. */
-export function videoService(deps: { repositories: Repositories; storage: FileStorage; media: MediaTool; maxUploadBytes: number }) {
+export function videoService(deps: {
+  repositories: Repositories;
+  storage: FileStorage;
+  media: MediaTool;
+  maxUploadBytes: number;
+}) {
   const { repositories, storage, media } = deps;
   const { jobs, media: files } = repositories;
 
@@ -44,19 +53,39 @@ export function videoService(deps: { repositories: Repositories; storage: FileSt
     const source = storage.path(sourceKey);
     const renditions = renditionsFor(probe);
     const steps = renditions.length + 1;
-    const made: Array<{ key: string; role: MediaFile['role']; label: string; mime: string; width: number | null; height: number | null }> = [];
+    const made: Array<{
+      key: string;
+      role: MediaFile['role'];
+      label: string;
+      mime: string;
+      width: number | null;
+      height: number | null;
+    }> = [];
     const folder = `stories/${storyId}/${job.id}-${job.attempts}`;
     try {
       const posterKey = `${folder}/poster.jpg`;
-      const poster = await media.poster(source, await storage.pathForWriting(posterKey), posterSecond(probe.duration), { signal: context.signal });
+      const poster = await media.poster(source, await storage.pathForWriting(posterKey), posterSecond(probe.duration), {
+        signal: context.signal,
+      });
       made.push({ key: posterKey, role: 'poster', label: '', mime: 'image/jpeg', ...poster });
       await context.progress(100 / steps);
       for (const [index, rendition] of renditions.entries()) {
         const key = `${folder}/${rendition.label}.${rendition.extension}`;
-        await media.transcode(source, await storage.pathForWriting(key), rendition,
-          (percent) => context.progress(((index + 1) + percent / 100) * (100 / steps)),
-          { durationSeconds: probe.duration, signal: context.signal });
-        made.push({ key, role: rendition.role, label: rendition.label, mime: rendition.mime, width: rendition.width, height: rendition.height });
+        await media.transcode(
+          source,
+          await storage.pathForWriting(key),
+          rendition,
+          (percent) => context.progress((index + 1 + percent / 100) * (100 / steps)),
+          { durationSeconds: probe.duration, signal: context.signal },
+        );
+        made.push({
+          key,
+          role: rendition.role,
+          label: rendition.label,
+          mime: rendition.mime,
+          width: rendition.width,
+          height: rendition.height,
+        });
       }
     } catch (error) {
       await Promise.all(made.map((file) => storage.remove(file.key)));
@@ -64,12 +93,33 @@ export function videoService(deps: { repositories: Repositories; storage: FileSt
     }
     const previous = await files.removeForStory(storyId);
     const sourceBytes = (await stat(source)).size;
-    await files.add({ storyId, role: 'source', storageKey: sourceKey, mime: 'application/octet-stream', width: probe.width, height: probe.height, durationSeconds: probe.duration, bytes: sourceBytes });
+    await files.add({
+      storyId,
+      role: 'source',
+      storageKey: sourceKey,
+      mime: 'application/octet-stream',
+      width: probe.width,
+      height: probe.height,
+      durationSeconds: probe.duration,
+      bytes: sourceBytes,
+    });
     for (const file of made) {
       const bytes = (await stat(storage.path(file.key))).size;
-      await files.add({ storyId, role: file.role, label: file.label, storageKey: file.key, mime: file.mime, width: file.width, height: file.height, durationSeconds: file.role === 'poster' ? null : probe.duration, bytes });
+      await files.add({
+        storyId,
+        role: file.role,
+        label: file.label,
+        storageKey: file.key,
+        mime: file.mime,
+        width: file.width,
+        height: file.height,
+        durationSeconds: file.role === 'poster' ? null : probe.duration,
+        bytes,
+      });
     }
-    await Promise.all(previous.filter((file) => file.storageKey !== sourceKey).map((file) => storage.remove(file.storageKey)));
+    await Promise.all(
+      previous.filter((file) => file.storageKey !== sourceKey).map((file) => storage.remove(file.storageKey)),
+    );
   };
 
   return {

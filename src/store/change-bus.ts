@@ -10,19 +10,27 @@ import type { DB } from './schema.ts';
 const CHANNEL = 'storyhub_changes';
 const RECONNECT_MS = 1000;
 
-export interface ChangeBus { close(): Promise<void> }
+export interface ChangeBus {
+  close(): Promise<void>;
+}
 
 /**
  * Sends this process's changes to the others and hands theirs to `changes`. While the listening
  * connection is down, changes may be missed: on reconnecting, everything counts as changed.
  */
-export async function shareChanges(db: Kysely<DB>, url: string, changes: ChangeFeed, log: (message: string) => void): Promise<ChangeBus> {
+export async function shareChanges(
+  db: Kysely<DB>,
+  url: string,
+  changes: ChangeFeed,
+  log: (message: string) => void,
+): Promise<ChangeBus> {
   const origin = randomUUID();
   let closed = false;
   let client: pg.Client | null = null;
   const unsubscribe = changes.subscribe((change, fromElsewhere) => {
     if (fromElsewhere || closed) return;
-    sql`SELECT pg_notify(${CHANNEL}, ${JSON.stringify({ origin, change })})`.execute(db)
+    sql`SELECT pg_notify(${CHANNEL}, ${JSON.stringify({ origin, change })})`
+      .execute(db)
       .catch((error: Error) => log(`Could not tell other processes of a change: ${error.message}`));
   });
 

@@ -41,11 +41,13 @@ export class DataDirectoryInUse extends Error {
   /** True when the owner is known to run; false when it is on another host (or unreadable) and cannot be checked. */
   readonly ownerIsLive: boolean;
   constructor(dataDir: string, lockFile: string, owner: DataDirectoryOwner | null, ownerIsLive: boolean) {
-    super(!owner
-      ? `${lockFile} is not a lock storyhub can read. If no storyhub process uses ${dataDir}, remove ${lockFile}.`
-      : ownerIsLive
-        ? `${describeOwner(owner)} already uses ${dataDir}.`
-        : `${describeOwner(owner)} on the host ${owner.hostname} holds ${dataDir}, and this machine cannot tell whether it still runs. If it has stopped, remove ${lockFile}.`);
+    super(
+      !owner
+        ? `${lockFile} is not a lock storyhub can read. If no storyhub process uses ${dataDir}, remove ${lockFile}.`
+        : ownerIsLive
+          ? `${describeOwner(owner)} already uses ${dataDir}.`
+          : `${describeOwner(owner)} on the host ${owner.hostname} holds ${dataDir}, and this machine cannot tell whether it still runs. If it has stopped, remove ${lockFile}.`,
+    );
     this.name = 'DataDirectoryInUse';
     this.dataDir = dataDir;
     this.lockFile = lockFile;
@@ -70,8 +72,12 @@ function sinceTime(date: Date): string {
 export function lockDataDirectory(dataDir: string, command: string): DataDirectoryLock {
   const file = `${dataDir}.lock`;
   const owner: DataDirectoryOwner = {
-    pid: process.pid, hostname: os.hostname(), startedAt: new Date().toISOString(), command,
-    bootId: bootId(), processStart: processStartTime(process.pid),
+    pid: process.pid,
+    hostname: os.hostname(),
+    startedAt: new Date().toISOString(),
+    command,
+    bootId: bootId(),
+    processStart: processStartTime(process.pid),
   };
   let written = serialize(owner);
   createLock(dataDir, file, written);
@@ -81,7 +87,9 @@ export function lockDataDirectory(dataDir: string, command: string): DataDirecto
   };
   process.on('exit', release);
   return {
-    file, owner, release,
+    file,
+    owner,
+    release,
     announce(details) {
       Object.assign(owner, details);
       const text = serialize(owner);
@@ -162,8 +170,12 @@ function parseOwner(text: string): DataDirectoryOwner | null {
   try {
     const owner = JSON.parse(text) as DataDirectoryOwner;
     // A pid of 0 or below would make kill(2) signal a whole process group.
-    const valid = Number.isInteger(owner.pid) && owner.pid > 0 && typeof owner.hostname === 'string'
-      && typeof owner.command === 'string' && typeof owner.startedAt === 'string';
+    const valid =
+      Number.isInteger(owner.pid) &&
+      owner.pid > 0 &&
+      typeof owner.hostname === 'string' &&
+      typeof owner.command === 'string' &&
+      typeof owner.startedAt === 'string';
     return valid ? owner : null;
   } catch {
     return null;

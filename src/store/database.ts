@@ -132,7 +132,10 @@ async function startEmbedded(options: DatabaseOptions, lock: DataDirectoryLock |
   let closed = false;
   // One maintenance run at a time, through the one pooled connection (so never inside a transaction).
   let maintaining: Promise<string[]> | null = null;
-  const maintain = () => (maintaining ??= vacuumWhereNeeded(db).finally(() => { maintaining = null; }));
+  const maintain = () =>
+    (maintaining ??= vacuumWhereNeeded(db).finally(() => {
+      maintaining = null;
+    }));
   const timer = setInterval(() => {
     maintain().catch((error: Error) => console.error(`Embedded database maintenance failed: ${error.message}`));
   }, MAINTENANCE_MS);

@@ -11,8 +11,10 @@ import type { SubtitleStatus } from '../domain/subtitles/track.ts';
 // Row types of every table, as Kysely sees them.
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 
-
-export interface SettingsTable { name: string; value: string }
+export interface SettingsTable {
+  name: string;
+  value: string;
+}
 export interface LanguagesTable {
   code: string;
   autonym: string;
@@ -39,7 +41,11 @@ export interface RoleGrantsTable {
   granted_by: number | null;
   granted_at: Timestamp;
 }
-export interface SessionsTable { id: string; data: unknown; expires_at: Timestamp }
+export interface SessionsTable {
+  id: string;
+  data: unknown;
+  expires_at: Timestamp;
+}
 export interface RegionsTable {
   id: Generated<number>;
   slug: string;
@@ -71,8 +77,15 @@ export interface StoriesTable {
   created_at: Timestamp;
   updated_at: Timestamp;
 }
-export interface StoryThemesTable { story_id: number; theme_id: number }
-export interface StoryStorytellersTable { story_id: number; person_id: number; position: number }
+export interface StoryThemesTable {
+  story_id: number;
+  theme_id: number;
+}
+export interface StoryStorytellersTable {
+  story_id: number;
+  person_id: number;
+  position: number;
+}
 export interface StoryTextsTable {
   story_id: number;
   language: string;

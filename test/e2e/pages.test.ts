@@ -3,7 +3,15 @@ import { after, before, describe, test } from 'node:test';
 import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
 import { seedDemo } from '../../src/services/demo.ts';
 import { createUser } from '../helpers/app.ts';
-import { axe, en, launchBrowser, screenshot, signInWithForm, startBrowserSite, type BrowserSite } from '../helpers/browser.ts';
+import {
+  axe,
+  en,
+  launchBrowser,
+  screenshot,
+  signInWithForm,
+  startBrowserSite,
+  type BrowserSite,
+} from '../helpers/browser.ts';
 
 // One site for the whole file: the demo catalog plus an editor who is also an admin. Tests that
 // change data each use a story of their own, so they do not depend on the order they run in.
@@ -15,7 +23,10 @@ let web: BrowserSite;
 let browser: Browser;
 
 /** A page in a context of its own, closed again after `use`. */
-async function withPage<T>(options: BrowserContextOptions, use: (page: Page, context: BrowserContext) => Promise<T>): Promise<T> {
+async function withPage<T>(
+  options: BrowserContextOptions,
+  use: (page: Page, context: BrowserContext) => Promise<T>,
+): Promise<T> {
   const context = await browser.newContext(options);
   try {
     return await use(await context.newPage(), context);
@@ -25,7 +36,9 @@ async function withPage<T>(options: BrowserContextOptions, use: (page: Page, con
 }
 
 const storyLinks = (page: Page) =>
-  page.locator('.story-list .story-card__title').evaluateAll((links) => links.map((a) => new URL((a as HTMLAnchorElement).href).pathname));
+  page
+    .locator('.story-list .story-card__title')
+    .evaluateAll((links) => links.map((a) => new URL((a as HTMLAnchorElement).href).pathname));
 
 describe('storyhub in Chromium', () => {
   before(async () => {
@@ -41,7 +54,10 @@ describe('storyhub in Chromium', () => {
 
   describe('home page layouts', { concurrency: 3 }, () => {
     for (const language of ['en', 'ar', 'ja']) {
-      for (const [device, viewport] of [['desktop', DESKTOP], ['phone', PHONE]] as const) {
+      for (const [device, viewport] of [
+        ['desktop', DESKTOP],
+        ['phone', PHONE],
+      ] as const) {
         test(`/${language}/ at ${viewport.width}×${viewport.height}`, async () => {
           await withPage({ viewport }, async (page) => {
             const response = await page.goto(web.url(`/${language}/`));
@@ -49,12 +65,15 @@ describe('storyhub in Chromium', () => {
             const dir = language === 'ar' ? 'rtl' : 'ltr';
             assert.equal(await page.locator('html').getAttribute('dir'), dir);
             assert.equal(await page.locator('html').getAttribute('lang'), language);
-            assert.ok(await page.locator('.story-list .story-card').count() > 0, 'stories are listed');
-            const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+            assert.ok((await page.locator('.story-list .story-card').count()) > 0, 'stories are listed');
+            const overflow = await page.evaluate(
+              () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+            );
             assert.ok(overflow <= 0, `no sideways scrolling (${overflow}px too wide)`);
             // Mirroring: the site name starts the header on the reading side.
             const name = (await page.locator('.site-name').boundingBox())!;
-            if (dir === 'rtl') assert.ok(name.x + name.width > viewport.width - 40, `site name at the right in rtl (x=${name.x})`);
+            if (dir === 'rtl')
+              assert.ok(name.x + name.width > viewport.width - 40, `site name at the right in rtl (x=${name.x})`);
             else assert.ok(name.x < 40, `site name at the left in ltr (x=${name.x})`);
             await screenshot(page, `home-${language}-${device}`);
           });
@@ -68,20 +87,35 @@ describe('storyhub in Chromium', () => {
           await page.goto(web.url(`/${language}/`));
           await page.locator('.language-switcher summary').click();
           const box = (await page.locator('.language-switcher__list').boundingBox())!;
-          assert.ok(box.x >= 0 && box.x + box.width <= PHONE.width, `${language}: the list spans ${box.x}–${box.x + box.width}px of ${PHONE.width}`);
+          assert.ok(
+            box.x >= 0 && box.x + box.width <= PHONE.width,
+            `${language}: the list spans ${box.x}–${box.x + box.width}px of ${PHONE.width}`,
+          );
           await screenshot(page, `language-switcher-${language}-phone`, { fullPage: false });
         });
       }
     });
 
     test('a story page in Arabic and Japanese, desktop and phone', async () => {
-      for (const [language, slug] of [['ar', 'tide-lines-coastal-villages'], ['ja', 'tide-lines-coastal-villages'], ['ja', 'school-wiki-clubs-kisumu']] as const) {
-        for (const [device, viewport] of [['desktop', DESKTOP], ['phone', PHONE]] as const) {
+      for (const [language, slug] of [
+        ['ar', 'tide-lines-coastal-villages'],
+        ['ja', 'tide-lines-coastal-villages'],
+        ['ja', 'school-wiki-clubs-kisumu'],
+      ] as const) {
+        for (const [device, viewport] of [
+          ['desktop', DESKTOP],
+          ['phone', PHONE],
+        ] as const) {
           await withPage({ viewport }, async (page) => {
             assert.equal((await page.goto(web.url(`/${language}/stories/${slug}`)))?.status(), 200);
-            const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+            const overflow = await page.evaluate(
+              () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+            );
             assert.ok(overflow <= 0, `${language} ${slug} ${device}: no sideways scrolling (${overflow}px too wide)`);
-            await screenshot(page, `story-${language}-${slug === 'tide-lines-coastal-villages' ? 'translated' : 'fallback'}-${device}`);
+            await screenshot(
+              page,
+              `story-${language}-${slug === 'tide-lines-coastal-villages' ? 'translated' : 'fallback'}-${device}`,
+            );
           });
         }
       }
@@ -92,14 +126,14 @@ describe('storyhub in Chromium', () => {
   describe('accessibility (axe-core, WCAG 2.1 A and AA)', { concurrency: 4 }, () => {
     const STORY = 'tide-lines-coastal-villages';
     const publicPages: Record<string, (language: string) => string> = {
-      'home': () => '/',
-      'catalog': () => '/stories',
+      home: () => '/',
+      catalog: () => '/stories',
       'filtered catalog': () => '/stories?region=latin-america&inlang=1',
-      'story': () => `/stories/${STORY}`,
+      story: () => `/stories/${STORY}`,
       'story shown in another language': () => '/stories/two-languages-one-script-border-workshops',
-      'region': () => '/regions/east-southeast-asia-pacific',
-      'theme': () => '/themes/climate',
-      'person': () => '/people/LintasBahasa',
+      region: () => '/regions/east-southeast-asia-pacific',
+      theme: () => '/themes/climate',
+      person: () => '/people/LintasBahasa',
       'search results': (language) => `/search?q=${encodeURIComponent(language === 'ja' ? '漁村' : 'mangrove')}`,
       'search with no results': () => '/search?q=zebra',
       'sign-in': () => '/sign-in',
@@ -142,7 +176,8 @@ describe('storyhub in Chromium', () => {
 
     for (const language of ['en', 'ar', 'ja']) {
       for (const [name, path] of Object.entries(publicPages)) {
-        test(`${name} (${language})`, () => check(visitor, `/${language}${path(language)}`, name === '404 page' ? 404 : 200));
+        test(`${name} (${language})`, () =>
+          check(visitor, `/${language}${path(language)}`, name === '404 page' ? 404 : 200));
       }
       for (const [name, path] of Object.entries(editorPages)) {
         test(`${name} (${language})`, () => check(editor, `/${language}${path()}`));
@@ -191,17 +226,33 @@ describe('storyhub in Chromium', () => {
         // Chinese: of the two Latin American stories only one has a Chinese text.
         await page.goto(web.url('/zh-hans/stories'));
         const all = await storyLinks(page);
-        assert.ok(all.length >= 7 && all.includes('/zh-hans/stories/school-wiki-clubs-kisumu'), 'at first every story is listed');
+        assert.ok(
+          all.length >= 7 && all.includes('/zh-hans/stories/school-wiki-clubs-kisumu'),
+          'at first every story is listed',
+        );
         await page.locator('#filter-region').selectOption('latin-america');
-        await Promise.all([page.waitForURL(/region=latin-america/), page.locator('.catalog-filters button[type="submit"]').click()]);
-        assert.deepEqual((await storyLinks(page)).sort(), ['/zh-hans/stories/andean-heritage-photo-contest', '/zh-hans/stories/behind-the-screen-a-year-of-stories']);
+        await Promise.all([
+          page.waitForURL(/region=latin-america/),
+          page.locator('.catalog-filters button[type="submit"]').click(),
+        ]);
+        assert.deepEqual((await storyLinks(page)).sort(), [
+          '/zh-hans/stories/andean-heritage-photo-contest',
+          '/zh-hans/stories/behind-the-screen-a-year-of-stories',
+        ]);
         assert.equal(await page.locator('#filter-region').inputValue(), 'latin-america', 'the select keeps the choice');
         await page.locator('#filter-inlang').check();
-        await Promise.all([page.waitForURL(/inlang=1/), page.locator('.catalog-filters button[type="submit"]').click()]);
+        await Promise.all([
+          page.waitForURL(/inlang=1/),
+          page.locator('.catalog-filters button[type="submit"]').click(),
+        ]);
         assert.deepEqual(await storyLinks(page), ['/zh-hans/stories/behind-the-screen-a-year-of-stories']);
         assert.ok(await page.locator('#filter-inlang').isChecked(), 'the checkbox stays ticked');
         assert.equal(await page.locator('#filter-region').inputValue(), 'latin-america');
-        assert.equal(await page.locator('.story-card__title').first().getAttribute('lang'), null, 'the card is in the reader language');
+        assert.equal(
+          await page.locator('.story-card__title').first().getAttribute('lang'),
+          null,
+          'the card is in the reader language',
+        );
       });
     });
 
@@ -219,9 +270,16 @@ describe('storyhub in Chromium', () => {
       await withPage(noScript, async (page) => {
         await page.goto(web.url('/ja/search'));
         await page.locator('#search-q').fill('漁村');
-        await Promise.all([page.waitForURL(/\/ja\/search\?q=/), page.locator('.search-form button[type="submit"]').click()]);
+        await Promise.all([
+          page.waitForURL(/\/ja\/search\?q=/),
+          page.locator('.search-form button[type="submit"]').click(),
+        ]);
         assert.deepEqual(await storyLinks(page), ['/ja/stories/tide-lines-coastal-villages']);
-        assert.match((await page.locator('.story-card__title').textContent()) ?? '', /潮の記憶/, 'the Japanese title is shown');
+        assert.match(
+          (await page.locator('.story-card__title').textContent()) ?? '',
+          /潮の記憶/,
+          'the Japanese title is shown',
+        );
         assert.equal(await page.locator('#search-q').inputValue(), '漁村');
       });
     });
@@ -250,18 +308,31 @@ describe('storyhub in Chromium', () => {
       await withPage({ viewport: DESKTOP }, async (page) => {
         const slug = 'amman-women-editing-circle';
         await page.goto(web.url(`/en/stories/${slug}`));
-        assert.equal(await page.locator('.story-header, .story__header').getByRole('link', { name: en('story-edit') }).count(), 0, 'no edit link for visitors');
+        assert.equal(
+          await page
+            .locator('.story-header, .story__header')
+            .getByRole('link', { name: en('story-edit') })
+            .count(),
+          0,
+          'no edit link for visitors',
+        );
         await page.goto(web.url(`/en/sign-in?returnTo=${encodeURIComponent(`/en/stories/${slug}`)}`));
         await page.getByLabel(en('field-username')).fill(EDITOR);
         await page.getByLabel(en('field-password')).fill('wrong password');
-        await page.getByRole('button', { name: en('sign-in') }).last().click();
+        await page
+          .getByRole('button', { name: en('sign-in') })
+          .last()
+          .click();
         assert.equal(await page.getByRole('alert').textContent(), en('sign-in-failed'));
         assert.equal(await page.getByLabel(en('field-username')).inputValue(), EDITOR, 'the username is kept');
         await signInWithForm(page, web.baseUrl, EDITOR);
-        assert.match(await page.locator('.site-account__name').textContent() ?? '', new RegExp(EDITOR));
+        assert.match((await page.locator('.site-account__name').textContent()) ?? '', new RegExp(EDITOR));
 
         await page.goto(web.url(`/en/stories/${slug}`));
-        await Promise.all([page.waitForURL(`**/en/edit/stories/${slug}`), page.getByRole('link', { name: en('story-edit') }).click()]);
+        await Promise.all([
+          page.waitForURL(`**/en/edit/stories/${slug}`),
+          page.getByRole('link', { name: en('story-edit') }).click(),
+        ]);
         const title = page.getByLabel(en('field-title'));
         assert.match(await title.inputValue(), /Women's Editing Circle/);
         await title.fill('Tuesday Evenings, Revised in a Browser');
@@ -287,7 +358,10 @@ describe('storyhub in Chromium', () => {
         await Promise.all([first.goto(editor), second.goto(editor)]);
 
         await first.getByLabel(en('field-title')).fill('Ledgers: the first editor wins');
-        await Promise.all([first.waitForURL(/saved=1/), first.getByRole('button', { name: en('editor-save') }).click()]);
+        await Promise.all([
+          first.waitForURL(/saved=1/),
+          first.getByRole('button', { name: en('editor-save') }).click(),
+        ]);
         assert.equal((await first.getByRole('status').textContent())?.trim(), en('editor-saved'));
 
         await second.getByLabel(en('field-title')).fill('Ledgers: the second editor was slower');
@@ -301,9 +375,21 @@ describe('storyhub in Chromium', () => {
         const warning = (await second.locator('.conflict .cdx-message--warning').textContent())?.trim() ?? '';
         const [before, after] = en('editor-conflict').split('$1');
         assert.ok(warning.startsWith(before!) && warning.endsWith(after!), `conflict message: ${warning}`);
-        assert.equal(await second.getByLabel(en('field-title')).inputValue(), 'Ledgers: the second editor was slower', 'the typed title is kept');
-        assert.equal(await second.getByLabel(en('field-summary')).inputValue(), 'A summary typed by the second editor.', 'the typed summary is kept');
-        assert.equal(await second.locator('.conflict__theirs dd').first().textContent(), 'Ledgers: the first editor wins', 'their version is shown');
+        assert.equal(
+          await second.getByLabel(en('field-title')).inputValue(),
+          'Ledgers: the second editor was slower',
+          'the typed title is kept',
+        );
+        assert.equal(
+          await second.getByLabel(en('field-summary')).inputValue(),
+          'A summary typed by the second editor.',
+          'the typed summary is kept',
+        );
+        assert.equal(
+          await second.locator('.conflict__theirs dd').first().textContent(),
+          'Ledgers: the first editor wins',
+          'their version is shown',
+        );
         await screenshot(second, 'editor-conflict-en-desktop');
 
         // The public page still has the first editor's title: nothing was overwritten.
@@ -311,7 +397,10 @@ describe('storyhub in Chromium', () => {
         assert.equal(await first.locator('h1').textContent(), 'Ledgers: the first editor wins');
 
         // Saving again, having seen their version, goes through.
-        await Promise.all([second.waitForURL(/saved=1/), second.getByRole('button', { name: en('editor-save') }).click()]);
+        await Promise.all([
+          second.waitForURL(/saved=1/),
+          second.getByRole('button', { name: en('editor-save') }).click(),
+        ]);
         await first.reload();
         assert.equal(await first.locator('h1').textContent(), 'Ledgers: the second editor was slower');
       });
@@ -323,9 +412,14 @@ describe('storyhub in Chromium', () => {
         const body = '<script>alert(2)</script>';
         const dialogs: string[] = [];
         const cspReports: string[] = [];
-        page.on('dialog', (dialog) => { dialogs.push(dialog.message()); void dialog.dismiss(); });
+        page.on('dialog', (dialog) => {
+          dialogs.push(dialog.message());
+          void dialog.dismiss();
+        });
         // The CSP would also stop an injected handler; a refusal in the console means markup got through.
-        page.on('console', (message) => { if (/Content Security Policy/i.test(message.text())) cspReports.push(message.text()); });
+        page.on('console', (message) => {
+          if (/Content Security Policy/i.test(message.text())) cspReports.push(message.text());
+        });
         const noInjection = async (where: string) => {
           assert.deepEqual(dialogs, [], `no dialog on ${where}`);
           assert.deepEqual(cspReports, [], `nothing for the CSP to block on ${where}`);
@@ -340,20 +434,39 @@ describe('storyhub in Chromium', () => {
         await page.getByLabel(en('field-body')).fill(body);
         await page.getByLabel(en('field-slug')).fill('hostile-markup');
         await page.getByLabel(en('field-region')).selectOption('1');
-        await Promise.all([page.waitForURL(/\/en\/edit\/stories\/hostile-markup\?.*saved=1/), page.getByRole('button', { name: en('editor-save') }).click()]);
+        await Promise.all([
+          page.waitForURL(/\/en\/edit\/stories\/hostile-markup\?.*saved=1/),
+          page.getByRole('button', { name: en('editor-save') }).click(),
+        ]);
         assert.equal(await page.getByLabel(en('field-title')).inputValue(), title);
         await noInjection('the editor');
-        await Promise.all([page.waitForURL(/saved=1/), page.getByRole('button', { name: en('editor-publish') }).click()]);
-        assert.equal((await page.locator('.editor-status p').first().textContent())?.trim(), en('story-status-published'));
+        await Promise.all([
+          page.waitForURL(/saved=1/),
+          page.getByRole('button', { name: en('editor-publish') }).click(),
+        ]);
+        assert.equal(
+          (await page.locator('.editor-status p').first().textContent())?.trim(),
+          en('story-status-published'),
+        );
 
         await page.goto(web.url('/en/stories/hostile-markup'));
         assert.equal(await page.locator('h1').textContent(), title);
-        assert.ok(await page.getByRole('heading', { level: 1, name: title }).isVisible(), 'the title is visible as text');
-        assert.ok(await page.locator('.story__body').getByText(body, { exact: true }).isVisible(), 'the body is visible as text');
+        assert.ok(
+          await page.getByRole('heading', { level: 1, name: title }).isVisible(),
+          'the title is visible as text',
+        );
+        assert.ok(
+          await page.locator('.story__body').getByText(body, { exact: true }).isVisible(),
+          'the body is visible as text',
+        );
         assert.equal(await page.title(), en('page-title', title));
         await noInjection('the story page');
 
-        for (const [where, path] of [['the catalog', '/en/stories'], ['the home page', '/en/'], ['search', '/en/search?q=onerror']] as const) {
+        for (const [where, path] of [
+          ['the catalog', '/en/stories'],
+          ['the home page', '/en/'],
+          ['search', '/en/search?q=onerror'],
+        ] as const) {
           await page.goto(web.url(path));
           const card = page.locator('.story-card__title', { hasText: title });
           assert.ok(await card.isVisible(), `the title is listed literally on ${where}`);

@@ -19,7 +19,11 @@ async function cuesOf(page: Page, language: string): Promise<string[]> {
     const track = Array.from(video.textTracks).find((t) => t.language === lang)!;
     if (track.mode === 'disabled') track.mode = 'hidden';
     const element = Array.from(video.querySelectorAll('track')).find((t) => t.srclang === lang)!;
-    if (element.readyState !== 2) await new Promise((resolve, reject) => { element.onload = resolve; element.onerror = reject; });
+    if (element.readyState !== 2)
+      await new Promise((resolve, reject) => {
+        element.onload = resolve;
+        element.onerror = reject;
+      });
     return Array.from(track.cues ?? []).map((cue) => (cue as VTTCue).text);
   }, language);
 }
@@ -76,7 +80,10 @@ describe('watching a story in Chromium', () => {
       await new Promise((resolve) => setTimeout(resolve, 300));
       return Array.from(track.activeCues ?? []).map((cue) => (cue as VTTCue).text);
     });
-    assert.deepEqual(active.map((text) => text.split('\n')[0]), ['第2部（全3部）']);
+    assert.deepEqual(
+      active.map((text) => text.split('\n')[0]),
+      ['第2部（全3部）'],
+    );
     await screenshot(page, 'player-ja-desktop');
     // The transcript highlights the line being spoken (optional script).
     assert.equal(await page.locator('.transcript__line[aria-current="true"] .transcript__time').textContent(), '0:03');

@@ -8,14 +8,28 @@ import type { Browser, Page } from 'playwright-core';
 import { defaultCueSettings, type Cue } from '../../src/domain/subtitles/index.ts';
 import { startWorker } from '../../src/jobs/worker.ts';
 import { createCatalog, createUser } from '../helpers/app.ts';
-import { axe, en, launchBrowser, screenshot, signInWithForm, startBrowserSite, type BrowserSite } from '../helpers/browser.ts';
+import {
+  axe,
+  en,
+  launchBrowser,
+  screenshot,
+  signInWithForm,
+  startBrowserSite,
+  type BrowserSite,
+} from '../helpers/browser.ts';
 
 // The subtitle editor in Chromium, driven from the keyboard: edit, split, merge and save; a save
 // that conflicts with someone else's; a translation into Arabic that a reviewer approves and
 // viewers then see on the story page.
 
 const SLUG = 'river-voices';
-const cue = (startTime: number, endTime: number, text: string): Cue => ({ id: '', startTime, endTime, text, settings: defaultCueSettings() });
+const cue = (startTime: number, endTime: number, text: string): Cue => ({
+  id: '',
+  startTime,
+  endTime,
+  text,
+  settings: defaultCueSettings(),
+});
 const ENGLISH = [cue(0, 2, 'One two'), cue(2, 4, 'Three four'), cue(4, 6, 'Five six')];
 
 let web: BrowserSite;
@@ -27,7 +41,10 @@ const work = mkdtempSync(path.join(tmpdir(), 'storyhub-editor-'));
 
 const editorUrl = (language: string, track: string, from?: string) =>
   web.url(`/${language}/edit/stories/${SLUG}/subtitles/${track}/edit${from ? `?from=${from}` : ''}`);
-const texts = (page: Page) => page.locator('.subtitle-cue__text').evaluateAll((fields) => fields.map((field) => (field as HTMLTextAreaElement).value));
+const texts = (page: Page) =>
+  page
+    .locator('.subtitle-cue__text')
+    .evaluateAll((fields) => fields.map((field) => (field as HTMLTextAreaElement).value));
 const state = (language: string) => web.site.services.subtitles.editorState(storyId, language);
 
 /** Waits until the server has the track at `revision` (the page says so in the reader's own digits). */
@@ -41,7 +58,10 @@ async function savedAs(language: string, revision: number) {
 
 async function openEditor(page: Page, url: string, cues: number) {
   await page.goto(url);
-  await page.locator('.subtitle-cue').nth(cues - 1).waitFor();
+  await page
+    .locator('.subtitle-cue')
+    .nth(cues - 1)
+    .waitFor();
   assert.equal(await page.locator('.subtitle-cue').count(), cues);
 }
 
@@ -49,15 +69,35 @@ describe('the subtitle editor in Chromium', () => {
   before(async () => {
     [web, browser] = await Promise.all([startBrowserSite('embedded'), launchBrowser()]);
     const { services } = web.site;
-    await createCatalog(services, [{ slug: SLUG, texts: { en: { title: 'River voices' }, ar: { title: 'أصوات النهر' } }, status: 'published' }]);
+    await createCatalog(services, [
+      { slug: SLUG, texts: { en: { title: 'River voices' }, ar: { title: 'أصوات النهر' } }, status: 'published' },
+    ]);
     storyId = (await services.repositories.stories.findBySlug(SLUG))!.id;
     editorId = (await createUser(services, 'editor-one', [{ role: 'editor' }])).id;
     colleagueId = (await createUser(services, 'editor-two', [{ role: 'editor' }])).id;
     await createUser(services, 'translator-ar', [{ role: 'translator', language: 'ar' }]);
     await createUser(services, 'reviewer-ar', [{ role: 'reviewer', language: 'ar' }]);
     const clip = path.join(work, 'clip.mp4');
-    execFileSync('ffmpeg', ['-v', 'error', '-f', 'lavfi', '-i', 'testsrc=size=320x180:rate=25:duration=6', '-f', 'lavfi', '-i', 'sine=frequency=440:duration=6',
-      '-c:v', 'libx264', '-pix_fmt', 'yuv420p', '-c:a', 'aac', '-shortest', clip]);
+    execFileSync('ffmpeg', [
+      '-v',
+      'error',
+      '-f',
+      'lavfi',
+      '-i',
+      'testsrc=size=320x180:rate=25:duration=6',
+      '-f',
+      'lavfi',
+      '-i',
+      'sine=frequency=440:duration=6',
+      '-c:v',
+      'libx264',
+      '-pix_fmt',
+      'yuv420p',
+      '-c:a',
+      'aac',
+      '-shortest',
+      clip,
+    ]);
     await services.video.upload(storyId, createReadStream(clip), 'clip.mp4');
     const worker = startWorker({ jobs: services.repositories.jobs, handlers: services.video.handlers, pollMs: 50 });
     const deadline = Date.now() + 180_000;
@@ -73,7 +113,13 @@ describe('the subtitle editor in Chromium', () => {
   });
 
   test('edit, split, merge and save a track with the keyboard alone; unsaved work survives a closed tab', async () => {
-    await web.site.services.subtitles.save({ storyId, language: 'en', baseRevision: 0, cues: ENGLISH, userId: editorId });
+    await web.site.services.subtitles.save({
+      storyId,
+      language: 'en',
+      baseRevision: 0,
+      cues: ENGLISH,
+      userId: editorId,
+    });
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     const page = await context.newPage();
     await signInWithForm(page, web.baseUrl, 'editor-one');
@@ -91,15 +137,25 @@ describe('the subtitle editor in Chromium', () => {
     await page.keyboard.press('Alt+KeyM');
     assert.deepEqual(await texts(page), ['One', 'two and', 'Three four\nFive six']);
     await page.keyboard.press('Alt+Shift+Period');
-    assert.equal(await page.locator('.subtitle-cue').nth(2).getByLabel(en('editor-end-of', 3)).inputValue(), '0:06.100');
+    assert.equal(
+      await page.locator('.subtitle-cue').nth(2).getByLabel(en('editor-end-of', 3)).inputValue(),
+      '0:06.100',
+    );
 
     await screenshot(page, 'subtitle-editor-en-desktop');
     await page.keyboard.press('Control+KeyS');
     await page.getByText(en('editor-saved-revision', 2)).waitFor();
     const saved = await state('en');
     assert.equal(saved.track?.revision, 2);
-    assert.deepEqual(saved.track?.cues.map((c) => c.text), ['One', 'two and', 'Three four\nFive six']);
-    assert.deepEqual(saved.track?.cues.map((c) => c.endTime), [0.545, 2, 6.1], 'the split falls where the text was divided, the end was nudged');
+    assert.deepEqual(
+      saved.track?.cues.map((c) => c.text),
+      ['One', 'two and', 'Three four\nFive six'],
+    );
+    assert.deepEqual(
+      saved.track?.cues.map((c) => c.endTime),
+      [0.545, 2, 6.1],
+      'the split falls where the text was divided, the end was nudged',
+    );
 
     // Typed but not saved: a reload (or a closed tab) brings it back from the browser's storage.
     await page.locator('#cue-text-0').focus();
@@ -123,7 +179,13 @@ describe('the subtitle editor in Chromium', () => {
 
     // A colleague saves a change to the first cue meanwhile.
     const theirs = before.cues.map((c, i) => (i === 0 ? { ...c, text: 'One (theirs)' } : c));
-    const result = await web.site.services.subtitles.save({ storyId, language: 'en', baseRevision: before.revision, cues: theirs, userId: colleagueId });
+    const result = await web.site.services.subtitles.save({
+      storyId,
+      language: 'en',
+      baseRevision: before.revision,
+      cues: theirs,
+      userId: colleagueId,
+    });
     assert.ok(result.ok);
 
     await page.locator('#cue-text-2').focus();
@@ -133,11 +195,18 @@ describe('the subtitle editor in Chromium', () => {
     await page.getByRole('heading', { name: en('editor-conflict-title') }).waitFor();
     assert.equal(await page.locator('.subtitle-merge__item').count(), 2);
     await page.getByText('One (theirs)').waitFor();
-    assert.deepEqual((await state('en')).track!.cues.map((c) => c.text), theirs.map((c) => c.text), 'nothing was overwritten');
+    assert.deepEqual(
+      (await state('en')).track!.cues.map((c) => c.text),
+      theirs.map((c) => c.text),
+      'nothing was overwritten',
+    );
     await screenshot(page, 'subtitle-editor-merge-en');
     await page.getByRole('button', { name: en('editor-conflict-save') }).click();
     await page.getByText(en('editor-saved-revision', before.revision + 2)).waitFor();
-    assert.deepEqual((await state('en')).track!.cues.map((c) => c.text), ['One (theirs)', 'two and', 'Three four\nFive six (mine)']);
+    assert.deepEqual(
+      (await state('en')).track!.cues.map((c) => c.text),
+      ['One (theirs)', 'two and', 'Three four\nFive six (mine)'],
+    );
     await context.close();
   });
 
@@ -147,8 +216,15 @@ describe('the subtitle editor in Chromium', () => {
     const translator = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
     await signInWithForm(translator, web.baseUrl, 'translator-ar', 'ar');
     await openEditor(translator, editorUrl('ar', 'ar', 'en'), english.cues.length);
-    assert.deepEqual(await translator.locator('.subtitle-cue__source').allInnerTexts(), english.cues.map((c) => c.text));
-    assert.deepEqual(await texts(translator), english.cues.map(() => ''), 'timings copied, text left to the translator');
+    assert.deepEqual(
+      await translator.locator('.subtitle-cue__source').allInnerTexts(),
+      english.cues.map((c) => c.text),
+    );
+    assert.deepEqual(
+      await texts(translator),
+      english.cues.map(() => ''),
+      'timings copied, text left to the translator',
+    );
     assert.equal(await translator.locator('.subtitle-cue__text').first().getAttribute('dir'), 'rtl');
     // Every empty cue is reported, and the last one, nudged past the 6 s video earlier, too.
     assert.equal(await translator.locator('.subtitle-editor__quality-error').count(), english.cues.length + 1);
@@ -158,7 +234,10 @@ describe('the subtitle editor in Chromium', () => {
       await translator.keyboard.insertText(text);
     }
     const hundred = new Intl.NumberFormat('ar').format(100);
-    await translator.waitForFunction((value) => document.querySelector('.subtitle-editor__progress')?.textContent?.includes(value), hundred);
+    await translator.waitForFunction(
+      (value) => document.querySelector('.subtitle-editor__progress')?.textContent?.includes(value),
+      hundred,
+    );
     // Left: the cue past the video's end, and warnings (the first cue, cut short by the split, is brief; the cues touch without the 2-frame gap).
     assert.equal(await translator.locator('.subtitle-editor__quality-error').count(), 1);
     assert.equal(await translator.locator('.subtitle-editor__quality-warning').count(), 3);
@@ -166,8 +245,14 @@ describe('the subtitle editor in Chromium', () => {
     await translator.keyboard.press('Control+KeyS');
     await savedAs('ar', 1);
     let track = (await state('ar')).track!;
-    assert.deepEqual(track.cues.map((c) => c.text), arabic);
-    assert.deepEqual(track.cues.map((c) => [c.startTime, c.endTime]), english.cues.map((c) => [c.startTime, c.endTime]));
+    assert.deepEqual(
+      track.cues.map((c) => c.text),
+      arabic,
+    );
+    assert.deepEqual(
+      track.cues.map((c) => [c.startTime, c.endTime]),
+      english.cues.map((c) => [c.startTime, c.endTime]),
+    );
     assert.equal(track.sourceLanguage, 'en');
 
     const trackPage = web.url(`/ar/edit/stories/${SLUG}/subtitles/ar`);
@@ -177,7 +262,9 @@ describe('the subtitle editor in Chromium', () => {
     assert.equal((await state('ar')).track!.status, 'in_review');
 
     // (bypassCSP only lets axe-core in: these pages have no script of their own.)
-    const reviewer = await (await browser.newContext({ bypassCSP: true, viewport: { width: 1280, height: 900 } })).newPage();
+    const reviewer = await (
+      await browser.newContext({ bypassCSP: true, viewport: { width: 1280, height: 900 } })
+    ).newPage();
     await signInWithForm(reviewer, web.baseUrl, 'reviewer-ar', 'ar');
     await reviewer.goto(trackPage);
     assert.deepEqual(await axe(reviewer), [], 'the track page');
@@ -193,7 +280,11 @@ describe('the subtitle editor in Chromium', () => {
         const video = document.querySelector('video')!;
         const element = Array.from(video.querySelectorAll('track')).find((t) => t.srclang === 'ar')!;
         element.track.mode = 'hidden';
-        if (element.readyState !== 2) await new Promise((resolve, reject) => { element.onload = resolve; element.onerror = reject; });
+        if (element.readyState !== 2)
+          await new Promise((resolve, reject) => {
+            element.onload = resolve;
+            element.onerror = reject;
+          });
         return Array.from(element.track.cues ?? []).map((cue) => (cue as VTTCue).text);
       });
     };
@@ -222,21 +313,32 @@ describe('the subtitle editor in Chromium', () => {
     await reviewer.locator('button[name="decision"][value="sent_back"]').click();
     await reviewer.waitForURL(/done=sent_back/);
     await openEditor(translator, editorUrl('ar', 'ar'), arabic.length);
-    assert.match(await translator.locator('.subtitle-editor__review blockquote').innerText(), /راجع المقطع الأول من فضلك <b>/);
+    assert.match(
+      await translator.locator('.subtitle-editor__review blockquote').innerText(),
+      /راجع المقطع الأول من فضلك <b>/,
+    );
     assert.equal((await state('ar')).track!.status, 'draft');
     await screenshot(translator, 'subtitle-editor-sent-back-ar');
     for (const page of [translator, reviewer, viewer]) await page.context().close();
   });
 
   test('the editor is accessible and laid out for English, Arabic and Japanese, on a desktop and a 360 px phone', async () => {
-    for (const [language, width] of [['en', 1280], ['ar', 1280], ['ja', 1280], ['ar', 360], ['en', 360]] as const) {
+    for (const [language, width] of [
+      ['en', 1280],
+      ['ar', 1280],
+      ['ja', 1280],
+      ['ar', 360],
+      ['en', 360],
+    ] as const) {
       const context = await browser.newContext({ bypassCSP: true, viewport: { width, height: 900 } });
       const page = await context.newPage();
       await signInWithForm(page, web.baseUrl, 'editor-one', language);
       await openEditor(page, editorUrl(language, 'en'), (await state('en')).track!.cues.length);
       assert.equal(await page.locator('html').getAttribute('dir'), language === 'ar' ? 'rtl' : 'ltr');
       assert.deepEqual(await axe(page), [], `${language} at ${width} px`);
-      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      const overflow = await page.evaluate(
+        () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+      );
       assert.ok(overflow <= 0, `${language} at ${width} px: no sideways scrolling (${overflow} px)`);
       await screenshot(page, `subtitle-editor-${language}-${width}`);
       await context.close();
@@ -244,16 +346,35 @@ describe('the subtitle editor in Chromium', () => {
   });
 
   test("a translator's list of stories to subtitle is accessible and laid out in English, Arabic and Japanese, on a desktop and a phone", async () => {
-    if (!(await state('en')).track) await web.site.services.subtitles.save({ storyId, language: 'en', baseRevision: 0, cues: ENGLISH, userId: editorId });
-    for (const [language, width] of [['en', 1280], ['ar', 1280], ['ja', 1280], ['ar', 360], ['ja', 360]] as const) {
+    if (!(await state('en')).track)
+      await web.site.services.subtitles.save({
+        storyId,
+        language: 'en',
+        baseRevision: 0,
+        cues: ENGLISH,
+        userId: editorId,
+      });
+    for (const [language, width] of [
+      ['en', 1280],
+      ['ar', 1280],
+      ['ja', 1280],
+      ['ar', 360],
+      ['ja', 360],
+    ] as const) {
       const context = await browser.newContext({ bypassCSP: true, viewport: { width, height: 900 } }); // axe is injected as a script
       const page = await context.newPage();
       await signInWithForm(page, web.baseUrl, 'translator-ar', language);
       await page.goto(`${web.baseUrl}/${language}/edit/subtitles`);
-      assert.equal(await page.locator('.subtitle-queue__item').count(), 1, `${language}: the story with subtitles is listed`);
+      assert.equal(
+        await page.locator('.subtitle-queue__item').count(),
+        1,
+        `${language}: the story with subtitles is listed`,
+      );
       await page.locator('.site-nav a[href$="/edit/subtitles"]').waitFor();
       assert.deepEqual(await axe(page), [], `${language} at ${width} px`);
-      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      const overflow = await page.evaluate(
+        () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+      );
       assert.ok(overflow <= 0, `${language} at ${width} px: no sideways scrolling (${overflow} px)`);
       await screenshot(page, `subtitle-queue-${language}-${width}`);
       await context.close();

@@ -2,7 +2,13 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { decodeSubtitleBytes, detectFormat, parseSubtitles, writeWebVTT, type Cue } from '../../src/domain/subtitles/index.ts';
+import {
+  decodeSubtitleBytes,
+  detectFormat,
+  parseSubtitles,
+  writeWebVTT,
+  type Cue,
+} from '../../src/domain/subtitles/index.ts';
 import { launchBrowser, startBrowserSite, type BrowserSite } from '../helpers/browser.ts';
 
 // Every WebVTT file storyhub writes must be read by Chromium's own WebVTT parser (the one that
@@ -24,8 +30,15 @@ function chromiumCues(vtt: string): Promise<Array<{ startTime: number; endTime: 
     video.append(track);
     document.body.append(video);
     track.track.mode = 'hidden';
-    await new Promise((resolve, reject) => { track.onload = resolve; track.onerror = () => reject(new Error('Chromium refused the track')); });
-    const cues = Array.from(track.track.cues ?? []).map((cue) => ({ startTime: cue.startTime, endTime: cue.endTime, text: (cue as VTTCue).text }));
+    await new Promise((resolve, reject) => {
+      track.onload = resolve;
+      track.onerror = () => reject(new Error('Chromium refused the track'));
+    });
+    const cues = Array.from(track.track.cues ?? []).map((cue) => ({
+      startTime: cue.startTime,
+      endTime: cue.endTime,
+      text: (cue as VTTCue).text,
+    }));
     video.remove();
     return cues;
   }, vtt);
@@ -47,7 +60,9 @@ describe('exported WebVTT in Chromium’s track parser', () => {
     await web?.close();
   });
 
-  const names = readdirSync(FIXTURES).filter((name) => !name.endsWith('.json')).sort();
+  const names = readdirSync(FIXTURES)
+    .filter((name) => !name.endsWith('.json'))
+    .sort();
   test('every fixture, in every format, exports to WebVTT that Chromium reads with the same cues', async () => {
     assert.ok(names.length >= 11);
     let checked = 0;
@@ -65,13 +80,27 @@ describe('exported WebVTT in Chromium’s track parser', () => {
   });
 
   test('a 2,000-cue track with right-to-left, CJK and hostile text keeps every cue and runs nothing', async () => {
-    const lines = ['مرحبا بكم', '日本語の字幕', '<script>alert(1)</script>', 'a --> b', '<i>open', 'Tom & Jerry <3', ''];
+    const lines = [
+      'مرحبا بكم',
+      '日本語の字幕',
+      '<script>alert(1)</script>',
+      'a --> b',
+      '<i>open',
+      'Tom & Jerry <3',
+      '',
+    ];
     const cues: Cue[] = Array.from({ length: 2000 }, (_, i) => ({
-      id: i % 7 === 0 ? `cue-${i}` : '', startTime: i * 1.5, endTime: i * 1.5 + 1.25,
-      text: `${lines[i % lines.length]} ${i}`.trim(), settings: parseSubtitles('WEBVTT\n\n00:00.000 --> 00:01.000\nx').cues[0]!.settings,
+      id: i % 7 === 0 ? `cue-${i}` : '',
+      startTime: i * 1.5,
+      endTime: i * 1.5 + 1.25,
+      text: `${lines[i % lines.length]} ${i}`.trim(),
+      settings: parseSubtitles('WEBVTT\n\n00:00.000 --> 00:01.000\nx').cues[0]!.settings,
     }));
     let dialogs = 0;
-    page.on('dialog', (dialog) => { dialogs++; void dialog.dismiss(); });
+    page.on('dialog', (dialog) => {
+      dialogs++;
+      void dialog.dismiss();
+    });
     const read = await chromiumCues(writeWebVTT(cues));
     assert.equal(read.length, cues.length);
     assert.deepEqual(timing(read), timing(cues));

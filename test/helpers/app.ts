@@ -26,7 +26,9 @@ export async function startTestSite(engine: Engine, env: Record<string, string> 
   const app = await buildApp(config, services);
   await app.ready();
   return {
-    app, services, database,
+    app,
+    services,
+    database,
     async reset() {
       await resetDatabase(database);
       rmSync(mediaDir, { recursive: true, force: true });
@@ -45,7 +47,11 @@ export async function startTestSite(engine: Engine, env: Record<string, string> 
 export const PASSWORD = 'correct horse battery staple';
 
 /** A user with the given roles; `language` scopes translator and reviewer grants. */
-export async function createUser(services: Services, username: string, grants: Array<{ role: Role; language?: string }> = []) {
+export async function createUser(
+  services: Services,
+  username: string,
+  grants: Array<{ role: Role; language?: string }> = [],
+) {
   const result = await services.accounts.signUp({ username, password: PASSWORD });
   if (!('user' in result)) throw new Error(`could not create ${username}: ${JSON.stringify(result.errors)}`);
   for (const grant of grants) await services.accounts.grant(result.user.id, grant.role, grant.language ?? null, null);
@@ -53,23 +59,51 @@ export async function createUser(services: Services, username: string, grants: A
 }
 
 /** A small published catalog: one region, one theme, one person, and stories with the given texts. */
-export async function createCatalog(services: Services, stories: Array<{ slug: string; texts: Record<string, { title: string; summary?: string; body?: string }>; status?: 'draft' | 'published' }>) {
+export async function createCatalog(
+  services: Services,
+  stories: Array<{
+    slug: string;
+    texts: Record<string, { title: string; summary?: string; body?: string }>;
+    status?: 'draft' | 'published';
+  }>,
+) {
   const { catalog, stories: repository } = services.repositories;
   await catalog.saveRegion({ slug: 'africa', names: { en: 'Africa', ar: 'أفريقيا', fr: 'Afrique' } });
   await catalog.saveTheme({ slug: 'education', names: { en: 'Education', fr: 'Éducation' } });
-  const person = await catalog.savePerson({ username: 'Amani', displayName: 'Amani K.', homeWiki: 'sw.wikipedia.org', bios: { en: 'Teacher and editor.' }, photoUrl: null });
+  const person = await catalog.savePerson({
+    username: 'Amani',
+    displayName: 'Amani K.',
+    homeWiki: 'sw.wikipedia.org',
+    bios: { en: 'Teacher and editor.' },
+    photoUrl: null,
+  });
   const [region] = await catalog.regions();
   const [theme] = await catalog.themes();
   const created = [];
   for (const story of stories) {
     const [first, ...rest] = Object.entries(story.texts);
-    const input = { slug: story.slug, regionId: region!.id, sourceLanguage: first![0], featured: false, themeIds: [theme!.id], storytellerIds: [person!.id] };
+    const input = {
+      slug: story.slug,
+      regionId: region!.id,
+      sourceLanguage: first![0],
+      featured: false,
+      themeIds: [theme!.id],
+      storytellerIds: [person!.id],
+    };
     const text = (language: string, value: { title: string; summary?: string; body?: string }) => ({
-      language, title: value.title, summary: value.summary ?? '', blocks: [{ type: 'paragraph' as const, text: value.body ?? '' }],
+      language,
+      title: value.title,
+      summary: value.summary ?? '',
+      blocks: [{ type: 'paragraph' as const, text: value.body ?? '' }],
     });
     let record = (await repository.create({ ...input, text: text(first![0], first![1]) }, null))!;
     for (const [language, value] of rest) {
-      const result = await repository.update(record.id, record.revision, { ...input, text: text(language, value) }, null);
+      const result = await repository.update(
+        record.id,
+        record.revision,
+        { ...input, text: text(language, value) },
+        null,
+      );
       if (result?.ok) record = result.story;
     }
     if (story.status !== 'draft') await repository.setPublished(record.id, new Date('2026-05-01T00:00:00Z'));
@@ -106,18 +140,27 @@ export function form(url: string, fields: Record<string, string | string[]>, coo
     for (const item of Array.isArray(value) ? value : [value]) body.append(name, item);
   }
   return {
-    method: 'POST' as const, url, payload: body.toString(),
+    method: 'POST' as const,
+    url,
+    payload: body.toString(),
     headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
   };
 }
 
 /** A multipart/form-data body with some fields and one file, as a browser's upload form sends it. */
-export function multipart(fields: Record<string, string>, file: { field: string; name: string; content: Buffer | string }) {
+export function multipart(
+  fields: Record<string, string>,
+  file: { field: string; name: string; content: Buffer | string },
+) {
   const boundary = '----storyhub-test-boundary';
-  const parts = Object.entries(fields).map(([name, value]) => `--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`);
+  const parts = Object.entries(fields).map(
+    ([name, value]) => `--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`,
+  );
   const payload = Buffer.concat([
     Buffer.from(parts.join('')),
-    Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${file.field}"; filename="${file.name}"\r\nContent-Type: application/octet-stream\r\n\r\n`),
+    Buffer.from(
+      `--${boundary}\r\nContent-Disposition: form-data; name="${file.field}"; filename="${file.name}"\r\nContent-Type: application/octet-stream\r\n\r\n`,
+    ),
     Buffer.isBuffer(file.content) ? file.content : Buffer.from(file.content),
     Buffer.from(`\r\n--${boundary}--\r\n`),
   ]);

@@ -14,8 +14,15 @@ const require = createRequire(import.meta.url);
 export function launchBrowser(): Promise<Browser> {
   return chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-      '--disable-sync', '--no-first-run', '--disable-quic'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--disable-quic',
+    ],
   });
 }
 
@@ -32,7 +39,10 @@ export interface BrowserSite {
  * A test site on a fresh database, listening on a free port of 127.0.0.1 so a real browser can
  * reach it. Sign-in is not rate limited: browser tests sign in many times a minute.
  */
-export async function startBrowserSite(engine: Engine = 'embedded', env: Record<string, string> = {}): Promise<BrowserSite> {
+export async function startBrowserSite(
+  engine: Engine = 'embedded',
+  env: Record<string, string> = {},
+): Promise<BrowserSite> {
   const site = await startTestSite(engine, { SIGN_IN_RATE_LIMIT: '10000', ...env });
   await site.app.listen({ host: '127.0.0.1', port: 0 });
   const address = site.app.server.address();
@@ -42,7 +52,13 @@ export async function startBrowserSite(engine: Engine = 'embedded', env: Record<
 }
 
 /** Signs in through the sign-in form of `language`, then waits for the redirect. */
-export async function signInWithForm(page: Page, baseUrl: string, username: string, language = 'en', password = PASSWORD) {
+export async function signInWithForm(
+  page: Page,
+  baseUrl: string,
+  username: string,
+  language = 'en',
+  password = PASSWORD,
+) {
   await page.goto(`${baseUrl}/${language}/sign-in`);
   await page.locator('#username').fill(username);
   await page.locator('#password').fill(password);
@@ -56,7 +72,9 @@ let axeSource: string | undefined;
 const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 
 interface AxeViolation {
-  id: string; impact: string | null; help: string;
+  id: string;
+  impact: string | null;
+  help: string;
   nodes: Array<{ target: unknown[]; failureSummary?: string }>;
 }
 
@@ -69,15 +87,22 @@ export async function axe(page: Page): Promise<string[]> {
   axeSource ??= readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
   if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ content: axeSource });
   const violations = await page.evaluate(async (tags) => {
-    const axeGlobal = (window as unknown as { axe: { run(context: Document, options: object): Promise<{ violations: AxeViolation[] }> } }).axe;
+    const axeGlobal = (
+      window as unknown as { axe: { run(context: Document, options: object): Promise<{ violations: AxeViolation[] }> } }
+    ).axe;
     const result = await axeGlobal.run(document, { runOnly: { type: 'tag', values: tags } });
     return result.violations.map((v) => ({
-      id: v.id, impact: v.impact, help: v.help,
+      id: v.id,
+      impact: v.impact,
+      help: v.help,
       nodes: v.nodes.map((n) => ({ target: n.target, failureSummary: n.failureSummary })),
     }));
   }, AXE_TAGS);
   return violations.map((v) => {
-    const targets = v.nodes.slice(0, 3).map((n) => JSON.stringify(n.target.length === 1 ? n.target[0] : n.target)).join(', ');
+    const targets = v.nodes
+      .slice(0, 3)
+      .map((n) => JSON.stringify(n.target.length === 1 ? n.target[0] : n.target))
+      .join(', ');
     const more = v.nodes.length > 3 ? ` and ${v.nodes.length - 3} more` : '';
     const detail = v.nodes[0]?.failureSummary?.split('\n').slice(1, 2).join(' ').trim();
     return `${v.id} (${v.impact ?? 'n/a'}): ${v.help} at ${targets}${more}${detail ? ` (${detail})` : ''}`;
@@ -95,11 +120,18 @@ export async function screenshot(page: Page, name: string, options: { fullPage?:
 }
 
 /** An English interface message from i18n/en.json with its $1, $2… filled in (no PLURAL handling). */
-const english = JSON.parse(readFileSync(new URL('../../i18n/en.json', import.meta.url), 'utf8')) as Record<string, string>;
+const english = JSON.parse(readFileSync(new URL('../../i18n/en.json', import.meta.url), 'utf8')) as Record<
+  string,
+  string
+>;
 export function en(key: string, ...params: Array<string | number>): string {
   const message = english[key];
   if (message === undefined) throw new Error(`i18n/en.json has no message ${key}`);
   // As the site does: text put into a message is isolated for bidirectional display; numbers are not.
-  const isolate = (param: string | number) => (typeof param === 'string' && !/^[\p{N}\s.,%]*$/u.test(param) ? `\u2068${param}\u2069` : String(param));
-  return message.replace(/\$(\d+)/g, (_, n: string) => { const param = params[Number(n) - 1]; return param === undefined ? `$${n}` : isolate(param); });
+  const isolate = (param: string | number) =>
+    typeof param === 'string' && !/^[\p{N}\s.,%]*$/u.test(param) ? `\u2068${param}\u2069` : String(param);
+  return message.replace(/\$(\d+)/g, (_, n: string) => {
+    const param = params[Number(n) - 1];
+    return param === undefined ? `$${n}` : isolate(param);
+  });
 }

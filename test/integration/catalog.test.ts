@@ -6,13 +6,21 @@ import { testEngines } from '../helpers/database.ts';
 for (const engine of testEngines()) {
   describe(`public catalog (${engine})`, () => {
     let site: TestSite;
-    before(async () => { site = await startTestSite(engine); });
-    after(async () => { await site.close(); });
-    beforeEach(async () => { await site.reset(); });
+    before(async () => {
+      site = await startTestSite(engine);
+    });
+    after(async () => {
+      await site.close();
+    });
+    beforeEach(async () => {
+      await site.reset();
+    });
     const get = (url: string, headers: Record<string, string> = {}) => site.app.inject({ method: 'GET', url, headers });
 
     test('the home page speaks the language of its address, right-to-left for Arabic', async () => {
-      await createCatalog(site.services, [{ slug: 'wiki-clubs', texts: { en: { title: 'School wiki clubs' }, ar: { title: 'نوادي الويكي المدرسية' } } }]);
+      await createCatalog(site.services, [
+        { slug: 'wiki-clubs', texts: { en: { title: 'School wiki clubs' }, ar: { title: 'نوادي الويكي المدرسية' } } },
+      ]);
       const english = await get('/en/');
       assert.equal(english.statusCode, 200);
       assert.match(english.body, /<html lang="en" dir="ltr">/);
@@ -38,7 +46,11 @@ for (const engine of testEngines()) {
       assert.equal(choose.headers.location, '/ar/stories');
       const cookie = String(choose.headers['set-cookie']).split(';')[0]!;
       assert.equal((await get('/', { cookie, 'accept-language': 'fr' })).headers.location, '/ar/');
-      assert.equal((await get('/language/ar?to=%2F%2Fevil.example')).headers.location, '/ar/', 'never redirects off the site');
+      assert.equal(
+        (await get('/language/ar?to=%2F%2Fevil.example')).headers.location,
+        '/ar/',
+        'never redirects off the site',
+      );
     });
 
     test('a language switcher lists every language by its own name', async () => {
@@ -62,7 +74,15 @@ for (const engine of testEngines()) {
     });
 
     test('a story missing in the reader language shows the source, marked with its language', async () => {
-      await createCatalog(site.services, [{ slug: 'photo-contest', texts: { en: { title: 'Andean photo contest', body: 'Photos of chapels.' }, es: { title: 'Concurso de fotos andino', body: 'Fotos de capillas.' } } }]);
+      await createCatalog(site.services, [
+        {
+          slug: 'photo-contest',
+          texts: {
+            en: { title: 'Andean photo contest', body: 'Photos of chapels.' },
+            es: { title: 'Concurso de fotos andino', body: 'Fotos de capillas.' },
+          },
+        },
+      ]);
       const japanese = await get('/ja/stories/photo-contest');
       assert.equal(japanese.statusCode, 200);
       assert.match(japanese.body, /<h1 lang="en" dir="ltr">Andean photo contest<\/h1>/);
@@ -74,7 +94,9 @@ for (const engine of testEngines()) {
     });
 
     test('drafts stay hidden from the public', async () => {
-      await createCatalog(site.services, [{ slug: 'secret', status: 'draft', texts: { en: { title: 'Unpublished story' } } }]);
+      await createCatalog(site.services, [
+        { slug: 'secret', status: 'draft', texts: { en: { title: 'Unpublished story' } } },
+      ]);
       assert.equal((await get('/en/stories/secret')).statusCode, 404);
       assert.doesNotMatch((await get('/en/stories')).body, /Unpublished story/);
     });
@@ -99,8 +121,22 @@ for (const engine of testEngines()) {
 
     test('search finds stemmed words, other scripts, substrings of Chinese and Japanese, and typos', async () => {
       await createCatalog(site.services, [
-        { slug: 'libraries', texts: { en: { title: 'Community libraries', body: 'Volunteers opened libraries in villages.' }, fr: { title: 'Bibliothèques', body: 'Les bénévoles ont ouvert des bibliothèques dans les villages.' }, ar: { title: 'المكتبات', body: 'افتتح المتطوعون مكتبات في القرى' } } },
-        { slug: 'coast', texts: { en: { title: 'Mangrove coast', body: 'Fishing villages plant mangroves.' }, ja: { title: '海岸の物語', body: '漁村の人々がマングローブを植えました。' }, 'zh-hans': { title: '幕后故事', body: '志愿者在幕后工作。' } } },
+        {
+          slug: 'libraries',
+          texts: {
+            en: { title: 'Community libraries', body: 'Volunteers opened libraries in villages.' },
+            fr: { title: 'Bibliothèques', body: 'Les bénévoles ont ouvert des bibliothèques dans les villages.' },
+            ar: { title: 'المكتبات', body: 'افتتح المتطوعون مكتبات في القرى' },
+          },
+        },
+        {
+          slug: 'coast',
+          texts: {
+            en: { title: 'Mangrove coast', body: 'Fishing villages plant mangroves.' },
+            ja: { title: '海岸の物語', body: '漁村の人々がマングローブを植えました。' },
+            'zh-hans': { title: '幕后故事', body: '志愿者在幕后工作。' },
+          },
+        },
       ]);
       const titles = async (q: string) => {
         const body = (await get(`/en/search?q=${encodeURIComponent(q)}`)).body;
@@ -120,7 +156,9 @@ for (const engine of testEngines()) {
 
     test('hostile text is shown as text, never as markup', async () => {
       const payload = '<script>alert(1)</script><img src=x onerror=alert(2)>';
-      await createCatalog(site.services, [{ slug: 'xss', texts: { en: { title: payload, summary: payload, body: payload } } }]);
+      await createCatalog(site.services, [
+        { slug: 'xss', texts: { en: { title: payload, summary: payload, body: payload } } },
+      ]);
       for (const url of ['/en/', '/en/stories', '/en/stories/xss', `/en/search?q=${encodeURIComponent(payload)}`]) {
         const page = await get(url);
         assert.doesNotMatch(page.body, /<script>alert|<img src=x/, url);
@@ -129,7 +167,9 @@ for (const engine of testEngines()) {
     });
 
     test('the JSON API lists and shows stories and answers errors with a stable code', async () => {
-      await createCatalog(site.services, [{ slug: 'api-story', texts: { en: { title: 'API story' }, fr: { title: 'Histoire API' } } }]);
+      await createCatalog(site.services, [
+        { slug: 'api-story', texts: { en: { title: 'API story' }, fr: { title: 'Histoire API' } } },
+      ]);
       const list = await get('/api/v1/stories?lang=fr');
       assert.equal(list.statusCode, 200);
       assert.equal(list.json().stories[0].title, 'Histoire API');

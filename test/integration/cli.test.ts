@@ -18,7 +18,22 @@ describe('the storyhub command (embedded database)', () => {
     assert.match((await storyhub('migrate')).stdout, /schema is up to date/);
     assert.match((await storyhub('seed-demo')).stdout, /Added 7 demo stories/);
     assert.match((await storyhub('seed-demo')).stdout, /already has stories/);
-    assert.match((await storyhub('user', 'add', 'Zawadi', '--password', 'a long enough password', '--role', 'reviewer', '--language', 'sw')).stdout, /Added Zawadi/);
+    assert.match(
+      (
+        await storyhub(
+          'user',
+          'add',
+          'Zawadi',
+          '--password',
+          'a long enough password',
+          '--role',
+          'reviewer',
+          '--language',
+          'sw',
+        )
+      ).stdout,
+      /Added Zawadi/,
+    );
     await storyhub('user', 'grant', 'Zawadi', 'editor');
     assert.match((await storyhub('user', 'list')).stdout, /Zawadi\teditor, reviewer:sw/);
     await storyhub('user', 'revoke', 'Zawadi', 'editor');
@@ -31,7 +46,12 @@ describe('the storyhub command (embedded database)', () => {
       assert.doesNotMatch(error.stderr, /at .*\.ts:\d+/);
       return error.code === 2;
     });
-    await assert.rejects(storyhub('user', 'add', 'x', '--role', 'king'), (error: { stderr: string }) => /Cannot add x|Unknown role/.test(error.stderr));
-    await assert.rejects(storyhub('frobnicate'), (error: { stdout: string; code: number }) => /Usage: storyhub/.test(error.stdout) && error.code === 2);
+    await assert.rejects(storyhub('user', 'add', 'x', '--role', 'king'), (error: { stderr: string }) =>
+      /Cannot add x|Unknown role/.test(error.stderr),
+    );
+    await assert.rejects(
+      storyhub('frobnicate'),
+      (error: { stdout: string; code: number }) => /Usage: storyhub/.test(error.stdout) && error.code === 2,
+    );
   });
 });

@@ -29,9 +29,14 @@ async function sendRaw(socketPath: string, text: string): Promise<unknown[]> {
   const socket = net.connect(socketPath);
   socket.write(text);
   let received = '';
-  socket.setEncoding('utf8').on('data', (chunk: string) => { received += chunk; });
+  socket.setEncoding('utf8').on('data', (chunk: string) => {
+    received += chunk;
+  });
   await new Promise((resolve) => socket.on('close', resolve));
-  return received.split('\n').filter(Boolean).map((line) => JSON.parse(line) as unknown);
+  return received
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line) as unknown);
 }
 
 describe('the control socket of a running site', () => {
@@ -106,6 +111,8 @@ describe('the control socket of a running site', () => {
   });
 
   test('a client is told when no site listens', async () => {
-    await assert.rejects(sendToControlServer(path.join(dir, 'nobody.sock'), ['user', 'list'], collect()), { code: 'ENOENT' });
+    await assert.rejects(sendToControlServer(path.join(dir, 'nobody.sock'), ['user', 'list'], collect()), {
+      code: 'ENOENT',
+    });
   });
 });

@@ -7,7 +7,12 @@ import path from 'node:path';
 import { after, describe, test } from 'node:test';
 import { promisify } from 'node:util';
 import {
-  bootId, DataDirectoryInUse, lockDataDirectory, processStartTime, readDataDirectoryOwner, type DataDirectoryOwner,
+  bootId,
+  DataDirectoryInUse,
+  lockDataDirectory,
+  processStartTime,
+  readDataDirectoryOwner,
+  type DataDirectoryOwner,
 } from '../../src/store/data-directory-lock.ts';
 
 const run = promisify(execFile);
@@ -32,8 +37,13 @@ function spawnSleep(): ChildProcess {
 /** Writes the lock another process would have written; returns its text. */
 function writeLock(dataDir: string, owner: Partial<DataDirectoryOwner>): string {
   const text = JSON.stringify({
-    pid: 1, hostname: os.hostname(), startedAt: new Date().toISOString(), command: 'storyhub serve',
-    bootId: bootId(), processStart: null, ...owner,
+    pid: 1,
+    hostname: os.hostname(),
+    startedAt: new Date().toISOString(),
+    command: 'storyhub serve',
+    bootId: bootId(),
+    processStart: null,
+    ...owner,
   });
   writeFileSync(`${dataDir}.lock`, text);
   return text;
@@ -66,23 +76,38 @@ describe('the lock of an embedded data directory', () => {
   test('refuses a second owner while the first lives, naming it', () => {
     const dataDir = freshDataDir();
     const lock = lockDataDirectory(dataDir, 'storyhub serve');
-    assert.throws(() => lockDataDirectory(dataDir, 'storyhub user add'), (error: DataDirectoryInUse) => {
-      assert.ok(error instanceof DataDirectoryInUse);
-      assert.equal(error.ownerIsLive, true);
-      assert.equal(error.owner?.pid, process.pid);
-      assert.match(error.message, new RegExp(`^storyhub serve \\(pid ${process.pid}, since \\d\\d:\\d\\d\\) already uses ${dataDir}\\.$`));
-      return true;
-    });
+    assert.throws(
+      () => lockDataDirectory(dataDir, 'storyhub user add'),
+      (error: DataDirectoryInUse) => {
+        assert.ok(error instanceof DataDirectoryInUse);
+        assert.equal(error.ownerIsLive, true);
+        assert.equal(error.owner?.pid, process.pid);
+        assert.match(
+          error.message,
+          new RegExp(`^storyhub serve \\(pid ${process.pid}, since \\d\\d:\\d\\d\\) already uses ${dataDir}\\.$`),
+        );
+        return true;
+      },
+    );
     lock.release();
   });
 
-  test('refuses while a live process holds it, with that process\'s real start time', async () => {
+  test("refuses while a live process holds it, with that process's real start time", async () => {
     const dataDir = freshDataDir();
     const sleeper = spawnSleep();
     await once(sleeper, 'spawn');
-    const text = writeLock(dataDir, { pid: sleeper.pid!, processStart: processStartTime(sleeper.pid!), command: 'storyhub worker' });
-    assert.throws(() => lockDataDirectory(dataDir, 'storyhub migrate'), (error: DataDirectoryInUse) =>
-      error.ownerIsLive && error.owner?.pid === sleeper.pid && /^storyhub worker \(pid \d+, since/.test(error.message));
+    const text = writeLock(dataDir, {
+      pid: sleeper.pid!,
+      processStart: processStartTime(sleeper.pid!),
+      command: 'storyhub worker',
+    });
+    assert.throws(
+      () => lockDataDirectory(dataDir, 'storyhub migrate'),
+      (error: DataDirectoryInUse) =>
+        error.ownerIsLive &&
+        error.owner?.pid === sleeper.pid &&
+        /^storyhub worker \(pid \d+, since/.test(error.message),
+    );
     assert.equal(lockText(dataDir), text, 'the live lock is left as it was');
   });
 
@@ -118,20 +143,25 @@ describe('the lock of an embedded data directory', () => {
   test('refuses a lock from another host, saying which file to remove if that process is gone', () => {
     const dataDir = freshDataDir();
     const text = writeLock(dataDir, { hostname: 'elsewhere.example', pid: 4242 });
-    assert.throws(() => lockDataDirectory(dataDir, 'storyhub serve'), (error: DataDirectoryInUse) => {
-      assert.equal(error.ownerIsLive, false);
-      assert.match(error.message, /storyhub serve \(pid 4242, since [^)]*\) on the host elsewhere\.example holds/);
-      assert.ok(error.message.endsWith(`If it has stopped, remove ${dataDir}.lock.`));
-      return true;
-    });
+    assert.throws(
+      () => lockDataDirectory(dataDir, 'storyhub serve'),
+      (error: DataDirectoryInUse) => {
+        assert.equal(error.ownerIsLive, false);
+        assert.match(error.message, /storyhub serve \(pid 4242, since [^)]*\) on the host elsewhere\.example holds/);
+        assert.ok(error.message.endsWith(`If it has stopped, remove ${dataDir}.lock.`));
+        return true;
+      },
+    );
     assert.equal(lockText(dataDir), text);
   });
 
   test('refuses a lock file it cannot read, naming it', () => {
     const dataDir = freshDataDir();
     writeFileSync(`${dataDir}.lock`, 'not json');
-    assert.throws(() => lockDataDirectory(dataDir, 'storyhub serve'), (error: DataDirectoryInUse) =>
-      error.owner === null && error.message.includes(`remove ${dataDir}.lock`));
+    assert.throws(
+      () => lockDataDirectory(dataDir, 'storyhub serve'),
+      (error: DataDirectoryInUse) => error.owner === null && error.message.includes(`remove ${dataDir}.lock`),
+    );
   });
 
   test('releasing leaves alone a lock that is no longer ours', () => {
@@ -154,10 +184,20 @@ describe('the lock of an embedded data directory', () => {
       await new Promise((r) => setTimeout(r, ${startAt} - Date.now()));
       try { lockDataDirectory(${JSON.stringify(dataDir)}, 'racer'); console.log('locked'); await new Promise((r) => setTimeout(r, 1500)); }
       catch (error) { console.log(error.name); }`;
-    const results = await Promise.all(Array.from({ length: 8 }, () => run(process.execPath, ['--input-type=module', '-e', script])));
+    const results = await Promise.all(
+      Array.from({ length: 8 }, () => run(process.execPath, ['--input-type=module', '-e', script])),
+    );
     const outcomes = results.map((result) => result.stdout.trim()).sort();
-    assert.deepEqual(outcomes, ['DataDirectoryInUse', 'DataDirectoryInUse', 'DataDirectoryInUse', 'DataDirectoryInUse',
-      'DataDirectoryInUse', 'DataDirectoryInUse', 'DataDirectoryInUse', 'locked']);
+    assert.deepEqual(outcomes, [
+      'DataDirectoryInUse',
+      'DataDirectoryInUse',
+      'DataDirectoryInUse',
+      'DataDirectoryInUse',
+      'DataDirectoryInUse',
+      'DataDirectoryInUse',
+      'DataDirectoryInUse',
+      'locked',
+    ]);
     assert.equal(existsSync(`${dataDir}.lock`), false, 'the winner released it on exit');
     assert.deepEqual(readdirSync(path.dirname(dataDir)), []);
   });

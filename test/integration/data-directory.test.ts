@@ -12,11 +12,19 @@ import { bootId, processStartTime, readDataDirectoryOwner } from '../../src/stor
 
 const PASSWORD = 'a long enough password';
 const children = new Set<ChildProcess>();
-const demoSlugs = (JSON.parse(readFileSync('demo/catalog.json', 'utf8')) as { stories: Array<{ slug: string }> }).stories.map((story) => story.slug);
+const demoSlugs = (
+  JSON.parse(readFileSync('demo/catalog.json', 'utf8')) as { stories: Array<{ slug: string }> }
+).stories.map((story) => story.slug);
 
 const environment = (dataDir: string) => ({
-  ...process.env, DATA_DIR: dataDir, DATABASE_URL: '', PORT: '0', SEED_DEMO: 'false', WORKER: 'false',
-  SIGN_IN_RATE_LIMIT: '1000', LOG_LEVEL: 'warn',
+  ...process.env,
+  DATA_DIR: dataDir,
+  DATABASE_URL: '',
+  PORT: '0',
+  SEED_DEMO: 'false',
+  WORKER: 'false',
+  SIGN_IN_RATE_LIMIT: '1000',
+  LOG_LEVEL: 'warn',
 });
 
 /**
@@ -32,7 +40,11 @@ function storyhub(dataDir: string, ...args: string[]): Promise<{ code: number; s
   });
 }
 
-interface Site { process: ChildProcess; url: string; exited: Promise<unknown> }
+interface Site {
+  process: ChildProcess;
+  url: string;
+  exited: Promise<unknown>;
+}
 
 /** Starts `storyhub serve` and waits for the line that says where it serves. */
 async function startSite(dataDir: string): Promise<Site> {
@@ -41,7 +53,9 @@ async function startSite(dataDir: string): Promise<Site> {
   const exited = once(child, 'exit');
   let stdout = '';
   let stderr = '';
-  child.stderr.setEncoding('utf8').on('data', (chunk: string) => { stderr += chunk; });
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+    stderr += chunk;
+  });
   const url = await new Promise<string>((resolve, reject) => {
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
       stdout += chunk;
@@ -62,10 +76,14 @@ async function stopSite(site: Site, signal: NodeJS.Signals): Promise<number | nu
 /** Signs in through the site's form as a browser would; gives the response status (303 when it worked). */
 async function signIn(site: Site, username: string, password = PASSWORD): Promise<number> {
   const page = await fetch(new URL('en/sign-in', site.url));
-  const cookie = page.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+  const cookie = page.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0])
+    .join('; ');
   const csrf = /name="_csrf" value="([^"]+)"/.exec(await page.text())?.[1] ?? '';
   const response = await fetch(new URL('en/sign-in', site.url), {
-    method: 'POST', redirect: 'manual',
+    method: 'POST',
+    redirect: 'manual',
     headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
     body: new URLSearchParams({ username, password, _csrf: csrf }),
   });
@@ -73,7 +91,10 @@ async function signIn(site: Site, username: string, password = PASSWORD): Promis
 }
 
 const pageOf = async (site: Site, pathname: string) => (await fetch(new URL(pathname, site.url))).text();
-const ranInSite = (site: Site) => new RegExp(`^Ran in the running site: storyhub serve \\(pid ${site.process.pid}, since \\d\\d:\\d\\d, ${site.url}\\)\\.\\n$`);
+const ranInSite = (site: Site) =>
+  new RegExp(
+    `^Ran in the running site: storyhub serve \\(pid ${site.process.pid}, since \\d\\d:\\d\\d, ${site.url}\\)\\.\\n$`,
+  );
 const noStackTrace = (text: string) => assert.doesNotMatch(text, /\n\s+at .*:\d+/);
 
 after(async () => {
@@ -93,14 +114,28 @@ describe('commands beside a running site (embedded data directory)', () => {
 
   test('user add, grant, revoke and list run in the site, which sees each change at once', async () => {
     assert.equal(await signIn(site, 'Amira'), 401);
-    const added = await storyhub(dataDir, 'user', 'add', 'Amira', '--password', PASSWORD, '--role', 'translator', '--language', 'ar');
+    const added = await storyhub(
+      dataDir,
+      'user',
+      'add',
+      'Amira',
+      '--password',
+      PASSWORD,
+      '--role',
+      'translator',
+      '--language',
+      'ar',
+    );
     assert.deepEqual([added.code, added.stdout], [0, 'Added Amira\n']);
     assert.match(added.stderr, ranInSite(site));
     assert.equal(await signIn(site, 'Amira'), 303);
 
     assert.equal((await storyhub(dataDir, 'user', 'grant', 'Amira', 'editor')).stdout, 'Granted editor to Amira\n');
     assert.match((await storyhub(dataDir, 'user', 'list')).stdout, /^Amira\teditor, translator:ar$/m);
-    assert.equal((await storyhub(dataDir, 'user', 'revoke', 'Amira', 'translator', '--language', 'ar')).stdout, 'Revoked translator (ar) from Amira\n');
+    assert.equal(
+      (await storyhub(dataDir, 'user', 'revoke', 'Amira', 'translator', '--language', 'ar')).stdout,
+      'Revoked translator (ar) from Amira\n',
+    );
     assert.match((await storyhub(dataDir, 'user', 'list')).stdout, /^Amira\teditor$/m);
 
     const mistake = await storyhub(dataDir, 'user', 'grant', 'Nobody', 'editor');
@@ -117,19 +152,32 @@ describe('commands beside a running site (embedded data directory)', () => {
     assert.deepEqual([seeded.code, seeded.stdout], [0, `Added ${demoSlugs.length} demo stories.\n`]);
     assert.match(seeded.stderr, ranInSite(site));
     assert.match(await pageOf(site, 'en/stories'), new RegExp(`/en/stories/${demoSlugs[0]}`));
-    for (const slug of demoSlugs) assert.equal((await fetch(new URL(`en/stories/${slug}`, site.url))).status, 200, slug);
+    for (const slug of demoSlugs)
+      assert.equal((await fetch(new URL(`en/stories/${slug}`, site.url))).status, 200, slug);
   });
 
   test('a second serve and a worker refuse, naming the site', async () => {
     const pid = site.process.pid;
     const second = await storyhub(dataDir, 'serve');
     assert.equal(second.code, 1);
-    assert.equal(second.stderr, `storyhub serve (pid ${pid}, since ${/since (\d\d:\d\d)/.exec(second.stderr)?.[1]}, ${site.url}) already uses ${dataDir}/db. Stop it first, or set DATA_DIR to another directory.\n`);
+    assert.equal(
+      second.stderr,
+      `storyhub serve (pid ${pid}, since ${/since (\d\d:\d\d)/.exec(second.stderr)?.[1]}, ${site.url}) already uses ${dataDir}/db. Stop it first, or set DATA_DIR to another directory.\n`,
+    );
     const worker = await storyhub(dataDir, 'worker');
     assert.equal(worker.code, 1);
-    assert.match(worker.stderr, new RegExp(`^storyhub serve \\(pid ${pid}, .*\\) already uses ${dataDir}/db\\. The site runs the jobs itself; separate workers need a PostgreSQL server \\(DATABASE_URL\\)\\.\\n$`));
+    assert.match(
+      worker.stderr,
+      new RegExp(
+        `^storyhub serve \\(pid ${pid}, .*\\) already uses ${dataDir}/db\\. The site runs the jobs itself; separate workers need a PostgreSQL server \\(DATABASE_URL\\)\\.\\n$`,
+      ),
+    );
     const owner = readDataDirectoryOwner(path.join(dataDir, 'db'))!;
-    assert.deepEqual([owner.pid, owner.url, owner.command], [pid, site.url, 'storyhub serve'], 'the lock still names the site');
+    assert.deepEqual(
+      [owner.pid, owner.url, owner.command],
+      [pid, site.url, 'storyhub serve'],
+      'the lock still names the site',
+    );
     assert.equal(await signIn(site, 'Amira'), 303, 'and the site still serves');
   });
 
@@ -138,11 +186,15 @@ describe('commands beside a running site (embedded data directory)', () => {
     const nonsense = net.connect(controlSocket!);
     nonsense.end('this is not JSON\n');
     let replies = '';
-    nonsense.setEncoding('utf8').on('data', (chunk: string) => { replies += chunk; });
+    nonsense.setEncoding('utf8').on('data', (chunk: string) => {
+      replies += chunk;
+    });
     await once(nonsense, 'close');
     assert.match(replies, /"err":.*\n\{"exit":2\}\n$/);
     const leaving = net.connect(controlSocket!);
-    await new Promise((resolve) => leaving.write(`${JSON.stringify({ argv: ['user', 'add', 'Dawit', '--password', PASSWORD] })}\n`, resolve));
+    await new Promise((resolve) =>
+      leaving.write(`${JSON.stringify({ argv: ['user', 'add', 'Dawit', '--password', PASSWORD] })}\n`, resolve),
+    );
     leaving.destroy();
     let status = 0;
     for (let tries = 0; tries < 20 && status !== 303; tries++) {
@@ -164,12 +216,30 @@ describe('commands beside a running site (embedded data directory)', () => {
   });
 
   test('a site killed with SIGKILL restarts with no repair and keeps what it acknowledged', async () => {
-    const added = await storyhub(dataDir, 'user', 'add', 'Bashir', '--password', PASSWORD, '--role', 'reviewer', '--language', 'sw');
+    const added = await storyhub(
+      dataDir,
+      'user',
+      'add',
+      'Bashir',
+      '--password',
+      PASSWORD,
+      '--role',
+      'reviewer',
+      '--language',
+      'sw',
+    );
     assert.deepEqual([added.code, added.stdout], [0, 'Added Bashir\n']);
     await stopSite(site, 'SIGKILL');
-    assert.ok(existsSync(path.join(dataDir, 'db.lock')) && existsSync(path.join(dataDir, 'db.control.sock')), 'a killed site leaves both behind');
+    assert.ok(
+      existsSync(path.join(dataDir, 'db.lock')) && existsSync(path.join(dataDir, 'db.control.sock')),
+      'a killed site leaves both behind',
+    );
     site = await startSite(dataDir);
-    assert.equal(readDataDirectoryOwner(path.join(dataDir, 'db'))!.pid, site.process.pid, 'the stale lock was taken over');
+    assert.equal(
+      readDataDirectoryOwner(path.join(dataDir, 'db'))!.pid,
+      site.process.pid,
+      'the stale lock was taken over',
+    );
     assert.equal(await signIn(site, 'Bashir'), 303);
     assert.equal(await signIn(site, 'Amira'), 303);
     const listed = await storyhub(dataDir, 'user', 'list');
@@ -189,8 +259,12 @@ describe('a data directory held by a live process that takes no commands', () =>
     children.add(holder);
     await once(holder, 'spawn');
     lock = JSON.stringify({
-      pid: holder.pid, hostname: os.hostname(), startedAt: new Date().toISOString(), command: 'storyhub seed-demo',
-      bootId: bootId(), processStart: processStartTime(holder.pid!),
+      pid: holder.pid,
+      hostname: os.hostname(),
+      startedAt: new Date().toISOString(),
+      command: 'storyhub seed-demo',
+      bootId: bootId(),
+      processStart: processStartTime(holder.pid!),
     });
     writeFileSync(path.join(dataDir, 'db.lock'), lock);
   });
@@ -200,16 +274,30 @@ describe('a data directory held by a live process that takes no commands', () =>
     const refused = await storyhub(dataDir, 'user', 'add', 'Chen', '--password', PASSWORD);
     assert.equal(refused.code, 1);
     assert.equal(refused.stdout, '');
-    assert.match(refused.stderr, new RegExp(`^storyhub seed-demo \\(pid ${holder.pid}, since \\d\\d:\\d\\d\\) already uses ${dataDir}/db\\. Wait for it to finish \\(or stop it\\), then try again\\.\\n$`));
+    assert.match(
+      refused.stderr,
+      new RegExp(
+        `^storyhub seed-demo \\(pid ${holder.pid}, since \\d\\d:\\d\\d\\) already uses ${dataDir}/db\\. Wait for it to finish \\(or stop it\\), then try again\\.\\n$`,
+      ),
+    );
     const serve = await storyhub(dataDir, 'serve');
     assert.equal(serve.code, 1);
-    assert.match(serve.stderr, new RegExp(`^storyhub seed-demo \\(pid ${holder.pid}, .*\\) already uses .*\\. Wait for it to finish`));
+    assert.match(
+      serve.stderr,
+      new RegExp(`^storyhub seed-demo \\(pid ${holder.pid}, .*\\) already uses .*\\. Wait for it to finish`),
+    );
     assert.equal(readFileSync(path.join(dataDir, 'db.lock'), 'utf8'), lock, 'the lock is left to its owner');
 
     // The same process as a worker: it never finishes by itself.
     writeFileSync(path.join(dataDir, 'db.lock'), lock.replace('storyhub seed-demo', 'storyhub worker'));
-    assert.match((await storyhub(dataDir, 'user', 'list')).stderr, /^storyhub worker \(pid \d+, .*\) already uses .*\. A worker runs until it is stopped: stop it, then run the command again\.\n$/);
-    assert.match((await storyhub(dataDir, 'serve')).stderr, /\. Stop it first, or set DATA_DIR to another directory\.\n$/);
+    assert.match(
+      (await storyhub(dataDir, 'user', 'list')).stderr,
+      /^storyhub worker \(pid \d+, .*\) already uses .*\. A worker runs until it is stopped: stop it, then run the command again\.\n$/,
+    );
+    assert.match(
+      (await storyhub(dataDir, 'serve')).stderr,
+      /\. Stop it first, or set DATA_DIR to another directory\.\n$/,
+    );
     assert.equal(existsSync(path.join(dataDir, 'db')), false, 'and the directory untouched');
   });
 

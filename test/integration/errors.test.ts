@@ -12,7 +12,12 @@ for (const engine of testEngines()) {
       const database = await createTestDatabase(engine);
       const services = await createServices(database);
       const lines: string[] = [];
-      const stream = new Writable({ write(chunk, _encoding, done) { lines.push(String(chunk)); done(); } });
+      const stream = new Writable({
+        write(chunk, _encoding, done) {
+          lines.push(String(chunk));
+          done();
+        },
+      });
       const app = await buildApp(loadConfig({ PAGE_CACHE_SECONDS: '0' }), services, { level: 'error', stream });
       await app.ready();
       await app.inject({ method: 'GET', url: '/fr/' }); // warms the language list
@@ -25,7 +30,9 @@ for (const engine of testEngines()) {
       const api = await app.inject({ method: 'GET', url: '/api/v1/stories' });
       assert.equal(api.statusCode, 500);
       assert.deepEqual(api.json(), { error: { code: 'internal', message: 'Something went wrong on our side' } });
-      const logged = lines.map((line) => JSON.parse(line) as { msg: string; url?: string; method?: string; err?: { stack?: string } });
+      const logged = lines.map(
+        (line) => JSON.parse(line) as { msg: string; url?: string; method?: string; err?: { stack?: string } },
+      );
       const failure = logged.find((entry) => entry.url === '/fr/stories');
       assert.ok(failure, 'the failing request is logged');
       assert.equal(failure.method, 'GET');

@@ -27,15 +27,25 @@ for (const engine of testEngines()) {
       services = await createServices(database);
       jobs = services.repositories.jobs;
     });
-    after(async () => { await database.close(); });
-    beforeEach(async () => { await resetDatabase(database); });
+    after(async () => {
+      await database.close();
+    });
+    beforeEach(async () => {
+      await resetDatabase(database);
+    });
     // Moves a job's clock back, as if time had passed.
     const backdate = (id: number, column: 'run_after' | 'locked_at', seconds: number) =>
-      database.db.updateTable('jobs').set({ [column]: sql`now() - make_interval(secs => ${seconds})` }).where('id', '=', id).execute();
+      database.db
+        .updateTable('jobs')
+        .set({ [column]: sql`now() - make_interval(secs => ${seconds})` })
+        .where('id', '=', id)
+        .execute();
     const secondsFromNow = (date: Date) => (date.getTime() - Date.now()) / 1000;
 
     test('enqueue, claim, progress and complete; only the holder reports', async () => {
-      const { stories: [story] } = await createCatalog(services, [{ slug: 'clip', texts: { en: { title: 'Clip' } } }]);
+      const {
+        stories: [story],
+      } = await createCatalog(services, [{ slug: 'clip', texts: { en: { title: 'Clip' } } }]);
       const queued = await jobs.enqueue('transcode', { label: '240p-webm', sizes: [240, 360] }, { storyId: story!.id });
       assert.equal(queued.state, 'queued');
       assert.equal(queued.attempts, 0);
@@ -63,7 +73,10 @@ for (const engine of testEngines()) {
       assert.equal(done.progress, 100);
       assert.equal(done.lockedBy, null);
       assert.equal(await jobs.complete(queued.id, 'w1'), false, 'done once');
-      assert.deepEqual((await jobs.listForStory(story!.id)).map((job) => job.id), [queued.id]);
+      assert.deepEqual(
+        (await jobs.listForStory(story!.id)).map((job) => job.id),
+        [queued.id],
+      );
     });
 
     test('parallel claims never return the same job', async () => {
@@ -72,7 +85,10 @@ for (const engine of testEngines()) {
       const claims = await Promise.all(Array.from({ length: 10 }, (_, i) => jobs.claim(`w${i}`, ['k'])));
       const got = claims.flatMap((job) => (job ? [job.id] : []));
       assert.equal(got.length, 5, 'every job claimed once');
-      assert.deepEqual([...got].sort((a, b) => a - b), ids);
+      assert.deepEqual(
+        [...got].sort((a, b) => a - b),
+        ids,
+      );
       for (let round = 0; round < 20; round++) {
         await jobs.enqueue('race', { round });
         const [a, b] = await Promise.all([jobs.claim('a', ['race']), jobs.claim('b', ['race'])]);
@@ -87,7 +103,10 @@ for (const engine of testEngines()) {
       assert.equal(first?.state, 'queued');
       assert.equal(first.error, 'ffmpeg crashed');
       assert.equal(first.lockedBy, null);
-      assert.ok(Math.abs(secondsFromNow(first.runAfter) - 30) < 5, `first backoff about 30 s, was ${secondsFromNow(first.runAfter)}`);
+      assert.ok(
+        Math.abs(secondsFromNow(first.runAfter) - 30) < 5,
+        `first backoff about 30 s, was ${secondsFromNow(first.runAfter)}`,
+      );
       assert.equal(await jobs.claim('w', ['k']), undefined, 'not due yet');
 
       await backdate(job.id, 'run_after', 1);
@@ -131,27 +150,43 @@ for (const engine of testEngines()) {
 
     test('a worker runs jobs, records progress and failures, and stop() waits for the running job', async () => {
       let release!: () => void;
-      const released = new Promise<void>((resolve) => { release = resolve; });
+      const released = new Promise<void>((resolve) => {
+        release = resolve;
+      });
       const seen: number[] = [];
       const worker = startWorker({
-        jobs, pollMs: 20, workerId: 'test-worker',
+        jobs,
+        pollMs: 20,
+        workerId: 'test-worker',
         handlers: {
-          ok: async (job, context) => { seen.push(job.id); await context.progress(50); },
-          boom: async () => { throw new Error('broken input'); },
-          slow: async () => { await released; },
+          ok: async (job, context) => {
+            seen.push(job.id);
+            await context.progress(50);
+          },
+          boom: async () => {
+            throw new Error('broken input');
+          },
+          slow: async () => {
+            await released;
+          },
         },
       });
       try {
         const ok = await jobs.enqueue('ok', {});
         const boom = await jobs.enqueue('boom', {}, { maxAttempts: 1 });
-        await until(async () => (await jobs.find(ok.id))?.state === 'done' && (await jobs.find(boom.id))?.state === 'failed', 'both jobs');
+        await until(
+          async () => (await jobs.find(ok.id))?.state === 'done' && (await jobs.find(boom.id))?.state === 'failed',
+          'both jobs',
+        );
         assert.deepEqual(seen, [ok.id]);
         assert.equal((await jobs.find(boom.id))?.error, 'broken input');
 
         const slow = await jobs.enqueue('slow', {});
         await until(async () => (await jobs.find(slow.id))?.state === 'running', 'the slow job to start');
         let stopped = false;
-        const stopping = worker.stop().then(() => { stopped = true; });
+        const stopping = worker.stop().then(() => {
+          stopped = true;
+        });
         await delay(100);
         assert.equal(stopped, false, 'stop waits for the running job');
         release();

@@ -8,8 +8,12 @@ import { startTestSite, type TestSite } from '../helpers/app.ts';
 
 describe('the OpenAPI document of /api/v1', () => {
   let site: TestSite;
-  before(async () => { site = await startTestSite('embedded'); });
-  after(async () => { await site.close(); });
+  before(async () => {
+    site = await startTestSite('embedded');
+  });
+  after(async () => {
+    await site.close();
+  });
 
   test('is a valid OpenAPI 3.1 document', async () => {
     const response = await site.app.inject({ method: 'GET', url: '/api/v1/openapi.json' });
@@ -23,13 +27,30 @@ describe('the OpenAPI document of /api/v1', () => {
 
   test('lists every /api/v1 route with its parameters, a response schema and the error shape, and nothing else', async () => {
     const document = (await site.app.inject({ method: 'GET', url: '/api/v1/openapi.json' })).json() as {
-      paths: Record<string, Record<string, { parameters?: Array<{ name: string; in: string }>; requestBody?: unknown; responses: Record<string, { content?: Record<string, { schema?: unknown }> }> }>>;
+      paths: Record<
+        string,
+        Record<
+          string,
+          {
+            parameters?: Array<{ name: string; in: string }>;
+            requestBody?: unknown;
+            responses: Record<string, { content?: Record<string, { schema?: unknown }> }>;
+          }
+        >
+      >;
       components: { schemas: Record<string, unknown> };
     };
-    const documented = Object.entries(document.paths).flatMap(([path, operations]) => Object.keys(operations).map((method) => `${method.toUpperCase()} ${path}`));
+    const documented = Object.entries(document.paths).flatMap(([path, operations]) =>
+      Object.keys(operations).map((method) => `${method.toUpperCase()} ${path}`),
+    );
     const expected = [
-      'GET /api/v1/languages', 'GET /api/v1/stories', 'GET /api/v1/stories/{slug}', 'GET /api/v1/search',
-      'GET /api/v1/stories/{slug}/subtitles/{language}', 'PUT /api/v1/stories/{slug}/subtitles/{language}', 'PATCH /api/v1/stories/{slug}/subtitles/{language}',
+      'GET /api/v1/languages',
+      'GET /api/v1/stories',
+      'GET /api/v1/stories/{slug}',
+      'GET /api/v1/search',
+      'GET /api/v1/stories/{slug}/subtitles/{language}',
+      'PUT /api/v1/stories/{slug}/subtitles/{language}',
+      'PATCH /api/v1/stories/{slug}/subtitles/{language}',
     ];
     assert.deepEqual(documented.sort(), expected.sort());
     for (const route of expected) {
@@ -41,7 +62,10 @@ describe('the OpenAPI document of /api/v1', () => {
         const ok = operation.responses['200']?.content?.['application/json']?.schema;
         assert.ok(ok, `${method} ${path} declares what it answers`);
         for (const name of path.match(/\{(\w+)\}/g) ?? []) {
-          assert.ok(operation.parameters?.some((p) => p.in === 'path' && `{${p.name}}` === name), `${method} ${path} declares ${name}`);
+          assert.ok(
+            operation.parameters?.some((p) => p.in === 'path' && `{${p.name}}` === name),
+            `${method} ${path} declares ${name}`,
+          );
         }
       }
     }
@@ -56,7 +80,11 @@ describe('the OpenAPI document of /api/v1', () => {
   test('answers match their declared shapes (a read through the documented route)', async () => {
     const languages = await site.app.inject({ method: 'GET', url: '/api/v1/languages' });
     assert.equal(languages.statusCode, 200);
-    assert.ok(languages.json().languages.some((l: { code: string; autonym: string }) => l.code === 'ar' && l.autonym === 'العربية'));
+    assert.ok(
+      languages
+        .json()
+        .languages.some((l: { code: string; autonym: string }) => l.code === 'ar' && l.autonym === 'العربية'),
+    );
     const missing = await site.app.inject({ method: 'GET', url: '/api/v1/stories/nothing-here' });
     assert.equal(missing.statusCode, 404);
     assert.deepEqual(Object.keys(missing.json().error).sort(), ['code', 'message']);

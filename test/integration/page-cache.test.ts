@@ -12,8 +12,12 @@ import { testEngines } from '../helpers/database.ts';
 for (const engine of testEngines()) {
   describe(`page cache for anonymous visitors (${engine})`, () => {
     let site: TestSite;
-    before(async () => { site = await startTestSite(engine, { PAGE_CACHE_SECONDS: '60' }); });
-    after(async () => { await site.close(); });
+    before(async () => {
+      site = await startTestSite(engine, { PAGE_CACHE_SECONDS: '60' });
+    });
+    after(async () => {
+      await site.close();
+    });
     beforeEach(async () => {
       await site.reset();
       await createCatalog(site.services, [
@@ -49,18 +53,50 @@ for (const engine of testEngines()) {
       // A save through the site empties the cache.
       const page = await site.app.inject({ method: 'GET', url: '/en/edit/stories/cached', headers: { cookie } });
       const csrf = /name="_csrf" value="([^"]+)"/.exec(page.body)![1]!;
-      const body = new URLSearchParams({ slug: 'cached', region: '1', sourceLanguage: 'en', themes: '1', storytellers: '1', title: 'Renamed story', summary: '', body: '', revision: String(story.revision), _csrf: csrf });
-      const saved = await site.app.inject({ method: 'POST', url: '/en/edit/stories/cached?text=en', headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' }, payload: body.toString() });
+      const body = new URLSearchParams({
+        slug: 'cached',
+        region: '1',
+        sourceLanguage: 'en',
+        themes: '1',
+        storytellers: '1',
+        title: 'Renamed story',
+        summary: '',
+        body: '',
+        revision: String(story.revision),
+        _csrf: csrf,
+      });
+      const saved = await site.app.inject({
+        method: 'POST',
+        url: '/en/edit/stories/cached?text=en',
+        headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
+        payload: body.toString(),
+      });
       assert.equal(saved.statusCode, 303);
       const after = await get('/en/stories/cached');
       assert.equal(after.headers['x-cache'], 'miss');
       assert.match(after.body, /Renamed story/);
     });
-  
-    const cue = (startTime: number, text: string): Cue => ({ id: '', startTime, endTime: startTime + 2, text, settings: defaultCueSettings() });
+
+    const cue = (startTime: number, text: string): Cue => ({
+      id: '',
+      startTime,
+      endTime: startTime + 2,
+      text,
+      settings: defaultCueSettings(),
+    });
     /** Every cacheable kind of page: the lists, both stories' pages and transcripts, and their subtitle files. */
-    const PAGES = ['/en/', '/en/stories', '/en/search?q=story', '/en/regions/africa', '/en/stories/cached', '/en/stories/cached/transcript',
-      '/subtitles/cached/en.vtt', '/en/stories/other', '/en/stories/other/transcript', '/subtitles/other/en.vtt'];
+    const PAGES = [
+      '/en/',
+      '/en/stories',
+      '/en/search?q=story',
+      '/en/regions/africa',
+      '/en/stories/cached',
+      '/en/stories/cached/transcript',
+      '/subtitles/cached/en.vtt',
+      '/en/stories/other',
+      '/en/stories/other/transcript',
+      '/subtitles/other/en.vtt',
+    ];
     /** Which of PAGES are served from the cache now (each is asked for once). */
     async function hits() {
       const found = new Set<string>();
@@ -70,7 +106,9 @@ for (const engine of testEngines()) {
     async function publishedTracks(editor: { cookie: string; csrf: string }) {
       for (const slug of ['cached', 'other']) {
         const saved = await site.app.inject({
-          method: 'PUT', url: `/api/v1/stories/${slug}/subtitles/en`, payload: { baseRevision: 0, cues: [cue(0, `First words of ${slug}`)] },
+          method: 'PUT',
+          url: `/api/v1/stories/${slug}/subtitles/en`,
+          payload: { baseRevision: 0, cues: [cue(0, `First words of ${slug}`)] },
           headers: { cookie: editor.cookie, 'csrf-token': editor.csrf, 'content-type': 'application/json' },
         });
         assert.equal(saved.statusCode, 200);
@@ -78,20 +116,35 @@ for (const engine of testEngines()) {
       }
     }
     async function review(session: { cookie: string }, slug: string, decision: string, comment = '') {
-      const page = await site.app.inject({ method: 'GET', url: `/en/edit/stories/${slug}/subtitles/en`, headers: { cookie: session.cookie } });
+      const page = await site.app.inject({
+        method: 'GET',
+        url: `/en/edit/stories/${slug}/subtitles/en`,
+        headers: { cookie: session.cookie },
+      });
       const revision = /name="revision" value="(\d+)"/.exec(page.body)?.[1] ?? '0';
-      return (await site.app.inject(form(`/en/edit/stories/${slug}/subtitles/en/review`, { decision, revision, comment, _csrf: csrfFrom(page.body) }, session.cookie))).statusCode;
+      return (
+        await site.app.inject(
+          form(
+            `/en/edit/stories/${slug}/subtitles/en/review`,
+            { decision, revision, comment, _csrf: csrfFrom(page.body) },
+            session.cookie,
+          ),
+        )
+      ).statusCode;
     }
-    const change = (session: { cookie: string; csrf: string }, slug: string, baseRevision: number, text: string) => site.app.inject({
-      method: 'PATCH', url: `/api/v1/stories/${slug}/subtitles/en`,
-      payload: { baseRevision, splices: [{ at: 0, remove: 1, insert: [cue(0, text)] }] },
-      headers: { cookie: session.cookie, 'csrf-token': session.csrf, 'content-type': 'application/json' },
-    });
+    const change = (session: { cookie: string; csrf: string }, slug: string, baseRevision: number, text: string) =>
+      site.app.inject({
+        method: 'PATCH',
+        url: `/api/v1/stories/${slug}/subtitles/en`,
+        payload: { baseRevision, splices: [{ at: 0, remove: 1, insert: [cue(0, text)] }] },
+        headers: { cookie: session.cookie, 'csrf-token': session.csrf, 'content-type': 'application/json' },
+      });
 
     test('over a real connection a cached page is answered before the framework, with the same bytes and headers', async () => {
       await site.app.listen({ port: 0, host: '127.0.0.1' });
       const { port } = site.app.server.address() as { port: number };
-      const fetchPage = (headers: Record<string, string> = {}) => fetch(`http://127.0.0.1:${port}/en/stories/cached`, { headers });
+      const fetchPage = (headers: Record<string, string> = {}) =>
+        fetch(`http://127.0.0.1:${port}/en/stories/cached`, { headers });
       const first = await fetchPage();
       assert.equal(first.headers.get('x-cache'), 'miss');
       const firstBody = await first.text();
@@ -139,9 +192,27 @@ for (const engine of testEngines()) {
 
       await hits();
       const story = (await site.services.repositories.stories.findBySlug('other'))!;
-      const page = await site.app.inject({ method: 'GET', url: '/en/edit/stories/other', headers: { cookie: editor.cookie } });
-      const body = { slug: 'other', region: '1', sourceLanguage: 'en', themes: '1', storytellers: '1', title: 'A renamed story', summary: '', body: '', revision: String(story.revision), _csrf: csrfFrom(page.body) };
-      assert.equal((await site.app.inject(form('/en/edit/stories/other?text=en', body, editor.cookie))).statusCode, 303);
+      const page = await site.app.inject({
+        method: 'GET',
+        url: '/en/edit/stories/other',
+        headers: { cookie: editor.cookie },
+      });
+      const body = {
+        slug: 'other',
+        region: '1',
+        sourceLanguage: 'en',
+        themes: '1',
+        storytellers: '1',
+        title: 'A renamed story',
+        summary: '',
+        body: '',
+        revision: String(story.revision),
+        _csrf: csrfFrom(page.body),
+      };
+      assert.equal(
+        (await site.app.inject(form('/en/edit/stories/other?text=en', body, editor.cookie))).statusCode,
+        303,
+      );
       const lists = ['/en/', '/en/stories', '/en/search?q=story', '/en/regions/africa'];
       const otherPages = ['/en/stories/other', '/en/stories/other/transcript', '/subtitles/other/en.vtt'];
       assert.deepEqual(await hits(), new Set(PAGES.filter((url) => !lists.includes(url) && !otherPages.includes(url))));
@@ -185,7 +256,9 @@ for (const engine of testEngines()) {
       const { catalog } = site.services;
       const story = catalog.story;
       let release!: () => void;
-      const reading = new Promise<void>((resolve) => { release = resolve; });
+      const reading = new Promise<void>((resolve) => {
+        release = resolve;
+      });
       catalog.story = async (...args) => {
         const found = await story(...args);
         await reading;
@@ -223,7 +296,10 @@ for (const engine of testEngines()) {
         const renderer = get();
         await new Promise((resolve) => setTimeout(resolve, 10));
         const others = await Promise.all(Array.from({ length: 5 }, get));
-        assert.ok(others.every((answer) => answer.statusCode === 200 && answer.headers['x-cache'] === 'hit'), 'not kept waiting');
+        assert.ok(
+          others.every((answer) => answer.statusCode === 200 && answer.headers['x-cache'] === 'hit'),
+          'not kept waiting',
+        );
         assert.equal((await renderer).headers['x-cache'], 'miss');
         assert.equal(renders, 1);
         catalog.story = story;
@@ -238,9 +314,14 @@ for (const engine of testEngines()) {
       try {
         const slugs = ['one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight'];
         // Text that does not compress much, so each page holds several KB in the cache.
-        const noise = (seed: number) => Array.from({ length: 3000 }, (_, i) => ((i * 7919 + seed * 104_729) % 65_521).toString(36)).join(' ');
-        await createCatalog(site.services, slugs.map((slug, index) => ({ slug, texts: { en: { title: `Story ${slug}`, body: noise(index) } } })));
-        const get = (slug: string, encoding = 'br') => site.app.inject({ method: 'GET', url: `/en/stories/${slug}`, headers: { 'accept-encoding': encoding } });
+        const noise = (seed: number) =>
+          Array.from({ length: 3000 }, (_, i) => ((i * 7919 + seed * 104_729) % 65_521).toString(36)).join(' ');
+        await createCatalog(
+          site.services,
+          slugs.map((slug, index) => ({ slug, texts: { en: { title: `Story ${slug}`, body: noise(index) } } })),
+        );
+        const get = (slug: string, encoding = 'br') =>
+          site.app.inject({ method: 'GET', url: `/en/stories/${slug}`, headers: { 'accept-encoding': encoding } });
         const held = (await get('one')).rawPayload.length + (await get('one', 'gzip')).rawPayload.length;
         const fits = Math.floor((0.05 * 1024 * 1024) / held);
         assert.ok(fits >= 2 && fits < slugs.length, `${fits} pages of ${held} bytes fit`);
@@ -273,10 +354,20 @@ if (testEngines().includes('postgres')) {
         await get('/en/stories/untouched');
         assert.equal((await get('/en/stories/shared')).headers['x-cache'], 'hit');
         const story = stories[0]!;
-        await first.services.repositories.stories.update(story.id, story.revision, {
-          slug: 'shared', regionId: story.regionId, sourceLanguage: 'en', featured: false, themeIds: story.themeIds, storytellerIds: story.storytellerIds,
-          text: { language: 'en', title: 'Renamed in the other process', summary: '', blocks: [] },
-        }, null);
+        await first.services.repositories.stories.update(
+          story.id,
+          story.revision,
+          {
+            slug: 'shared',
+            regionId: story.regionId,
+            sourceLanguage: 'en',
+            featured: false,
+            themeIds: story.themeIds,
+            storytellerIds: story.storytellerIds,
+            text: { language: 'en', title: 'Renamed in the other process', summary: '', blocks: [] },
+          },
+          null,
+        );
         let page = await get('/en/stories/shared');
         for (let attempt = 0; attempt < 50 && page.headers['x-cache'] === 'hit'; attempt++) {
           await new Promise((resolve) => setTimeout(resolve, 20));

@@ -43,30 +43,57 @@ for (const engine of testEngines()) {
       for (const visitor of VISITORS) {
         if (visitor === 'anonymous') {
           const page = await site.app.inject({ method: 'GET', url: '/en/sign-in' });
-          sessions.set(visitor, { cookie: String(page.headers['set-cookie']).split(';')[0]!, csrf: csrfFrom(page.body) });
+          sessions.set(visitor, {
+            cookie: String(page.headers['set-cookie']).split(';')[0]!,
+            csrf: csrfFrom(page.body),
+          });
           continue;
         }
-        const grants = visitor === 'plain' ? [] : [{ role: visitor, ...(visitor === 'translator' || visitor === 'reviewer' ? { language: 'fr' } : {}) }];
+        const grants =
+          visitor === 'plain'
+            ? []
+            : [{ role: visitor, ...(visitor === 'translator' || visitor === 'reviewer' ? { language: 'fr' } : {}) }];
         await createUser(site.services, `user-${visitor}`, grants);
         sessions.set(visitor, await signIn(site.app, `user-${visitor}`));
       }
       // Whom the admin grants a role to: not one of the visitors, whose rights the other rows test.
       await createUser(site.services, 'user-granted', []);
     });
-    after(async () => { await site.close(); });
+    after(async () => {
+      await site.close();
+    });
 
     const attempt: Record<string, (visitor: Visitor) => Promise<number>> = {
       'open the story editor': (v) => get(v, '/en/edit/stories/matrix'),
       'see the history': (v) => get(v, '/en/edit/stories/matrix/history'),
       'save a story': async (v) => {
         const story = (await site.services.repositories.stories.findBySlug('matrix'))!;
-        return post(v, '/en/edit/stories/matrix?text=en', { slug: 'matrix', region: '1', sourceLanguage: 'en', themes: '1', storytellers: '1', title: `Saved by ${v}`, summary: '', body: '', revision: String(story.revision) });
+        return post(v, '/en/edit/stories/matrix?text=en', {
+          slug: 'matrix',
+          region: '1',
+          sourceLanguage: 'en',
+          themes: '1',
+          storytellers: '1',
+          title: `Saved by ${v}`,
+          summary: '',
+          body: '',
+          revision: String(story.revision),
+        });
       },
       'publish a story': async (v) => {
         const story = (await site.services.repositories.stories.findBySlug('matrix'))!;
         return post(v, '/en/edit/stories/matrix/status', { status: 'published', revision: String(story.revision) });
       },
-      'create a story': (v) => post(v, '/en/edit/stories/new?text=en', { slug: `new-${v}`, region: '1', sourceLanguage: 'en', title: 'New', summary: '', body: '', revision: '0' }),
+      'create a story': (v) =>
+        post(v, '/en/edit/stories/new?text=en', {
+          slug: `new-${v}`,
+          region: '1',
+          sourceLanguage: 'en',
+          title: 'New',
+          summary: '',
+          body: '',
+          revision: '0',
+        }),
       'manage people': (v) => get(v, '/en/admin/people'),
       'add a theme': (v) => post(v, '/en/admin/themes', { slug: `theme-${v}`, 'name-en': `Theme of ${v}` }),
       'see users and roles': (v) => get(v, '/en/admin/users'),
@@ -79,25 +106,42 @@ for (const engine of testEngines()) {
       'save French subtitles': async (v) => {
         const revision = await subtitleTrackIn('fr', 'draft');
         const session = sessions.get(v)!;
-        return (await site.app.inject({
-          method: 'PUT', url: '/api/v1/stories/matrix/subtitles/fr', payload: { baseRevision: revision, cues: [{ startTime: 0, endTime: 1, text: `Saved by ${v}` }] },
-          headers: { cookie: session.cookie, 'csrf-token': session.csrf },
-        })).statusCode;
+        return (
+          await site.app.inject({
+            method: 'PUT',
+            url: '/api/v1/stories/matrix/subtitles/fr',
+            payload: { baseRevision: revision, cues: [{ startTime: 0, endTime: 1, text: `Saved by ${v}` }] },
+            headers: { cookie: session.cookie, 'csrf-token': session.csrf },
+          })
+        ).statusCode;
       },
       'see French subtitle history and review': (v) => get(v, '/en/edit/stories/matrix/subtitles/fr'),
       'send French subtitles for review': async (v) =>
-        post(v, '/en/edit/stories/matrix/subtitles/fr/review', { decision: 'submitted', revision: String(await subtitleTrackIn('fr', 'draft')) }),
+        post(v, '/en/edit/stories/matrix/subtitles/fr/review', {
+          decision: 'submitted',
+          revision: String(await subtitleTrackIn('fr', 'draft')),
+        }),
       'approve French subtitles': async (v) =>
-        post(v, '/en/edit/stories/matrix/subtitles/fr/review', { decision: 'approved', revision: String(await subtitleTrackIn('fr', 'in_review')) }),
+        post(v, '/en/edit/stories/matrix/subtitles/fr/review', {
+          decision: 'approved',
+          revision: String(await subtitleTrackIn('fr', 'in_review')),
+        }),
       'send French subtitles back with a comment': async (v) =>
-        post(v, '/en/edit/stories/matrix/subtitles/fr/review', { decision: 'sent_back', comment: 'Too fast', revision: String(await subtitleTrackIn('fr', 'in_review')) }),
+        post(v, '/en/edit/stories/matrix/subtitles/fr/review', {
+          decision: 'sent_back',
+          comment: 'Too fast',
+          revision: String(await subtitleTrackIn('fr', 'in_review')),
+        }),
       'restore an old French subtitle revision': async (v) => {
         await subtitleTrackIn('fr', 'draft');
         return post(v, '/en/edit/stories/matrix/subtitles/fr/rollback', { revision: '1' });
       },
       'see the subtitles to translate': (v) => get(v, '/en/edit/subtitles'),
       'approve Arabic subtitles': async (v) =>
-        post(v, '/en/edit/stories/matrix/subtitles/ar/review', { decision: 'approved', revision: String(await subtitleTrackIn('ar', 'in_review')) }),
+        post(v, '/en/edit/stories/matrix/subtitles/ar/review', {
+          decision: 'approved',
+          revision: String(await subtitleTrackIn('ar', 'in_review')),
+        }),
     };
     /** Brings a subtitle track into a status (as the admin), so each attempt starts from where its action applies; its revision. */
     async function subtitleTrackIn(language: string, status: SubtitleStatus): Promise<number> {
@@ -110,14 +154,17 @@ for (const engine of testEngines()) {
         await subtitles.save({ storyId, language, baseRevision: track?.revision ?? 0, cues, userId });
         track = (await subtitles.editorState(storyId, language)).track!;
       }
-      if (track.status === 'in_review' && status === 'draft') await subtitles.sendBack(storyId, language, track.revision, userId, 'Again');
-      if (track.status === 'draft' && status === 'in_review') await subtitles.submitForReview(storyId, language, track.revision, userId);
+      if (track.status === 'in_review' && status === 'draft')
+        await subtitles.sendBack(storyId, language, track.revision, userId, 'Again');
+      if (track.status === 'draft' && status === 'in_review')
+        await subtitles.submitForReview(storyId, language, track.revision, userId);
       track = (await subtitles.editorState(storyId, language)).track!;
       assert.equal(track.status, status);
       return track.revision;
     }
     async function get(visitor: Visitor, url: string) {
-      return (await site.app.inject({ method: 'GET', url, headers: { cookie: sessions.get(visitor)!.cookie } })).statusCode;
+      return (await site.app.inject({ method: 'GET', url, headers: { cookie: sessions.get(visitor)!.cookie } }))
+        .statusCode;
     }
     async function post(visitor: Visitor, url: string, fields: Record<string, string>) {
       const session = sessions.get(visitor)!;
@@ -137,7 +184,13 @@ for (const engine of testEngines()) {
 
     test('a state-changing request without a CSRF token is refused even for an admin', async () => {
       const story = (await site.services.repositories.stories.findBySlug('matrix'))!;
-      const response = await site.app.inject(form('/en/edit/stories/matrix/status', { status: 'draft', revision: String(story.revision) }, sessions.get('admin')!.cookie));
+      const response = await site.app.inject(
+        form(
+          '/en/edit/stories/matrix/status',
+          { status: 'draft', revision: String(story.revision) },
+          sessions.get('admin')!.cookie,
+        ),
+      );
       assert.equal(response.statusCode, 403);
     });
   });

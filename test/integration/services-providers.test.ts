@@ -21,7 +21,15 @@ test('the video service checks an upload with the media tool it is given', async
     async probe(file) {
       seen.push(path.basename(file));
       if (file.endsWith('.txt')) throw notAVideo('text');
-      return { duration: 12, width: 1280, height: 720, videoCodec: 'h264', audioCodec: 'aac', hasVideo: true, hasAudio: true };
+      return {
+        duration: 12,
+        width: 1280,
+        height: 720,
+        videoCodec: 'h264',
+        audioCodec: 'aac',
+        hasVideo: true,
+        hasAudio: true,
+      };
     },
     poster: () => Promise.reject(new Error('not asked for here')),
     transcode: () => Promise.reject(new Error('not asked for here')),
@@ -31,10 +39,20 @@ test('the video service checks an upload with the media tool it is given', async
     const services = await createServices(database, loadConfig({ MEDIA_DIR: mediaDir }), { media });
     const { stories } = await createCatalog(services, [{ slug: 'filmed', texts: { en: { title: 'Filmed' } } }]);
     const storyId = stories[0]!.id;
-    await assert.rejects(services.video.upload(storyId, Readable.from([Buffer.from('not a video')]), 'notes.txt'), { code: 'not_a_video' });
+    await assert.rejects(services.video.upload(storyId, Readable.from([Buffer.from('not a video')]), 'notes.txt'), {
+      code: 'not_a_video',
+    });
     const job = await services.video.upload(storyId, Readable.from([Buffer.from('pretend video bytes')]), 'clip.mp4');
     assert.equal(job.kind, 'process-video');
-    assert.deepEqual((job.payload as { probe: { width: number; height: number } }).probe, { duration: 12, width: 1280, height: 720, videoCodec: 'h264', audioCodec: 'aac', hasVideo: true, hasAudio: true });
+    assert.deepEqual((job.payload as { probe: { width: number; height: number } }).probe, {
+      duration: 12,
+      width: 1280,
+      height: 720,
+      videoCodec: 'h264',
+      audioCodec: 'aac',
+      hasVideo: true,
+      hasAudio: true,
+    });
     assert.equal(seen.length, 2, 'both uploads went to the fake tool');
     const kept = readdirSync(path.join(mediaDir, 'stories', String(storyId)));
     assert.equal(kept.length, 1, 'the refused upload was removed, the video kept');

@@ -8,13 +8,22 @@ import { after, before, describe, test } from 'node:test';
 // `storyhub subtitles` as a user runs it: the real command in a child process, on files in a
 // temporary directory, checking what it prints and its exit code.
 
-interface Run { code: number; stdout: string; stderr: string }
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
 
 function storyhub(...args: string[]): Promise<Run> {
   return new Promise((resolve) => {
-    execFile(process.execPath, ['bin/storyhub.js', 'subtitles', ...args], { env: { ...process.env, DATABASE_URL: '' } }, (error, stdout, stderr) => {
-      resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr });
-    });
+    execFile(
+      process.execPath,
+      ['bin/storyhub.js', 'subtitles', ...args],
+      { env: { ...process.env, DATABASE_URL: '' } },
+      (error, stdout, stderr) => {
+        resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr });
+      },
+    );
   });
 }
 
@@ -74,9 +83,18 @@ describe('storyhub subtitles', () => {
     writeFileSync(file('broken.srt'), BROKEN_SRT);
     writeFileSync(file('poor.vtt'), POOR_VTT);
     writeFileSync(file('long-only.vtt'), 'WEBVTT\n\n00:00:00.000 --> 00:00:09.000\nA calm and slow cue\n');
-    writeFileSync(file('japanese.vtt'), 'WEBVTT\n\n00:00:00.000 --> 00:00:07.000\nあいうえおかきくけこさしすせ\n\n00:00:08.000 --> 00:00:15.000\nabcdefghijklmnopqrstuvwxyz\n');
+    writeFileSync(
+      file('japanese.vtt'),
+      'WEBVTT\n\n00:00:00.000 --> 00:00:07.000\nあいうえおかきくけこさしすせ\n\n00:00:08.000 --> 00:00:15.000\nabcdefghijklmnopqrstuvwxyz\n',
+    );
     writeFileSync(file('latin1.srt'), Buffer.from('1\n00:00:01,000 --> 00:00:02,000\nCaf\xe9\n', 'latin1'));
-    writeFileSync(file('utf16.srt'), Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('1\r\n00:00:01,000 --> 00:00:02,000\r\nKaribu\r\n', 'utf16le')]));
+    writeFileSync(
+      file('utf16.srt'),
+      Buffer.concat([
+        Buffer.from([0xff, 0xfe]),
+        Buffer.from('1\r\n00:00:01,000 --> 00:00:02,000\r\nKaribu\r\n', 'utf16le'),
+      ]),
+    );
     writeFileSync(file('notes.txt'), 'Just some notes, not subtitles.\n');
   });
   after(() => rmSync(dir, { recursive: true, force: true }));
@@ -89,15 +107,51 @@ describe('storyhub subtitles', () => {
     assert.deepEqual(result.errors, []);
     assert.equal(result.cues.length, 3);
     for (const cue of result.cues) {
-      assert.deepEqual(Object.keys(cue).sort(), ['align', 'endTime', 'id', 'line', 'lineAlign', 'position', 'positionAlign', 'region', 'size', 'snapToLines', 'startTime', 'text', 'vertical']);
+      assert.deepEqual(Object.keys(cue).sort(), [
+        'align',
+        'endTime',
+        'id',
+        'line',
+        'lineAlign',
+        'position',
+        'positionAlign',
+        'region',
+        'size',
+        'snapToLines',
+        'startTime',
+        'text',
+        'vertical',
+      ]);
     }
     assert.deepEqual(result.cues[0], {
-      id: 'intro', startTime: 1, endTime: 3.5, text: '<v Amani>Welcome to the workshop.', vertical: '', line: 'auto', snapToLines: true,
-      lineAlign: 'start', position: 'auto', positionAlign: 'auto', size: 100, align: 'start', region: 'lower',
+      id: 'intro',
+      startTime: 1,
+      endTime: 3.5,
+      text: '<v Amani>Welcome to the workshop.',
+      vertical: '',
+      line: 'auto',
+      snapToLines: true,
+      lineAlign: 'start',
+      position: 'auto',
+      positionAlign: 'auto',
+      size: 100,
+      align: 'start',
+      region: 'lower',
     });
     assert.deepEqual(result.cues[1], {
-      id: '', startTime: 4, endTime: 6, text: '上に表示', vertical: 'rl', line: 0, snapToLines: true,
-      lineAlign: 'start', position: 20, positionAlign: 'line-left', size: 50, align: 'center', region: '',
+      id: '',
+      startTime: 4,
+      endTime: 6,
+      text: '上に表示',
+      vertical: 'rl',
+      line: 0,
+      snapToLines: true,
+      lineAlign: 'start',
+      position: 20,
+      positionAlign: 'line-left',
+      size: 50,
+      align: 'center',
+      region: '',
     });
     assert.equal(result.cues[2].text, 'Tom &amp; Jerry\n<i>second line</i>');
   });
@@ -107,7 +161,10 @@ describe('storyhub subtitles', () => {
     assert.equal(json.code, 1);
     const result = JSON.parse(json.stdout);
     assert.equal(result.format, 'srt');
-    assert.deepEqual(result.cues.map((cue: { text: string }) => cue.text), ['First', 'Third']);
+    assert.deepEqual(
+      result.cues.map((cue: { text: string }) => cue.text),
+      ['First', 'Third'],
+    );
     assert.equal(result.errors.length, 1);
     const [error] = result.errors;
     assert.deepEqual(Object.keys(error).sort(), ['code', 'column', 'line', 'message', 'severity']);
@@ -118,7 +175,10 @@ describe('storyhub subtitles', () => {
     const readable = await storyhub('parse', file('broken.srt'));
     assert.equal(readable.code, 1);
     assert.match(readable.stdout, /broken\.srt: srt, 2 cues from 00:00:01\.000 to 00:00:06\.000; 1 error, 0 warnings/);
-    assert.match(readable.stdout, new RegExp(`${file('broken.srt').replaceAll('\\', '\\\\')}:6:\\d+: error: .*\\(missing_arrow\\)`));
+    assert.match(
+      readable.stdout,
+      new RegExp(`${file('broken.srt').replaceAll('\\', '\\\\')}:6:\\d+: error: .*\\(missing_arrow\\)`),
+    );
     assert.equal((await storyhub('parse', file('good.vtt'))).code, 0);
   });
 
@@ -131,8 +191,14 @@ describe('storyhub subtitles', () => {
     assert.equal(back.code, 0, back.stderr);
     assert.equal(back.stdout, '');
     assert.match(readFileSync(file('back.vtt'), 'utf8'), /^WEBVTT/);
-    const cues = async (name: string) => JSON.parse((await storyhub('parse', file(name), '--json')).stdout).cues
-      .map(({ startTime, endTime, text }: { startTime: number; endTime: number; text: string }) => ({ startTime, endTime, text }));
+    const cues = async (name: string) =>
+      JSON.parse((await storyhub('parse', file(name), '--json')).stdout).cues.map(
+        ({ startTime, endTime, text }: { startTime: number; endTime: number; text: string }) => ({
+          startTime,
+          endTime,
+          text,
+        }),
+      );
     assert.deepEqual(await cues('back.vtt'), await cues('good.vtt'));
   });
 
@@ -154,12 +220,30 @@ describe('storyhub subtitles', () => {
     assert.equal(run.code, 1, run.stderr);
     const report = JSON.parse(run.stdout);
     assert.equal(report.language, 'en');
-    assert.deepEqual(report.limits, { maxCharsPerLine: 42, maxCharsPerSecond: 20, maxLines: 2, minDuration: 0.833, maxDuration: 7, minGapFrames: 2, frameRate: 24 });
-    assert.deepEqual(report.problems.map((p: { cue: number; rule: string; severity: string }) => `${p.cue}:${p.rule}:${p.severity}`), [
-      '0:line_length:error', '0:reading_speed:error', '1:overlap:error', '1:unbalanced_tags:error', '3:max_duration:warning',
-    ]);
+    assert.deepEqual(report.limits, {
+      maxCharsPerLine: 42,
+      maxCharsPerSecond: 20,
+      maxLines: 2,
+      minDuration: 0.833,
+      maxDuration: 7,
+      minGapFrames: 2,
+      frameRate: 24,
+    });
+    assert.deepEqual(
+      report.problems.map((p: { cue: number; rule: string; severity: string }) => `${p.cue}:${p.rule}:${p.severity}`),
+      [
+        '0:line_length:error',
+        '0:reading_speed:error',
+        '1:overlap:error',
+        '1:unbalanced_tags:error',
+        '3:max_duration:warning',
+      ],
+    );
     const [long] = report.problems;
-    assert.deepEqual({ value: long.value, limit: long.limit, line: long.line, cueId: long.cueId }, { value: 56, limit: 42, line: 1, cueId: '' });
+    assert.deepEqual(
+      { value: long.value, limit: long.limit, line: long.line, cueId: long.cueId },
+      { value: 56, limit: 42, line: 1, cueId: '' },
+    );
     assert.match(long.message, /56 characters \(limit: 42\)/);
   });
 
@@ -174,14 +258,24 @@ describe('storyhub subtitles', () => {
     assert.match(warningsOnly.stdout, /Shown too long/);
 
     const japanese = JSON.parse((await storyhub('check', file('japanese.vtt'), '--lang', 'ja', '--json')).stdout);
-    assert.deepEqual(japanese.problems.map((p: { cue: number; rule: string; value: number }) => [p.cue, p.rule, p.value]), [[0, 'line_length', 14]],
-      '14 full-width characters are too many; 26 ASCII characters count as 13');
-    assert.equal((await storyhub('check', file('japanese.vtt'), '--lang', 'en')).code, 0, 'the same text is fine by English limits');
+    assert.deepEqual(
+      japanese.problems.map((p: { cue: number; rule: string; value: number }) => [p.cue, p.rule, p.value]),
+      [[0, 'line_length', 14]],
+      '14 full-width characters are too many; 26 ASCII characters count as 13',
+    );
+    assert.equal(
+      (await storyhub('check', file('japanese.vtt'), '--lang', 'en')).code,
+      0,
+      'the same text is fine by English limits',
+    );
   });
 
   test('encodings: UTF-16 with a byte order mark is read; Latin-1 is an error located in the file', async () => {
     const utf16 = JSON.parse((await storyhub('parse', file('utf16.srt'), '--json')).stdout);
-    assert.deepEqual(utf16.cues.map((cue: { text: string }) => cue.text), ['Karibu']);
+    assert.deepEqual(
+      utf16.cues.map((cue: { text: string }) => cue.text),
+      ['Karibu'],
+    );
     const latin1 = await storyhub('parse', file('latin1.srt'), '--json');
     assert.equal(latin1.code, 1);
     const [error] = JSON.parse(latin1.stdout).errors;

@@ -5,17 +5,47 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, beforeEach, describe, test } from 'node:test';
 import { startWorker } from '../../src/jobs/worker.ts';
-import { createCatalog, createUser, csrfFrom, multipart, signIn, startTestSite, type TestSite } from '../helpers/app.ts';
+import {
+  createCatalog,
+  createUser,
+  csrfFrom,
+  multipart,
+  signIn,
+  startTestSite,
+  type TestSite,
+} from '../helpers/app.ts';
 import { testEngines } from '../helpers/database.ts';
 
 const scratch = mkdtempSync(path.join(os.tmpdir(), 'storyhub-video-'));
 const clip = path.join(scratch, 'clip.mp4');
-execFileSync('ffmpeg', ['-v', 'error', '-f', 'lavfi', '-i', 'testsrc=size=640x360:rate=25', '-f', 'lavfi', '-i', 'sine=frequency=440',
-  '-t', '2', '-c:v', 'libx264', '-preset', 'ultrafast', '-c:a', 'aac', '-shortest', clip]);
+execFileSync('ffmpeg', [
+  '-v',
+  'error',
+  '-f',
+  'lavfi',
+  '-i',
+  'testsrc=size=640x360:rate=25',
+  '-f',
+  'lavfi',
+  '-i',
+  'sine=frequency=440',
+  '-t',
+  '2',
+  '-c:v',
+  'libx264',
+  '-preset',
+  'ultrafast',
+  '-c:a',
+  'aac',
+  '-shortest',
+  clip,
+]);
 
 function filesIn(directory: string): string[] {
   try {
-    return readdirSync(directory, { recursive: true, withFileTypes: true }).filter((entry) => entry.isFile()).map((entry) => entry.name);
+    return readdirSync(directory, { recursive: true, withFileTypes: true })
+      .filter((entry) => entry.isFile())
+      .map((entry) => entry.name);
   } catch {
     return [];
   }
@@ -25,8 +55,12 @@ for (const engine of testEngines()) {
   describe(`video upload and processing (${engine})`, () => {
     let site: TestSite;
     let session: { cookie: string; csrf: string };
-    before(async () => { site = await startTestSite(engine, { MAX_UPLOAD_BYTES: String(2 * 1024 * 1024) }); });
-    after(async () => { await site.close(); });
+    before(async () => {
+      site = await startTestSite(engine, { MAX_UPLOAD_BYTES: String(2 * 1024 * 1024) });
+    });
+    after(async () => {
+      await site.close();
+    });
     beforeEach(async () => {
       await site.reset();
       await createCatalog(site.services, [{ slug: 'filmed', texts: { en: { title: 'A filmed story' } } }]);
@@ -35,23 +69,37 @@ for (const engine of testEngines()) {
     });
 
     async function upload(fileName: string, content: Buffer) {
-      const page = await site.app.inject({ method: 'GET', url: '/en/edit/stories/filmed/video', headers: { cookie: session.cookie } });
+      const page = await site.app.inject({
+        method: 'GET',
+        url: '/en/edit/stories/filmed/video',
+        headers: { cookie: session.cookie },
+      });
       const { payload, contentType } = multipart({}, { field: 'video', name: fileName, content });
       return site.app.inject({
-        method: 'POST', url: `/en/edit/stories/filmed/video?_csrf=${encodeURIComponent(csrfFrom(page.body))}`,
-        headers: { cookie: session.cookie, 'content-type': contentType }, payload,
+        method: 'POST',
+        url: `/en/edit/stories/filmed/video?_csrf=${encodeURIComponent(csrfFrom(page.body))}`,
+        headers: { cookie: session.cookie, 'content-type': contentType },
+        payload,
       });
     }
 
     test('an uploaded video gets a poster and renditions in the background; the story page plays them with seeking', async () => {
       const response = await upload('interview.mp4', readFileSync(clip));
       assert.equal(response.statusCode, 303);
-      const waiting = await site.app.inject({ method: 'GET', url: '/en/edit/stories/filmed/video?uploaded=1', headers: { cookie: session.cookie } });
+      const waiting = await site.app.inject({
+        method: 'GET',
+        url: '/en/edit/stories/filmed/video?uploaded=1',
+        headers: { cookie: session.cookie },
+      });
       assert.match(waiting.body, /Uploaded\. The video is being processed/);
       assert.match(waiting.body, /<progress max="100" value="0"/);
       assert.equal(waiting.headers.refresh, '3', 'the page refreshes itself while processing');
 
-      const worker = startWorker({ jobs: site.services.repositories.jobs, handlers: site.services.video.handlers, pollMs: 50 });
+      const worker = startWorker({
+        jobs: site.services.repositories.jobs,
+        handlers: site.services.video.handlers,
+        pollMs: 50,
+      });
       const deadline = Date.now() + 120_000;
       let state = 'queued';
       while (Date.now() < deadline && state !== 'done' && state !== 'failed') {
@@ -62,11 +110,21 @@ for (const engine of testEngines()) {
       assert.equal(state, 'done');
 
       const files = await site.services.video.files(1);
-      assert.deepEqual(files.map((file) => file.label || file.role).sort(), ['240p-webm', '360p-mp4', '360p-webm', 'audio-webm', 'poster', 'source']);
+      assert.deepEqual(files.map((file) => file.label || file.role).sort(), [
+        '240p-webm',
+        '360p-mp4',
+        '360p-webm',
+        'audio-webm',
+        'poster',
+        'source',
+      ]);
       const story = await site.app.inject({ method: 'GET', url: '/en/stories/filmed' });
       assert.match(story.body, /<video id="story-video" class="story-video__player" controls preload="none"/);
       assert.match(story.body, /poster="\/media\/stories\/1\/\d+-1\/poster\.jpg"/);
-      assert.match(story.body, /<source src="\/media\/stories\/1\/\d+-1\/360p-webm\.webm" type="video\/webm"\/><source src="[^"]+360p-mp4\.mp4" type="video\/mp4"\/>/);
+      assert.match(
+        story.body,
+        /<source src="\/media\/stories\/1\/\d+-1\/360p-webm\.webm" type="video\/webm"\/><source src="[^"]+360p-mp4\.mp4" type="video\/mp4"\/>/,
+      );
       const webm = /src="(\/media\/[^"]+360p-webm\.webm)"/.exec(story.body)![1]!;
       const ranged = await site.app.inject({ method: 'GET', url: webm, headers: { range: 'bytes=100-199' } });
       assert.equal(ranged.statusCode, 206);
@@ -84,7 +142,11 @@ for (const engine of testEngines()) {
         assert.match(saving.body, /href="[^"]+audio-webm\.webm"/);
       }
       const source = files.find((file) => file.role === 'source')!;
-      assert.equal((await site.app.inject({ method: 'GET', url: `/media/${source.storageKey}` })).statusCode, 404, 'the original upload is never served');
+      assert.equal(
+        (await site.app.inject({ method: 'GET', url: `/media/${source.storageKey}` })).statusCode,
+        404,
+        'the original upload is never served',
+      );
     });
 
     test('a file that is not a video, an empty file or a cut-off video is refused with a clear message and nothing is kept', async () => {
@@ -103,11 +165,20 @@ for (const engine of testEngines()) {
     });
 
     test('an upload cut off half way is refused and nothing is kept', async () => {
-      const page = await site.app.inject({ method: 'GET', url: '/en/edit/stories/filmed/video', headers: { cookie: session.cookie } });
-      const { payload, contentType } = multipart({}, { field: 'video', name: 'interview.mp4', content: readFileSync(clip) });
+      const page = await site.app.inject({
+        method: 'GET',
+        url: '/en/edit/stories/filmed/video',
+        headers: { cookie: session.cookie },
+      });
+      const { payload, contentType } = multipart(
+        {},
+        { field: 'video', name: 'interview.mp4', content: readFileSync(clip) },
+      );
       const response = await site.app.inject({
-        method: 'POST', url: `/en/edit/stories/filmed/video?_csrf=${encodeURIComponent(csrfFrom(page.body))}`,
-        headers: { cookie: session.cookie, 'content-type': contentType }, payload: payload.subarray(0, payload.length / 2),
+        method: 'POST',
+        url: `/en/edit/stories/filmed/video?_csrf=${encodeURIComponent(csrfFrom(page.body))}`,
+        headers: { cookie: session.cookie, 'content-type': contentType },
+        payload: payload.subarray(0, payload.length / 2),
       });
       assert.equal(response.statusCode, 400);
       assert.match(response.body, /The upload was cut off/);
@@ -125,7 +196,11 @@ for (const engine of testEngines()) {
     test('only editors may upload', async () => {
       await createUser(site.services, 'Translator', [{ role: 'translator', language: 'fr' }]);
       const translator = await signIn(site.app, 'Translator');
-      const page = await site.app.inject({ method: 'GET', url: '/en/edit/stories/filmed/video', headers: { cookie: translator.cookie } });
+      const page = await site.app.inject({
+        method: 'GET',
+        url: '/en/edit/stories/filmed/video',
+        headers: { cookie: translator.cookie },
+      });
       assert.equal(page.statusCode, 403);
     });
   });

@@ -35,12 +35,30 @@ test('the role matrix: every named action, for every role, in its own language a
   const expected: Record<string, readonly string[]> = {
     translator: ['translation.edit', 'subtitles.edit'],
     reviewer: ['translation.edit', 'translation.review', 'subtitles.edit', 'subtitles.review', 'exports.make'],
-    editor: ['story.edit', 'story.publish', 'catalog.manage', 'translation.edit', 'subtitles.edit', 'subtitles.review', 'exports.make', 'admin.enter'],
+    editor: [
+      'story.edit',
+      'story.publish',
+      'catalog.manage',
+      'translation.edit',
+      'subtitles.edit',
+      'subtitles.review',
+      'exports.make',
+      'admin.enter',
+    ],
     admin: [...ACTIONS],
   };
   assert.deepEqual([...ACTIONS].sort(), [
-    'admin.enter', 'catalog.manage', 'exports.make', 'languages.manage', 'story.edit', 'story.publish', 'subtitles.edit',
-    'subtitles.review', 'translation.edit', 'translation.review', 'users.manage',
+    'admin.enter',
+    'catalog.manage',
+    'exports.make',
+    'languages.manage',
+    'story.edit',
+    'story.publish',
+    'subtitles.edit',
+    'subtitles.review',
+    'translation.edit',
+    'translation.review',
+    'users.manage',
   ]);
   for (const [role, allowed] of Object.entries(expected)) {
     const perLanguage = role === 'translator' || role === 'reviewer';
@@ -50,11 +68,18 @@ test('the role matrix: every named action, for every role, in its own language a
       if (isLanguageScoped(action)) {
         assert.equal(can(grants, action, 'fr'), may, `${role} ${action} in fr`);
         assert.equal(can(grants, action, 'ar'), may && !perLanguage, `${role} ${action} in ar`);
-        assert.equal(can(grants, action), may && !perLanguage, `${role} ${action} with no language: only site-wide grants`);
+        assert.equal(
+          can(grants, action),
+          may && !perLanguage,
+          `${role} ${action} with no language: only site-wide grants`,
+        );
       } else {
         assert.equal(can(grants, action), may, `${role} ${action}`);
       }
     }
-    assert.ok(ACTIONS.every((action) => !can([], action, 'fr')), 'no grants, no actions');
+    assert.ok(
+      ACTIONS.every((action) => !can([], action, 'fr')),
+      'no grants, no actions',
+    );
   }
 });

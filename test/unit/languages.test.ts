@@ -1,6 +1,12 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { bcp47, describeLanguage, isKnownLanguage, negotiateLanguage, preconfiguredLanguages } from '../../src/domain/languages/languages.ts';
+import {
+  bcp47,
+  describeLanguage,
+  isKnownLanguage,
+  negotiateLanguage,
+  preconfiguredLanguages,
+} from '../../src/domain/languages/languages.ts';
 import { localizedName, pickLanguage } from '../../src/domain/languages/localize.ts';
 
 const SITE = ['en', 'ar', 'fr', 'ja', 'zh-hans', 'sr-cyrl', 'sr-latn', 'es'];

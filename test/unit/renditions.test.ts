@@ -1,6 +1,12 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { posterSecond, posterSize, renditionsFor, scaledSize, type Rendition } from '../../src/domain/media/renditions.ts';
+import {
+  posterSecond,
+  posterSize,
+  renditionsFor,
+  scaledSize,
+  type Rendition,
+} from '../../src/domain/media/renditions.ts';
 
 const labels = (renditions: Rendition[]) => renditions.map((r) => r.label);
 const sizes = (renditions: Rendition[]) => renditions.map((r) => `${r.label} ${r.width}x${r.height}`);
@@ -8,7 +14,12 @@ const valueAfter = (args: readonly string[], option: string) => args[args.indexO
 
 test('a 360p source gets 240p and 360p WebM, 360p MP4 and audio; no 720p', () => {
   const renditions = renditionsFor({ width: 640, height: 360, hasAudio: true });
-  assert.deepEqual(sizes(renditions), ['240p-webm 426x240', '360p-webm 640x360', '360p-mp4 640x360', 'audio-webm nullxnull']);
+  assert.deepEqual(sizes(renditions), [
+    '240p-webm 426x240',
+    '360p-webm 640x360',
+    '360p-mp4 640x360',
+    'audio-webm nullxnull',
+  ]);
   const webm = renditions[1]!;
   assert.equal(webm.mime, 'video/webm');
   assert.equal(valueAfter(webm.args, '-c:v'), 'libvpx-vp9');
@@ -28,8 +39,13 @@ test('a 360p source gets 240p and 360p WebM, 360p MP4 and audio; no 720p', () =>
 });
 
 test('a 1080p source also gets 720p WebM; a 720p source does not', () => {
-  assert.deepEqual(sizes(renditionsFor({ width: 1920, height: 1080, hasAudio: true })),
-    ['240p-webm 426x240', '360p-webm 640x360', '360p-mp4 640x360', '720p-webm 1280x720', 'audio-webm nullxnull']);
+  assert.deepEqual(sizes(renditionsFor({ width: 1920, height: 1080, hasAudio: true })), [
+    '240p-webm 426x240',
+    '360p-webm 640x360',
+    '360p-mp4 640x360',
+    '720p-webm 1280x720',
+    'audio-webm nullxnull',
+  ]);
   assert.ok(!labels(renditionsFor({ width: 1280, height: 720, hasAudio: true })).includes('720p-webm'));
 });
 
@@ -42,10 +58,23 @@ test('never upscales: a 200p source gets one WebM size, at its own height', () =
 });
 
 test('no rendition is larger than its source, and every side is even', () => {
-  for (const [width, height] of [[640, 360], [1920, 1080], [3840, 2160], [355, 199], [1081, 1921], [720, 480], [100, 100], [2, 2], [1440, 1080]] as const) {
+  for (const [width, height] of [
+    [640, 360],
+    [1920, 1080],
+    [3840, 2160],
+    [355, 199],
+    [1081, 1921],
+    [720, 480],
+    [100, 100],
+    [2, 2],
+    [1440, 1080],
+  ] as const) {
     for (const rendition of renditionsFor({ width, height, hasAudio: true })) {
       if (rendition.role === 'audio') continue;
-      assert.ok(rendition.width! <= width + 1 && rendition.height! <= height, `${rendition.label} of ${width}x${height}`);
+      assert.ok(
+        rendition.width! <= width + 1 && rendition.height! <= height,
+        `${rendition.label} of ${width}x${height}`,
+      );
       assert.equal(rendition.width! % 2, 0, `${rendition.label} of ${width}x${height}: even width`);
       assert.equal(rendition.height! % 2, 0, `${rendition.label} of ${width}x${height}: even height`);
     }
@@ -54,7 +83,12 @@ test('no rendition is larger than its source, and every side is even', () => {
 
 test('portrait videos are sized by their short side (the width)', () => {
   const renditions = renditionsFor({ width: 1080, height: 1920, hasAudio: true });
-  assert.deepEqual(sizes(renditions).slice(0, 4), ['240p-webm 240x426', '360p-webm 360x640', '360p-mp4 360x640', '720p-webm 720x1280']);
+  assert.deepEqual(sizes(renditions).slice(0, 4), [
+    '240p-webm 240x426',
+    '360p-webm 360x640',
+    '360p-mp4 360x640',
+    '720p-webm 720x1280',
+  ]);
   assert.equal(valueAfter(renditions[0]!.args, '-vf'), 'scale=240:-2');
 });
 

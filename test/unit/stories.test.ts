@@ -13,14 +13,30 @@ test('story text splits into paragraph, heading and quote blocks and back', () =
     { type: 'paragraph', text: 'Last.' },
   ]);
   assert.deepEqual(parseBlocks(formatBlocks(blocks)), blocks);
-  assert.deepEqual(parseBlocks('a\r\n\r\nb'), [{ type: 'paragraph', text: 'a' }, { type: 'paragraph', text: 'b' }]);
+  assert.deepEqual(parseBlocks('a\r\n\r\nb'), [
+    { type: 'paragraph', text: 'a' },
+    { type: 'paragraph', text: 'b' },
+  ]);
   assert.deepEqual(parseBlocks('  \n\n  '), []);
 });
 
-const known = { regionIds: new Set([1]), themeIds: new Set([1, 2]), personIds: new Set([5]), languages: new Set(['en', 'ar']) };
+const known = {
+  regionIds: new Set([1]),
+  themeIds: new Set([1, 2]),
+  personIds: new Set([5]),
+  languages: new Set(['en', 'ar']),
+};
 const valid: StoryForm = {
-  slug: 'river-school', region: '1', sourceLanguage: 'en', featured: 'on', themes: ['1', '2', '2'], storytellers: ['5'],
-  title: ' River school ', summary: 'Summary', body: 'Body', revision: '3',
+  slug: 'river-school',
+  region: '1',
+  sourceLanguage: 'en',
+  featured: 'on',
+  themes: ['1', '2', '2'],
+  storytellers: ['5'],
+  title: ' River school ',
+  summary: 'Summary',
+  body: 'Body',
+  revision: '3',
 };
 
 test('a valid story form becomes the input to save', () => {
@@ -33,11 +49,31 @@ test('a valid story form becomes the input to save', () => {
 });
 
 test('each bad field is named with its problem', () => {
-  const result = validateStoryForm({ ...valid, slug: 'Bad Slug', region: '9', title: '', themes: ['7'], storytellers: ['x'], body: 'x'.repeat(100_001), sourceLanguage: 'xx' }, 'en', known);
+  const result = validateStoryForm(
+    {
+      ...valid,
+      slug: 'Bad Slug',
+      region: '9',
+      title: '',
+      themes: ['7'],
+      storytellers: ['x'],
+      body: 'x'.repeat(100_001),
+      sourceLanguage: 'xx',
+    },
+    'en',
+    known,
+  );
   assert.ok('errors' in result);
   assert.deepEqual(result.errors, {
-    slug: 'form-error-slug', region: 'form-error-choose', sourceLanguage: 'form-error-choose', themes: 'form-error-choose',
-    storytellers: 'form-error-choose', title: 'form-error-required', body: 'form-error-too-long',
+    slug: 'form-error-slug',
+    region: 'form-error-choose',
+    sourceLanguage: 'form-error-choose',
+    themes: 'form-error-choose',
+    storytellers: 'form-error-choose',
+    title: 'form-error-required',
+    body: 'form-error-too-long',
   });
-  assert.deepEqual((validateStoryForm({ ...valid, slug: 'a'.repeat(81) }, 'en', known) as { errors: object }).errors, { slug: 'form-error-too-long' });
+  assert.deepEqual((validateStoryForm({ ...valid, slug: 'a'.repeat(81) }, 'en', known) as { errors: object }).errors, {
+    slug: 'form-error-too-long',
+  });
 });

@@ -8,17 +8,17 @@ export interface RoleGrant {
 }
 
 export type Action =
-  | 'story.edit'          // create and edit stories, their texts and metadata
-  | 'story.publish'       // publish and unpublish
-  | 'catalog.manage'      // people, regions, themes
-  | 'translation.edit'    // translate text into a language (needs a language)
-  | 'translation.review'  // approve translations in a language (needs a language)
-  | 'subtitles.edit'      // edit, upload and translate a language's subtitle track (needs a language)
-  | 'subtitles.review'    // approve a language's subtitle track or send it back (needs a language)
-  | 'exports.make'        // ask for and download a video with a language's subtitles burned in (needs a language)
-  | 'admin.enter'         // the management pages' index (any of the three below)
-  | 'users.manage'        // users and their roles
-  | 'languages.manage';   // add, enable and disable languages
+  | 'story.edit' // create and edit stories, their texts and metadata
+  | 'story.publish' // publish and unpublish
+  | 'catalog.manage' // people, regions, themes
+  | 'translation.edit' // translate text into a language (needs a language)
+  | 'translation.review' // approve translations in a language (needs a language)
+  | 'subtitles.edit' // edit, upload and translate a language's subtitle track (needs a language)
+  | 'subtitles.review' // approve a language's subtitle track or send it back (needs a language)
+  | 'exports.make' // ask for and download a video with a language's subtitles burned in (needs a language)
+  | 'admin.enter' // the management pages' index (any of the three below)
+  | 'users.manage' // users and their roles
+  | 'languages.manage'; // add, enable and disable languages
 
 // Editors review every language's subtitles (they publish the stories they belong to); reviewers
 // review theirs. Exports are for those who may publish or review the subtitles they show.
@@ -26,19 +26,40 @@ const ACTIONS_BY_ROLE: Record<Role, readonly Action[]> = {
   translator: ['translation.edit', 'subtitles.edit'],
   reviewer: ['translation.edit', 'translation.review', 'subtitles.edit', 'subtitles.review', 'exports.make'],
   editor: [
-    'story.edit', 'story.publish', 'catalog.manage', 'translation.edit', 'subtitles.edit', 'subtitles.review', 'exports.make',
+    'story.edit',
+    'story.publish',
+    'catalog.manage',
+    'translation.edit',
+    'subtitles.edit',
+    'subtitles.review',
+    'exports.make',
     'admin.enter',
   ],
   admin: [
-    'story.edit', 'story.publish', 'catalog.manage', 'translation.edit', 'translation.review', 'subtitles.edit',
-    'subtitles.review', 'exports.make', 'admin.enter', 'users.manage', 'languages.manage',
+    'story.edit',
+    'story.publish',
+    'catalog.manage',
+    'translation.edit',
+    'translation.review',
+    'subtitles.edit',
+    'subtitles.review',
+    'exports.make',
+    'admin.enter',
+    'users.manage',
+    'languages.manage',
   ],
 };
 
 /** Every action, for the role matrix. */
 export const ACTIONS: readonly Action[] = [...new Set(Object.values(ACTIONS_BY_ROLE).flat())];
 
-const LANGUAGE_SCOPED: ReadonlySet<Action> = new Set(['translation.edit', 'translation.review', 'subtitles.edit', 'subtitles.review', 'exports.make']);
+const LANGUAGE_SCOPED: ReadonlySet<Action> = new Set([
+  'translation.edit',
+  'translation.review',
+  'subtitles.edit',
+  'subtitles.review',
+  'exports.make',
+]);
 
 /** Whether `action` is granted per language (it then needs a language to be asked about). */
 export const isLanguageScoped = (action: Action) => LANGUAGE_SCOPED.has(action);

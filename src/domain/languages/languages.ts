@@ -63,8 +63,10 @@ export function describeLanguage(code: string): { code: string; autonym: string;
 
 /** Whether language-data knows this code (an admin may add only known languages). */
 export function isKnownLanguage(code: string): boolean {
-  return /^[a-z]{2,3}(-[a-z0-9]{2,8})*$/.test(normalizeLanguageCode(code))
-    && languageData.isKnown(normalizeLanguageCode(code));
+  return (
+    /^[a-z]{2,3}(-[a-z0-9]{2,8})*$/.test(normalizeLanguageCode(code)) &&
+    languageData.isKnown(normalizeLanguageCode(code))
+  );
 }
 
 /** Codes are kept lower-case in URLs and storage ('zh-hans'); BCP 47 is case-insensitive. */
@@ -110,8 +112,14 @@ export function negotiateLanguage(header: string | undefined, available: readonl
 
 // Maps regional and script variants people's browsers send onto the site's codes.
 const ALIASES: Record<string, string> = {
-  zh: 'zh-hans', 'zh-cn': 'zh-hans', 'zh-sg': 'zh-hans', 'zh-hans-cn': 'zh-hans',
-  sr: 'sr-cyrl', 'sr-rs': 'sr-cyrl', 'sr-cyrl-rs': 'sr-cyrl', 'sr-latn-rs': 'sr-latn',
+  zh: 'zh-hans',
+  'zh-cn': 'zh-hans',
+  'zh-sg': 'zh-hans',
+  'zh-hans-cn': 'zh-hans',
+  sr: 'sr-cyrl',
+  'sr-rs': 'sr-cyrl',
+  'sr-cyrl-rs': 'sr-cyrl',
+  'sr-latn-rs': 'sr-latn',
 };
 
 function matchRange(range: string, available: readonly string[]): string | null {

@@ -6,7 +6,10 @@ export function pickLanguage(chain: readonly string[], available: readonly strin
 }
 
 /** The name of something in the reader's language, falling back along the chain, then English. */
-export function localizedName(names: Record<string, string>, chain: readonly string[]): { text: string; language: string } {
+export function localizedName(
+  names: Record<string, string>,
+  chain: readonly string[],
+): { text: string; language: string } {
   const language = pickLanguage(chain, Object.keys(names), 'en');
   return language ? { text: names[language]!, language } : { text: '', language: chain[0] ?? 'en' };
 }

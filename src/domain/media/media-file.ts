@@ -2,9 +2,16 @@
 export type MediaRole = 'source' | 'poster' | 'rendition' | 'audio' | 'export';
 
 export interface MediaFile {
-  id: number; storyId: number; role: MediaRole;
+  id: number;
+  storyId: number;
+  role: MediaRole;
   /** Which rendition: '360p-webm', 'audio-webm'; empty for the source and the poster. */
   label: string;
-  storageKey: string; mime: string; width: number | null; height: number | null;
-  durationSeconds: number | null; bytes: number; createdAt: Date;
+  storageKey: string;
+  mime: string;
+  width: number | null;
+  height: number | null;
+  durationSeconds: number | null;
+  bytes: number;
+  createdAt: Date;
 }

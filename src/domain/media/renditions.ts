@@ -2,7 +2,11 @@
 // the ffmpeg provider adds the input, the progress pipe and the output file.
 
 /** What the rendition choice needs to know of a source (a subset of the media tool's probe). */
-export interface SourceVideo { width: number; height: number; hasAudio: boolean }
+export interface SourceVideo {
+  width: number;
+  height: number;
+  hasAudio: boolean;
+}
 
 export interface Preset {
   container: 'webm' | 'mp4';
@@ -29,7 +33,22 @@ export interface Rendition {
 }
 
 // Browsers play 8-bit 4:2:0 everywhere; 10-bit or 4:4:4 sources (phones, screen recordings) are converted.
-const VP9 = ['-c:v', 'libvpx-vp9', '-b:v', '0', '-crf', '36', '-row-mt', '1', '-deadline', 'realtime', '-cpu-used', '8', '-pix_fmt', 'yuv420p'];
+const VP9 = [
+  '-c:v',
+  'libvpx-vp9',
+  '-b:v',
+  '0',
+  '-crf',
+  '36',
+  '-row-mt',
+  '1',
+  '-deadline',
+  'realtime',
+  '-cpu-used',
+  '8',
+  '-pix_fmt',
+  'yuv420p',
+];
 const OPUS = (bitrate: string) => ['-c:a', 'libopus', '-b:a', bitrate, '-ac', '2'];
 const H264 = ['-c:v', 'libx264', '-preset', 'veryfast', '-crf', '28', '-profile:v', 'main', '-pix_fmt', 'yuv420p'];
 const AAC = ['-c:a', 'aac', '-b:a', '64k', '-ac', '2'];
@@ -40,7 +59,12 @@ export const VIDEO_PRESETS: readonly Preset[] = [
   { container: 'mp4', size: 360, mime: 'video/mp4', codecArgs: [...H264, ...AAC] },
   { container: 'webm', size: 720, onlyAbove: 720, mime: 'video/webm', codecArgs: [...VP9, ...OPUS('48k')] },
 ];
-export const AUDIO_PRESET: Preset = { container: 'webm', size: null, mime: 'audio/webm', codecArgs: ['-c:a', 'libopus', '-b:a', '32k', '-ac', '2'] };
+export const AUDIO_PRESET: Preset = {
+  container: 'webm',
+  size: null,
+  mime: 'audio/webm',
+  codecArgs: ['-c:a', 'libopus', '-b:a', '32k', '-ac', '2'],
+};
 
 // Served files carry no metadata of the upload (phone videos hold the place they were shot at).
 const STRIP = ['-map_metadata', '-1', '-map_chapters', '-1'];
@@ -51,7 +75,10 @@ const evenDown = (n: number) => Math.max(2, n - (n % 2));
 const evenScaled = (side: number, target: number, other: number) => Math.round((side * target) / (other * 2)) * 2;
 
 /** Output size and scale filter for a short side of `size` pixels; never larger than the source. */
-export function scaledSize(source: { width: number; height: number }, size: number): { width: number; height: number; filter: string } {
+export function scaledSize(
+  source: { width: number; height: number },
+  size: number,
+): { width: number; height: number; filter: string } {
   const landscape = source.width >= source.height;
   const short = Math.min(size, evenDown(Math.min(source.width, source.height)));
   return landscape
@@ -73,8 +100,24 @@ export function renditionsFor(source: SourceVideo): Rendition[] {
     const label = `${Math.min(width, height)}p-${preset.container}`;
     if (renditions.some((r) => r.label === label)) continue;
     renditions.push({
-      label, role: 'rendition', container: preset.container, mime: preset.mime, extension: preset.container, width, height,
-      args: ['-map', '0:v:0', '-map', '0:a:0?', '-vf', filter, ...preset.codecArgs, ...STRIP, ...MUXER[preset.container]],
+      label,
+      role: 'rendition',
+      container: preset.container,
+      mime: preset.mime,
+      extension: preset.container,
+      width,
+      height,
+      args: [
+        '-map',
+        '0:v:0',
+        '-map',
+        '0:a:0?',
+        '-vf',
+        filter,
+        ...preset.codecArgs,
+        ...STRIP,
+        ...MUXER[preset.container],
+      ],
     });
   }
   if (source.hasAudio) renditions.push(audioRendition());
@@ -84,7 +127,13 @@ export function renditionsFor(source: SourceVideo): Rendition[] {
 /** The audio-only Opus rendition (for listeners on slow connections). */
 export function audioRendition(): Rendition {
   return {
-    label: 'audio-webm', role: 'audio', container: 'webm', mime: AUDIO_PRESET.mime, extension: 'webm', width: null, height: null,
+    label: 'audio-webm',
+    role: 'audio',
+    container: 'webm',
+    mime: AUDIO_PRESET.mime,
+    extension: 'webm',
+    width: null,
+    height: null,
     args: ['-map', '0:a:0', '-vn', ...AUDIO_PRESET.codecArgs, ...STRIP, ...MUXER.webm],
   };
 }
@@ -96,13 +145,21 @@ export function posterSecond(durationSeconds: number): number {
 }
 
 /** The short side of the poster image: the source's own size, at most 720. */
-export function posterSize(source: { width: number; height: number }): { width: number; height: number; filter: string } {
+export function posterSize(source: { width: number; height: number }): {
+  width: number;
+  height: number;
+  filter: string;
+} {
   return scaledSize(source, 720);
 }
 
 /** Fonts with the script of each language, from Debian's fonts-noto-core and fonts-noto-cjk; fontconfig falls back for the rest. */
 const BURN_IN_FONTS: Record<string, string> = {
-  ar: 'Noto Naskh Arabic', ja: 'Noto Sans CJK JP', zh: 'Noto Sans CJK SC', hi: 'Noto Sans Devanagari', ne: 'Noto Sans Devanagari',
+  ar: 'Noto Naskh Arabic',
+  ja: 'Noto Sans CJK JP',
+  zh: 'Noto Sans CJK SC',
+  hi: 'Noto Sans Devanagari',
+  ne: 'Noto Sans Devanagari',
 };
 
 /** The font burned-in subtitles of a language are drawn with. */
@@ -119,7 +176,24 @@ export function burnedInRendition(source: { width: number; height: number }, sub
   if (!/^[\w/.-]+$/.test(subtitlesFile)) throw new Error(`subtitle file path not usable in a filter: ${subtitlesFile}`);
   const { width, height, filter } = scaledSize(source, 720);
   return {
-    label: 'burned-in-mp4', role: 'export', container: 'mp4', mime: 'video/mp4', extension: 'mp4', width, height,
-    args: ['-map', '0:v:0', '-map', '0:a:0?', '-vf', `${filter},ass=filename=${subtitlesFile}`, ...H264, ...AAC, ...STRIP, ...MUXER.mp4],
+    label: 'burned-in-mp4',
+    role: 'export',
+    container: 'mp4',
+    mime: 'video/mp4',
+    extension: 'mp4',
+    width,
+    height,
+    args: [
+      '-map',
+      '0:v:0',
+      '-map',
+      '0:a:0?',
+      '-vf',
+      `${filter},ass=filename=${subtitlesFile}`,
+      ...H264,
+      ...AAC,
+      ...STRIP,
+      ...MUXER.mp4,
+    ],
   };
 }

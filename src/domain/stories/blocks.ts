@@ -13,7 +13,11 @@ export function parseBlocks(text: string): StoryBlock[] {
     .map((chunk): StoryBlock => {
       if (chunk.startsWith('## ')) return { type: 'heading', text: chunk.slice(3).trim() };
       if (chunk.startsWith('>')) {
-        const text = chunk.split('\n').map((line) => line.replace(/^>\s?/, '')).join('\n').trim();
+        const text = chunk
+          .split('\n')
+          .map((line) => line.replace(/^>\s?/, ''))
+          .join('\n')
+          .trim();
         return { type: 'quote', text };
       }
       return { type: 'paragraph', text: chunk };
@@ -25,7 +29,11 @@ export function formatBlocks(blocks: readonly StoryBlock[]): string {
   return blocks
     .map((block) => {
       if (block.type === 'heading') return `## ${block.text}`;
-      if (block.type === 'quote') return block.text.split('\n').map((line) => `> ${line}`).join('\n');
+      if (block.type === 'quote')
+        return block.text
+          .split('\n')
+          .map((line) => `> ${line}`)
+          .join('\n');
       return block.text;
     })
     .join('\n\n');

@@ -4,9 +4,16 @@ import { SLUG } from '../forms/fields.ts';
 
 /** What the story editor's form sends: every field a string, as browsers send them. */
 export interface StoryForm {
-  slug: string; region: string; sourceLanguage: string; featured: string;
-  themes: string[]; storytellers: string[];
-  title: string; summary: string; body: string; revision: string;
+  slug: string;
+  region: string;
+  sourceLanguage: string;
+  featured: string;
+  themes: string[];
+  storytellers: string[];
+  title: string;
+  summary: string;
+  body: string;
+  revision: string;
 }
 
 export const LIMITS = { slug: 80, title: 200, summary: 600, body: 100_000 } as const;
@@ -40,8 +47,12 @@ export function validateStoryForm(
   if (Object.keys(errors).length) return { errors };
   return {
     input: {
-      slug, regionId, sourceLanguage: form.sourceLanguage, featured: form.featured === 'on',
-      themeIds: [...new Set(themeIds)], storytellerIds: [...new Set(storytellerIds)],
+      slug,
+      regionId,
+      sourceLanguage: form.sourceLanguage,
+      featured: form.featured === 'on',
+      themeIds: [...new Set(themeIds)],
+      storytellerIds: [...new Set(storytellerIds)],
       text: { language: textLanguage, title, summary: form.summary.trim(), blocks: parseBlocks(form.body) },
     },
   };

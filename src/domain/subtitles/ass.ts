@@ -7,7 +7,17 @@ import { LineCursor, problem, sortProblems } from './lines.ts';
 // and comments are dropped; \N is a line break and \h a no-break space. Cues come out sorted by
 // start time, as ASS files are often unordered on purpose (layers, karaoke).
 
-const SECTIONS = new Set(['script info', 'v4 styles', 'v4+ styles', 'v4 styles+', 'events', 'fonts', 'graphics', 'aegisub project garbage', 'aegisub extradata']);
+const SECTIONS = new Set([
+  'script info',
+  'v4 styles',
+  'v4+ styles',
+  'v4 styles+',
+  'events',
+  'fonts',
+  'graphics',
+  'aegisub project garbage',
+  'aegisub extradata',
+]);
 const TIME = /^\s*(\d+):([0-5]?\d):([0-5]?\d)(?:[.:](\d{1,3}))?\s*$/;
 const DEFAULT_FORMAT = ['layer', 'start', 'end', 'style', 'name', 'marginl', 'marginr', 'marginv', 'effect', 'text'];
 const STYLE_TAGS: Record<string, string> = { i: 'i', b: 'b', u: 'u' };
@@ -43,7 +53,8 @@ export function assTextToCueText(raw: string): string {
       const close = raw.indexOf('}', i);
       const block = close < 0 ? raw.slice(i + 1) : raw.slice(i + 1, close);
       // {\b1} is bold, but {\bord2} (a border) and {\blur3} are not.
-      for (const match of block.matchAll(/\\([ibu])(\d*)(?![a-zA-Z])/g)) toggle(STYLE_TAGS[match[1]!]!, match[2] !== '0');
+      for (const match of block.matchAll(/\\([ibu])(\d*)(?![a-zA-Z])/g))
+        toggle(STYLE_TAGS[match[1]!]!, match[2] !== '0');
       i = close < 0 ? raw.length : close;
     } else if (char === '\\' && (raw[i + 1] === 'N' || raw[i + 1] === 'n')) {
       out += '\n';
@@ -75,13 +86,24 @@ export function parseASS(text: string): ParseResult {
     if (trimmed.startsWith('[') && trimmed.endsWith(']')) {
       section = trimmed.slice(1, -1).trim().toLowerCase();
       if (section === 'events') sawEvents = true;
-      if (!SECTIONS.has(section)) problems.push(problem(lineNumber, 1, 'unknown_section', 'warning', `Unknown section "${trimmed}"; its lines are skipped.`));
+      if (!SECTIONS.has(section))
+        problems.push(
+          problem(lineNumber, 1, 'unknown_section', 'warning', `Unknown section "${trimmed}"; its lines are skipped.`),
+        );
       continue;
     }
     if (section !== 'events') continue;
     const colon = line.indexOf(':');
     if (colon < 0) {
-      problems.push(problem(lineNumber, 1, 'bad_event', 'warning', 'A line of [Events] should start with "Format:", "Dialogue:" or "Comment:"; it is skipped.'));
+      problems.push(
+        problem(
+          lineNumber,
+          1,
+          'bad_event',
+          'warning',
+          'A line of [Events] should start with "Format:", "Dialogue:" or "Comment:"; it is skipped.',
+        ),
+      );
       continue;
     }
     const kind = line.slice(0, colon).trim().toLowerCase();
@@ -89,14 +111,30 @@ export function parseASS(text: string): ParseResult {
     if (kind === 'format') {
       format = rest.split(',').map((field) => field.trim().toLowerCase());
       if (!format.includes('start') || !format.includes('end') || format.at(-1) !== 'text') {
-        problems.push(problem(lineNumber, colon + 2, 'bad_format_line', 'error', 'The Format line must name Start, End and, last, Text; the dialogue cannot be read.'));
+        problems.push(
+          problem(
+            lineNumber,
+            colon + 2,
+            'bad_format_line',
+            'error',
+            'The Format line must name Start, End and, last, Text; the dialogue cannot be read.',
+          ),
+        );
         format = null;
       }
       continue;
     }
     if (kind !== 'dialogue') continue;
     if (!format) {
-      problems.push(problem(lineNumber, 1, 'missing_format_line', 'warning', 'No Format line before this dialogue; the usual ASS fields (Layer, Start, End, Style, Name, MarginL, MarginR, MarginV, Effect, Text) are assumed.'));
+      problems.push(
+        problem(
+          lineNumber,
+          1,
+          'missing_format_line',
+          'warning',
+          'No Format line before this dialogue; the usual ASS fields (Layer, Start, End, Style, Name, MarginL, MarginR, MarginV, Effect, Text) are assumed.',
+        ),
+      );
       format = DEFAULT_FORMAT;
     }
     const fields: string[] = [];
@@ -110,7 +148,15 @@ export function parseASS(text: string): ParseResult {
       at = comma + 1;
     }
     if (fields.length < format.length - 1) {
-      problems.push(problem(lineNumber, line.length + 1, 'missing_field', 'error', `This dialogue has ${fields.length + 1} fields where the Format line names ${format.length}; it is skipped.`));
+      problems.push(
+        problem(
+          lineNumber,
+          line.length + 1,
+          'missing_field',
+          'error',
+          `This dialogue has ${fields.length + 1} fields where the Format line names ${format.length}; it is skipped.`,
+        ),
+      );
       continue;
     }
     const startIndex = format.indexOf('start');
@@ -119,21 +165,48 @@ export function parseASS(text: string): ParseResult {
     const endTime = readTime(fields[endIndex]!);
     if (startTime === null || endTime === null) {
       const column = startTime === null ? columns[startIndex]! : columns[endIndex]!;
-      problems.push(problem(lineNumber, column, 'bad_timestamp', 'error', 'Times in ASS look like 0:00:01.50 (hours:minutes:seconds.centiseconds); this dialogue is skipped.'));
+      problems.push(
+        problem(
+          lineNumber,
+          column,
+          'bad_timestamp',
+          'error',
+          'Times in ASS look like 0:00:01.50 (hours:minutes:seconds.centiseconds); this dialogue is skipped.',
+        ),
+      );
       continue;
     }
     if (endTime <= startTime) {
-      problems.push(problem(lineNumber, columns[endIndex]!, 'end_before_start', 'warning', 'The dialogue ends before it starts, so it is never shown.'));
+      problems.push(
+        problem(
+          lineNumber,
+          columns[endIndex]!,
+          'end_before_start',
+          'warning',
+          'The dialogue ends before it starts, so it is never shown.',
+        ),
+      );
     }
-    cues.push({ cue: { id: '', startTime, endTime, text: assTextToCueText(line.slice(at)), settings: defaultCueSettings() }, order: cues.length });
+    cues.push({
+      cue: { id: '', startTime, endTime, text: assTextToCueText(line.slice(at)), settings: defaultCueSettings() },
+      order: cues.length,
+    });
   }
-  if (!sawEvents) problems.push(problem(1, 1, 'missing_events', 'error', 'The file has no [Events] section, so it has no dialogue to read.'));
+  if (!sawEvents)
+    problems.push(
+      problem(1, 1, 'missing_events', 'error', 'The file has no [Events] section, so it has no dialogue to read.'),
+    );
   cues.sort((a, b) => a.cue.startTime - b.cue.startTime || a.order - b.order);
   return { format: 'ass', cues: cues.map((entry) => entry.cue), problems: sortProblems(problems) };
 }
 
 /** How burned-in subtitles look: the font (one that has the language's script), its size and the picture size it is laid out for. */
-export interface AssStyle { fontName: string; fontSize: number; playResX: number; playResY: number }
+export interface AssStyle {
+  fontName: string;
+  fontSize: number;
+  playResX: number;
+  playResY: number;
+}
 
 const assTime = (seconds: number) => {
   const total = Math.max(0, Math.round(seconds * 100));
@@ -145,12 +218,17 @@ const assTime = (seconds: number) => {
 
 /** One cue's text as ASS dialogue text: <i>/<b>/<u> as overrides, other tags dropped, line breaks as \N, braces kept as text. */
 function assDialogueText(text: string): string {
-  return text.split(/(<\/?[ibu](?:\.[^>]*)?>|<[^>]*>)/).map((part) => {
-    const tag = /^<(\/?)([ibu])[.>]/.exec(part);
-    if (tag) return `{\\${tag[2]}${tag[1] ? 0 : 1}}`;
-    if (part.startsWith('<')) return '';
-    return plainText(part).replace(/[{}]/g, (brace) => (brace === '{' ? '（' : '）')).replace(/\r?\n/g, '\\N');
-  }).join('');
+  return text
+    .split(/(<\/?[ibu](?:\.[^>]*)?>|<[^>]*>)/)
+    .map((part) => {
+      const tag = /^<(\/?)([ibu])[.>]/.exec(part);
+      if (tag) return `{\\${tag[2]}${tag[1] ? 0 : 1}}`;
+      if (part.startsWith('<')) return '';
+      return plainText(part)
+        .replace(/[{}]/g, (brace) => (brace === '{' ? '（' : '）'))
+        .replace(/\r?\n/g, '\\N');
+    })
+    .join('');
 }
 
 const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', nbsp: '\u00a0', lrm: '\u200e', rlm: '\u200f' };
@@ -160,7 +238,13 @@ const plainText = (text: string) => text.replace(/&(amp|lt|gt|nbsp|lrm|rlm);/g, 
 export function writeASS(cues: readonly Cue[], style: AssStyle): string {
   const margin = Math.round(style.playResY * 0.05);
   const lines = [
-    '[Script Info]', 'ScriptType: v4.00+', `PlayResX: ${style.playResX}`, `PlayResY: ${style.playResY}`, 'WrapStyle: 0', 'ScaledBorderAndShadow: yes', '',
+    '[Script Info]',
+    'ScriptType: v4.00+',
+    `PlayResX: ${style.playResX}`,
+    `PlayResY: ${style.playResY}`,
+    'WrapStyle: 0',
+    'ScaledBorderAndShadow: yes',
+    '',
     '[V4+ Styles]',
     'Format: Name, Fontname, Fontsize, PrimaryColour, SecondaryColour, OutlineColour, BackColour, Bold, Italic, Underline, StrikeOut, ScaleX, ScaleY, Spacing, Angle, BorderStyle, Outline, Shadow, Alignment, MarginL, MarginR, MarginV, Encoding',
     `Style: Default,${style.fontName.replace(/,/g, ' ')},${style.fontSize},&H00FFFFFF,&H000000FF,&H00101010,&H80000000,0,0,0,0,100,100,0,0,1,${Math.max(1, Math.round(style.fontSize / 16))},1,2,${margin},${margin},${margin},1`,
@@ -170,7 +254,9 @@ export function writeASS(cues: readonly Cue[], style: AssStyle): string {
   ];
   for (const cue of cues) {
     if (cue.endTime <= cue.startTime || cue.text.trim() === '') continue;
-    lines.push(`Dialogue: 0,${assTime(cue.startTime)},${assTime(cue.endTime)},Default,,0,0,0,,${assDialogueText(cue.text)}`);
+    lines.push(
+      `Dialogue: 0,${assTime(cue.startTime)},${assTime(cue.endTime)},Default,,0,0,0,,${assDialogueText(cue.text)}`,
+    );
   }
   return `${lines.join('\n')}\n`;
 }

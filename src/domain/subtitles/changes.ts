@@ -7,10 +7,18 @@ import { countChangedCues, diffCues } from './diff.ts';
 // without Node imports: the browser editor bundles it.
 
 /** Replace `remove` cues at position `at` of the earlier version with `insert`. */
-export interface CueSplice { at: number; remove: number; insert: Cue[] }
+export interface CueSplice {
+  at: number;
+  remove: number;
+  insert: Cue[];
+}
 
 /** A splice list that cannot apply: which splice (0-based) and why. */
-export interface SpliceProblem { splice: number; code: 'splice_out_of_range' | 'splices_out_of_order'; message: string }
+export interface SpliceProblem {
+  splice: number;
+  code: 'splice_out_of_range' | 'splices_out_of_order';
+  message: string;
+}
 
 /** The splices that turn `before` into `after`: ascending, not overlapping, positions in `before`. */
 export function splicesBetween(before: readonly Cue[], after: readonly Cue[]): CueSplice[] {
@@ -23,7 +31,7 @@ export function splicesBetween(before: readonly Cue[], after: readonly Cue[]): C
       position++;
       continue;
     }
-    if (!open) splices.push(open = { at: position, remove: 0, insert: [] });
+    if (!open) splices.push((open = { at: position, remove: 0, insert: [] }));
     if (operation.kind !== 'added') {
       open.remove++;
       position++;
@@ -38,9 +46,22 @@ export function checkSplices(length: number, splices: readonly CueSplice[]): Spl
   let end = 0;
   for (const [index, { at, remove }] of splices.entries()) {
     if (!Number.isInteger(at) || !Number.isInteger(remove) || at < 0 || remove < 0 || at + remove > length) {
-      return [{ splice: index, code: 'splice_out_of_range', message: `Change ${index + 1} names cues ${at + 1} to ${at + remove} of a track of ${length}` }];
+      return [
+        {
+          splice: index,
+          code: 'splice_out_of_range',
+          message: `Change ${index + 1} names cues ${at + 1} to ${at + remove} of a track of ${length}`,
+        },
+      ];
     }
-    if (at < end) return [{ splice: index, code: 'splices_out_of_order', message: `Change ${index + 1} starts before change ${index} ends` }];
+    if (at < end)
+      return [
+        {
+          splice: index,
+          code: 'splices_out_of_order',
+          message: `Change ${index + 1} starts before change ${index} ends`,
+        },
+      ];
     end = at + remove;
   }
   return [];
@@ -61,5 +82,8 @@ export function applySplices(cues: readonly Cue[], splices: readonly CueSplice[]
 
 /** How many cues the splices change (a replaced cue counts once), as countChangedCues would say. */
 export function countSplicedCues(cues: readonly Cue[], splices: readonly CueSplice[]): number {
-  return splices.reduce((count, { at, remove, insert }) => count + countChangedCues(cues.slice(at, at + remove), insert), 0);
+  return splices.reduce(
+    (count, { at, remove, insert }) => count + countChangedCues(cues.slice(at, at + remove), insert),
+    0,
+  );
 }

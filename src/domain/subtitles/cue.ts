@@ -40,12 +40,34 @@ export interface VTTRegion {
 
 /** The stable codes of SubtitleProblem.code. */
 export type SubtitleProblemCode =
-  | 'invalid_encoding' | 'missing_signature' | 'bad_timestamp' | 'missing_arrow' | 'missing_timing'
-  | 'end_before_start' | 'cue_out_of_order' | 'empty_cue' | 'duplicate_id' | 'missing_blank_line'
-  | 'unknown_setting' | 'bad_setting_value' | 'unknown_region' | 'missing_region_id' | 'misplaced_block'
-  | 'bad_index' | 'nonstandard_timestamp'
-  | 'unknown_section' | 'bad_event' | 'bad_format_line' | 'missing_format_line' | 'missing_field' | 'missing_events'
-  | 'malformed_xml' | 'missing_tt' | 'bad_time_expression' | 'missing_begin_end' | 'misplaced_paragraph';
+  | 'invalid_encoding'
+  | 'missing_signature'
+  | 'bad_timestamp'
+  | 'missing_arrow'
+  | 'missing_timing'
+  | 'end_before_start'
+  | 'cue_out_of_order'
+  | 'empty_cue'
+  | 'duplicate_id'
+  | 'missing_blank_line'
+  | 'unknown_setting'
+  | 'bad_setting_value'
+  | 'unknown_region'
+  | 'missing_region_id'
+  | 'misplaced_block'
+  | 'bad_index'
+  | 'nonstandard_timestamp'
+  | 'unknown_section'
+  | 'bad_event'
+  | 'bad_format_line'
+  | 'missing_format_line'
+  | 'missing_field'
+  | 'missing_events'
+  | 'malformed_xml'
+  | 'missing_tt'
+  | 'bad_time_expression'
+  | 'missing_begin_end'
+  | 'misplaced_paragraph';
 
 /** Something wrong in a subtitle file at a 1-based line and column (columns count UTF-16 code units). */
 export interface SubtitleProblem {
@@ -79,12 +101,28 @@ export interface ParseResult {
 /** The settings of a cue that states none: what the WebVTT parser starts every cue with. */
 export function defaultCueSettings(): CueSettings {
   return {
-    vertical: '', line: 'auto', snapToLines: true, lineAlign: 'start', position: 'auto',
-    positionAlign: 'auto', size: 100, align: 'center', region: '',
+    vertical: '',
+    line: 'auto',
+    snapToLines: true,
+    lineAlign: 'start',
+    position: 'auto',
+    positionAlign: 'auto',
+    size: 100,
+    align: 'center',
+    region: '',
   };
 }
 
 /** A region that states nothing but its id: the WebVTT parser's defaults for the rest. */
 export function defaultRegion(id = ''): VTTRegion {
-  return { id, width: 100, lines: 3, regionAnchorX: 0, regionAnchorY: 100, viewportAnchorX: 0, viewportAnchorY: 100, scroll: '' };
+  return {
+    id,
+    width: 100,
+    lines: 3,
+    regionAnchorX: 0,
+    regionAnchorY: 100,
+    viewportAnchorX: 0,
+    viewportAnchorY: 100,
+    scroll: '',
+  };
 }

@@ -19,9 +19,10 @@ export function decodeSubtitleBytes(bytes: Uint8Array): { text: string } | { pro
     const at = encoding.label === 'utf-8' ? firstBadUtf8(bytes, encoding.bom) : firstBadUtf16(bytes, encoding);
     const prefix = new TextDecoder(encoding.label, { ignoreBOM: true }).decode(bytes.subarray(encoding.bom, at));
     const { line, column } = endPosition(prefix);
-    const message = encoding.label === 'utf-8'
-      ? `The file is not valid UTF-8: the byte 0x${hex(bytes[at])} at line ${line}, column ${column} cannot be read (the file may use an older encoding such as Latin-1). ${SAVE_AS}`
-      : `The file looks like UTF-16 but is damaged at line ${line}, column ${column}. ${SAVE_AS}`;
+    const message =
+      encoding.label === 'utf-8'
+        ? `The file is not valid UTF-8: the byte 0x${hex(bytes[at])} at line ${line}, column ${column} cannot be read (the file may use an older encoding such as Latin-1). ${SAVE_AS}`
+        : `The file looks like UTF-16 but is damaged at line ${line}, column ${column}. ${SAVE_AS}`;
     return { problem: problem(line, column, 'invalid_encoding', 'error', message) };
   }
 }
@@ -84,7 +85,8 @@ function firstBadUtf8(bytes: Uint8Array, from: number): number {
 
 /** The offset of the first unpaired surrogate or odd trailing byte in UTF-16. */
 function firstBadUtf16(bytes: Uint8Array, encoding: Encoding): number {
-  const unit = (at: number) => (encoding.label === 'utf-16le' ? bytes[at]! | (bytes[at + 1]! << 8) : (bytes[at]! << 8) | bytes[at + 1]!);
+  const unit = (at: number) =>
+    encoding.label === 'utf-16le' ? bytes[at]! | (bytes[at + 1]! << 8) : (bytes[at]! << 8) | bytes[at + 1]!;
   let i = encoding.bom;
   while (i < bytes.length) {
     if (i + 1 >= bytes.length) return i;

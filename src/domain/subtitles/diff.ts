@@ -18,12 +18,24 @@ const MYERS_MAX_EDITS = 1000;
 /** Above this many cell comparisons a gap between anchors is aligned by position instead of by LCS. */
 const LCS_LIMIT = 4_000_000;
 
-const sameSettings = (s: CueSettings, t: CueSettings) => s.vertical === t.vertical && s.line === t.line && s.snapToLines === t.snapToLines
-  && s.lineAlign === t.lineAlign && s.position === t.position && s.positionAlign === t.positionAlign && s.size === t.size
-  && s.align === t.align && s.region === t.region;
+const sameSettings = (s: CueSettings, t: CueSettings) =>
+  s.vertical === t.vertical &&
+  s.line === t.line &&
+  s.snapToLines === t.snapToLines &&
+  s.lineAlign === t.lineAlign &&
+  s.position === t.position &&
+  s.positionAlign === t.positionAlign &&
+  s.size === t.size &&
+  s.align === t.align &&
+  s.region === t.region;
 // Field by field, so the key order of cues read back from the database does not matter.
-const sameCue = (a: Cue, b: Cue) => a === b
-  || (a.startTime === b.startTime && a.endTime === b.endTime && a.text === b.text && a.id === b.id && sameSettings(a.settings, b.settings));
+const sameCue = (a: Cue, b: Cue) =>
+  a === b ||
+  (a.startTime === b.startTime &&
+    a.endTime === b.endTime &&
+    a.text === b.text &&
+    a.id === b.id &&
+    sameSettings(a.settings, b.settings));
 // A 32-bit hash of what people change (times, id, text): equal cues hash equal; cues that merely
 // collide are told apart by sameCue wherever a hash match is used.
 function hash(cue: Cue): number {
@@ -37,8 +49,15 @@ function hashText(h: number, text: string): number {
 }
 
 type Step = { kind: 'same' | 'added' | 'removed'; i: number; j: number };
-interface Lists { before: readonly Cue[]; after: readonly Cue[]; hashes?: Hashes }
-interface Hashes { a: Int32Array; b: Int32Array }
+interface Lists {
+  before: readonly Cue[];
+  after: readonly Cue[];
+  hashes?: Hashes;
+}
+interface Hashes {
+  a: Int32Array;
+  b: Int32Array;
+}
 
 /** The operations that turn `before` into `after`, in order. */
 export function diffCues(before: readonly Cue[], after: readonly Cue[]): CueOperation[] {
@@ -55,11 +74,16 @@ export function countChangedCues(before: readonly Cue[], after: readonly Cue[]):
 /** Aligns before[fromA, toA) with after[fromB, toB), appending the steps to `out`. */
 function align(lists: Lists, fromA: number, toA: number, fromB: number, toB: number, out: Step[]): void {
   const { before, after } = lists;
-  while (fromA < toA && fromB < toB && sameCue(before[fromA]!, after[fromB]!)) out.push({ kind: 'same', i: fromA++, j: fromB++ });
+  while (fromA < toA && fromB < toB && sameCue(before[fromA]!, after[fromB]!))
+    out.push({ kind: 'same', i: fromA++, j: fromB++ });
   const tail: Step[] = [];
-  while (toA > fromA && toB > fromB && sameCue(before[toA - 1]!, after[toB - 1]!)) tail.push({ kind: 'same', i: --toA, j: --toB });
-  const steps = alignByMyers(before, after, fromA, toA, fromB, toB)
-    ?? ((toA - fromA) * (toB - fromB) <= LCS_LIMIT ? alignByLcs(lists, hashesOf(lists), fromA, toA, fromB, toB) : undefined);
+  while (toA > fromA && toB > fromB && sameCue(before[toA - 1]!, after[toB - 1]!))
+    tail.push({ kind: 'same', i: --toA, j: --toB });
+  const steps =
+    alignByMyers(before, after, fromA, toA, fromB, toB) ??
+    ((toA - fromA) * (toB - fromB) <= LCS_LIMIT
+      ? alignByLcs(lists, hashesOf(lists), fromA, toA, fromB, toB)
+      : undefined);
   if (steps) append(out, steps);
   else {
     const anchors = uniqueAnchors(lists, hashesOf(lists), fromA, toA, fromB, toB);
@@ -89,7 +113,14 @@ function hashesOf(lists: Lists): Hashes {
 }
 
 /** The shortest edit script by Myers' greedy algorithm, or undefined when it needs more than MYERS_MAX_EDITS edits. */
-function alignByMyers(before: readonly Cue[], after: readonly Cue[], fromA: number, toA: number, fromB: number, toB: number): Step[] | undefined {
+function alignByMyers(
+  before: readonly Cue[],
+  after: readonly Cue[],
+  fromA: number,
+  toA: number,
+  fromB: number,
+  toB: number,
+): Step[] | undefined {
   const n = toA - fromA;
   const m = toB - fromB;
   const max = Math.min(n + m, MYERS_MAX_EDITS);
@@ -100,7 +131,10 @@ function alignByMyers(before: readonly Cue[], after: readonly Cue[], fromA: numb
   for (let d = 0; d <= max; d++) {
     trace.push(furthest.slice(offset - d - 1, offset + d + 2));
     for (let k = -d; k <= d; k += 2) {
-      let x = k === -d || (k !== d && furthest[offset + k - 1]! < furthest[offset + k + 1]!) ? furthest[offset + k + 1]! : furthest[offset + k - 1]! + 1;
+      let x =
+        k === -d || (k !== d && furthest[offset + k - 1]! < furthest[offset + k + 1]!)
+          ? furthest[offset + k + 1]!
+          : furthest[offset + k - 1]! + 1;
       let y = x - k;
       while (x < n && y < m && sameCue(before[fromA + x]!, after[fromB + y]!)) {
         x++;
@@ -125,7 +159,12 @@ function backtrack(trace: Int32Array[], n: number, m: number, fromA: number, fro
     const previousX = at(previousK);
     const previousY = previousX - previousK;
     while (x > previousX && y > previousY) steps.push({ kind: 'same', i: fromA + --x, j: fromB + --y });
-    if (d > 0) steps.push(x === previousX ? { kind: 'added', i: fromA + x, j: fromB + previousY } : { kind: 'removed', i: fromA + previousX, j: fromB + y });
+    if (d > 0)
+      steps.push(
+        x === previousX
+          ? { kind: 'added', i: fromA + x, j: fromB + previousY }
+          : { kind: 'removed', i: fromA + previousX, j: fromB + y },
+      );
     x = previousX;
     y = previousY;
   }
@@ -133,7 +172,14 @@ function backtrack(trace: Int32Array[], n: number, m: number, fromA: number, fro
 }
 
 /** Pairs of positions of cues unique in both ranges, as the longest run increasing in both. */
-function uniqueAnchors({ before, after }: Lists, { a, b }: Hashes, fromA: number, toA: number, fromB: number, toB: number): [number, number][] {
+function uniqueAnchors(
+  { before, after }: Lists,
+  { a, b }: Hashes,
+  fromA: number,
+  toA: number,
+  fromB: number,
+  toB: number,
+): [number, number][] {
   const inA = new Map<number, number>();
   for (let i = fromA; i < toA; i++) inA.set(a[i]!, inA.has(a[i]!) ? -1 : i);
   const inB = new Map<number, number>();
@@ -162,7 +208,14 @@ function uniqueAnchors({ before, after }: Lists, { a, b }: Hashes, fromA: number
   return run.reverse();
 }
 
-function alignByLcs({ before, after }: Lists, { a, b }: Hashes, startA: number, endA: number, startB: number, endB: number): Step[] {
+function alignByLcs(
+  { before, after }: Lists,
+  { a, b }: Hashes,
+  startA: number,
+  endA: number,
+  startB: number,
+  endB: number,
+): Step[] {
   const same = (i: number, j: number) => a[i] === b[j] && sameCue(before[i]!, after[j]!);
   const n = endA - startA;
   const m = endB - startB;
@@ -179,7 +232,8 @@ function alignByLcs({ before, after }: Lists, { a, b }: Hashes, startA: number, 
   let j = 0;
   while (i < n || j < m) {
     if (i < n && j < m && same(startA + i, startB + j)) steps.push({ kind: 'same', i: startA + i++, j: startB + j++ });
-    else if (j < m && (i === n || table[i * (m + 1) + j + 1]! >= table[(i + 1) * (m + 1) + j]!)) steps.push({ kind: 'added', i: startA + i, j: startB + j++ });
+    else if (j < m && (i === n || table[i * (m + 1) + j + 1]! >= table[(i + 1) * (m + 1) + j]!))
+      steps.push({ kind: 'added', i: startA + i, j: startB + j++ });
     else steps.push({ kind: 'removed', i: startA + i++, j: startB + j });
   }
   return steps;

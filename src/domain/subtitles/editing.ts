@@ -20,7 +20,8 @@ export function splitCue(cues: readonly Cue[], index: number, textOffset: number
   const before = cue.text.slice(0, offset).replace(/\s+$/, '');
   const after = cue.text.slice(offset).replace(/^\s+/, '');
   const length = cue.endTime - cue.startTime;
-  const inside = atTime !== undefined && atTime > cue.startTime + MIN_CUE_LENGTH / 2 && atTime < cue.endTime - MIN_CUE_LENGTH / 2;
+  const inside =
+    atTime !== undefined && atTime > cue.startTime + MIN_CUE_LENGTH / 2 && atTime < cue.endTime - MIN_CUE_LENGTH / 2;
   const share = cue.text.length ? offset / cue.text.length : 0.5;
   const middle = ms(inside ? atTime : cue.startTime + length * Math.min(0.9, Math.max(0.1, share)));
   const first = cueWith(cue, { endTime: middle, text: before });
@@ -34,7 +35,11 @@ export function mergeWithNext(cues: readonly Cue[], index: number): Cue[] {
   const next = cues[index + 1];
   if (!cue || !next) return [...cues];
   const text = [cue.text, next.text].filter((part) => part.trim() !== '').join('\n');
-  const merged = cueWith(cue, { startTime: Math.min(cue.startTime, next.startTime), endTime: Math.max(cue.endTime, next.endTime), text });
+  const merged = cueWith(cue, {
+    startTime: Math.min(cue.startTime, next.startTime),
+    endTime: Math.max(cue.endTime, next.endTime),
+    text,
+  });
   return [...cues.slice(0, index), merged, ...cues.slice(index + 2)];
 }
 
@@ -61,7 +66,9 @@ export function shiftCues(cues: readonly Cue[], from: number, to: number, delta:
   let earliest = Infinity;
   for (let i = low; i <= high; i++) earliest = Math.min(earliest, cues[i]!.startTime);
   const move = Math.max(delta, -earliest);
-  return cues.map((cue, i) => (i < low || i > high ? cue : cueWith(cue, { startTime: ms(cue.startTime + move), endTime: ms(cue.endTime + move) })));
+  return cues.map((cue, i) =>
+    i < low || i > high ? cue : cueWith(cue, { startTime: ms(cue.startTime + move), endTime: ms(cue.endTime + move) }),
+  );
 }
 
 /** Sets a cue's start or end; a start at or past the end moves the end to keep the cue's length, an end at or before the start is kept just after it. */
@@ -89,19 +96,29 @@ export function cueAt(cues: readonly Cue[], time: number): number {
   let found = -1;
   for (let i = 0; i < cues.length; i++) {
     const cue = cues[i]!;
-    if (cue.startTime <= time && time < cue.endTime && (found < 0 || cue.startTime >= cues[found]!.startTime)) found = i;
+    if (cue.startTime <= time && time < cue.endTime && (found < 0 || cue.startTime >= cues[found]!.startTime))
+      found = i;
   }
   return found;
 }
 
 /** Starts a translation: the source's cues with their timings and settings, the text left to the translator. */
 export function translationFrom(source: readonly Cue[]): Cue[] {
-  return source.map((cue) => ({ id: cue.id, startTime: cue.startTime, endTime: cue.endTime, text: '', settings: { ...cue.settings } }));
+  return source.map((cue) => ({
+    id: cue.id,
+    startTime: cue.startTime,
+    endTime: cue.endTime,
+    text: '',
+    settings: { ...cue.settings },
+  }));
 }
 
 /** How far a translation is: cues with text out of all cues, in whole per cent (0 for an empty list, as the server counts). */
 export function translatedPercent(cues: readonly Cue[]): number {
-  return percentFilled(cues.reduce((count, cue) => count + (cue.text.trim() === '' ? 0 : 1), 0), cues.length);
+  return percentFilled(
+    cues.reduce((count, cue) => count + (cue.text.trim() === '' ? 0 : 1), 0),
+    cues.length,
+  );
 }
 
 /** `filled` of `total` cues in whole per cent, rounded down (100 only when every cue has text; an empty track is at 0). */
@@ -153,22 +170,50 @@ export function pairWithSource(target: readonly Cue[], source: readonly Cue[]): 
 export const CUE_LIST_LIMITS = { cues: 100_000, textLength: 2000, idLength: 200, lastTime: 86_400 } as const;
 
 /** A cue list problem: which cue (0-based), which field, a stable code and an English message. */
-export interface CueListProblem { cue: number; field: 'startTime' | 'endTime' | 'text' | 'id' | 'cues'; code: string; message: string }
+export interface CueListProblem {
+  cue: number;
+  field: 'startTime' | 'endTime' | 'text' | 'id' | 'cues';
+  code: string;
+  message: string;
+}
 
 /** Checks a cue list sent by an editor before it is stored: finite ordered times within a day, bounded text and ids. */
 export function checkCueList(cues: readonly Cue[]): CueListProblem[] {
   const problems: CueListProblem[] = [];
-  if (cues.length > CUE_LIST_LIMITS.cues) return [{ cue: 0, field: 'cues', code: 'too_many_cues', message: `At most ${CUE_LIST_LIMITS.cues} cues` }];
+  if (cues.length > CUE_LIST_LIMITS.cues)
+    return [{ cue: 0, field: 'cues', code: 'too_many_cues', message: `At most ${CUE_LIST_LIMITS.cues} cues` }];
   cues.forEach((cue, index) => {
     if (!Number.isFinite(cue.startTime) || cue.startTime < 0 || cue.startTime > CUE_LIST_LIMITS.lastTime) {
-      problems.push({ cue: index, field: 'startTime', code: 'bad_time', message: 'The start time must be between 0 and 24 hours' });
+      problems.push({
+        cue: index,
+        field: 'startTime',
+        code: 'bad_time',
+        message: 'The start time must be between 0 and 24 hours',
+      });
     } else if (!Number.isFinite(cue.endTime) || cue.endTime > CUE_LIST_LIMITS.lastTime) {
-      problems.push({ cue: index, field: 'endTime', code: 'bad_time', message: 'The end time must be within 24 hours' });
+      problems.push({
+        cue: index,
+        field: 'endTime',
+        code: 'bad_time',
+        message: 'The end time must be within 24 hours',
+      });
     } else if (cue.endTime <= cue.startTime) {
-      problems.push({ cue: index, field: 'endTime', code: 'end_before_start', message: 'The end time must come after the start time' });
+      problems.push({
+        cue: index,
+        field: 'endTime',
+        code: 'end_before_start',
+        message: 'The end time must come after the start time',
+      });
     }
-    if (cue.text.length > CUE_LIST_LIMITS.textLength) problems.push({ cue: index, field: 'text', code: 'text_too_long', message: `At most ${CUE_LIST_LIMITS.textLength} characters` });
-    if (cue.id.length > CUE_LIST_LIMITS.idLength || /[\n\r]|-->/.test(cue.id)) problems.push({ cue: index, field: 'id', code: 'bad_id', message: 'An id is one line without "-->"' });
+    if (cue.text.length > CUE_LIST_LIMITS.textLength)
+      problems.push({
+        cue: index,
+        field: 'text',
+        code: 'text_too_long',
+        message: `At most ${CUE_LIST_LIMITS.textLength} characters`,
+      });
+    if (cue.id.length > CUE_LIST_LIMITS.idLength || /[\n\r]|-->/.test(cue.id))
+      problems.push({ cue: index, field: 'id', code: 'bad_id', message: 'An id is one line without "-->"' });
   });
   return problems;
 }

@@ -9,26 +9,66 @@ import { parseWebVTT, writeWebVTT } from './webvtt.ts';
 // the cues with every problem located, and write either format back.
 
 export { defaultCueSettings, defaultRegion } from './cue.ts';
-export type { Cue, CueSettings, ParseResult, SubtitleFormat, SubtitleProblem, SubtitleProblemCode, VTTRegion, WritableSubtitleFormat } from './cue.ts';
+export type {
+  Cue,
+  CueSettings,
+  ParseResult,
+  SubtitleFormat,
+  SubtitleProblem,
+  SubtitleProblemCode,
+  VTTRegion,
+  WritableSubtitleFormat,
+} from './cue.ts';
 export { decodeSubtitleBytes } from './decode.ts';
 export { parseSRT, writeSRT, type SRTWriteOptions } from './srt.ts';
 export { parseWebVTT, writeWebVTT, type WebVTTWriteOptions } from './webvtt.ts';
 export { parseSBV, writeSBV } from './sbv.ts';
 export { parseTTML, writeTTML } from './ttml.ts';
 export { parseASS, writeASS, type AssStyle } from './ass.ts';
-export { checkCues, countsFullWidth, customSubtitleLimits, defaultSubtitleLimits, effectiveSubtitleLimits, lineLength, qualityMessageKey, readingSpeed, readSubtitleLimits, unbalancedTag, visibleLines, QUALITY_RULES, SUBTITLE_LIMIT_FIELDS, type LimitFieldError, type QualityProblem, type QualityRule, type SubtitleLimits } from './quality.ts';
+export {
+  checkCues,
+  countsFullWidth,
+  customSubtitleLimits,
+  defaultSubtitleLimits,
+  effectiveSubtitleLimits,
+  lineLength,
+  qualityMessageKey,
+  readingSpeed,
+  readSubtitleLimits,
+  unbalancedTag,
+  visibleLines,
+  QUALITY_RULES,
+  SUBTITLE_LIMIT_FIELDS,
+  type LimitFieldError,
+  type QualityProblem,
+  type QualityRule,
+  type SubtitleLimits,
+} from './quality.ts';
 
 /** Every format read, and the ones written, in the order a chooser lists them. */
 export const SUBTITLE_FORMATS: readonly SubtitleFormat[] = ['vtt', 'srt', 'sbv', 'ttml', 'ass'];
 export const WRITABLE_SUBTITLE_FORMATS: readonly WritableSubtitleFormat[] = ['vtt', 'srt', 'sbv', 'ttml'];
 
 const READERS: Record<SubtitleFormat, (text: string) => ParseResult> = {
-  vtt: parseWebVTT, srt: parseSRT, sbv: parseSBV, ttml: parseTTML, ass: parseASS,
+  vtt: parseWebVTT,
+  srt: parseSRT,
+  sbv: parseSBV,
+  ttml: parseTTML,
+  ass: parseASS,
 };
 
 const SRT_INDEX = /^\s*\d+\s*$/;
 const SBV_TIMING = /^\s*\d+:\d{2}:\d{2}\.\d{1,3}\s*,\s*\d+:\d{2}:\d{2}\.\d{1,3}\s*$/;
-const EXTENSIONS: Record<string, SubtitleFormat> = { vtt: 'vtt', webvtt: 'vtt', srt: 'srt', sbv: 'sbv', ttml: 'ttml', dfxp: 'ttml', ass: 'ass', ssa: 'ass' };
+const EXTENSIONS: Record<string, SubtitleFormat> = {
+  vtt: 'vtt',
+  webvtt: 'vtt',
+  srt: 'srt',
+  sbv: 'sbv',
+  ttml: 'ttml',
+  dfxp: 'ttml',
+  ass: 'ass',
+  ssa: 'ass',
+};
 
 /** Detects the format from the content (WEBVTT signature, XML with <tt>, [Script Info]/[Events], SBV or SubRip timings), then the file name; null if nothing fits. */
 export function detectFormat(text: string, fileName?: string): SubtitleFormat | null {
@@ -41,7 +81,11 @@ export function detectFormat(text: string, fileName?: string): SubtitleFormat | 
   if (firstLine.startsWith('<') && /<(?:[\w-]+:)?tt[\s>]/.test(sample)) return 'ttml';
   if (/^\[(?:Script Info|V4\+? Styles|Events)\]/i.test(firstLine)) return 'ass';
   if (SBV_TIMING.test(firstLine)) return 'sbv';
-  const timing = firstLine.includes('-->') ? firstLine : SRT_INDEX.test(firstLine) && head[start + 1]?.includes('-->') ? head[start + 1]! : null;
+  const timing = firstLine.includes('-->')
+    ? firstLine
+    : SRT_INDEX.test(firstLine) && head[start + 1]?.includes('-->')
+      ? head[start + 1]!
+      : null;
   if (timing?.includes(',')) return 'srt';
   const dot = fileName?.lastIndexOf('.') ?? -1;
   const extension = dot < 0 ? '' : fileName!.slice(dot + 1).toLowerCase();
@@ -56,11 +100,19 @@ export function parseSubtitles(text: string, format?: SubtitleFormat | null): Pa
 }
 
 /** Writes cues in one of the written formats; `language` is the track's BCP 47 code (TTML's xml:lang). */
-export function writeSubtitles(cues: readonly Cue[], format: WritableSubtitleFormat, options: { language?: string } = {}): string {
+export function writeSubtitles(
+  cues: readonly Cue[],
+  format: WritableSubtitleFormat,
+  options: { language?: string } = {},
+): string {
   switch (format) {
-    case 'vtt': return writeWebVTT(cues);
-    case 'srt': return writeSRT(cues);
-    case 'sbv': return writeSBV(cues);
-    case 'ttml': return writeTTML(cues, options);
+    case 'vtt':
+      return writeWebVTT(cues);
+    case 'srt':
+      return writeSRT(cues);
+    case 'sbv':
+      return writeSBV(cues);
+    case 'ttml':
+      return writeTTML(cues, options);
   }
 }

@@ -48,7 +48,10 @@ export class LineCursor {
     this.start = from;
     this.end = end;
     this.index++;
-    this.#next = end === text.length ? end + 1 : end + (text.charCodeAt(end) === 0x0d && text.charCodeAt(end + 1) === 0x0a ? 2 : 1);
+    this.#next =
+      end === text.length
+        ? end + 1
+        : end + (text.charCodeAt(end) === 0x0d && text.charCodeAt(end + 1) === 0x0a ? 2 : 1);
     return true;
   }
 
@@ -89,8 +92,17 @@ export class LineCursor {
 /** True for the characters String.prototype.trim removes (whitespace and line terminators). */
 export function isTrimmed(code: number): boolean {
   if (code < 0x80) return code <= 0x20 && (code === 0x20 || (code >= 0x09 && code <= 0x0d));
-  return code === 0xa0 || code === 0x1680 || (code >= 0x2000 && code <= 0x200a) || code === 0x2028 || code === 0x2029
-    || code === 0x202f || code === 0x205f || code === 0x3000 || code === 0xfeff;
+  return (
+    code === 0xa0 ||
+    code === 0x1680 ||
+    (code >= 0x2000 && code <= 0x200a) ||
+    code === 0x2028 ||
+    code === 0x2029 ||
+    code === 0x202f ||
+    code === 0x205f ||
+    code === 0x3000 ||
+    code === 0xfeff
+  );
 }
 
 function found(index: number): number {
@@ -103,7 +115,13 @@ export function textLines(text: string): string[] {
 }
 
 /** A problem at a 1-based line and column. */
-export function problem(line: number, column: number, code: SubtitleProblemCode, severity: 'error' | 'warning', message: string): SubtitleProblem {
+export function problem(
+  line: number,
+  column: number,
+  code: SubtitleProblemCode,
+  severity: 'error' | 'warning',
+  message: string,
+): SubtitleProblem {
   return { line, column, code, message, severity };
 }
 
@@ -156,7 +174,8 @@ export function forEachToken(line: string, from: number, visit: (token: string, 
 
 /** Formats seconds as hh:mm:ss plus the separator and milliseconds; negative or non-finite times become 0. */
 export function formatTimestamp(seconds: number, separator: '.' | ','): string {
-  const total = Number.isFinite(seconds) && seconds > 0 ? Math.min(Math.round(seconds * 1000), Number.MAX_SAFE_INTEGER) : 0;
+  const total =
+    Number.isFinite(seconds) && seconds > 0 ? Math.min(Math.round(seconds * 1000), Number.MAX_SAFE_INTEGER) : 0;
   const hours = Math.floor(total / 3_600_000);
   const minutes = Math.floor(total / 60_000) % 60;
   const secs = Math.floor(total / 1000) % 60;
@@ -167,40 +186,92 @@ export function formatTimestamp(seconds: number, separator: '.' | ','): string {
 
 /** True when a cue's text can be written as it is: no line break other than single LFs inside, no "-->". */
 export function isPlainCueText(text: string): boolean {
-  return text !== '' && !text.includes('\r') && !text.includes('\n\n') && text.charCodeAt(0) !== 0x0a
-    && text.charCodeAt(text.length - 1) !== 0x0a && !text.includes('-->');
+  return (
+    text !== '' &&
+    !text.includes('\r') &&
+    !text.includes('\n\n') &&
+    text.charCodeAt(0) !== 0x0a &&
+    text.charCodeAt(text.length - 1) !== 0x0a &&
+    !text.includes('-->')
+  );
 }
 
 const TIMING_START = /^\s*\d+:\d/;
 
 /** The error for a skipped block without "-->": missing_arrow if one of its first two lines looks like timing, else missing_timing. */
-export function blockWithoutTiming(firstIndex: number, first: string, second: string | null, example: string): SubtitleProblem {
-  for (const [i, line] of [[firstIndex, first], [firstIndex + 1, second ?? '']] as const) {
+export function blockWithoutTiming(
+  firstIndex: number,
+  first: string,
+  second: string | null,
+  example: string,
+): SubtitleProblem {
+  for (const [i, line] of [
+    [firstIndex, first],
+    [firstIndex + 1, second ?? ''],
+  ] as const) {
     if (!TIMING_START.test(line)) continue;
     let at = skipSpaces(line, 0);
     while (at < line.length && !isSpace(line.charCodeAt(at))) at++;
     at = skipSpaces(line, at);
-    return problem(i + 1, at + 1, 'missing_arrow', 'error',
-      `Expected "-->" between the start and end times (like "${example}"); this cue is skipped.`);
+    return problem(
+      i + 1,
+      at + 1,
+      'missing_arrow',
+      'error',
+      `Expected "-->" between the start and end times (like "${example}"); this cue is skipped.`,
+    );
   }
-  return problem(firstIndex + 1, 1, 'missing_timing', 'error',
-    `This text has no timing line and is skipped. A cue starts with a line like "${example}" and ends at a blank line, so cue text cannot contain blank lines.`);
+  return problem(
+    firstIndex + 1,
+    1,
+    'missing_timing',
+    'error',
+    `This text has no timing line and is skipped. A cue starts with a line like "${example}" and ends at a blank line, so cue text cannot contain blank lines.`,
+  );
 }
 
 /** The warning for a line with "-->" that starts a new cue without a blank line before it. */
 export function missingBlankLine(lineIndex: number): SubtitleProblem {
-  return problem(lineIndex + 1, 1, 'missing_blank_line', 'warning',
-    'A line with "-->" starts a new cue, so it ends the text above it. Put a blank line before each cue.');
+  return problem(
+    lineIndex + 1,
+    1,
+    'missing_blank_line',
+    'warning',
+    'A line with "-->" starts a new cue, so it ends the text above it. Put a blank line before each cue.',
+  );
 }
 
 /** Warns when a cue ends before it starts or starts before an earlier cue; returns the latest start so far. */
-export function checkTiming(problems: SubtitleProblem[], line: number, startTime: number, endTime: number, startColumn: number, endColumn: number, latestStart: number): number {
+export function checkTiming(
+  problems: SubtitleProblem[],
+  line: number,
+  startTime: number,
+  endTime: number,
+  startColumn: number,
+  endColumn: number,
+  latestStart: number,
+): number {
   if (endTime <= startTime) {
-    problems.push(problem(line, endColumn, 'end_before_start', 'warning',
-      `The cue ends (${formatTimestamp(endTime, '.')}) ${endTime === startTime ? 'when' : 'before'} it starts (${formatTimestamp(startTime, '.')}), so it is never shown.`));
+    problems.push(
+      problem(
+        line,
+        endColumn,
+        'end_before_start',
+        'warning',
+        `The cue ends (${formatTimestamp(endTime, '.')}) ${endTime === startTime ? 'when' : 'before'} it starts (${formatTimestamp(startTime, '.')}), so it is never shown.`,
+      ),
+    );
   }
   if (startTime >= latestStart) return startTime;
-  problems.push(problem(line, startColumn, 'cue_out_of_order', 'warning', `This cue starts before an earlier cue (${formatTimestamp(latestStart, '.')}); cues must be in order of start time.`));
+  problems.push(
+    problem(
+      line,
+      startColumn,
+      'cue_out_of_order',
+      'warning',
+      `This cue starts before an earlier cue (${formatTimestamp(latestStart, '.')}); cues must be in order of start time.`,
+    ),
+  );
   return latestStart;
 }
 
@@ -220,11 +291,25 @@ export const FIXED_TIMESTAMP_LENGTH = 12;
  * the general readers', so both give the same number.
  */
 export function readFixedTimestamp(text: string, from: number, separator: number): number {
-  if (text.charCodeAt(from + 2) !== 0x3a || text.charCodeAt(from + 5) !== 0x3a || text.charCodeAt(from + 8) !== separator) return -1;
+  if (
+    text.charCodeAt(from + 2) !== 0x3a ||
+    text.charCodeAt(from + 5) !== 0x3a ||
+    text.charCodeAt(from + 8) !== separator
+  )
+    return -1;
   const hours = digitAt(text, from) * 10 + digitAt(text, from + 1);
   const minutes = digitAt(text, from + 3) * 10 + digitAt(text, from + 4);
   const seconds = digitAt(text, from + 6) * 10 + digitAt(text, from + 7);
   const millis = digitAt(text, from + 9) * 100 + digitAt(text, from + 10) * 10 + digitAt(text, from + 11);
-  if (hours < 0 || minutes < 0 || minutes > 59 || seconds < 0 || seconds > 59 || millis < 0 || digitAt(text, from + 12) >= 0) return -1;
+  if (
+    hours < 0 ||
+    minutes < 0 ||
+    minutes > 59 ||
+    seconds < 0 ||
+    seconds > 59 ||
+    millis < 0 ||
+    digitAt(text, from + 12) >= 0
+  )
+    return -1;
   return (hours * 3_600_000 + minutes * 60_000 + seconds * 1000 + millis) / 1000;
 }

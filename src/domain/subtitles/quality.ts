@@ -17,8 +17,16 @@ export interface SubtitleLimits {
 
 /** The rules checkCues applies, in the order it reports them for a cue. */
 export type QualityRule =
-  | 'empty_cue' | 'line_length' | 'line_count' | 'reading_speed' | 'min_duration' | 'max_duration'
-  | 'overlap' | 'min_gap' | 'unbalanced_tags' | 'past_video_end';
+  | 'empty_cue'
+  | 'line_length'
+  | 'line_count'
+  | 'reading_speed'
+  | 'min_duration'
+  | 'max_duration'
+  | 'overlap'
+  | 'min_gap'
+  | 'unbalanced_tags'
+  | 'past_video_end';
 
 /** One broken rule in one cue; `value` is what was measured (a tag for unbalanced_tags), `limit` null where no number applies. */
 export interface QualityProblem {
@@ -35,20 +43,42 @@ export interface QualityProblem {
 
 /** Every rule, in the order checkCues reports them within a cue. */
 export const QUALITY_RULES: readonly QualityRule[] = [
-  'empty_cue', 'line_length', 'line_count', 'reading_speed', 'min_duration', 'max_duration', 'overlap', 'min_gap', 'unbalanced_tags', 'past_video_end',
+  'empty_cue',
+  'line_length',
+  'line_count',
+  'reading_speed',
+  'min_duration',
+  'max_duration',
+  'overlap',
+  'min_gap',
+  'unbalanced_tags',
+  'past_video_end',
 ];
 
 // Errors make a cue unreadable or wrongly shown; warnings are timing conventions viewers barely
 // notice (a too-short cue with text is already caught by reading speed).
 const SEVERITY: Record<QualityRule, 'error' | 'warning'> = {
-  empty_cue: 'error', line_length: 'error', line_count: 'error', reading_speed: 'error', overlap: 'error', unbalanced_tags: 'error',
-  min_duration: 'warning', max_duration: 'warning', min_gap: 'warning', past_video_end: 'error',
+  empty_cue: 'error',
+  line_length: 'error',
+  line_count: 'error',
+  reading_speed: 'error',
+  overlap: 'error',
+  unbalanced_tags: 'error',
+  min_duration: 'warning',
+  max_duration: 'warning',
+  min_gap: 'warning',
+  past_video_end: 'error',
 };
 
 // Chinese (also written as its macrolanguage members) and Japanese count full-width characters.
 const CHINESE = new Set(['zh', 'cmn', 'yue', 'wuu', 'nan', 'hak', 'gan', 'hsn', 'cjy', 'cpx', 'czh', 'mnp', 'cdo']);
 const FULL_WIDTH = new Set([...CHINESE, 'ja']);
-const CHARS_PER_SECOND = new Map([['en', 20], ['ar', 20], ['hi', 22], ['ja', 4]]);
+const CHARS_PER_SECOND = new Map([
+  ['en', 20],
+  ['ar', 20],
+  ['hi', 22],
+  ['ja', 4],
+]);
 
 /** The primary language subtag, lower-case: 'zh' for 'zh-Hant-TW'. */
 function primarySubtag(language: string): string {
@@ -66,7 +96,7 @@ export function defaultSubtitleLimits(language: string): SubtitleLimits {
   const chinese = CHINESE.has(primary);
   return {
     maxCharsPerLine: chinese ? 16 : primary === 'ja' ? 13 : 42,
-    maxCharsPerSecond: chinese ? 9 : CHARS_PER_SECOND.get(primary) ?? 17,
+    maxCharsPerSecond: chinese ? 9 : (CHARS_PER_SECOND.get(primary) ?? 17),
     maxLines: 2,
     // 20 frames at 24 fps, as files with millisecond times can write it.
     minDuration: 0.833,
@@ -79,7 +109,16 @@ export function defaultSubtitleLimits(language: string): SubtitleLimits {
 const TAG = /<[^>]*>/g;
 const ASS_OVERRIDE = /\{\\[^}]*\}/g;
 const ENTITY = /&(?:#(\d{1,7})|#[xX]([0-9a-fA-F]{1,6})|([a-zA-Z]{2,8}));/g;
-const NAMED_ENTITIES = new Map([['amp', '&'], ['lt', '<'], ['gt', '>'], ['quot', '"'], ['apos', "'"], ['nbsp', '\u00a0'], ['lrm', '\u200e'], ['rlm', '\u200f']]);
+const NAMED_ENTITIES = new Map([
+  ['amp', '&'],
+  ['lt', '<'],
+  ['gt', '>'],
+  ['quot', '"'],
+  ['apos', "'"],
+  ['nbsp', '\u00a0'],
+  ['lrm', '\u200e'],
+  ['rlm', '\u200f'],
+]);
 // Zero-width marks take no room on screen; ZWJ and ZWNJ stay, as they join graphemes.
 const INVISIBLE = /[\u200b\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]/g;
 const LINE_BREAK = /\r\n?|\n/;
@@ -103,13 +142,17 @@ export function visibleLines(text: string): string[] {
 let segmenter: Intl.Segmenter | null | undefined;
 
 function graphemes(line: string): Iterable<{ segment: string }> {
-  if (segmenter === undefined) segmenter = typeof Intl.Segmenter === 'function' ? new Intl.Segmenter(undefined, { granularity: 'grapheme' }) : null;
+  if (segmenter === undefined)
+    segmenter =
+      typeof Intl.Segmenter === 'function' ? new Intl.Segmenter(undefined, { granularity: 'grapheme' }) : null;
   return segmenter ? segmenter.segment(line) : Array.from(line, (segment) => ({ segment }));
 }
 
 /** Half-width: scripts below U+1100 (Latin, Cyrillic, Arabic, Indic…) and the half-width katakana and forms. */
 function isHalfWidth(codePoint: number): boolean {
-  return codePoint < 0x1100 || (codePoint >= 0xff61 && codePoint <= 0xffdc) || (codePoint >= 0xffe8 && codePoint <= 0xffee);
+  return (
+    codePoint < 0x1100 || (codePoint >= 0xff61 && codePoint <= 0xffdc) || (codePoint >= 0xffe8 && codePoint <= 0xffee)
+  );
 }
 
 /** Characters in a line of visible text: grapheme clusters, or full-width units where the language counts them. */
@@ -180,14 +223,27 @@ export function qualityMessageKey(rule: QualityRule): string {
 }
 
 /** Every broken rule of every cue, in cue order; one pass over the cues. With the video's length, cues ending after it are reported too. */
-export function checkCues(cues: readonly Pick<Cue, 'id' | 'startTime' | 'endTime' | 'text'>[], limits: SubtitleLimits, language: string, videoSeconds?: number | null): QualityProblem[] {
+export function checkCues(
+  cues: readonly Pick<Cue, 'id' | 'startTime' | 'endTime' | 'text'>[],
+  limits: SubtitleLimits,
+  language: string,
+  videoSeconds?: number | null,
+): QualityProblem[] {
   const fullWidth = countsFullWidth(language);
   const minGap = limits.minGapFrames / limits.frameRate;
   const problems: QualityProblem[] = [];
   for (let index = 0; index < cues.length; index++) {
     const cue = cues[index]!;
     const add = (rule: QualityRule, value: number | string, limit: number | null, line?: number) => {
-      const problem: QualityProblem = { cue: index, cueId: cue.id, rule, severity: SEVERITY[rule], value, limit, message: ENGLISH[rule](String(value), String(limit)) };
+      const problem: QualityProblem = {
+        cue: index,
+        cueId: cue.id,
+        rule,
+        severity: SEVERITY[rule],
+        value,
+        limit,
+        message: ENGLISH[rule](String(value), String(limit)),
+      };
       if (line !== undefined) problem.line = line;
       problems.push(problem);
     };
@@ -206,7 +262,8 @@ export function checkCues(cues: readonly Pick<Cue, 'id' | 'startTime' | 'endTime
     if (filled === 0) add('empty_cue', 0, null);
     for (const [length, line] of tooLong) add('line_length', length, limits.maxCharsPerLine, line);
     if (filled > limits.maxLines) add('line_count', filled, limits.maxLines);
-    if (filled > 0 && duration > 0 && characters / duration > limits.maxCharsPerSecond) add('reading_speed', roundUp(characters / duration), limits.maxCharsPerSecond);
+    if (filled > 0 && duration > 0 && characters / duration > limits.maxCharsPerSecond)
+      add('reading_speed', roundUp(characters / duration), limits.maxCharsPerSecond);
     if (duration < limits.minDuration - HALF_MS) add('min_duration', round(duration, 3), limits.minDuration);
     if (duration > limits.maxDuration + HALF_MS) add('max_duration', round(duration, 3), limits.maxDuration);
     const next = cues[index + 1];
@@ -217,13 +274,19 @@ export function checkCues(cues: readonly Pick<Cue, 'id' | 'startTime' | 'endTime
     }
     const tag = unbalancedTag(cue.text);
     if (tag) add('unbalanced_tags', tag, null);
-    if (videoSeconds && cue.endTime > videoSeconds + HALF_MS) add('past_video_end', round(cue.endTime, 3), round(videoSeconds, 3));
+    if (videoSeconds && cue.endTime > videoSeconds + HALF_MS)
+      add('past_video_end', round(cue.endTime, 3), round(videoSeconds, 3));
   }
   return problems;
 }
 
 /** Each limit with the range an admin may set it to; whole-number limits count lines, characters or frames. */
-export const SUBTITLE_LIMIT_FIELDS: ReadonlyArray<{ name: keyof SubtitleLimits; min: number; max: number; whole: boolean }> = [
+export const SUBTITLE_LIMIT_FIELDS: ReadonlyArray<{
+  name: keyof SubtitleLimits;
+  min: number;
+  max: number;
+  whole: boolean;
+}> = [
   { name: 'maxCharsPerLine', min: 1, max: 200, whole: true },
   { name: 'maxCharsPerSecond', min: 1, max: 100, whole: false },
   { name: 'maxLines', min: 1, max: 10, whole: true },
@@ -234,12 +297,17 @@ export const SUBTITLE_LIMIT_FIELDS: ReadonlyArray<{ name: keyof SubtitleLimits; 
 ];
 
 /** A limit field's problem: an i18n key and its parameters. */
-export interface LimitFieldError { key: string; params: number[] }
+export interface LimitFieldError {
+  key: string;
+  params: number[];
+}
 
 const DECIMAL = /^(?:\d{1,6}(?:[.,]\d{0,6})?|[.,]\d{1,6})$/;
 
 /** Reads the limits an admin typed (decimal point or comma), or says which fields are wrong and why. */
-export function readSubtitleLimits(fields: Readonly<Record<string, string>>): { limits: SubtitleLimits } | { errors: Partial<Record<keyof SubtitleLimits, LimitFieldError>> } {
+export function readSubtitleLimits(
+  fields: Readonly<Record<string, string>>,
+): { limits: SubtitleLimits } | { errors: Partial<Record<keyof SubtitleLimits, LimitFieldError>> } {
   const errors: Partial<Record<keyof SubtitleLimits, LimitFieldError>> = {};
   const limits = {} as SubtitleLimits;
   for (const { name, min, max, whole } of SUBTITLE_LIMIT_FIELDS) {
@@ -247,7 +315,10 @@ export function readSubtitleLimits(fields: Readonly<Record<string, string>>): { 
     const value = DECIMAL.test(typed) ? Number(typed.replace(',', '.')) : NaN;
     if (typed === '') errors[name] = { key: 'form-error-required', params: [] };
     else if (!(value >= min && value <= max) || (whole && !Number.isInteger(value))) {
-      errors[name] = { key: whole ? 'subtitle-limits-error-whole' : 'subtitle-limits-error-number', params: [min, max] };
+      errors[name] = {
+        key: whole ? 'subtitle-limits-error-whole' : 'subtitle-limits-error-number',
+        params: [min, max],
+      };
     } else limits[name] = value;
   }
   if (!errors.minDuration && !errors.maxDuration && limits.minDuration > limits.maxDuration) {
@@ -270,6 +341,8 @@ export function effectiveSubtitleLimits(language: string, stored: unknown): Subt
 /** The limits that differ from the language's defaults (what is worth storing), or null when none do. */
 export function customSubtitleLimits(language: string, limits: SubtitleLimits): Partial<SubtitleLimits> | null {
   const defaults = defaultSubtitleLimits(language);
-  const custom = Object.fromEntries(SUBTITLE_LIMIT_FIELDS.filter(({ name }) => limits[name] !== defaults[name]).map(({ name }) => [name, limits[name]]));
+  const custom = Object.fromEntries(
+    SUBTITLE_LIMIT_FIELDS.filter(({ name }) => limits[name] !== defaults[name]).map(({ name }) => [name, limits[name]]),
+  );
   return Object.keys(custom).length ? custom : null;
 }

@@ -25,9 +25,23 @@ export function parseSBV(text: string): ParseResult {
     const lineNumber = cursor.index + 1;
     const timing = TIMING.exec(line);
     if (!timing) {
-      problems.push(LOOKS_LIKE_TIMING.test(line)
-        ? problem(lineNumber, 1, 'bad_timestamp', 'error', `This timing line cannot be read; SBV timings look like "${EXAMPLE}". This cue is skipped.`)
-        : problem(lineNumber, 1, 'missing_timing', 'error', `This text has no timing line and is skipped. An SBV cue starts with a line like "${EXAMPLE}" and ends at a blank line.`));
+      problems.push(
+        LOOKS_LIKE_TIMING.test(line)
+          ? problem(
+              lineNumber,
+              1,
+              'bad_timestamp',
+              'error',
+              `This timing line cannot be read; SBV timings look like "${EXAMPLE}". This cue is skipped.`,
+            )
+          : problem(
+              lineNumber,
+              1,
+              'missing_timing',
+              'error',
+              `This text has no timing line and is skipped. An SBV cue starts with a line like "${EXAMPLE}" and ends at a blank line.`,
+            ),
+      );
       while (cursor.advance() && !cursor.isBlank()) {
         if (TIMING.test(cursor.line())) {
           cursor.rewind();
@@ -40,9 +54,25 @@ export function parseSBV(text: string): ParseResult {
     const startTime = seconds(h1!, m1!, s1!, f1!);
     const endTime = seconds(h2!, m2!, s2!, f2!);
     if (f1!.length !== 3 || f2!.length !== 3) {
-      problems.push(problem(lineNumber, 1, 'nonstandard_timestamp', 'warning', `Milliseconds should have three digits, like "${EXAMPLE}"; read as ${startTime}s and ${endTime}s.`));
+      problems.push(
+        problem(
+          lineNumber,
+          1,
+          'nonstandard_timestamp',
+          'warning',
+          `Milliseconds should have three digits, like "${EXAMPLE}"; read as ${startTime}s and ${endTime}s.`,
+        ),
+      );
     }
-    latestStart = checkTiming(problems, lineNumber, startTime, endTime, timing.indices![1]![0] + 1, timing.indices![5]![0] + 1, latestStart);
+    latestStart = checkTiming(
+      problems,
+      lineNumber,
+      startTime,
+      endTime,
+      timing.indices![1]![0] + 1,
+      timing.indices![5]![0] + 1,
+      latestStart,
+    );
     const lines: string[] = [];
     while (cursor.advance() && !cursor.isBlank()) {
       if (TIMING.test(cursor.line())) {

@@ -1,5 +1,21 @@
 import { defaultCueSettings, type Cue, type ParseResult, type SubtitleProblem } from './cue.ts';
-import { FIXED_TIMESTAMP_LENGTH, LineCursor, isPlainCueText, blockWithoutTiming, checkTiming, digitsValue, formatTimestamp, isTrimmed, missingBlankLine, problem, readFixedTimestamp, skipDigits, skipSpaces, sortProblems, textLines } from './lines.ts';
+import {
+  FIXED_TIMESTAMP_LENGTH,
+  LineCursor,
+  isPlainCueText,
+  blockWithoutTiming,
+  checkTiming,
+  digitsValue,
+  formatTimestamp,
+  isTrimmed,
+  missingBlankLine,
+  problem,
+  readFixedTimestamp,
+  skipDigits,
+  skipSpaces,
+  sortProblems,
+  textLines,
+} from './lines.ts';
 
 // SubRip (.srt) has no spec; this reader accepts what players accept: numbered blocks of a timing
 // line "00:00:01,000 --> 00:00:04,000" and text up to a blank line. It recovers from missing or
@@ -50,8 +66,25 @@ const TIMING_EXAMPLE = '00:00:01,000 --> 00:00:04,000';
 /** Reads SubRip text, keeping every cue it can read and reporting every problem with its position. */
 export function parseSRT(text: string): ParseResult {
   const cursor = new LineCursor(text);
-  const timing = (): Timing => ({ startTime: 0, endTime: 0, startIndex: 0, endIndex: 0, at: 0, warnings: null, problem: null });
-  const reader: Reader = { text, cursor, problems: [], cues: [], lastNumber: 0, latestStart: -Infinity, timing: timing(), probe: timing() };
+  const timing = (): Timing => ({
+    startTime: 0,
+    endTime: 0,
+    startIndex: 0,
+    endIndex: 0,
+    at: 0,
+    warnings: null,
+    problem: null,
+  });
+  const reader: Reader = {
+    text,
+    cursor,
+    problems: [],
+    cues: [],
+    lastNumber: 0,
+    latestStart: -Infinity,
+    timing: timing(),
+    probe: timing(),
+  };
   let next: CueStart | null = null;
   while (next || cursor.advance()) {
     if (next) next = readCue(reader, next);
@@ -90,7 +123,9 @@ function findCueStart(reader: Reader): CueStart | null {
   }
   if (cursor.hasArrow()) return { numberLine: first };
   let previous = currentLine(cursor);
-  reader.problems.push(blockWithoutTiming(first.index, lineText(reader, first), lineText(reader, previous), TIMING_EXAMPLE));
+  reader.problems.push(
+    blockWithoutTiming(first.index, lineText(reader, first), lineText(reader, previous), TIMING_EXAMPLE),
+  );
   const digits = numberDigits(text, first.start, first.end);
   if (digits >= 0) reader.lastNumber = digitsValue(text, digits, skipDigits(text, digits));
   while (cursor.advance() && !cursor.isBlank()) {
@@ -124,7 +159,10 @@ function readCue(reader: Reader, { numberLine }: CueStart): CueStart | null {
   let next: CueStart | null = null;
   while (cursor.advance() && !cursor.isBlank()) {
     if (cursor.hasArrow() && readTimingLine(reader, reader.probe)) {
-      const numberLine = lastStart >= 0 && numberDigits(text, lastStart, textEnd) >= 0 ? { start: lastStart, end: textEnd, index: cursor.index - 1 } : null;
+      const numberLine =
+        lastStart >= 0 && numberDigits(text, lastStart, textEnd) >= 0
+          ? { start: lastStart, end: textEnd, index: cursor.index - 1 }
+          : null;
       next = { numberLine };
       if (numberLine) textEnd = beforeLastEnd;
       problems.push(missingBlankLine(numberLine ? numberLine.index : cursor.index));
@@ -143,9 +181,21 @@ function readCue(reader: Reader, { numberLine }: CueStart): CueStart | null {
   }
   if (warnings) for (const warning of warnings) problems.push(warning);
   const lineNumber = timingIndex + 1;
-  reader.latestStart = checkTiming(problems, lineNumber, startTime, endTime, startIndex + 1, endIndex + 1, reader.latestStart);
+  reader.latestStart = checkTiming(
+    problems,
+    lineNumber,
+    startTime,
+    endTime,
+    startIndex + 1,
+    endIndex + 1,
+    reader.latestStart,
+  );
   let cueText = textStart < 0 || textEnd < 0 ? '' : cursor.range(textStart, textEnd);
-  if (trailingSpace) cueText = cueText.split('\n').map((line) => line.trimEnd()).join('\n');
+  if (trailingSpace)
+    cueText = cueText
+      .split('\n')
+      .map((line) => line.trimEnd())
+      .join('\n');
   if (cueText === '') problems.push(problem(lineNumber, 1, 'empty_cue', 'warning', 'This cue has no text.'));
   reader.cues.push({ id, startTime, endTime, text: cueText, settings: defaultCueSettings() });
   return next;
@@ -169,7 +219,15 @@ function checkNumber(reader: Reader, numberLine: Line | null, timingIndex: numbe
   const expected = reader.lastNumber + 1;
   reader.lastNumber = expected;
   if (numberLine === null) {
-    reader.problems.push(problem(timingIndex + 1, 1, 'bad_index', 'warning', `The cue number (${expected}) is missing before the timing line.`));
+    reader.problems.push(
+      problem(
+        timingIndex + 1,
+        1,
+        'bad_index',
+        'warning',
+        `The cue number (${expected}) is missing before the timing line.`,
+      ),
+    );
     return '';
   }
   const { text } = reader;
@@ -178,7 +236,9 @@ function checkNumber(reader: Reader, numberLine: Line | null, timingIndex: numbe
   const digits = numberDigits(text, start, end);
   if (digits < 0) {
     const id = lineText(reader, numberLine).trim();
-    reader.problems.push(problem(index + 1, column, 'bad_index', 'warning', `The cue number should be ${expected}, not "${id}".`));
+    reader.problems.push(
+      problem(index + 1, column, 'bad_index', 'warning', `The cue number should be ${expected}, not "${id}".`),
+    );
     return id;
   }
   // Only spaces surround the digits, so they are the trimmed line.
@@ -187,7 +247,15 @@ function checkNumber(reader: Reader, numberLine: Line | null, timingIndex: numbe
   const number = digitsValue(text, digits, digitsEnd);
   reader.lastNumber = number;
   if (number !== expected) {
-    reader.problems.push(problem(index + 1, column, 'bad_index', 'warning', `The cue number should be ${expected}, not ${id}; cues are numbered 1, 2, 3…`));
+    reader.problems.push(
+      problem(
+        index + 1,
+        column,
+        'bad_index',
+        'warning',
+        `The cue number should be ${expected}, not ${id}; cues are numbered 1, 2, 3…`,
+      ),
+    );
   }
   return id;
 }
@@ -206,7 +274,13 @@ function readTiming(text: string, start: number, end: number, lineNumber: number
   if (timing.startTime < 0) return false;
   const arrow = skipSpaces(text, timing.at, end);
   if (!text.startsWith('-->', arrow)) {
-    timing.problem = problem(lineNumber, arrow - start + 1, 'missing_arrow', 'error', 'Expected "-->" after the start time; this cue is skipped.');
+    timing.problem = problem(
+      lineNumber,
+      arrow - start + 1,
+      'missing_arrow',
+      'error',
+      'Expected "-->" after the start time; this cue is skipped.',
+    );
     return false;
   }
   const endAt = skipSpaces(text, arrow + 3, end);
@@ -215,7 +289,16 @@ function readTiming(text: string, start: number, end: number, lineNumber: number
   if (timing.endTime < 0) return false;
   const rest = skipSpaces(text, timing.at, end);
   if (rest < end) {
-    warn(timing, problem(lineNumber, rest - start + 1, 'unknown_setting', 'warning', `SRT has no cue settings; "${text.slice(rest, end).trimEnd()}" after the end time is ignored.`));
+    warn(
+      timing,
+      problem(
+        lineNumber,
+        rest - start + 1,
+        'unknown_setting',
+        'warning',
+        `SRT has no cue settings; "${text.slice(rest, end).trimEnd()}" after the end time is ignored.`,
+      ),
+    );
   }
   return true;
 }
@@ -228,7 +311,14 @@ function warn(timing: Timing, warning: SubtitleProblem): void {
  * Reads hh:mm:ss,mmm (any number of hour digits; "." and 1–2 millisecond digits accepted with a
  * warning) at offset `from` of `text`, in the line starting at offset `lineStart`: seconds, or -1.
  */
-function readTimestamp(text: string, from: number, lineStart: number, lineNumber: number, which: string, timing: Timing): number {
+function readTimestamp(
+  text: string,
+  from: number,
+  lineStart: number,
+  lineNumber: number,
+  which: string,
+  timing: Timing,
+): number {
   const fixed = readFixedTimestamp(text, from, 0x2c);
   if (fixed >= 0) {
     timing.at = from + FIXED_TIMESTAMP_LENGTH;
@@ -240,31 +330,53 @@ function readTimestamp(text: string, from: number, lineStart: number, lineNumber
   if (text.charCodeAt(p) !== 0x3a) return badTime(timing, lineNumber, which, p - lineStart, 'expected ":"');
   const minutesStart = ++p;
   p = skipDigits(text, p);
-  if (p - minutesStart !== 2) return badTime(timing, lineNumber, which, minutesStart - lineStart, 'minutes need exactly 2 digits');
+  if (p - minutesStart !== 2)
+    return badTime(timing, lineNumber, which, minutesStart - lineStart, 'minutes need exactly 2 digits');
   if (text.charCodeAt(p) !== 0x3a) return badTime(timing, lineNumber, which, p - lineStart, 'expected ":"');
   const secondsStart = ++p;
   p = skipDigits(text, p);
-  if (p - secondsStart !== 2) return badTime(timing, lineNumber, which, secondsStart - lineStart, 'seconds need exactly 2 digits');
+  if (p - secondsStart !== 2)
+    return badTime(timing, lineNumber, which, secondsStart - lineStart, 'seconds need exactly 2 digits');
   const separator = text[p];
-  if (separator !== ',' && separator !== '.') return badTime(timing, lineNumber, which, p - lineStart, 'expected "," and 3 digits of milliseconds');
+  if (separator !== ',' && separator !== '.')
+    return badTime(timing, lineNumber, which, p - lineStart, 'expected "," and 3 digits of milliseconds');
   const fractionStart = ++p;
   p = skipDigits(text, p);
   const digits = p - fractionStart;
-  if (digits === 0 || digits > 3) return badTime(timing, lineNumber, which, fractionStart - lineStart, 'milliseconds need 3 digits');
+  if (digits === 0 || digits > 3)
+    return badTime(timing, lineNumber, which, fractionStart - lineStart, 'milliseconds need 3 digits');
   const minutes = digitsValue(text, minutesStart, minutesStart + 2);
   const seconds = digitsValue(text, secondsStart, secondsStart + 2);
   if (minutes > 59) return badTime(timing, lineNumber, which, minutesStart - lineStart, 'minutes must be 00–59');
   if (seconds > 59) return badTime(timing, lineNumber, which, secondsStart - lineStart, 'seconds must be 00–59');
   const millis = digitsValue(text, fractionStart, p) * 10 ** (3 - digits);
   const total = hours * 3_600_000 + minutes * 60_000 + seconds * 1000 + millis;
-  if (total > Number.MAX_SAFE_INTEGER) return badTime(timing, lineNumber, which, from - lineStart, 'the time is too large');
+  if (total > Number.MAX_SAFE_INTEGER)
+    return badTime(timing, lineNumber, which, from - lineStart, 'the time is too large');
   const column = fractionStart - lineStart;
   if (separator === '.') {
-    warn(timing, problem(lineNumber, column, 'nonstandard_timestamp', 'warning', `SRT writes "," before the milliseconds, not "." (${which} time).`));
+    warn(
+      timing,
+      problem(
+        lineNumber,
+        column,
+        'nonstandard_timestamp',
+        'warning',
+        `SRT writes "," before the milliseconds, not "." (${which} time).`,
+      ),
+    );
   }
   if (digits < 3) {
-    warn(timing, problem(lineNumber, column + 1, 'nonstandard_timestamp', 'warning',
-      `Milliseconds need 3 digits: "${text.slice(fractionStart - 1, p)}" is read as "${separator}${String(millis).padStart(3, '0')}" (${which} time).`));
+    warn(
+      timing,
+      problem(
+        lineNumber,
+        column + 1,
+        'nonstandard_timestamp',
+        'warning',
+        `Milliseconds need 3 digits: "${text.slice(fractionStart - 1, p)}" is read as "${separator}${String(millis).padStart(3, '0')}" (${which} time).`,
+      ),
+    );
   }
   timing.at = p;
   return total / 1000;
@@ -272,7 +384,13 @@ function readTimestamp(text: string, from: number, lineStart: number, lineNumber
 
 /** The bad_timestamp error at 0-based `index` of the line. */
 function badTime(timing: Timing, lineNumber: number, which: string, index: number, reason: string): number {
-  timing.problem = problem(lineNumber, index + 1, 'bad_timestamp', 'error', `Bad ${which} time: ${reason}. Times look like 00:01:02,500; this cue is skipped.`);
+  timing.problem = problem(
+    lineNumber,
+    index + 1,
+    'bad_timestamp',
+    'error',
+    `Bad ${which} time: ${reason}. Times look like 00:01:02,500; this cue is skipped.`,
+  );
   return -1;
 }
 
@@ -289,7 +407,8 @@ export function writeSRT(cues: readonly Cue[], options: SRTWriteOptions = {}): s
   for (let index = 0; index < cues.length; index++) {
     const cue = cues[index]!;
     out += `${index + 1}${newline}${formatTimestamp(cue.startTime, ',')} --> ${formatTimestamp(cue.endTime, ',')}${newline}`;
-    if (isPlainCueText(cue.text) && !/\n\s*\n|^\s*\n|\n\s*$|^\s*$/.test(cue.text)) out += (newline === '\n' ? cue.text : cue.text.replaceAll('\n', newline)) + newline;
+    if (isPlainCueText(cue.text) && !/\n\s*\n|^\s*\n|\n\s*$|^\s*$/.test(cue.text))
+      out += (newline === '\n' ? cue.text : cue.text.replaceAll('\n', newline)) + newline;
     else for (const line of textLines(cue.text)) if (line.trim() !== '') out += line + newline;
     out += newline;
   }

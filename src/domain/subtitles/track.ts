@@ -4,8 +4,13 @@ import type { Cue } from './cue.ts';
 export type SubtitleStatus = 'draft' | 'in_review' | 'published';
 
 export interface SubtitleTrack {
-  id: number; storyId: number; language: string; status: SubtitleStatus; revision: number;
-  cues: Cue[]; updatedAt: Date;
+  id: number;
+  storyId: number;
+  language: string;
+  status: SubtitleStatus;
+  revision: number;
+  cues: Cue[];
+  updatedAt: Date;
   /** The approved revision viewers see (null: none approved yet), and its cues. */
   publishedRevision: number | null;
   publishedCues: Cue[] | null;
@@ -14,8 +19,23 @@ export interface SubtitleTrack {
   sourceRevision: number | null;
 }
 
-export interface SubtitleTrackSummary extends Omit<SubtitleTrack, 'cues' | 'publishedCues'> { cueCount: number; filledCount: number }
+export interface SubtitleTrackSummary extends Omit<SubtitleTrack, 'cues' | 'publishedCues'> {
+  cueCount: number;
+  filledCount: number;
+}
 
-export interface SubtitleRevision { revision: number; userName: string | null; createdAt: Date; summary: string; changedCues: number }
+export interface SubtitleRevision {
+  revision: number;
+  userName: string | null;
+  createdAt: Date;
+  summary: string;
+  changedCues: number;
+}
 
-export interface SubtitleReview { decision: 'submitted' | 'approved' | 'sent_back'; comment: string; revision: number; userName: string | null; at: Date }
+export interface SubtitleReview {
+  decision: 'submitted' | 'approved' | 'sent_back';
+  comment: string;
+  revision: number;
+  userName: string | null;
+  at: Date;
+}

@@ -10,10 +10,30 @@ import { plainCueText } from './sbv.ts';
 // with the position of the first error, as an XML parser must.
 
 type Emphasis = 'i' | 'b' | 'u';
-interface Style { emphasis: Set<Emphasis>; refs: string[] }
-interface Frame { name: string; begin: number; end: number | null; emphasis: Set<Emphasis>; preserve: boolean }
-interface Paragraph { line: number; column: number; begin: number; end: number | null; text: string; open: Emphasis[] }
-interface TimeBase { frameRate: number; subFrameRate: number; tickRate: number }
+interface Style {
+  emphasis: Set<Emphasis>;
+  refs: string[];
+}
+interface Frame {
+  name: string;
+  begin: number;
+  end: number | null;
+  emphasis: Set<Emphasis>;
+  preserve: boolean;
+}
+interface Paragraph {
+  line: number;
+  column: number;
+  begin: number;
+  end: number | null;
+  text: string;
+  open: Emphasis[];
+}
+interface TimeBase {
+  frameRate: number;
+  subFrameRate: number;
+  tickRate: number;
+}
 
 const CLOCK = /^(\d{2,}):(\d{2}):(\d{2})(?:(\.\d+)|:(\d{2,})(?:\.(\d+))?)?$/;
 const OFFSET = /^(\d+(?:\.\d+)?)(h|ms|m|s|f|t)$/;
@@ -34,8 +54,18 @@ export function parseTimeExpression(value: string, base: TimeBase): number | nul
   if (!offset) return null;
   const amount = Number(offset[1]);
   const unit = offset[2]!;
-  const seconds = unit === 'h' ? amount * 3600 : unit === 'm' ? amount * 60 : unit === 's' ? amount : unit === 'ms' ? amount / 1000
-    : unit === 'f' ? amount / base.frameRate : amount / base.tickRate;
+  const seconds =
+    unit === 'h'
+      ? amount * 3600
+      : unit === 'm'
+        ? amount * 60
+        : unit === 's'
+          ? amount
+          : unit === 'ms'
+            ? amount / 1000
+            : unit === 'f'
+              ? amount / base.frameRate
+              : amount / base.tickRate;
   return Math.round(seconds * 1000) / 1000;
 }
 
@@ -43,7 +73,9 @@ const local = (name: string) => name.slice(name.indexOf(':') + 1);
 const escapeText = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;');
 
 function attribute(tag: SaxesTagNS, name: string): string | undefined {
-  for (const attr of Object.values(tag.attributes)) if (attr.local === name && (attr.prefix !== 'xml' || name === 'space' || name === 'id' || name === 'lang')) return attr.value;
+  for (const attr of Object.values(tag.attributes))
+    if (attr.local === name && (attr.prefix !== 'xml' || name === 'space' || name === 'id' || name === 'lang'))
+      return attr.value;
   return undefined;
 }
 
@@ -84,7 +116,16 @@ export function parseTTML(text: string): ParseResult {
     const value = attribute(tag, name);
     if (value === undefined) return undefined;
     const seconds = parseTimeExpression(value, base);
-    if (seconds === null) problems.push(problem(tagLine, tagColumn, 'bad_time_expression', 'error', `"${value}" is not a TTML time (like 00:00:01.500, 00:00:01:12 or 1.5s); this cue is skipped.`));
+    if (seconds === null)
+      problems.push(
+        problem(
+          tagLine,
+          tagColumn,
+          'bad_time_expression',
+          'error',
+          `"${value}" is not a TTML time (like 00:00:01.500, 00:00:01:12 or 1.5s); this cue is skipped.`,
+        ),
+      );
     return seconds;
   };
   const append = (content: string) => {
@@ -95,10 +136,11 @@ export function parseTTML(text: string): ParseResult {
     while (keep < paragraph.open.length && wanted.includes(paragraph.open[keep]!)) keep++;
     for (let k = paragraph.open.length - 1; k >= keep; k--) paragraph.text += `</${paragraph.open[k]}>`;
     paragraph.open.length = keep;
-    for (const emphasis of wanted) if (!paragraph.open.includes(emphasis)) {
-      paragraph.text += `<${emphasis}>`;
-      paragraph.open.push(emphasis);
-    }
+    for (const emphasis of wanted)
+      if (!paragraph.open.includes(emphasis)) {
+        paragraph.text += `<${emphasis}>`;
+        paragraph.open.push(emphasis);
+      }
     paragraph.text += content;
   };
 
@@ -110,13 +152,24 @@ export function parseTTML(text: string): ParseResult {
     const name = tag.local ?? local(tag.name);
     const parent = stack.at(-1);
     const frame: Frame = {
-      name, begin: parent?.begin ?? 0, end: parent?.end ?? null, emphasis: new Set(parent?.emphasis ?? []),
-      preserve: attribute(tag, 'space') ? attribute(tag, 'space') === 'preserve' : parent?.preserve ?? false,
+      name,
+      begin: parent?.begin ?? 0,
+      end: parent?.end ?? null,
+      emphasis: new Set(parent?.emphasis ?? []),
+      preserve: attribute(tag, 'space') ? attribute(tag, 'space') === 'preserve' : (parent?.preserve ?? false),
     };
     if (!sawRoot) {
       sawRoot = true;
       if (name !== 'tt') {
-        problems.push(problem(tagLine, tagColumn, 'missing_tt', 'error', `The document starts with <${tag.name}>, not <tt>: this is not TTML.`));
+        problems.push(
+          problem(
+            tagLine,
+            tagColumn,
+            'missing_tt',
+            'error',
+            `The document starts with <${tag.name}>, not <tt>: this is not TTML.`,
+          ),
+        );
         failed = true;
       }
       const frameRate = Number(attribute(tag, 'frameRate') ?? 30);
@@ -128,7 +181,11 @@ export function parseTTML(text: string): ParseResult {
     if (failed) return void stack.push(frame);
     if (name === 'style' && !paragraph) {
       const id = attribute(tag, 'id');
-      if (id) styles.set(id, { emphasis: emphasisOf(tag), refs: (attribute(tag, 'style') ?? '').split(/\s+/).filter(Boolean) });
+      if (id)
+        styles.set(id, {
+          emphasis: emphasisOf(tag),
+          refs: (attribute(tag, 'style') ?? '').split(/\s+/).filter(Boolean),
+        });
       return void stack.push(frame);
     }
     for (const emphasis of resolveStyle(attribute(tag, 'style') ?? '')) frame.emphasis.add(emphasis);
@@ -141,14 +198,25 @@ export function parseTTML(text: string): ParseResult {
       else {
         const start = (parent?.begin ?? 0) + (begin ?? 0);
         frame.begin = start;
-        const ends = [parent?.end ?? null, end !== undefined ? (parent?.begin ?? 0) + end : null, dur !== undefined ? start + dur : null]
-          .filter((value): value is number => value !== null);
+        const ends = [
+          parent?.end ?? null,
+          end !== undefined ? (parent?.begin ?? 0) + end : null,
+          dur !== undefined ? start + dur : null,
+        ].filter((value): value is number => value !== null);
         frame.end = ends.length ? Math.min(...ends) : null;
       }
     }
     if (name === 'p') {
       if (!stack.some((ancestor) => ancestor.name === 'body')) {
-        problems.push(problem(tagLine, tagColumn, 'misplaced_paragraph', 'error', 'A <p> outside <body> is not shown; it is skipped.'));
+        problems.push(
+          problem(
+            tagLine,
+            tagColumn,
+            'misplaced_paragraph',
+            'error',
+            'A <p> outside <body> is not shown; it is skipped.',
+          ),
+        );
       } else paragraph = { line: tagLine, column: tagColumn, begin: frame.begin, end: frame.end, text: '', open: [] };
     }
     if (name === 'br' && paragraph) {
@@ -170,38 +238,83 @@ export function parseTTML(text: string): ParseResult {
     const done = paragraph;
     paragraph = null;
     for (let k = done.open.length - 1; k >= 0; k--) done.text += `</${done.open[k]}>`;
-    const text = done.text.split('\n').map((line) => line.replace(/^ +| +$/g, '')).join('\n').replace(/<(\w)><\/\1>/g, '');
+    const text = done.text
+      .split('\n')
+      .map((line) => line.replace(/^ +| +$/g, ''))
+      .join('\n')
+      .replace(/<(\w)><\/\1>/g, '');
     if (Number.isNaN(done.begin)) return;
     if (done.end === null) {
-      problems.push(problem(done.line, done.column, 'missing_begin_end', 'error', 'This paragraph has no end (no end or dur here or on its parents); it is skipped.'));
+      problems.push(
+        problem(
+          done.line,
+          done.column,
+          'missing_begin_end',
+          'error',
+          'This paragraph has no end (no end or dur here or on its parents); it is skipped.',
+        ),
+      );
       return;
     }
     if (done.end <= done.begin) {
-      problems.push(problem(done.line, done.column, 'end_before_start', 'warning',
-        `The cue ends (${formatTimestamp(done.end, '.')}) ${done.end === done.begin ? 'when' : 'before'} it starts (${formatTimestamp(done.begin, '.')}), so it is never shown.`));
+      problems.push(
+        problem(
+          done.line,
+          done.column,
+          'end_before_start',
+          'warning',
+          `The cue ends (${formatTimestamp(done.end, '.')}) ${done.end === done.begin ? 'when' : 'before'} it starts (${formatTimestamp(done.begin, '.')}), so it is never shown.`,
+        ),
+      );
     }
-    if (plainCueText(text).trim() === '') problems.push(problem(done.line, done.column, 'empty_cue', 'warning', 'This paragraph has no text.'));
-    cues.push({ cue: { id: '', startTime: done.begin, endTime: done.end, text, settings: defaultCueSettings() }, order: cues.length });
+    if (plainCueText(text).trim() === '')
+      problems.push(problem(done.line, done.column, 'empty_cue', 'warning', 'This paragraph has no text.'));
+    cues.push({
+      cue: { id: '', startTime: done.begin, endTime: done.end, text, settings: defaultCueSettings() },
+      order: cues.length,
+    });
   });
   parser.on('error', (error) => {
     if (failed) return;
     failed = true;
-    problems.push(problem(parser.line, parser.columnIndex + 1, 'malformed_xml', 'error', `The XML is malformed here (${error.message.replace(/^(?:[^:]*:)?\d+:\d+: /, '')}); the file cannot be read.`));
+    problems.push(
+      problem(
+        parser.line,
+        parser.columnIndex + 1,
+        'malformed_xml',
+        'error',
+        `The XML is malformed here (${error.message.replace(/^(?:[^:]*:)?\d+:\d+: /, '')}); the file cannot be read.`,
+      ),
+    );
   });
   try {
     parser.write(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text).close();
   } catch (error) {
-    if (!failed) problems.push(problem(parser.line, parser.columnIndex + 1, 'malformed_xml', 'error', `The XML is malformed here (${(error as Error).message}); the file cannot be read.`));
+    if (!failed)
+      problems.push(
+        problem(
+          parser.line,
+          parser.columnIndex + 1,
+          'malformed_xml',
+          'error',
+          `The XML is malformed here (${(error as Error).message}); the file cannot be read.`,
+        ),
+      );
     failed = true;
   }
-  if (!sawRoot && !failed) problems.push(problem(1, 1, 'missing_tt', 'error', 'The document has no <tt> element: this is not TTML.'));
+  if (!sawRoot && !failed)
+    problems.push(problem(1, 1, 'missing_tt', 'error', 'The document has no <tt> element: this is not TTML.'));
   if (failed) return { format: 'ttml', cues: [], problems: sortProblems(problems) };
   cues.sort((a, b) => a.cue.startTime - b.cue.startTime || a.order - b.order);
   return { format: 'ttml', cues: cues.map((entry) => entry.cue), problems: sortProblems(problems) };
 }
 
 const xmlEscape = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-const SPAN_STYLE: Record<Emphasis, string> = { i: 'tts:fontStyle="italic"', b: 'tts:fontWeight="bold"', u: 'tts:textDecoration="underline"' };
+const SPAN_STYLE: Record<Emphasis, string> = {
+  i: 'tts:fontStyle="italic"',
+  b: 'tts:fontWeight="bold"',
+  u: 'tts:textDecoration="underline"',
+};
 
 /** One cue's text as TTML content: <i>, <b>, <u> as styled spans, line breaks as <br/>, other tags dropped. */
 function ttmlContent(text: string): string {
@@ -236,7 +349,9 @@ export function writeTTML(cues: readonly Cue[], options: { language?: string } =
     '    <div>',
   ];
   for (const cue of cues) {
-    lines.push(`      <p begin="${formatTimestamp(cue.startTime, '.')}" end="${formatTimestamp(cue.endTime, '.')}">${ttmlContent(cue.text)}</p>`);
+    lines.push(
+      `      <p begin="${formatTimestamp(cue.startTime, '.')}" end="${formatTimestamp(cue.endTime, '.')}">${ttmlContent(cue.text)}</p>`,
+    );
   }
   lines.push('    </div>', '  </body>', '</tt>', '');
   return lines.join('\n');

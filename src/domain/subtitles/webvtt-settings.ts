@@ -1,5 +1,13 @@
 import { defaultCueSettings, defaultRegion, type CueSettings, type SubtitleProblem, type VTTRegion } from './cue.ts';
-import { FIXED_TIMESTAMP_LENGTH, digitsValue, forEachToken, problem, readFixedTimestamp, skipDigits, skipSpaces } from './lines.ts';
+import {
+  FIXED_TIMESTAMP_LENGTH,
+  digitsValue,
+  forEachToken,
+  problem,
+  readFixedTimestamp,
+  skipDigits,
+  skipSpaces,
+} from './lines.ts';
 
 // The WebVTT spec's rules for one line: "collect a WebVTT timestamp", "collect WebVTT cue timings
 // and settings", "parse the WebVTT cue settings" and "collect WebVTT region settings"
@@ -68,7 +76,14 @@ function readVttTimestamp(text: string, from: number, scan: Scan): number {
     thirdStart = secondStart;
     secondStart = from;
   }
-  if (text.charCodeAt(p) !== 0x2e) return fail(scan, p, text[p] === ',' ? 'WebVTT writes "." before the milliseconds, not ","' : 'expected "." and 3 digits of milliseconds');
+  if (text.charCodeAt(p) !== 0x2e)
+    return fail(
+      scan,
+      p,
+      text[p] === ','
+        ? 'WebVTT writes "." before the milliseconds, not ","'
+        : 'expected "." and 3 digits of milliseconds',
+    );
   const fractionStart = ++p;
   p = skipDigits(text, p);
   if (p - fractionStart !== 3) return fail(scan, fractionStart, 'milliseconds need exactly 3 digits');
@@ -84,14 +99,27 @@ function readVttTimestamp(text: string, from: number, scan: Scan): number {
  * Collects the times of the timing line from offset `start` to `end` of `text` into `timing`
  * (settings start at timing.rest), or returns why it cannot. The line is not sliced out.
  */
-export function readVttTiming(text: string, start: number, end: number, lineNumber: number, timing: Timing): SubtitleProblem | null {
+export function readVttTiming(
+  text: string,
+  start: number,
+  end: number,
+  lineNumber: number,
+  timing: Timing,
+): SubtitleProblem | null {
   const scan = sharedScan;
   const startAt = skipSpaces(text, start, end);
   timing.startIndex = startAt - start;
   timing.startTime = readVttTimestamp(text, startAt, scan);
   if (timing.startTime < 0) return badTime(lineNumber, scan.at - start, scan.reason, 'start');
   const arrow = skipSpaces(text, scan.at, end);
-  if (!text.startsWith('-->', arrow)) return problem(lineNumber, arrow - start + 1, 'missing_arrow', 'error', 'Expected "-->" after the start time; this cue is skipped.');
+  if (!text.startsWith('-->', arrow))
+    return problem(
+      lineNumber,
+      arrow - start + 1,
+      'missing_arrow',
+      'error',
+      'Expected "-->" after the start time; this cue is skipped.',
+    );
   const endAt = skipSpaces(text, arrow + 3, end);
   timing.endIndex = endAt - start;
   timing.endTime = readVttTimestamp(text, endAt, scan);
@@ -101,8 +129,13 @@ export function readVttTiming(text: string, start: number, end: number, lineNumb
 }
 
 function badTime(lineNumber: number, index: number, reason: string, which: string): SubtitleProblem {
-  return problem(lineNumber, index + 1, 'bad_timestamp', 'error',
-    `Bad ${which} time: ${reason}. Times look like 00:01.500 or 01:02:03.500; this cue is skipped.`);
+  return problem(
+    lineNumber,
+    index + 1,
+    'bad_timestamp',
+    'error',
+    `Bad ${which} time: ${reason}. Times look like 00:01.500 or 01:02:03.500; this cue is skipped.`,
+  );
 }
 
 const PERCENTAGE = /^\d+(?:\.\d+)?%$/;
@@ -121,7 +154,13 @@ const POSITION_ALIGN = new Set(['line-left', 'center', 'line-right']);
 const TEXT_ALIGN = new Set(['start', 'center', 'end', 'left', 'right']);
 
 /** Parses the cue settings after the end time (from index `from`), reporting ignored ones to `problems`. */
-export function parseCueSettings(line: string, from: number, regions: readonly VTTRegion[], lineNumber: number, problems: SubtitleProblem[]): CueSettings {
+export function parseCueSettings(
+  line: string,
+  from: number,
+  regions: readonly VTTRegion[],
+  lineNumber: number,
+  problems: SubtitleProblem[],
+): CueSettings {
   const settings = defaultCueSettings();
   if (from >= line.length) return settings;
   forEachToken(line, from, (token, index) => {
@@ -133,15 +172,30 @@ export function parseCueSettings(line: string, from: number, regions: readonly V
 
 type Issue = { code: 'unknown_setting' | 'bad_setting_value' | 'unknown_region'; message: string };
 
-function splitSetting(token: string, known: ReadonlySet<string>, kind: string): { name: string; value: string } | Issue {
+function splitSetting(
+  token: string,
+  known: ReadonlySet<string>,
+  kind: string,
+): { name: string; value: string } | Issue {
   const colon = token.indexOf(':');
   const name = colon < 0 ? token : token.slice(0, colon);
-  if (!known.has(name)) return { code: 'unknown_setting', message: `Unknown ${kind} setting "${token}" is ignored; known settings are ${[...known].join(', ')}.` };
-  if (colon < 0 || colon === token.length - 1) return { code: 'bad_setting_value', message: `The ${kind} setting "${token}" has no value and is ignored; write it like "${name}:value".` };
+  if (!known.has(name))
+    return {
+      code: 'unknown_setting',
+      message: `Unknown ${kind} setting "${token}" is ignored; known settings are ${[...known].join(', ')}.`,
+    };
+  if (colon < 0 || colon === token.length - 1)
+    return {
+      code: 'bad_setting_value',
+      message: `The ${kind} setting "${token}" has no value and is ignored; write it like "${name}:value".`,
+    };
   return { name, value: token.slice(colon + 1) };
 }
 
-const ignored = (token: string, expected: string): Issue => ({ code: 'bad_setting_value', message: `The cue setting "${token}" is ignored: ${expected}.` });
+const ignored = (token: string, expected: string): Issue => ({
+  code: 'bad_setting_value',
+  message: `The cue setting "${token}" is ignored: ${expected}.`,
+});
 
 function applyCueSetting(settings: CueSettings, token: string, regions: readonly VTTRegion[]): Issue | null {
   const split = splitSetting(token, CUE_SETTINGS, 'cue');
@@ -150,7 +204,12 @@ function applyCueSetting(settings: CueSettings, token: string, regions: readonly
   if (name === 'region') {
     const region = regions.findLast((candidate) => candidate.id === value);
     settings.region = region ? region.id : '';
-    return region ? null : { code: 'unknown_region', message: `No REGION block before the first cue has the id "${value}"; the cue is shown outside any region.` };
+    return region
+      ? null
+      : {
+          code: 'unknown_region',
+          message: `No REGION block before the first cue has the id "${value}"; the cue is shown outside any region.`,
+        };
   }
   if (name === 'vertical') {
     if (value === 'rl' || value === 'lr') settings.vertical = value;
@@ -162,8 +221,13 @@ function applyCueSetting(settings: CueSettings, token: string, regions: readonly
     const linePosition = comma < 0 ? value : value.slice(0, comma);
     const lineAlign = comma < 0 ? null : value.slice(comma + 1);
     const isPercentage = linePosition.endsWith('%');
-    const number = isPercentage ? parsePercentage(linePosition) : LINE_NUMBER.test(linePosition) ? Number(linePosition) || 0 : null;
-    const expected = 'line is a line number (0, 2, -1) or a percentage (0%–100%), optionally followed by ,start ,center or ,end';
+    const number = isPercentage
+      ? parsePercentage(linePosition)
+      : LINE_NUMBER.test(linePosition)
+        ? Number(linePosition) || 0
+        : null;
+    const expected =
+      'line is a line number (0, 2, -1) or a percentage (0%–100%), optionally followed by ,start ,center or ,end';
     if (number === null || (lineAlign !== null && !LINE_ALIGN.has(lineAlign))) return ignored(token, expected);
     if (lineAlign !== null) settings.lineAlign = lineAlign as CueSettings['lineAlign'];
     settings.line = number;
@@ -176,7 +240,10 @@ function applyCueSetting(settings: CueSettings, token: string, regions: readonly
     const number = parsePercentage(comma < 0 ? value : value.slice(0, comma));
     const align = comma < 0 ? null : value.slice(comma + 1);
     if (number === null || (align !== null && !POSITION_ALIGN.has(align))) {
-      return ignored(token, 'position is a percentage (0%–100%), optionally followed by ,line-left ,center or ,line-right');
+      return ignored(
+        token,
+        'position is a percentage (0%–100%), optionally followed by ,line-left ,center or ,line-right',
+      );
     }
     if (align !== null) settings.positionAlign = align as CueSettings['positionAlign'];
     settings.position = number;
@@ -198,7 +265,11 @@ const REGION_SETTINGS = new Set(['id', 'width', 'lines', 'regionanchor', 'viewpo
 const DIGITS = /^\d+$/;
 
 /** Collects the settings of a REGION block from its lines after "REGION" (the first at 0-based line `firstIndex`). */
-export function parseRegionSettings(lines: readonly string[], firstIndex: number, problems: SubtitleProblem[]): VTTRegion {
+export function parseRegionSettings(
+  lines: readonly string[],
+  firstIndex: number,
+  problems: SubtitleProblem[],
+): VTTRegion {
   const region = defaultRegion();
   lines.forEach((line, offset) => {
     forEachToken(line, 0, (token, index) => {
@@ -213,7 +284,10 @@ function applyRegionSetting(region: VTTRegion, token: string): Issue | null {
   const split = splitSetting(token, REGION_SETTINGS, 'region');
   if ('code' in split) return split;
   const { name, value } = split;
-  const bad = (expected: string): Issue => ({ code: 'bad_setting_value', message: `The region setting "${token}" is ignored: ${expected}.` });
+  const bad = (expected: string): Issue => ({
+    code: 'bad_setting_value',
+    message: `The region setting "${token}" is ignored: ${expected}.`,
+  });
   if (name === 'id') {
     region.id = value;
   } else if (name === 'width') {

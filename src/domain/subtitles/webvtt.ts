@@ -1,5 +1,25 @@
-import { defaultCueSettings, type Cue, type CueSettings, type ParseResult, type SubtitleProblem, type VTTRegion } from './cue.ts';
-import { LineCursor, isPlainCueText, blockWithoutTiming, checkTiming, digitsValue, formatTimestamp, isSpace, missingBlankLine, problem, skipDigits, sortProblems, textLines } from './lines.ts';
+import {
+  defaultCueSettings,
+  type Cue,
+  type CueSettings,
+  type ParseResult,
+  type SubtitleProblem,
+  type VTTRegion,
+} from './cue.ts';
+import {
+  LineCursor,
+  isPlainCueText,
+  blockWithoutTiming,
+  checkTiming,
+  digitsValue,
+  formatTimestamp,
+  isSpace,
+  missingBlankLine,
+  problem,
+  skipDigits,
+  sortProblems,
+  textLines,
+} from './lines.ts';
 import { parseCueSettings, parseRegionSettings, readVttTiming, type Timing } from './webvtt-settings.ts';
 
 // WebVTT reading follows the spec's parser (https://www.w3.org/TR/webvtt1/#file-parsing) line by
@@ -24,14 +44,37 @@ const TIMING_EXAMPLE = '00:00:01.000 --> 00:00:04.000';
 /** Reads WebVTT text as the spec's parser does, reporting every problem instead of stopping. */
 export function parseWebVTT(text: string): ParseResult {
   const cursor = new LineCursor(text.includes('\0') ? text.replaceAll('\0', '\uFFFD') : text);
-  const reader: Reader = { cursor, problems: [], cues: [], regions: [], styles: [], seenCue: false, latestStart: -Infinity, ids: null, largestNumericId: -1,
-    timing: { startTime: 0, endTime: 0, startIndex: 0, endIndex: 0, rest: 0 } };
-  const result: ParseResult = { format: 'vtt', cues: reader.cues, problems: reader.problems, regions: reader.regions, styles: reader.styles };
+  const reader: Reader = {
+    cursor,
+    problems: [],
+    cues: [],
+    regions: [],
+    styles: [],
+    seenCue: false,
+    latestStart: -Infinity,
+    ids: null,
+    largestNumericId: -1,
+    timing: { startTime: 0, endTime: 0, startIndex: 0, endIndex: 0, rest: 0 },
+  };
+  const result: ParseResult = {
+    format: 'vtt',
+    cues: reader.cues,
+    problems: reader.problems,
+    regions: reader.regions,
+    styles: reader.styles,
+  };
   cursor.advance();
   const signature = cursor.line();
   if (!signature.startsWith('WEBVTT') || (signature.length > 6 && signature[6] !== ' ' && signature[6] !== '\t')) {
-    reader.problems.push(problem(1, 1, 'missing_signature', 'error',
-      'A WebVTT file must start with "WEBVTT" on its first line (optionally followed by a space and a title); no cues were read.'));
+    reader.problems.push(
+      problem(
+        1,
+        1,
+        'missing_signature',
+        'error',
+        'A WebVTT file must start with "WEBVTT" on its first line (optionally followed by a space and a title); no cues were read.',
+      ),
+    );
     return result;
   }
   while (cursor.advance() && !cursor.isEmpty()) {
@@ -102,13 +145,23 @@ function collectBlock(reader: Reader): void {
   } while (cursor.advance());
   if (cue) {
     cue.text = bufferStart < 0 ? '' : cursor.range(bufferStart, bufferEnd);
-    if (cue.text === '') reader.problems.push(problem(timingIndex + 1, 1, 'empty_cue', 'warning', 'This cue has no text.'));
+    if (cue.text === '')
+      reader.problems.push(problem(timingIndex + 1, 1, 'empty_cue', 'warning', 'This cue has no text.'));
     reader.cues.push(cue);
   } else if (kind === 'style') {
     reader.styles.push(cursor.range(bufferStart, bufferEnd));
   } else if (kind === 'region') {
     const region = parseRegionSettings(regionLines ?? [], firstIndex + 1, reader.problems);
-    if (region.id === '') reader.problems.push(problem(firstIndex + 1, 1, 'missing_region_id', 'warning', 'This REGION block has no "id:" setting, so no cue can use it.'));
+    if (region.id === '')
+      reader.problems.push(
+        problem(
+          firstIndex + 1,
+          1,
+          'missing_region_id',
+          'warning',
+          'This REGION block has no "id:" setting, so no cue can use it.',
+        ),
+      );
     reader.regions.push(region);
   } else if (!timingFailed) {
     const first = cursor.text.slice(firstStart, firstEnd);
@@ -117,7 +170,15 @@ function collectBlock(reader: Reader): void {
     const second = secondStart < 0 ? null : cursor.text.slice(secondStart, secondEnd);
     if (keyword === null) reader.problems.push(blockWithoutTiming(firstIndex, first, second, TIMING_EXAMPLE));
     else if (reader.seenCue) {
-      reader.problems.push(problem(firstIndex + 1, 1, 'misplaced_block', 'warning', `${keyword} blocks must come before the first cue; this one is ignored.`));
+      reader.problems.push(
+        problem(
+          firstIndex + 1,
+          1,
+          'misplaced_block',
+          'warning',
+          `${keyword} blocks must come before the first cue; this one is ignored.`,
+        ),
+      );
     }
   }
 }
@@ -141,10 +202,22 @@ function readCue(reader: Reader, id: string): Cue | null {
     return null;
   }
   const { startTime, endTime } = timing;
-  reader.latestStart = checkTiming(problems, index + 1, startTime, endTime, timing.startIndex + 1, timing.endIndex + 1, reader.latestStart);
-  if (id !== '' && isDuplicateId(reader, id)) problems.push(problem(index, 1, 'duplicate_id', 'warning', `Another cue already has the id "${id}".`));
+  reader.latestStart = checkTiming(
+    problems,
+    index + 1,
+    startTime,
+    endTime,
+    timing.startIndex + 1,
+    timing.endIndex + 1,
+    reader.latestStart,
+  );
+  if (id !== '' && isDuplicateId(reader, id))
+    problems.push(problem(index, 1, 'duplicate_id', 'warning', `Another cue already has the id "${id}".`));
   // Most cues have no settings: their timing line is not sliced out.
-  const settings = timing.rest < cursor.end - cursor.start ? parseCueSettings(cursor.line(), timing.rest, reader.regions, index + 1, problems) : defaultCueSettings();
+  const settings =
+    timing.rest < cursor.end - cursor.start
+      ? parseCueSettings(cursor.line(), timing.rest, reader.regions, index + 1, problems)
+      : defaultCueSettings();
   return { id, startTime, endTime, text: '', settings };
 }
 
@@ -180,7 +253,9 @@ export function writeWebVTT(cues: readonly Cue[], options: WebVTTWriteOptions = 
   const header = oneLine(options.header ?? '');
   const out: string[] = [header && !header.includes('-->') ? `WEBVTT ${header}` : 'WEBVTT', ''];
   for (const css of options.styles ?? []) {
-    const body = textLines(css).filter((line) => line !== '').map((line) => line.replaceAll('-->', '--\\>'));
+    const body = textLines(css)
+      .filter((line) => line !== '')
+      .map((line) => line.replaceAll('-->', '--\\>'));
     if (body.length) out.push('STYLE', ...body, '');
   }
   for (const region of options.regions ?? []) {
@@ -190,7 +265,12 @@ export function writeWebVTT(cues: readonly Cue[], options: WebVTTWriteOptions = 
   // Built as one string: most cues take the fast path (an id and text that need no repair).
   let text = out.join(newline) + newline;
   for (const cue of cues) {
-    const id = cue.id === '' ? '' : isPlainCueText(cue.id) && !cue.id.includes('\n') ? cue.id : oneLine(cue.id).replaceAll('-->', '--&gt;');
+    const id =
+      cue.id === ''
+        ? ''
+        : isPlainCueText(cue.id) && !cue.id.includes('\n')
+          ? cue.id
+          : oneLine(cue.id).replaceAll('-->', '--&gt;');
     if (id !== '') text += id + newline;
     text += `${formatTimestamp(cue.startTime, '.')} --> ${formatTimestamp(cue.endTime, '.')}${cueSettings(cue.settings)}${newline}`;
     if (isPlainCueText(cue.text)) text += (newline === '\n' ? cue.text : cue.text.replaceAll('\n', newline)) + newline;
@@ -215,8 +295,15 @@ const isPercent = (value: number) => Number.isFinite(value) && value >= 0 && val
 
 /** The settings of a cue that differ from the defaults, each only if the spec's parser would accept it. */
 function cueSettings(settings: CueSettings): string {
-  if (settings.vertical === '' && settings.line === 'auto' && settings.position === 'auto' && settings.size === 100
-    && settings.align === 'center' && settings.region === '') return '';
+  if (
+    settings.vertical === '' &&
+    settings.line === 'auto' &&
+    settings.position === 'auto' &&
+    settings.size === 100 &&
+    settings.align === 'center' &&
+    settings.region === ''
+  )
+    return '';
   const parts: string[] = [];
   if (settings.vertical !== '') parts.push(`vertical:${settings.vertical}`);
   const { line } = settings;
@@ -237,10 +324,18 @@ function cueSettings(settings: CueSettings): string {
 function regionSettings(region: VTTRegion): string {
   const parts = [`id:${region.id}`];
   if (region.width !== 100 && isPercent(region.width)) parts.push(`width:${formatNumber(region.width)}%`);
-  if (region.lines !== 3 && Number.isInteger(region.lines) && region.lines >= 0) parts.push(`lines:${formatNumber(region.lines)}`);
-  const anchor = (x: number, y: number) => (isPercent(x) && isPercent(y) ? `${formatNumber(x)}%,${formatNumber(y)}%` : null);
-  const regionAnchor = region.regionAnchorX === 0 && region.regionAnchorY === 100 ? null : anchor(region.regionAnchorX, region.regionAnchorY);
-  const viewportAnchor = region.viewportAnchorX === 0 && region.viewportAnchorY === 100 ? null : anchor(region.viewportAnchorX, region.viewportAnchorY);
+  if (region.lines !== 3 && Number.isInteger(region.lines) && region.lines >= 0)
+    parts.push(`lines:${formatNumber(region.lines)}`);
+  const anchor = (x: number, y: number) =>
+    isPercent(x) && isPercent(y) ? `${formatNumber(x)}%,${formatNumber(y)}%` : null;
+  const regionAnchor =
+    region.regionAnchorX === 0 && region.regionAnchorY === 100
+      ? null
+      : anchor(region.regionAnchorX, region.regionAnchorY);
+  const viewportAnchor =
+    region.viewportAnchorX === 0 && region.viewportAnchorY === 100
+      ? null
+      : anchor(region.viewportAnchorX, region.viewportAnchorY);
   if (regionAnchor) parts.push(`regionanchor:${regionAnchor}`);
   if (viewportAnchor) parts.push(`viewportanchor:${viewportAnchor}`);
   if (region.scroll === 'up') parts.push('scroll:up');

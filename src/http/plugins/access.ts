@@ -16,12 +16,15 @@ declare module 'fastify' {
  * The one way a route asks for permission: a named action of domain/access, so every rule is in
  * the role matrix and none hides in a route.
  */
-export const accessPlugin = fp(async (app: FastifyInstance) => {
-  app.decorateRequest('can', function (this: FastifyRequest, action: Action, language?: string) {
-    return this.user !== null && can(this.user.grants, action, language);
-  });
-  app.decorateRequest('authorize', function (this: FastifyRequest, action: Action, language?: string) {
-    if (!this.user) throw notSignedIn();
-    if (!can(this.user.grants, action, language)) throw forbidden();
-  });
-}, { name: 'access', dependencies: ['context'] });
+export const accessPlugin = fp(
+  async (app: FastifyInstance) => {
+    app.decorateRequest('can', function (this: FastifyRequest, action: Action, language?: string) {
+      return this.user !== null && can(this.user.grants, action, language);
+    });
+    app.decorateRequest('authorize', function (this: FastifyRequest, action: Action, language?: string) {
+      if (!this.user) throw notSignedIn();
+      if (!can(this.user.grants, action, language)) throw forbidden();
+    });
+  },
+  { name: 'access', dependencies: ['context'] },
+);

@@ -59,55 +59,72 @@ const LANGUAGE_CACHE_MS = 30_000;
 // reorders the other. Plain numbers need no isolation.
 const NUMERIC = /^[\p{N}\s.,\u066B\u066C%]*$/u;
 function isolating(translate: Translate): Translate {
-  return (key, ...params) => translate(key, ...params.map((param) => (typeof param === 'string' && !NUMERIC.test(param) ? `\u2068${param}\u2069` : param)));
+  return (key, ...params) =>
+    translate(
+      key,
+      ...params.map((param) => (typeof param === 'string' && !NUMERIC.test(param) ? `\u2068${param}\u2069` : param)),
+    );
 }
 
 /** The services, the signed-in user, and everything a page template needs about the request. */
-export const contextPlugin = fp(async (app: FastifyInstance, options: { services: UseCases }) => {
-  const { services } = options;
-  app.decorate('services', services);
-  let cached: { at: number; languages: LanguageRow[] } | null = null;
-  app.decorate('enabledLanguages', async () => {
-    if (!cached || Date.now() - cached.at > LANGUAGE_CACHE_MS) {
-      const languages = (await services.languages.list()).filter((l) => l.enabled);
-      cached = { at: Date.now(), languages };
-    }
-    return cached.languages;
-  });
-  app.decorate('forgetLanguages', () => { cached = null; });
+export const contextPlugin = fp(
+  async (app: FastifyInstance, options: { services: UseCases }) => {
+    const { services } = options;
+    app.decorate('services', services);
+    let cached: { at: number; languages: LanguageRow[] } | null = null;
+    app.decorate('enabledLanguages', async () => {
+      if (!cached || Date.now() - cached.at > LANGUAGE_CACHE_MS) {
+        const languages = (await services.languages.list()).filter((l) => l.enabled);
+        cached = { at: Date.now(), languages };
+      }
+      return cached.languages;
+    });
+    app.decorate('forgetLanguages', () => {
+      cached = null;
+    });
 
-  app.decorateRequest('user', null);
-  app.addHook('preHandler', async (request) => {
-    const userId = request.session?.userId;
-    if (userId !== undefined) request.user = (await services.accounts.find(userId)) ?? null;
-  });
+    app.decorateRequest('user', null);
+    app.addHook('preHandler', async (request) => {
+      const userId = request.session?.userId;
+      if (userId !== undefined) request.user = (await services.accounts.find(userId)) ?? null;
+    });
 
-  app.decorateRequest('preferredLanguage', async function (this: FastifyRequest) {
-    const codes = (await app.enabledLanguages()).map((l) => l.code);
-    const remembered = this.cookies[LANGUAGE_COOKIE];
-    if (remembered && codes.includes(remembered)) return remembered;
-    return negotiateLanguage(this.headers['accept-language'], codes) ?? 'en';
-  });
+    app.decorateRequest('preferredLanguage', async function (this: FastifyRequest) {
+      const codes = (await app.enabledLanguages()).map((l) => l.code);
+      const remembered = this.cookies[LANGUAGE_COOKIE];
+      if (remembered && codes.includes(remembered)) return remembered;
+      return negotiateLanguage(this.headers['accept-language'], codes) ?? 'en';
+    });
 
-  app.decorateRequest('pageContext', function (this: FastifyRequest, reply: FastifyReply, language: LanguageRow, contextOptions?: { forms?: boolean }): PageContext {
-    const user = this.user;
-    const grants = user?.grants ?? [];
-    const tag = bcp47(language.code);
-    const { dates, numbers } = formatsFor(tag);
-    const prefix = `/${language.code}`;
-    const url = this.url.startsWith(prefix) ? this.url.slice(prefix.length) || '/' : '/';
-    return {
-      language,
-      chain: [language.code, ...language.fallbacks],
-      languages: cached?.languages ?? [language],
-      t: isolating(services.messages.forLanguage(language.code)),
-      user,
-      can: (action: Action, scope?: string) => can(grants, action, scope),
-      csrfToken: user || contextOptions?.forms ? reply.generateCsrf() : undefined,
-      path: url,
-      saveData: wantsToSaveData(this),
-      formatDate: (date) => dates.format(date),
-      formatNumber: (value) => numbers.format(value),
-    };
-  });
-}, { name: 'context', dependencies: ['security'] });
+    app.decorateRequest(
+      'pageContext',
+      function (
+        this: FastifyRequest,
+        reply: FastifyReply,
+        language: LanguageRow,
+        contextOptions?: { forms?: boolean },
+      ): PageContext {
+        const user = this.user;
+        const grants = user?.grants ?? [];
+        const tag = bcp47(language.code);
+        const { dates, numbers } = formatsFor(tag);
+        const prefix = `/${language.code}`;
+        const url = this.url.startsWith(prefix) ? this.url.slice(prefix.length) || '/' : '/';
+        return {
+          language,
+          chain: [language.code, ...language.fallbacks],
+          languages: cached?.languages ?? [language],
+          t: isolating(services.messages.forLanguage(language.code)),
+          user,
+          can: (action: Action, scope?: string) => can(grants, action, scope),
+          csrfToken: user || contextOptions?.forms ? reply.generateCsrf() : undefined,
+          path: url,
+          saveData: wantsToSaveData(this),
+          formatDate: (date) => dates.format(date),
+          formatNumber: (value) => numbers.format(value),
+        };
+      },
+    );
+  },
+  { name: 'context', dependencies: ['security'] },
+);

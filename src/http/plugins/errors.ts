@@ -11,7 +11,8 @@ function classify(error: FastifyError | AppError): { status: number; code: strin
   if (error.code === 'FST_CSRF_INVALID_TOKEN' || error.code === 'FST_CSRF_MISSING_SECRET') {
     return { status: 403, code: 'csrf_invalid', message: 'The form expired; reload the page and try again' };
   }
-  if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return { status: 413, code: 'too_large', message: 'Request body too large' };
+  if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE')
+    return { status: 413, code: 'too_large', message: 'Request body too large' };
   if (error.statusCode === 429) return { status: 429, code: 'rate_limited', message: 'Too many requests' };
   if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
     return { status: error.statusCode, code: 'bad_request', message: error.message };
@@ -20,28 +21,37 @@ function classify(error: FastifyError | AppError): { status: number; code: strin
 }
 
 /** One place that turns errors into pages or JSON: never a stack trace, every 5xx logged with its request. */
-export const errorsPlugin = fp(async (app: FastifyInstance) => {
-  async function respond(request: FastifyRequest, reply: FastifyReply, status: number, code: string, message: string, details: Record<string, unknown> = {}) {
-    reply.code(status);
-    if (request.url.startsWith('/api/')) return reply.send({ error: { code, message, ...details } });
-    const languages = await app.enabledLanguages();
-    const fromUrl = request.url.split(/[/?]/)[1];
-    const language = languages.find((l) => l.code === fromUrl)
-      ?? languages.find((l) => l.code === 'en')!;
-    const page = errorPage(request.pageContext(reply, language), status, code);
-    return reply.type('text/html; charset=utf-8').send(renderDocument(page));
-  }
-
-  app.setErrorHandler(async (error: FastifyError | AppError, request, reply) => {
-    const { status, code, message } = classify(error);
-    if (status >= 500) request.log.error({ err: error, url: request.url, method: request.method }, 'request failed');
-    try {
-      return await respond(request, reply, status, code, message, error instanceof AppError ? error.details : {});
-    } catch (renderError) {
-      request.log.error({ err: renderError }, 'error page failed');
-      return reply.code(500).type('text/plain; charset=utf-8').send('500');
+export const errorsPlugin = fp(
+  async (app: FastifyInstance) => {
+    async function respond(
+      request: FastifyRequest,
+      reply: FastifyReply,
+      status: number,
+      code: string,
+      message: string,
+      details: Record<string, unknown> = {},
+    ) {
+      reply.code(status);
+      if (request.url.startsWith('/api/')) return reply.send({ error: { code, message, ...details } });
+      const languages = await app.enabledLanguages();
+      const fromUrl = request.url.split(/[/?]/)[1];
+      const language = languages.find((l) => l.code === fromUrl) ?? languages.find((l) => l.code === 'en')!;
+      const page = errorPage(request.pageContext(reply, language), status, code);
+      return reply.type('text/html; charset=utf-8').send(renderDocument(page));
     }
-  });
 
-  app.setNotFoundHandler(async (request, reply) => respond(request, reply, 404, 'not_found', 'No such page'));
-}, { name: 'errors', dependencies: ['context'] });
+    app.setErrorHandler(async (error: FastifyError | AppError, request, reply) => {
+      const { status, code, message } = classify(error);
+      if (status >= 500) request.log.error({ err: error, url: request.url, method: request.method }, 'request failed');
+      try {
+        return await respond(request, reply, status, code, message, error instanceof AppError ? error.details : {});
+      } catch (renderError) {
+        request.log.error({ err: renderError }, 'error page failed');
+        return reply.code(500).type('text/plain; charset=utf-8').send('500');
+      }
+    });
+
+    app.setNotFoundHandler(async (request, reply) => respond(request, reply, 404, 'not_found', 'No such page'));
+  },
+  { name: 'errors', dependencies: ['context'] },
+);

@@ -16,21 +16,24 @@ declare module 'fastify' {
 }
 
 /** What `:slug` and `:language` in an address name, found once for every route. */
-export const lookupsPlugin = fp(async (app: FastifyInstance) => {
-  const { stories } = app.services;
-  app.decorate('findStory', async (slug: string) => {
-    const story = await stories.find(slug);
-    if (!story) throw notFound('story');
-    return story;
-  });
-  app.decorate('findStoryId', async (slug: string) => {
-    const id = await stories.idBySlug(slug);
-    if (id === undefined) throw notFound('story');
-    return id;
-  });
-  app.decorate('findLanguage', async (code: string) => {
-    const language = (await app.enabledLanguages()).find((l) => l.code === code);
-    if (!language) throw notFound('language');
-    return language;
-  });
-}, { name: 'lookups', dependencies: ['context'] });
+export const lookupsPlugin = fp(
+  async (app: FastifyInstance) => {
+    const { stories } = app.services;
+    app.decorate('findStory', async (slug: string) => {
+      const story = await stories.find(slug);
+      if (!story) throw notFound('story');
+      return story;
+    });
+    app.decorate('findStoryId', async (slug: string) => {
+      const id = await stories.idBySlug(slug);
+      if (id === undefined) throw notFound('story');
+      return id;
+    });
+    app.decorate('findLanguage', async (code: string) => {
+      const language = (await app.enabledLanguages()).find((l) => l.code === code);
+      if (!language) throw notFound('language');
+      return language;
+    });
+  },
+  { name: 'lookups', dependencies: ['context'] },
+);

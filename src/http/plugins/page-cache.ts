@@ -8,8 +8,12 @@ import { saveDataAsked } from './context.ts';
 import { SESSION_COOKIE } from './security.ts';
 
 declare module 'fastify' {
-  interface FastifyContextConfig { pageCache?: boolean }
-  interface FastifyInstance { forgetPages(): void }
+  interface FastifyContextConfig {
+    pageCache?: boolean;
+  }
+  interface FastifyInstance {
+    forgetPages(): void;
+  }
   interface FastifyReply {
     /** Marks the response as one of this story's own pages (page, transcript, files): only its changes drop it. */
     showsStory(storyId: number): FastifyReply;
@@ -18,7 +22,9 @@ declare module 'fastify' {
 
 /** A page is kept compressed only (a tenth of its size): nearly every browser takes Brotli, the rest gzip. */
 interface CachedPage {
-  gzip: Buffer; br: Buffer; headers: Record<string, string>;
+  gzip: Buffer;
+  br: Buffer;
+  headers: Record<string, string>;
   /** When it is rendered again (a safety net: every change drops what it shows at once). */
   expiresAt: number;
   /** The story whose own page this is; null for pages that list stories. */
@@ -27,17 +33,31 @@ interface CachedPage {
 const compressBrotli = promisify(brotliCompress);
 const compressGzip = promisify(gzip);
 // Off the event loop (zlib's thread pool), once per page kept.
-const compress = (body: string) => Promise.all([
-  compressBrotli(body, { params: { [constants.BROTLI_PARAM_QUALITY]: 7, [constants.BROTLI_PARAM_SIZE_HINT]: body.length } }),
-  compressGzip(body, { level: 7 }),
-]);
+const compress = (body: string) =>
+  Promise.all([
+    compressBrotli(body, {
+      params: { [constants.BROTLI_PARAM_QUALITY]: 7, [constants.BROTLI_PARAM_SIZE_HINT]: body.length },
+    }),
+    compressGzip(body, { level: 7 }),
+  ]);
 /** How long a request waits for another request that is rendering the same page before rendering it too. */
 const WAIT_FOR_RENDER_MS = 5000;
-const KEPT_HEADERS = ['content-type', 'content-disposition', 'cache-control', 'etag', 'content-security-policy',
-  'x-content-type-options', 'x-frame-options', 'referrer-policy', 'cross-origin-opener-policy', 'cross-origin-resource-policy'];
+const KEPT_HEADERS = [
+  'content-type',
+  'content-disposition',
+  'cache-control',
+  'etag',
+  'content-security-policy',
+  'x-content-type-options',
+  'x-frame-options',
+  'referrer-policy',
+  'cross-origin-opener-policy',
+  'cross-origin-resource-policy',
+];
 
 // Pages differ by address and by the visitor's "save data" choice, nothing else.
-const cacheKey = (request: { url?: string | undefined; headers: IncomingMessage['headers'] }) => `${saveDataAsked(request.headers) ? 'save-data ' : ''}${request.url}`;
+const cacheKey = (request: { url?: string | undefined; headers: IncomingMessage['headers'] }) =>
+  `${saveDataAsked(request.headers) ? 'save-data ' : ''}${request.url}`;
 const signedIn = (headers: IncomingMessage['headers']) => headers.cookie?.includes(`${SESSION_COOKIE}=`) === true;
 
 /**
@@ -45,11 +65,17 @@ const signedIn = (headers: IncomingMessage['headers']) => headers.cookie?.includ
  * before Fastify sees the request (the cached entry carries every header its response had). The
  * page-cache plugin fills it in; until then, and for anything else, it answers false.
  */
-export interface CachedPageServer { serve(request: IncomingMessage, response: ServerResponse): boolean }
+export interface CachedPageServer {
+  serve(request: IncomingMessage, response: ServerResponse): boolean;
+}
 export const cachedPageServer = (): CachedPageServer => ({ serve: () => false });
 
 /** A request whose page was not cached: which page, the change number it began at, and (for the first one) how to wake the others. */
-interface Rendering { key: string; since: number; wake?: () => void }
+interface Rendering {
+  key: string;
+  since: number;
+  wake?: () => void;
+}
 const renderings = new WeakMap<FastifyRequest, Rendering>();
 const storyOf = new WeakMap<FastifyReply, number>();
 
@@ -64,139 +90,173 @@ const storyOf = new WeakMap<FastifyReply, number>();
  * after PAGE_CACHE_SECONDS (each at a time of its own between half that and all of it, so they do
  * not all expire at once): by one request, while the others are still given the older copy.
  */
-export const pageCachePlugin = fp(async (app: FastifyInstance, options: { seconds: number; maxBytes: number; changes: ChangeFeed; server: CachedPageServer }) => {
-  const pages = new Map<string, CachedPage>();
-  const rendering = new Map<string, Promise<void>>();
-  const ttl = options.seconds * 1000;
-  let bytes = 0;
-  const size = (page: CachedPage) => page.br.length + page.gzip.length;
-  const drop = (key: string) => {
-    const page = pages.get(key);
-    if (page) bytes -= size(page);
-    pages.delete(key);
-  };
-  const keep = (key: string, page: CachedPage) => {
-    drop(key);
-    pages.set(key, page);
-    bytes += size(page);
-    for (const oldest of pages.keys()) {
-      if (bytes <= options.maxBytes) break;
-      drop(oldest);
-    }
-  };
+export const pageCachePlugin = fp(
+  async (
+    app: FastifyInstance,
+    options: { seconds: number; maxBytes: number; changes: ChangeFeed; server: CachedPageServer },
+  ) => {
+    const pages = new Map<string, CachedPage>();
+    const rendering = new Map<string, Promise<void>>();
+    const ttl = options.seconds * 1000;
+    let bytes = 0;
+    const size = (page: CachedPage) => page.br.length + page.gzip.length;
+    const drop = (key: string) => {
+      const page = pages.get(key);
+      if (page) bytes -= size(page);
+      pages.delete(key);
+    };
+    const keep = (key: string, page: CachedPage) => {
+      drop(key);
+      pages.set(key, page);
+      bytes += size(page);
+      for (const oldest of pages.keys()) {
+        if (bytes <= options.maxBytes) break;
+        drop(oldest);
+      }
+    };
 
-  // Changes are numbered; a render that began before a change that concerns its page is not kept.
-  let generation = 0;
-  let everythingChangedAt = 0;
-  let listsChangedAt = 0;
-  const storyChangedAt = new Map<number, number>();
-  const forget = (change: Change) => {
-    generation += 1;
-    if ('everything' in change) {
-      everythingChangedAt = generation;
-      pages.clear();
-      bytes = 0;
-      return;
-    }
-    storyChangedAt.set(change.story, generation);
-    if (change.lists) listsChangedAt = generation;
-    for (const [key, page] of pages) {
-      if (page.story === change.story || (change.lists && page.story === null)) drop(key);
-    }
-  };
-  const unsubscribe = options.changes.subscribe(forget);
-  app.addHook('onClose', async () => unsubscribe());
-  app.decorate('forgetPages', () => forget({ everything: true }));
-  app.decorateReply('showsStory', function (this: FastifyReply, storyId: number) {
-    storyOf.set(this, storyId);
-    return this;
-  });
-  const outdated = (story: number | null, since: number) => everythingChangedAt > since
-    || (story === null ? listsChangedAt > since : (storyChangedAt.get(story) ?? 0) > since);
+    // Changes are numbered; a render that began before a change that concerns its page is not kept.
+    let generation = 0;
+    let everythingChangedAt = 0;
+    let listsChangedAt = 0;
+    const storyChangedAt = new Map<number, number>();
+    const forget = (change: Change) => {
+      generation += 1;
+      if ('everything' in change) {
+        everythingChangedAt = generation;
+        pages.clear();
+        bytes = 0;
+        return;
+      }
+      storyChangedAt.set(change.story, generation);
+      if (change.lists) listsChangedAt = generation;
+      for (const [key, page] of pages) {
+        if (page.story === change.story || (change.lists && page.story === null)) drop(key);
+      }
+    };
+    const unsubscribe = options.changes.subscribe(forget);
+    app.addHook('onClose', async () => unsubscribe());
+    app.decorate('forgetPages', () => forget({ everything: true }));
+    app.decorateReply('showsStory', function (this: FastifyReply, storyId: number) {
+      storyOf.set(this, storyId);
+      return this;
+    });
+    const outdated = (story: number | null, since: number) =>
+      everythingChangedAt > since ||
+      (story === null ? listsChangedAt > since : (storyChangedAt.get(story) ?? 0) > since);
 
-  const cacheable = (request: FastifyRequest) =>
-    ttl > 0 && request.method === 'GET' && request.routeOptions.config?.pageCache === true && !signedIn(request.headers);
-  const expired = (page: CachedPage) => Date.now() > page.expiresAt;
-  /** Most recently used last: the first entries are the first to go. */
-  const touch = (key: string, page: CachedPage) => {
-    pages.delete(key);
-    pages.set(key, page);
-  };
-  const serve = (request: FastifyRequest, reply: FastifyReply, key: string, page: CachedPage) => {
-    touch(key, page);
-    reply.header('x-cache', 'hit');
-    return sendCompressed(request, reply.headers(page.headers), page);
-  };
+    const cacheable = (request: FastifyRequest) =>
+      ttl > 0 &&
+      request.method === 'GET' &&
+      request.routeOptions.config?.pageCache === true &&
+      !signedIn(request.headers);
+    const expired = (page: CachedPage) => Date.now() > page.expiresAt;
+    /** Most recently used last: the first entries are the first to go. */
+    const touch = (key: string, page: CachedPage) => {
+      pages.delete(key);
+      pages.set(key, page);
+    };
+    const serve = (request: FastifyRequest, reply: FastifyReply, key: string, page: CachedPage) => {
+      touch(key, page);
+      reply.header('x-cache', 'hit');
+      return sendCompressed(request, reply.headers(page.headers), page);
+    };
 
-  // Only what is in the cache and fresh is answered here; the rest (misses, expired entries, signed-in
-  // visitors) goes through Fastify, which also decides what may be cached at all.
-  options.server.serve = (request, response) => {
-    if (ttl <= 0 || request.method !== 'GET' || signedIn(request.headers)) return false;
-    const key = cacheKey(request);
-    const page = pages.get(key);
-    if (!page || expired(page)) return false;
-    touch(key, page);
-    const headers: Record<string, string | number> = { ...page.headers, 'x-cache': 'hit', vary: 'accept-encoding' };
-    if (page.headers.etag && request.headers['if-none-match'] === page.headers.etag) {
-      response.writeHead(304, headers).end();
+    // Only what is in the cache and fresh is answered here; the rest (misses, expired entries, signed-in
+    // visitors) goes through Fastify, which also decides what may be cached at all.
+    options.server.serve = (request, response) => {
+      if (ttl <= 0 || request.method !== 'GET' || signedIn(request.headers)) return false;
+      const key = cacheKey(request);
+      const page = pages.get(key);
+      if (!page || expired(page)) return false;
+      touch(key, page);
+      const headers: Record<string, string | number> = { ...page.headers, 'x-cache': 'hit', vary: 'accept-encoding' };
+      if (page.headers.etag && request.headers['if-none-match'] === page.headers.etag) {
+        response.writeHead(304, headers).end();
+        return true;
+      }
+      const body = pickEncoding(request.headers['accept-encoding'], page, (name) => {
+        headers['content-encoding'] = name;
+      });
+      headers['content-length'] = body.length;
+      response.writeHead(200, headers).end(body);
       return true;
-    }
-    const body = pickEncoding(request.headers['accept-encoding'], page, (name) => { headers['content-encoding'] = name; });
-    headers['content-length'] = body.length;
-    response.writeHead(200, headers).end(body);
-    return true;
-  };
-  app.addHook('onClose', async () => { options.server.serve = () => false; });
+    };
+    app.addHook('onClose', async () => {
+      options.server.serve = () => false;
+    });
 
-  app.addHook('onRequest', async (request, reply) => {
-    if (!cacheable(request)) return;
-    const key = cacheKey(request);
-    let page = pages.get(key);
-    if (page && (!expired(page) || rendering.has(key))) return serve(request, reply, key, page);
-    if (!page && rendering.has(key)) {
-      await Promise.race([rendering.get(key), new Promise((resolve) => setTimeout(resolve, WAIT_FOR_RENDER_MS).unref())]);
-      page = pages.get(key);
-      if (page) return serve(request, reply, key, page);
-    }
-    const render: Rendering = { key, since: generation };
-    if (!rendering.has(key)) rendering.set(key, new Promise<void>((resolve) => { render.wake = resolve; }));
-    renderings.set(request, render);
-  });
+    app.addHook('onRequest', async (request, reply) => {
+      if (!cacheable(request)) return;
+      const key = cacheKey(request);
+      let page = pages.get(key);
+      if (page && (!expired(page) || rendering.has(key))) return serve(request, reply, key, page);
+      if (!page && rendering.has(key)) {
+        await Promise.race([
+          rendering.get(key),
+          new Promise((resolve) => setTimeout(resolve, WAIT_FOR_RENDER_MS).unref()),
+        ]);
+        page = pages.get(key);
+        if (page) return serve(request, reply, key, page);
+      }
+      const render: Rendering = { key, since: generation };
+      if (!rendering.has(key))
+        rendering.set(
+          key,
+          new Promise<void>((resolve) => {
+            render.wake = resolve;
+          }),
+        );
+      renderings.set(request, render);
+    });
 
-  // The waiting requests look for the page once the one rendering it has answered, whatever happened to it.
-  const finishRendering = async (request: FastifyRequest) => {
-    const render = renderings.get(request);
-    if (!render) return;
-    renderings.delete(request);
-    if (!render.wake) return;
-    rendering.delete(render.key);
-    render.wake();
-  };
-  app.addHook('onResponse', finishRendering);
-  app.addHook('onRequestAbort', finishRendering);
+    // The waiting requests look for the page once the one rendering it has answered, whatever happened to it.
+    const finishRendering = async (request: FastifyRequest) => {
+      const render = renderings.get(request);
+      if (!render) return;
+      renderings.delete(request);
+      if (!render.wake) return;
+      rendering.delete(render.key);
+      render.wake();
+    };
+    app.addHook('onResponse', finishRendering);
+    app.addHook('onRequestAbort', finishRendering);
 
-  app.addHook('onSend', async (request, reply, payload) => {
-    const render = renderings.get(request);
-    if (!render || reply.statusCode !== 200 || typeof payload !== 'string' || reply.getHeader('set-cookie')) return payload;
-    const story = storyOf.get(reply) ?? null;
-    if (outdated(story, render.since)) return payload;
-    const headers: Record<string, string> = {};
-    for (const name of KEPT_HEADERS) {
-      const value = reply.getHeader(name);
-      if (typeof value === 'string') headers[name] = value;
-    }
-    const [br, gzipped] = await compress(payload);
-    // A change may have come while compressing.
-    if (outdated(story, render.since)) return payload;
-    const page: CachedPage = { br, gzip: gzipped, expiresAt: Date.now() + ttl * (0.5 + Math.random() / 2), headers, story };
-    keep(render.key, page);
-    reply.header('x-cache', 'miss');
-    return compressedPayload(request, reply, page);
-  });
-}, { name: 'page-cache' });
+    app.addHook('onSend', async (request, reply, payload) => {
+      const render = renderings.get(request);
+      if (!render || reply.statusCode !== 200 || typeof payload !== 'string' || reply.getHeader('set-cookie'))
+        return payload;
+      const story = storyOf.get(reply) ?? null;
+      if (outdated(story, render.since)) return payload;
+      const headers: Record<string, string> = {};
+      for (const name of KEPT_HEADERS) {
+        const value = reply.getHeader(name);
+        if (typeof value === 'string') headers[name] = value;
+      }
+      const [br, gzipped] = await compress(payload);
+      // A change may have come while compressing.
+      if (outdated(story, render.since)) return payload;
+      const page: CachedPage = {
+        br,
+        gzip: gzipped,
+        expiresAt: Date.now() + ttl * (0.5 + Math.random() / 2),
+        headers,
+        story,
+      };
+      keep(render.key, page);
+      reply.header('x-cache', 'miss');
+      return compressedPayload(request, reply, page);
+    });
+  },
+  { name: 'page-cache' },
+);
 
 /** The form of a kept page a visitor takes (naming its content-encoding through `encoding`). */
-function pickEncoding(accepts: string | string[] | undefined, page: CachedPage, encoding: (name: string) => void): Buffer {
+function pickEncoding(
+  accepts: string | string[] | undefined,
+  page: CachedPage,
+  encoding: (name: string) => void,
+): Buffer {
   const accepted = String(accepts ?? '');
   if (/\bbr\b/.test(accepted)) {
     encoding('br');
@@ -218,4 +278,3 @@ function sendCompressed(request: FastifyRequest, reply: FastifyReply, page: Cach
   if (page.headers.etag && request.headers['if-none-match'] === page.headers.etag) return reply.code(304).send();
   return reply.send(compressedPayload(request, reply, page));
 }
-

@@ -10,8 +10,11 @@ declare module 'fastify' {
 }
 
 /** The one way a route answers with a page. */
-export const pagesPlugin = fp(async (app: FastifyInstance) => {
-  app.decorateReply('page', function (this: FastifyReply, page: VNode, status = 200) {
-    return this.code(status).type('text/html; charset=utf-8').send(renderDocument(page));
-  });
-}, { name: 'pages' });
+export const pagesPlugin = fp(
+  async (app: FastifyInstance) => {
+    app.decorateReply('page', function (this: FastifyReply, page: VNode, status = 200) {
+      return this.code(status).type('text/html; charset=utf-8').send(renderDocument(page));
+    });
+  },
+  { name: 'pages' },
+);

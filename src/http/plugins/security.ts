@@ -18,59 +18,85 @@ export interface SessionStore {
 }
 
 declare module 'fastify' {
-  interface Session { userId?: number }
+  interface Session {
+    userId?: number;
+  }
 }
 
 export const SESSION_COOKIE = 'storyhub_session';
 
 /** The `_csrf` field of a form or a query string, if it has one. */
 const csrfField = (fields: unknown) =>
-  (fields && typeof fields === 'object' && '_csrf' in fields && typeof fields._csrf === 'string' ? fields._csrf : undefined);
+  fields && typeof fields === 'object' && '_csrf' in fields && typeof fields._csrf === 'string'
+    ? fields._csrf
+    : undefined;
 const csrfHeader = (value: string | string[] | undefined) => (typeof value === 'string' ? value : undefined);
 const SESSION_DAYS = 30;
 
 /** Headers, cookies, database-backed sessions, CSRF tokens and rate limits. */
-export const securityPlugin = fp(async (app: FastifyInstance, options: { config: Config; sessions: SessionStore; secret: string }) => {
-  await app.register(helmet, {
-    contentSecurityPolicy: {
-      useDefaults: false,
-      directives: {
-        defaultSrc: ["'self'"], scriptSrc: ["'self'"], styleSrc: ["'self'"], imgSrc: ["'self'", 'data:'],
-        mediaSrc: ["'self'"], fontSrc: ["'self'"], objectSrc: ["'none'"], baseUri: ["'none'"],
-        formAction: ["'self'"], frameAncestors: ["'none'"],
+export const securityPlugin = fp(
+  async (app: FastifyInstance, options: { config: Config; sessions: SessionStore; secret: string }) => {
+    await app.register(helmet, {
+      contentSecurityPolicy: {
+        useDefaults: false,
+        directives: {
+          defaultSrc: ["'self'"],
+          scriptSrc: ["'self'"],
+          styleSrc: ["'self'"],
+          imgSrc: ["'self'", 'data:'],
+          mediaSrc: ["'self'"],
+          fontSrc: ["'self'"],
+          objectSrc: ["'none'"],
+          baseUri: ["'none'"],
+          formAction: ["'self'"],
+          frameAncestors: ["'none'"],
+        },
       },
-    },
-    strictTransportSecurity: options.config.secureCookies,
-  });
-  await app.register(formbody, { bodyLimit: 1024 * 1024 });
-  await app.register(cookie);
-  const { sessions } = options;
-  await app.register(session, {
-    cookieName: SESSION_COOKIE,
-    secret: options.secret,
-    saveUninitialized: false,
-    // A session is written when it changes (sign-in, sign-out), not on every request: a signed-in
-    // editor's saves would otherwise each add a write. It lasts SESSION_DAYS from sign-in.
-    rolling: false,
-    cookie: { secure: options.config.secureCookies, httpOnly: true, sameSite: 'lax', path: '/', maxAge: SESSION_DAYS * 86_400_000 },
-    store: {
-      set: (id, data, callback) => {
-        const expires = (data as { cookie?: { expires?: Date | string } }).cookie?.expires;
-        sessions.set(id, data, expires ? new Date(expires) : new Date(Date.now() + SESSION_DAYS * 86_400_000))
-          .then(() => callback(), callback);
+      strictTransportSecurity: options.config.secureCookies,
+    });
+    await app.register(formbody, { bodyLimit: 1024 * 1024 });
+    await app.register(cookie);
+    const { sessions } = options;
+    await app.register(session, {
+      cookieName: SESSION_COOKIE,
+      secret: options.secret,
+      saveUninitialized: false,
+      // A session is written when it changes (sign-in, sign-out), not on every request: a signed-in
+      // editor's saves would otherwise each add a write. It lasts SESSION_DAYS from sign-in.
+      rolling: false,
+      cookie: {
+        secure: options.config.secureCookies,
+        httpOnly: true,
+        sameSite: 'lax',
+        path: '/',
+        maxAge: SESSION_DAYS * 86_400_000,
       },
-      get: (id, callback) => { sessions.get(id).then((data) => callback(null, data as never), callback); },
-      destroy: (id, callback) => { sessions.destroy(id).then(() => callback(), callback); },
-    },
-  });
-  await app.register(csrf, {
-    sessionPlugin: '@fastify/session',
-    // File uploads are multipart: their form carries the token in its action URL instead of the body.
-    getToken: (request) => csrfField(request.body) ?? csrfField(request.query) ?? csrfHeader(request.headers['csrf-token']),
-  });
-  await app.register(multipart, { limits: { files: 1, fields: 10, fileSize: options.config.maxUploadBytes + 1 } });
-  await app.register(rateLimit, {
-    global: false,
-    errorResponseBuilder: () => tooManyRequests(),
-  });
-}, { name: 'security' });
+      store: {
+        set: (id, data, callback) => {
+          const expires = (data as { cookie?: { expires?: Date | string } }).cookie?.expires;
+          sessions
+            .set(id, data, expires ? new Date(expires) : new Date(Date.now() + SESSION_DAYS * 86_400_000))
+            .then(() => callback(), callback);
+        },
+        get: (id, callback) => {
+          sessions.get(id).then((data) => callback(null, data as never), callback);
+        },
+        destroy: (id, callback) => {
+          sessions.destroy(id).then(() => callback(), callback);
+        },
+      },
+    });
+    await app.register(csrf, {
+      sessionPlugin: '@fastify/session',
+      // File uploads are multipart: their form carries the token in its action URL instead of the body.
+      getToken: (request) =>
+        csrfField(request.body) ?? csrfField(request.query) ?? csrfHeader(request.headers['csrf-token']),
+    });
+    await app.register(multipart, { limits: { files: 1, fields: 10, fileSize: options.config.maxUploadBytes + 1 } });
+    await app.register(rateLimit, {
+      global: false,
+      errorResponseBuilder: () => tooManyRequests(),
+    });
+  },
+  { name: 'security' },
+);

@@ -20,39 +20,85 @@ export const rootRoutes: FastifyPluginAsyncTypebox = async (app) => {
     return reply.redirect(`/${await request.preferredLanguage()}/`, 302);
   });
 
-  app.get('/language/:code', {
-    schema: { params: Type.Object({ code: Type.String({ maxLength: 40 }) }), querystring: Type.Object({ to: Type.Optional(Type.String({ maxLength: 2000 })) }) },
-  }, async (request, reply) => {
-    const { code } = request.params;
-    const languages = await app.enabledLanguages();
-    if (!languages.some((l) => l.code === code)) throw unknownLanguage(code);
-    const target = safeReturnPath(request.query.to, '/');
-    reply.setCookie(LANGUAGE_COOKIE, code, { path: '/', maxAge: 365 * 86_400, sameSite: 'lax', httpOnly: true, secure: app.config.secureCookies });
-    return reply.redirect(`/${code}${target}`, 303);
-  });
+  app.get(
+    '/language/:code',
+    {
+      schema: {
+        params: Type.Object({ code: Type.String({ maxLength: 40 }) }),
+        querystring: Type.Object({ to: Type.Optional(Type.String({ maxLength: 2000 })) }),
+      },
+    },
+    async (request, reply) => {
+      const { code } = request.params;
+      const languages = await app.enabledLanguages();
+      if (!languages.some((l) => l.code === code)) throw unknownLanguage(code);
+      const target = safeReturnPath(request.query.to, '/');
+      reply.setCookie(LANGUAGE_COOKIE, code, {
+        path: '/',
+        maxAge: 365 * 86_400,
+        sameSite: 'lax',
+        httpOnly: true,
+        secure: app.config.secureCookies,
+      });
+      return reply.redirect(`/${code}${target}`, 303);
+    },
+  );
 
-  app.get('/save-data', {
-    schema: { querystring: Type.Object({ on: Type.Union([Type.Literal('0'), Type.Literal('1')]), to: Type.Optional(Type.String({ maxLength: 2000 })) }) },
-  }, async (request, reply) => {
-    const { on, to } = request.query;
-    reply.setCookie(SAVE_DATA_COOKIE, on, { path: '/', maxAge: 365 * 86_400, sameSite: 'lax', httpOnly: true, secure: app.config.secureCookies });
-    return reply.redirect(safeReturnPath(to, '/'), 303);
-  });
+  app.get(
+    '/save-data',
+    {
+      schema: {
+        querystring: Type.Object({
+          on: Type.Union([Type.Literal('0'), Type.Literal('1')]),
+          to: Type.Optional(Type.String({ maxLength: 2000 })),
+        }),
+      },
+    },
+    async (request, reply) => {
+      const { on, to } = request.query;
+      reply.setCookie(SAVE_DATA_COOKIE, on, {
+        path: '/',
+        maxAge: 365 * 86_400,
+        sameSite: 'lax',
+        httpOnly: true,
+        secure: app.config.secureCookies,
+      });
+      return reply.redirect(safeReturnPath(to, '/'), 303);
+    },
+  );
 
-  app.get('/healthz', {
-    schema: { response: { 200: Type.Object({ status: Type.Literal('ok'), engine: Type.Union([Type.Literal('embedded'), Type.Literal('postgres')]) }) } },
-  }, async () => app.services.health());
+  app.get(
+    '/healthz',
+    {
+      schema: {
+        response: {
+          200: Type.Object({
+            status: Type.Literal('ok'),
+            engine: Type.Union([Type.Literal('embedded'), Type.Literal('postgres')]),
+          }),
+        },
+      },
+    },
+    async () => app.services.health(),
+  );
 
   await app.register(fastifyStatic, {
-    root: [codexDist, webDir, ...(existsSync(builtWebDir) ? [builtWebDir] : [])], prefix: '/assets/', maxAge: '1d',
-    allowedPath: (pathname) => /^\/((codex\.style(-rtl)?|site|subtitle-editor)\.css|transcript\.js|editor\/editor\.js(\.map)?)$/.test(pathname),
+    root: [codexDist, webDir, ...(existsSync(builtWebDir) ? [builtWebDir] : [])],
+    prefix: '/assets/',
+    maxAge: '1d',
+    allowedPath: (pathname) =>
+      /^\/((codex\.style(-rtl)?|site|subtitle-editor)\.css|transcript\.js|editor\/editor\.js(\.map)?)$/.test(pathname),
   });
 
   // Posters and renditions: every processing run writes new file names, so they never change.
   // Range requests let browsers seek. Uploaded originals are never served.
   mkdirSync(app.config.mediaDir, { recursive: true });
   await app.register(fastifyStatic, {
-    root: app.config.mediaDir, prefix: '/media/', decorateReply: false, maxAge: '365d', immutable: true,
+    root: app.config.mediaDir,
+    prefix: '/media/',
+    decorateReply: false,
+    maxAge: '365d',
+    immutable: true,
     allowedPath: (pathname) => /^\/stories\/\d+\/\d+-\d+\/[a-z0-9.-]+$/.test(pathname),
   });
 };

@@ -30,9 +30,14 @@ export function layout(context: PageContext, options: LayoutOptions, content: VN
       ${options.styles?.map((sheet) => html`<link rel="stylesheet" href=${sheet} />`)}
       ${options.scripts?.map((src) => html`<script src=${src} defer></script>`)}
       ${options.modules?.map((src) => html`<script type="module" src=${src}></script>`)}
-      ${options.alternates !== false
-        ? context.languages.map((other) => html`<link rel="alternate" hreflang=${bcp47(other.code)} href=${`/${other.code}${context.path}`} />`)
-        : null}
+      ${
+        options.alternates !== false
+          ? context.languages.map(
+              (other) =>
+                html`<link rel="alternate" hreflang=${bcp47(other.code)} href=${`/${other.code}${context.path}`} />`,
+            )
+          : null
+      }
     </head>
     <body>
       <a class="skip-link" href="#content">${t('skip-to-content')}</a>
@@ -65,13 +70,15 @@ function header(context: PageContext): VNode {
     </form>
     ${languageSwitcher(context)}
     <div class="site-account">
-      ${user
-        ? html`<span class="site-account__name"><bdi>${user.displayName}</bdi></span>
+      ${
+        user
+          ? html`<span class="site-account__name"><bdi>${user.displayName}</bdi></span>
             <form method="post" action=${href(context, '/sign-out')}>
               <input type="hidden" name="_csrf" value=${context.csrfToken} />
               <button class="cdx-button cdx-button--weight-quiet" type="submit">${t('sign-out')}</button>
             </form>`
-        : html`<a href=${signInHref(context)}>${t('sign-in')}</a>`}
+          : html`<a href=${signInHref(context)}>${t('sign-in')}</a>`
+      }
     </div>
   </header>`;
 }
@@ -83,10 +90,12 @@ function languageSwitcher(context: PageContext): VNode {
       <span class="visually-hidden">${t('language-switcher-label')} </span><span lang=${bcp47(language.code)}>${language.autonym}</span>
     </summary>
     <ul class="language-switcher__list">
-      ${context.languages.map((other) => html`<li>
+      ${context.languages.map(
+        (other) => html`<li>
         <a href=${`/language/${other.code}?to=${encodeURIComponent(context.path)}`} hreflang=${bcp47(other.code)}
           ...${languageAttributes(other)} aria-current=${other.code === language.code ? 'true' : undefined}>${other.autonym}</a>
-      </li>`)}
+      </li>`,
+      )}
     </ul>
   </details>`;
 }

@@ -6,14 +6,25 @@ import type { MediaTool, Probe, TranscodeOptions } from './media.ts';
 import { reasonFrom, runTool } from './run.ts';
 
 interface FfprobeStream {
-  codec_type?: string; codec_name?: string; width?: number; height?: number; duration?: string;
+  codec_type?: string;
+  codec_name?: string;
+  width?: number;
+  height?: number;
+  duration?: string;
   disposition?: { attached_pic?: number };
   tags?: { rotate?: string };
   side_data_list?: Array<{ rotation?: number }>;
 }
-interface FfprobeOutput { streams?: FfprobeStream[]; format?: { format_name?: string; duration?: string } }
+interface FfprobeOutput {
+  streams?: FfprobeStream[];
+  format?: { format_name?: string; duration?: string };
+}
 
-export interface FfmpegOptions { ffmpeg?: string; ffprobe?: string; probeTimeoutMs?: number }
+export interface FfmpegOptions {
+  ffmpeg?: string;
+  ffprobe?: string;
+  probeTimeoutMs?: number;
+}
 
 // Containers that hold still images or text, which ffprobe reports as a one-frame "video".
 const STILL_FORMATS = /(^|,)(image2|tty|[a-z0-9]+_pipe|gif|apng|webp)(,|$)/;
@@ -27,8 +38,11 @@ export function ffmpegMediaTool(options: FfmpegOptions = {}): MediaTool {
 
   async function probe(file: string): Promise<Probe> {
     const absolute = path.resolve(file);
-    const result = await runTool(ffprobe, ['-v', 'error', '-print_format', 'json', '-show_format', '-show_streams', input(file)],
-      { timeoutMs: options.probeTimeoutMs ?? 30_000 });
+    const result = await runTool(
+      ffprobe,
+      ['-v', 'error', '-print_format', 'json', '-show_format', '-show_streams', input(file)],
+      { timeoutMs: options.probeTimeoutMs ?? 30_000 },
+    );
     if (result.code !== 0) throw notAVideo(reasonFrom(result.stderr, [absolute]));
     let output: FfprobeOutput;
     try {
@@ -45,7 +59,8 @@ export function ffmpegMediaTool(options: FfmpegOptions = {}): MediaTool {
     const duration = Number(output.format?.duration ?? video.duration);
     if (!Number.isFinite(duration) || duration <= 0) throw notAVideo('the video has no duration');
     // Phones store portrait video as landscape plus a rotation; players (and ffmpeg) apply it.
-    const rotation = video.side_data_list?.find((d) => typeof d.rotation === 'number')?.rotation ?? Number(video.tags?.rotate ?? 0);
+    const rotation =
+      video.side_data_list?.find((d) => typeof d.rotation === 'number')?.rotation ?? Number(video.tags?.rotate ?? 0);
     const turned = Math.abs(rotation) % 180 === 90;
     return {
       duration,
@@ -59,7 +74,10 @@ export function ffmpegMediaTool(options: FfmpegOptions = {}): MediaTool {
   }
 
   async function ensureWritten(out: string, files: string[], stderr: string): Promise<void> {
-    const written = await stat(out).then((s) => s.size > 0, () => false);
+    const written = await stat(out).then(
+      (s) => s.size > 0,
+      () => false,
+    );
     if (!written) {
       await unlink(out).catch(() => {});
       throw mediaToolFailed('ffmpeg', stderr ? reasonFrom(stderr, files) : 'no output was written');
@@ -75,11 +93,37 @@ export function ffmpegMediaTool(options: FfmpegOptions = {}): MediaTool {
       const at = Math.max(0, Math.min(atSeconds, source.duration - 0.5));
       const size = posterSize(source);
       const files = [path.resolve(file), path.resolve(out)];
-      const result = await runTool(ffmpeg, [
-        '-nostdin', '-v', 'error', '-y', '-ss', at.toFixed(3), '-i', input(file),
-        '-map', '0:v:0', '-frames:v', '1', '-vf', size.filter, '-q:v', '3', '-map_metadata', '-1',
-        '-f', 'image2', '-c:v', 'mjpeg', '-update', '1', input(out),
-      ], { signal: posterOptions.signal, timeoutMs: 120_000 });
+      const result = await runTool(
+        ffmpeg,
+        [
+          '-nostdin',
+          '-v',
+          'error',
+          '-y',
+          '-ss',
+          at.toFixed(3),
+          '-i',
+          input(file),
+          '-map',
+          '0:v:0',
+          '-frames:v',
+          '1',
+          '-vf',
+          size.filter,
+          '-q:v',
+          '3',
+          '-map_metadata',
+          '-1',
+          '-f',
+          'image2',
+          '-c:v',
+          'mjpeg',
+          '-update',
+          '1',
+          input(out),
+        ],
+        { signal: posterOptions.signal, timeoutMs: 120_000 },
+      );
       if (result.code !== 0) {
         await unlink(out).catch(() => {});
         throw mediaToolFailed('ffmpeg', reasonFrom(result.stderr, files));
@@ -88,7 +132,13 @@ export function ffmpegMediaTool(options: FfmpegOptions = {}): MediaTool {
       return { width: size.width, height: size.height };
     },
 
-    async transcode(file: string, out: string, rendition: Rendition, onProgress: (percent: number) => void | Promise<void>, transcodeOptions: TranscodeOptions = {}) {
+    async transcode(
+      file: string,
+      out: string,
+      rendition: Rendition,
+      onProgress: (percent: number) => void | Promise<void>,
+      transcodeOptions: TranscodeOptions = {},
+    ) {
       const duration = transcodeOptions.durationSeconds ?? (await probe(file)).duration;
       const files = [path.resolve(file), path.resolve(out)];
       let reported = -1;
@@ -104,9 +154,27 @@ export function ffmpegMediaTool(options: FfmpegOptions = {}): MediaTool {
       };
       let result;
       try {
-        result = await runTool(ffmpeg, [
-          '-nostdin', '-v', 'error', '-y', '-i', input(file), ...rendition.args, '-progress', 'pipe:1', '-nostats', input(out),
-        ], { onLine, signal: transcodeOptions.signal, timeoutMs: transcodeOptions.timeoutMs ?? 30 * 60_000 + duration * 10_000 });
+        result = await runTool(
+          ffmpeg,
+          [
+            '-nostdin',
+            '-v',
+            'error',
+            '-y',
+            '-i',
+            input(file),
+            ...rendition.args,
+            '-progress',
+            'pipe:1',
+            '-nostats',
+            input(out),
+          ],
+          {
+            onLine,
+            signal: transcodeOptions.signal,
+            timeoutMs: transcodeOptions.timeoutMs ?? 30 * 60_000 + duration * 10_000,
+          },
+        );
       } catch (error) {
         await unlink(out).catch(() => {});
         throw error;

@@ -27,7 +27,18 @@ export interface TranscodeOptions {
 export interface MediaTool {
   probe(file: string): Promise<Probe>;
   /** A JPEG of the frame at `atSeconds` (clamped into the video), at most 720 pixels on its short side. */
-  poster(file: string, out: string, atSeconds: number, options?: { signal?: AbortSignal }): Promise<{ width: number; height: number }>;
+  poster(
+    file: string,
+    out: string,
+    atSeconds: number,
+    options?: { signal?: AbortSignal },
+  ): Promise<{ width: number; height: number }>;
   /** Writes the rendition to `out`; `onProgress` gets rising whole percents and 100 at the end. */
-  transcode(file: string, out: string, rendition: Rendition, onProgress: (percent: number) => void | Promise<void>, options?: TranscodeOptions): Promise<void>;
+  transcode(
+    file: string,
+    out: string,
+    rendition: Rendition,
+    onProgress: (percent: number) => void | Promise<void>,
+    options?: TranscodeOptions,
+  ): Promise<void>;
 }

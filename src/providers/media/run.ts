@@ -8,7 +8,12 @@ export interface RunOptions {
   /** Each line of standard output, as it comes (ffmpeg's -progress pipe:1); stdout is then not kept. */
   onLine?: ((line: string) => void) | undefined;
 }
-export interface RunResult { code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }
+export interface RunResult {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
 
 const MAX_STDOUT = 4 * 1024 * 1024;
 const STDERR_TAIL = 8 * 1024;
@@ -42,10 +47,14 @@ export function runTool(command: string, args: readonly string[], options: RunOp
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
       stderr = (stderr + chunk).slice(-STDERR_TAIL);
     });
-    const onAbort = () => kill(options.signal?.reason instanceof Error ? options.signal.reason : new Error(`${command} was stopped`));
+    const onAbort = () =>
+      kill(options.signal?.reason instanceof Error ? options.signal.reason : new Error(`${command} was stopped`));
     options.signal?.addEventListener('abort', onAbort, { once: true });
     const timer = options.timeoutMs
-      ? setTimeout(() => kill(mediaToolFailed(command, `took longer than ${Math.round(options.timeoutMs! / 1000)} s`)), options.timeoutMs)
+      ? setTimeout(
+          () => kill(mediaToolFailed(command, `took longer than ${Math.round(options.timeoutMs! / 1000)} s`)),
+          options.timeoutMs,
+        )
       : undefined;
     const cleanUp = () => {
       clearTimeout(timer);
@@ -53,9 +62,11 @@ export function runTool(command: string, args: readonly string[], options: RunOp
     };
     child.on('error', (error: NodeJS.ErrnoException) => {
       cleanUp();
-      reject(error.code === 'ENOENT'
-        ? mediaToolFailed(command, `${command} is not installed (Debian: apt-get install ffmpeg)`)
-        : mediaToolFailed(command, error.message));
+      reject(
+        error.code === 'ENOENT'
+          ? mediaToolFailed(command, `${command} is not installed (Debian: apt-get install ffmpeg)`)
+          : mediaToolFailed(command, error.message),
+      );
     });
     child.on('close', (code, signal) => {
       cleanUp();
@@ -69,7 +80,11 @@ export function runTool(command: string, args: readonly string[], options: RunOp
 /** The last meaningful line a tool wrote to stderr, with the server's paths reduced to file names. */
 export function reasonFrom(stderr: string, files: readonly string[]): string {
   let text = stderr;
-  for (const file of files) text = text.split(`file:${file}`).join(path.basename(file)).split(file).join(path.basename(file));
-  const lines = text.split('\n').map((line) => line.trim()).filter(Boolean);
+  for (const file of files)
+    text = text.split(`file:${file}`).join(path.basename(file)).split(file).join(path.basename(file));
+  const lines = text
+    .split('\n')
+    .map((line) => line.trim())
+    .filter(Boolean);
   return (lines.at(-1) ?? 'no error message').slice(0, 300);
 }

@@ -42,7 +42,10 @@ export function localFileStorage(directory: string = loadConfig().mediaDir): Fil
       const target = resolve(key);
       await mkdir(path.dirname(target), { recursive: true });
       // Same directory as the target, so the final rename is atomic; readers never see half a file.
-      const temporary = path.join(path.dirname(target), `.${path.basename(target)}.${randomBytes(6).toString('hex')}.part`);
+      const temporary = path.join(
+        path.dirname(target),
+        `.${path.basename(target)}.${randomBytes(6).toString('hex')}.part`,
+      );
       let bytes = 0;
       const limit = new Transform({
         transform(chunk: Buffer, _encoding, callback) {
@@ -63,7 +66,9 @@ export function localFileStorage(directory: string = loadConfig().mediaDir): Fil
 
     open(key: string, range?: ByteRange): Readable {
       const file = resolve(key);
-      return range ? createReadStream(file, { start: range.start, ...(range.end !== undefined && { end: range.end }) }) : createReadStream(file);
+      return range
+        ? createReadStream(file, { start: range.start, ...(range.end !== undefined && { end: range.end }) })
+        : createReadStream(file);
     },
 
     async remove(key) {

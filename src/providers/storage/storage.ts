@@ -1,7 +1,10 @@
 import type { Readable } from 'node:stream';
 
 /** A byte range, both ends included (as in HTTP Range and fs.createReadStream). */
-export interface ByteRange { start: number; end?: number }
+export interface ByteRange {
+  start: number;
+  end?: number;
+}
 
 /**
  * Where media bytes live, by key ('stories/12/source-3f9a.mp4'). Keys are relative paths made of

@@ -3,7 +3,11 @@ import type { DB, JobsTable } from '../schema.ts';
 import type { JobState } from '../../domain/jobs/job.ts';
 import type { Job } from '../../domain/jobs/job.ts';
 
-export interface EnqueueOptions { storyId?: number | null; maxAttempts?: number; runAfter?: Date }
+export interface EnqueueOptions {
+  storyId?: number | null;
+  maxAttempts?: number;
+  runAfter?: Date;
+}
 export interface JobsOptions {
   /** Wait before the second attempt; doubles with every further attempt. Default 30 s. */
   backoffSeconds?: number;
@@ -13,9 +17,20 @@ export interface JobsOptions {
 
 type Row = Selectable<JobsTable>;
 const toJob = (row: Row): Job => ({
-  id: row.id, kind: row.kind, payload: row.payload, state: row.state, progress: row.progress,
-  attempts: row.attempts, maxAttempts: row.max_attempts, error: row.error, runAfter: row.run_after,
-  lockedBy: row.locked_by, lockedAt: row.locked_at, storyId: row.story_id, createdAt: row.created_at, updatedAt: row.updated_at,
+  id: row.id,
+  kind: row.kind,
+  payload: row.payload,
+  state: row.state,
+  progress: row.progress,
+  attempts: row.attempts,
+  maxAttempts: row.max_attempts,
+  error: row.error,
+  runAfter: row.run_after,
+  lockedBy: row.locked_by,
+  lockedAt: row.locked_at,
+  storyId: row.story_id,
+  createdAt: row.created_at,
+  updatedAt: row.updated_at,
 });
 
 /**
@@ -37,11 +52,17 @@ export function jobsRepository(db: Kysely<DB>, options: JobsOptions = {}) {
 
   return {
     async enqueue(kind: string, payload: unknown, options: EnqueueOptions = {}): Promise<Job> {
-      const row = await db.insertInto('jobs').values({
-        kind, payload: JSON.stringify(payload ?? {}), story_id: options.storyId ?? null,
-        ...(options.maxAttempts !== undefined && { max_attempts: options.maxAttempts }),
-        ...(options.runAfter !== undefined && { run_after: options.runAfter }),
-      }).returningAll().executeTakeFirstOrThrow();
+      const row = await db
+        .insertInto('jobs')
+        .values({
+          kind,
+          payload: JSON.stringify(payload ?? {}),
+          story_id: options.storyId ?? null,
+          ...(options.maxAttempts !== undefined && { max_attempts: options.maxAttempts }),
+          ...(options.runAfter !== undefined && { run_after: options.runAfter }),
+        })
+        .returningAll()
+        .executeTakeFirstOrThrow();
       return toJob(row);
     },
 
@@ -72,38 +93,65 @@ export function jobsRepository(db: Kysely<DB>, options: JobsOptions = {}) {
     async setProgress(id: number, percent: number, workerId?: string): Promise<boolean> {
       const progress = Math.max(0, Math.min(100, Math.round(percent)));
       const result = await owned(id, workerId)
-        .set({ progress, locked_at: sql`now()`, updated_at: sql`now()` }).executeTakeFirst();
+        .set({ progress, locked_at: sql`now()`, updated_at: sql`now()` })
+        .executeTakeFirst();
       return result.numUpdatedRows > 0n;
     },
 
     /** Shows the job's worker is alive without changing its progress. */
     async heartbeat(id: number, workerId?: string): Promise<boolean> {
-      const result = await owned(id, workerId).set({ locked_at: sql`now()` }).executeTakeFirst();
+      const result = await owned(id, workerId)
+        .set({ locked_at: sql`now()` })
+        .executeTakeFirst();
       return result.numUpdatedRows > 0n;
     },
 
     async complete(id: number, workerId?: string): Promise<boolean> {
-      const result = await owned(id, workerId).set({
-        state: 'done', progress: 100, error: null, locked_by: null, locked_at: null, updated_at: sql`now()`,
-      }).executeTakeFirst();
+      const result = await owned(id, workerId)
+        .set({
+          state: 'done',
+          progress: 100,
+          error: null,
+          locked_by: null,
+          locked_at: null,
+          updated_at: sql`now()`,
+        })
+        .executeTakeFirst();
       return result.numUpdatedRows > 0n;
     },
 
     /** A failed attempt: queued again after a backoff while attempts remain, otherwise failed for good. */
     async fail(id: number, message: string, workerId?: string): Promise<Job | undefined> {
-      const row = await owned(id, workerId).set({
-        state: sql`CASE WHEN attempts < max_attempts THEN 'queued' ELSE 'failed' END`,
-        run_after: sql`CASE WHEN attempts < max_attempts THEN now() + ${backoff} ELSE run_after END`,
-        error: message.slice(0, 4000), progress: 0, locked_by: null, locked_at: null, updated_at: sql`now()`,
-      }).returningAll().executeTakeFirst();
+      const row = await owned(id, workerId)
+        .set({
+          state: sql`CASE WHEN attempts < max_attempts THEN 'queued' ELSE 'failed' END`,
+          run_after: sql`CASE WHEN attempts < max_attempts THEN now() + ${backoff} ELSE run_after END`,
+          error: message.slice(0, 4000),
+          progress: 0,
+          locked_by: null,
+          locked_at: null,
+          updated_at: sql`now()`,
+        })
+        .returningAll()
+        .executeTakeFirst();
       return row && toJob(row);
     },
 
     /** Gives a failed job a fresh set of attempts, to run now. */
     async retry(id: number): Promise<Job | undefined> {
-      const row = await db.updateTable('jobs').set({
-        state: 'queued', attempts: 0, progress: 0, run_after: sql`now()`, updated_at: sql`now()`,
-      }).where('id', '=', id).where('state', '=', 'failed').returningAll().executeTakeFirst();
+      const row = await db
+        .updateTable('jobs')
+        .set({
+          state: 'queued',
+          attempts: 0,
+          progress: 0,
+          run_after: sql`now()`,
+          updated_at: sql`now()`,
+        })
+        .where('id', '=', id)
+        .where('state', '=', 'failed')
+        .returningAll()
+        .executeTakeFirst();
       return row && toJob(row);
     },
 
@@ -117,11 +165,18 @@ export function jobsRepository(db: Kysely<DB>, options: JobsOptions = {}) {
      * again, or failed when that was their last attempt. Returns how many were released.
      */
     async requeueStale(olderThanSeconds: number): Promise<number> {
-      const result = await db.updateTable('jobs').set({
-        state: sql`CASE WHEN attempts < max_attempts THEN 'queued' ELSE 'failed' END`,
-        error: 'The worker stopped responding', progress: 0,
-        run_after: sql`now()`, locked_by: null, locked_at: null, updated_at: sql`now()`,
-      }).where('state', '=', 'running')
+      const result = await db
+        .updateTable('jobs')
+        .set({
+          state: sql`CASE WHEN attempts < max_attempts THEN 'queued' ELSE 'failed' END`,
+          error: 'The worker stopped responding',
+          progress: 0,
+          run_after: sql`now()`,
+          locked_by: null,
+          locked_at: null,
+          updated_at: sql`now()`,
+        })
+        .where('state', '=', 'running')
         .where('locked_at', '<', sql<Date>`now() - make_interval(secs => ${olderThanSeconds}::float8)`)
         .executeTakeFirst();
       return Number(result.numUpdatedRows);

@@ -5,30 +5,63 @@ import type { ChangeFeed } from '../../domain/changes.ts';
 import type { MediaFile } from '../../domain/media/media-file.ts';
 
 export interface MediaFileInput {
-  storyId: number; role: MediaRole; label?: string; storageKey: string; mime: string;
-  width?: number | null; height?: number | null; durationSeconds?: number | null; bytes: number;
+  storyId: number;
+  role: MediaRole;
+  label?: string;
+  storageKey: string;
+  mime: string;
+  width?: number | null;
+  height?: number | null;
+  durationSeconds?: number | null;
+  bytes: number;
 }
 
 const toMediaFile = (row: Selectable<MediaFilesTable>): MediaFile => ({
-  id: row.id, storyId: row.story_id, role: row.role, label: row.label, storageKey: row.storage_key, mime: row.mime,
-  width: row.width, height: row.height, durationSeconds: row.duration_seconds, bytes: Number(row.bytes), createdAt: row.created_at,
+  id: row.id,
+  storyId: row.story_id,
+  role: row.role,
+  label: row.label,
+  storageKey: row.storage_key,
+  mime: row.mime,
+  width: row.width,
+  height: row.height,
+  durationSeconds: row.duration_seconds,
+  bytes: Number(row.bytes),
+  createdAt: row.created_at,
 });
 
 /** The files of a story's media (source, poster, renditions, audio); the bytes live in a FileStorage. */
 export function mediaRepository(db: Kysely<DB>, changes: ChangeFeed) {
   return {
     async add(input: MediaFileInput): Promise<MediaFile> {
-      const row = await db.insertInto('media_files').values({
-        story_id: input.storyId, role: input.role, label: input.label ?? '', storage_key: input.storageKey, mime: input.mime,
-        width: input.width ?? null, height: input.height ?? null, duration_seconds: input.durationSeconds ?? null, bytes: input.bytes,
-      }).returningAll().executeTakeFirstOrThrow();
+      const row = await db
+        .insertInto('media_files')
+        .values({
+          story_id: input.storyId,
+          role: input.role,
+          label: input.label ?? '',
+          storage_key: input.storageKey,
+          mime: input.mime,
+          width: input.width ?? null,
+          height: input.height ?? null,
+          duration_seconds: input.durationSeconds ?? null,
+          bytes: input.bytes,
+        })
+        .returningAll()
+        .executeTakeFirstOrThrow();
       changes.announce({ story: input.storyId, lists: false });
       return toMediaFile(row);
     },
 
     async listForStory(storyId: number): Promise<MediaFile[]> {
-      const rows = await db.selectFrom('media_files').selectAll().where('story_id', '=', storyId)
-        .orderBy('role').orderBy('height', (ob) => ob.desc().nullsLast()).orderBy('label').execute();
+      const rows = await db
+        .selectFrom('media_files')
+        .selectAll()
+        .where('story_id', '=', storyId)
+        .orderBy('role')
+        .orderBy('height', (ob) => ob.desc().nullsLast())
+        .orderBy('label')
+        .execute();
       return rows.map(toMediaFile);
     },
 

@@ -5,13 +5,19 @@ import type { DB } from '../schema.ts';
 export function sessionsRepository(db: Kysely<DB>) {
   return {
     async get(id: string): Promise<unknown | undefined> {
-      const row = await db.selectFrom('sessions').select('data').where('id', '=', id)
-        .where('expires_at', '>', new Date()).executeTakeFirst();
+      const row = await db
+        .selectFrom('sessions')
+        .select('data')
+        .where('id', '=', id)
+        .where('expires_at', '>', new Date())
+        .executeTakeFirst();
       return row?.data;
     },
     async set(id: string, data: unknown, expiresAt: Date): Promise<void> {
       const json = JSON.stringify(data);
-      await db.insertInto('sessions').values({ id, data: json, expires_at: expiresAt })
+      await db
+        .insertInto('sessions')
+        .values({ id, data: json, expires_at: expiresAt })
         .onConflict((oc) => oc.column('id').doUpdateSet({ data: json, expires_at: expiresAt }))
         .execute();
     },

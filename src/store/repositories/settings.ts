@@ -9,7 +9,11 @@ export function settingsRepository(db: Kysely<DB>) {
     },
     /** Stores `value` unless a value is already there; returns the one that is stored. */
     async getOrCreate(name: string, value: string): Promise<string> {
-      await db.insertInto('settings').values({ name, value }).onConflict((oc) => oc.column('name').doNothing()).execute();
+      await db
+        .insertInto('settings')
+        .values({ name, value })
+        .onConflict((oc) => oc.column('name').doNothing())
+        .execute();
       return (await this.get(name))!;
     },
   };

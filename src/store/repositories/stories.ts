@@ -6,13 +6,24 @@ import type { Person, Region, Theme } from '../../domain/catalog/vocabulary.ts';
 import type { StoryText, StorySummary, StoryRecord, StoryInput, StoryRevision } from '../../domain/stories/story.ts';
 
 export interface StoryFilter {
-  publishedOnly?: boolean; regionId?: number; themeId?: number; personId?: number;
+  publishedOnly?: boolean;
+  regionId?: number;
+  themeId?: number;
+  personId?: number;
   /** Only stories whose text exists in this language. */
-  language?: string; featured?: boolean; limit: number; offset?: number;
+  language?: string;
+  featured?: boolean;
+  limit: number;
+  offset?: number;
 }
 export type SaveResult = { ok: true; story: StoryRecord } | { ok: false; current: StoryRecord };
 /** A story with what its reading page shows beside it: its region, themes (by slug) and storytellers (in order). */
-export interface StoryWithCatalog { story: StoryRecord; region: Region | null; themes: Theme[]; storytellers: Person[] }
+export interface StoryWithCatalog {
+  story: StoryRecord;
+  region: Region | null;
+  themes: Theme[];
+  storytellers: Person[];
+}
 
 type Executor = Kysely<DB> | Transaction<DB>;
 
@@ -22,15 +33,34 @@ export function storiesRepository(db: Kysely<DB>, changes: ChangeFeed) {
     if (storyId !== undefined) changes.announce({ story: storyId, lists: true });
     return result;
   };
-  const COLUMNS = ['s.id', 's.slug', 's.region_id', 's.source_language', 's.status', 's.featured', 's.published_at', 's.updated_at', 's.revision'] as const;
-  const languagesOf = sql<string[]>`array(SELECT language FROM story_texts t WHERE t.story_id = s.id ORDER BY language)`.as('languages');
+  const COLUMNS = [
+    's.id',
+    's.slug',
+    's.region_id',
+    's.source_language',
+    's.status',
+    's.featured',
+    's.published_at',
+    's.updated_at',
+    's.revision',
+  ] as const;
+  const languagesOf = sql<
+    string[]
+  >`array(SELECT language FROM story_texts t WHERE t.story_id = s.id ORDER BY language)`.as('languages');
   function summaries(executor: Executor) {
     return executor.selectFrom('stories as s').select([...COLUMNS, languagesOf]);
   }
   type SummaryRow = Awaited<ReturnType<ReturnType<typeof summaries>['execute']>>[number];
   const toSummary = (row: SummaryRow): StorySummary => ({
-    id: row.id, slug: row.slug, regionId: row.region_id, sourceLanguage: row.source_language, status: row.status,
-    featured: row.featured, publishedAt: row.published_at, updatedAt: row.updated_at, revision: row.revision,
+    id: row.id,
+    slug: row.slug,
+    regionId: row.region_id,
+    sourceLanguage: row.source_language,
+    status: row.status,
+    featured: row.featured,
+    publishedAt: row.published_at,
+    updatedAt: row.updated_at,
+    revision: row.revision,
     languages: row.languages,
   });
 
@@ -38,9 +68,15 @@ export function storiesRepository(db: Kysely<DB>, changes: ChangeFeed) {
   // single connection, so every extra query is paid in full, one after the other).
   function records(executor: Executor) {
     return summaries(executor).select([
-      sql<number[]>`array(SELECT x.theme_id FROM story_themes x WHERE x.story_id = s.id ORDER BY x.theme_id)`.as('theme_ids'),
-      sql<number[]>`array(SELECT x.person_id FROM story_storytellers x WHERE x.story_id = s.id ORDER BY x.position)`.as('storyteller_ids'),
-      sql<StoryText[]>`coalesce((SELECT json_agg(json_build_object('language', t.language, 'title', t.title, 'summary', t.summary, 'blocks', t.blocks))
+      sql<number[]>`array(SELECT x.theme_id FROM story_themes x WHERE x.story_id = s.id ORDER BY x.theme_id)`.as(
+        'theme_ids',
+      ),
+      sql<number[]>`array(SELECT x.person_id FROM story_storytellers x WHERE x.story_id = s.id ORDER BY x.position)`.as(
+        'storyteller_ids',
+      ),
+      sql<
+        StoryText[]
+      >`coalesce((SELECT json_agg(json_build_object('language', t.language, 'title', t.title, 'summary', t.summary, 'blocks', t.blocks))
         FROM story_texts t WHERE t.story_id = s.id), '[]'::json)`.as('texts'),
     ]);
   }
@@ -49,7 +85,12 @@ export function storiesRepository(db: Kysely<DB>, changes: ChangeFeed) {
     ...toSummary(row),
     themeIds: row.theme_ids,
     storytellerIds: row.storyteller_ids,
-    texts: Object.fromEntries(row.texts.map((t) => [t.language, { language: t.language, title: t.title, summary: t.summary, blocks: t.blocks }])),
+    texts: Object.fromEntries(
+      row.texts.map((t) => [
+        t.language,
+        { language: t.language, title: t.title, summary: t.summary, blocks: t.blocks },
+      ]),
+    ),
   });
 
   async function load(executor: Executor, where: { id?: number; slug?: string }): Promise<StoryRecord | undefined> {
@@ -62,11 +103,22 @@ export function storiesRepository(db: Kysely<DB>, changes: ChangeFeed) {
 
   async function writeText(executor: Executor, storyId: number, text: StoryText): Promise<void> {
     const body = text.blocks.map((block) => block.text).join('\n');
-    await executor.insertInto('story_texts')
-      .values({ story_id: storyId, language: text.language, title: text.title, summary: text.summary, blocks: JSON.stringify(text.blocks) })
-      .onConflict((oc) => oc.columns(['story_id', 'language']).doUpdateSet({
-        title: text.title, summary: text.summary, blocks: JSON.stringify(text.blocks),
-      }))
+    await executor
+      .insertInto('story_texts')
+      .values({
+        story_id: storyId,
+        language: text.language,
+        title: text.title,
+        summary: text.summary,
+        blocks: JSON.stringify(text.blocks),
+      })
+      .onConflict((oc) =>
+        oc.columns(['story_id', 'language']).doUpdateSet({
+          title: text.title,
+          summary: text.summary,
+          blocks: JSON.stringify(text.blocks),
+        }),
+      )
       .execute();
     // The language's own text-search configuration stems words; search_text feeds the trigram index.
     await sql`
@@ -83,19 +135,36 @@ export function storiesRepository(db: Kysely<DB>, changes: ChangeFeed) {
     await executor.deleteFrom('story_themes').where('story_id', '=', storyId).execute();
     await executor.deleteFrom('story_storytellers').where('story_id', '=', storyId).execute();
     if (input.themeIds.length) {
-      await executor.insertInto('story_themes').values(input.themeIds.map((theme_id) => ({ story_id: storyId, theme_id }))).execute();
+      await executor
+        .insertInto('story_themes')
+        .values(input.themeIds.map((theme_id) => ({ story_id: storyId, theme_id })))
+        .execute();
     }
     if (input.storytellerIds.length) {
-      await executor.insertInto('story_storytellers')
-        .values(input.storytellerIds.map((person_id, position) => ({ story_id: storyId, person_id, position }))).execute();
+      await executor
+        .insertInto('story_storytellers')
+        .values(input.storytellerIds.map((person_id, position) => ({ story_id: storyId, person_id, position })))
+        .execute();
     }
   }
 
-  async function recordRevision(executor: Executor, storyId: number, userId: number | null, summary: string): Promise<StoryRecord> {
+  async function recordRevision(
+    executor: Executor,
+    storyId: number,
+    userId: number | null,
+    summary: string,
+  ): Promise<StoryRecord> {
     const story = (await load(executor, { id: storyId }))!;
-    await executor.insertInto('story_revisions').values({
-      story_id: storyId, revision: story.revision, user_id: userId, summary, snapshot: JSON.stringify(story),
-    }).execute();
+    await executor
+      .insertInto('story_revisions')
+      .values({
+        story_id: storyId,
+        revision: story.revision,
+        user_id: userId,
+        summary,
+        snapshot: JSON.stringify(story),
+      })
+      .execute();
     return story;
   }
 
@@ -109,15 +178,24 @@ export function storiesRepository(db: Kysely<DB>, changes: ChangeFeed) {
 
     /** A story for its reading page, with its region, themes and storytellers: one query. */
     async findWithCatalog(slug: string): Promise<StoryWithCatalog | undefined> {
-      const row = await records(db).select([
-        sql<Region | null>`(SELECT json_build_object('id', r.id, 'slug', r.slug, 'names', r.names, 'position', r.position)
+      const row = await records(db)
+        .select([
+          sql<Region | null>`(SELECT json_build_object('id', r.id, 'slug', r.slug, 'names', r.names, 'position', r.position)
           FROM regions r WHERE r.id = s.region_id)`.as('region'),
-        sql<Theme[]>`coalesce((SELECT json_agg(json_build_object('id', th.id, 'slug', th.slug, 'names', th.names) ORDER BY th.slug)
+          sql<
+            Theme[]
+          >`coalesce((SELECT json_agg(json_build_object('id', th.id, 'slug', th.slug, 'names', th.names) ORDER BY th.slug)
           FROM story_themes x JOIN themes th ON th.id = x.theme_id WHERE x.story_id = s.id), '[]'::json)`.as('themes'),
-        sql<Person[]>`coalesce((SELECT json_agg(json_build_object('id', p.id, 'username', p.username, 'displayName', p.display_name,
+          sql<
+            Person[]
+          >`coalesce((SELECT json_agg(json_build_object('id', p.id, 'username', p.username, 'displayName', p.display_name,
             'homeWiki', p.home_wiki, 'bios', p.bios, 'photoUrl', p.photo_url) ORDER BY x.position)
-          FROM story_storytellers x JOIN people p ON p.id = x.person_id WHERE x.story_id = s.id), '[]'::json)`.as('storytellers'),
-      ]).where('s.slug', '=', slug).executeTakeFirst();
+          FROM story_storytellers x JOIN people p ON p.id = x.person_id WHERE x.story_id = s.id), '[]'::json)`.as(
+            'storytellers',
+          ),
+        ])
+        .where('s.slug', '=', slug)
+        .executeTakeFirst();
       if (!row) return undefined;
       return { story: toRecord(row), region: row.region, themes: row.themes, storytellers: row.storytellers };
     },
@@ -139,42 +217,88 @@ export function storiesRepository(db: Kysely<DB>, changes: ChangeFeed) {
       if (filter.featured !== undefined) query = query.where('s.featured', '=', filter.featured);
       if (filter.themeId !== undefined) {
         const themeId = filter.themeId;
-        query = query.where((eb) => eb.exists(eb.selectFrom('story_themes as x').select('x.story_id')
-          .whereRef('x.story_id', '=', 's.id').where('x.theme_id', '=', themeId)));
+        query = query.where((eb) =>
+          eb.exists(
+            eb
+              .selectFrom('story_themes as x')
+              .select('x.story_id')
+              .whereRef('x.story_id', '=', 's.id')
+              .where('x.theme_id', '=', themeId),
+          ),
+        );
       }
       if (filter.personId !== undefined) {
         const personId = filter.personId;
-        query = query.where((eb) => eb.exists(eb.selectFrom('story_storytellers as x').select('x.story_id')
-          .whereRef('x.story_id', '=', 's.id').where('x.person_id', '=', personId)));
+        query = query.where((eb) =>
+          eb.exists(
+            eb
+              .selectFrom('story_storytellers as x')
+              .select('x.story_id')
+              .whereRef('x.story_id', '=', 's.id')
+              .where('x.person_id', '=', personId),
+          ),
+        );
       }
       if (filter.language !== undefined) {
         const language = filter.language;
-        query = query.where((eb) => eb.exists(eb.selectFrom('story_texts as x').select('x.story_id')
-          .whereRef('x.story_id', '=', 's.id').where('x.language', '=', language)));
+        query = query.where((eb) =>
+          eb.exists(
+            eb
+              .selectFrom('story_texts as x')
+              .select('x.story_id')
+              .whereRef('x.story_id', '=', 's.id')
+              .where('x.language', '=', language),
+          ),
+        );
       }
       const page = query
-        .orderBy(sql`s.published_at DESC NULLS FIRST`).orderBy('s.id', 'desc')
-        .limit(filter.limit).offset(filter.offset ?? 0);
-      const rows = await db.selectFrom(page.as('s')).select([...COLUMNS, 's.total', languagesOf])
-        .orderBy(sql`s.published_at DESC NULLS FIRST`).orderBy('s.id', 'desc')
+        .orderBy(sql`s.published_at DESC NULLS FIRST`)
+        .orderBy('s.id', 'desc')
+        .limit(filter.limit)
+        .offset(filter.offset ?? 0);
+      const rows = await db
+        .selectFrom(page.as('s'))
+        .select([...COLUMNS, 's.total', languagesOf])
+        .orderBy(sql`s.published_at DESC NULLS FIRST`)
+        .orderBy('s.id', 'desc')
         .execute();
       return { stories: rows.map(toSummary), total: rows[0] ? Number(rows[0].total) : 0 };
     },
 
     /** Titles and summaries of some stories in some languages, for cards and lists. */
-    async texts(storyIds: number[], languages: string[]): Promise<Array<{ storyId: number; language: string; title: string; summary: string }>> {
+    async texts(
+      storyIds: number[],
+      languages: string[],
+    ): Promise<Array<{ storyId: number; language: string; title: string; summary: string }>> {
       if (storyIds.length === 0 || languages.length === 0) return [];
-      const rows = await db.selectFrom('story_texts').select(['story_id', 'language', 'title', 'summary'])
-        .where('story_id', 'in', storyIds).where('language', 'in', languages).execute();
-      return rows.map((row) => ({ storyId: row.story_id, language: row.language, title: row.title, summary: row.summary }));
+      const rows = await db
+        .selectFrom('story_texts')
+        .select(['story_id', 'language', 'title', 'summary'])
+        .where('story_id', 'in', storyIds)
+        .where('language', 'in', languages)
+        .execute();
+      return rows.map((row) => ({
+        storyId: row.story_id,
+        language: row.language,
+        title: row.title,
+        summary: row.summary,
+      }));
     },
 
     async create(input: StoryInput, userId: number | null): Promise<StoryRecord | null> {
       const created = await db.transaction().execute(async (trx) => {
-        const row = await trx.insertInto('stories')
-          .values({ slug: input.slug, region_id: input.regionId, source_language: input.sourceLanguage, featured: input.featured, status: 'draft' })
+        const row = await trx
+          .insertInto('stories')
+          .values({
+            slug: input.slug,
+            region_id: input.regionId,
+            source_language: input.sourceLanguage,
+            featured: input.featured,
+            status: 'draft',
+          })
           .onConflict((oc) => oc.column('slug').doNothing())
-          .returning('id').executeTakeFirst();
+          .returning('id')
+          .executeTakeFirst();
         if (!row) return null;
         await writeLinks(trx, row.id, input);
         await writeText(trx, row.id, input.text);
@@ -184,15 +308,27 @@ export function storiesRepository(db: Kysely<DB>, changes: ChangeFeed) {
     },
 
     /** Compare-and-set: applies only when the story is still at `baseRevision`. */
-    async update(id: number, baseRevision: number, input: StoryInput, userId: number | null): Promise<SaveResult | null> {
+    async update(
+      id: number,
+      baseRevision: number,
+      input: StoryInput,
+      userId: number | null,
+    ): Promise<SaveResult | null> {
       const result = await db.transaction().execute(async (trx) => {
-        const row = await trx.updateTable('stories')
+        const row = await trx
+          .updateTable('stories')
           .set({
-            slug: input.slug, region_id: input.regionId, source_language: input.sourceLanguage, featured: input.featured,
-            revision: sql`revision + 1`, updated_at: new Date(),
+            slug: input.slug,
+            region_id: input.regionId,
+            source_language: input.sourceLanguage,
+            featured: input.featured,
+            revision: sql`revision + 1`,
+            updated_at: new Date(),
           })
-          .where('id', '=', id).where('revision', '=', baseRevision)
-          .returning('id').executeTakeFirst();
+          .where('id', '=', id)
+          .where('revision', '=', baseRevision)
+          .returning('id')
+          .executeTakeFirst();
         if (!row) {
           const current = await load(trx, { id });
           return current ? { ok: false as const, current } : null;
@@ -204,15 +340,25 @@ export function storiesRepository(db: Kysely<DB>, changes: ChangeFeed) {
       return changed(result?.ok ? id : undefined, result);
     },
 
-    async setStatus(id: number, baseRevision: number, status: 'draft' | 'published', userId: number | null): Promise<SaveResult | null> {
+    async setStatus(
+      id: number,
+      baseRevision: number,
+      status: 'draft' | 'published',
+      userId: number | null,
+    ): Promise<SaveResult | null> {
       const result = await db.transaction().execute(async (trx) => {
-        const row = await trx.updateTable('stories')
+        const row = await trx
+          .updateTable('stories')
           .set({
-            status, revision: sql`revision + 1`, updated_at: new Date(),
+            status,
+            revision: sql`revision + 1`,
+            updated_at: new Date(),
             published_at: status === 'published' ? sql`coalesce(published_at, now())` : sql`published_at`,
           })
-          .where('id', '=', id).where('revision', '=', baseRevision)
-          .returning('id').executeTakeFirst();
+          .where('id', '=', id)
+          .where('revision', '=', baseRevision)
+          .returning('id')
+          .executeTakeFirst();
         if (!row) {
           const current = await load(trx, { id });
           return current ? { ok: false as const, current } : null;
@@ -224,15 +370,29 @@ export function storiesRepository(db: Kysely<DB>, changes: ChangeFeed) {
 
     /** Demo and import: sets the publication date as given. */
     async setPublished(id: number, publishedAt: Date): Promise<void> {
-      await db.updateTable('stories').set({ status: 'published', published_at: publishedAt }).where('id', '=', id).execute();
+      await db
+        .updateTable('stories')
+        .set({ status: 'published', published_at: publishedAt })
+        .where('id', '=', id)
+        .execute();
       changed(id, undefined);
     },
 
     async revisions(id: number): Promise<StoryRevision[]> {
-      const rows = await db.selectFrom('story_revisions as r').leftJoin('users as u', 'u.id', 'r.user_id')
+      const rows = await db
+        .selectFrom('story_revisions as r')
+        .leftJoin('users as u', 'u.id', 'r.user_id')
         .select(['r.revision', 'r.created_at', 'r.summary', 'r.user_id', 'u.username'])
-        .where('r.story_id', '=', id).orderBy('r.revision', 'desc').execute();
-      return rows.map((r) => ({ revision: r.revision, createdAt: r.created_at, summary: r.summary, userId: r.user_id, username: r.username }));
+        .where('r.story_id', '=', id)
+        .orderBy('r.revision', 'desc')
+        .execute();
+      return rows.map((r) => ({
+        revision: r.revision,
+        createdAt: r.created_at,
+        summary: r.summary,
+        userId: r.user_id,
+        username: r.username,
+      }));
     },
 
     /**
@@ -245,9 +405,12 @@ export function storiesRepository(db: Kysely<DB>, changes: ChangeFeed) {
       // can use the GIN index); only the candidates are ranked.
       const languages = await db.selectFrom('languages').select(['code', 'search_config']).execute();
       const byConfig = new Map<string, string[]>();
-      for (const { code, search_config: config } of languages) byConfig.set(config, [...(byConfig.get(config) ?? []), code]);
-      const branches = [...byConfig].map(([config, codes]) => sql`SELECT story_id, language FROM story_texts
-        WHERE language IN (${sql.join(codes)}) AND search_vector @@ websearch_to_tsquery(${config}::regconfig, ${query})`);
+      for (const { code, search_config: config } of languages)
+        byConfig.set(config, [...(byConfig.get(config) ?? []), code]);
+      const branches = [...byConfig].map(
+        ([config, codes]) => sql`SELECT story_id, language FROM story_texts
+        WHERE language IN (${sql.join(codes)}) AND search_vector @@ websearch_to_tsquery(${config}::regconfig, ${query})`,
+      );
       branches.push(
         sql`SELECT story_id, language FROM story_texts WHERE search_vector @@ websearch_to_tsquery('simple', ${query})`,
         sql`SELECT story_id, language FROM story_texts WHERE search_text ILIKE ${pattern}`,

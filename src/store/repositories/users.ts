@@ -4,15 +4,18 @@ import type { Role, RoleGrant } from '../../domain/access/authorize.ts';
 import type { DB } from '../schema.ts';
 import type { User, UserWithGrants } from '../../domain/access/users.ts';
 
-
 export function usersRepository(db: Kysely<DB>) {
   const columns = ['id', 'username', 'display_name', 'created_at'] as const;
   const toUser = (row: { id: number; username: string; display_name: string; created_at: Date }): User => ({
-    id: row.id, username: row.username, displayName: row.display_name, createdAt: row.created_at,
+    id: row.id,
+    username: row.username,
+    displayName: row.display_name,
+    createdAt: row.created_at,
   });
   return {
     async create(input: { username: string; displayName: string; passwordHash: string }): Promise<User | null> {
-      const row = await db.insertInto('users')
+      const row = await db
+        .insertInto('users')
         .values({ username: input.username, display_name: input.displayName, password_hash: input.passwordHash })
         .onConflict((oc) => oc.expression(sql`lower(username)`).doNothing())
         .returning(columns)
@@ -20,16 +23,30 @@ export function usersRepository(db: Kysely<DB>) {
       return row ? toUser(row) : null;
     },
     async findCredentials(username: string): Promise<(User & { passwordHash: string }) | undefined> {
-      const row = await db.selectFrom('users').select([...columns, 'password_hash'])
-        .where(sql`lower(username)`, '=', username.toLowerCase()).executeTakeFirst();
+      const row = await db
+        .selectFrom('users')
+        .select([...columns, 'password_hash'])
+        .where(sql`lower(username)`, '=', username.toLowerCase())
+        .executeTakeFirst();
       return row && { ...toUser(row), passwordHash: row.password_hash };
     },
     /** A user with their roles, in one query (it runs on every signed-in request). */
     async findById(id: number): Promise<UserWithGrants | undefined> {
-      const row = await db.selectFrom('users')
-        .select((eb) => [...columns, jsonArrayFrom(eb.selectFrom('role_grants').select(['role', 'language'])
-          .whereRef('role_grants.user_id', '=', 'users.id').orderBy('role').orderBy('language')).as('grants')])
-        .where('id', '=', id).executeTakeFirst();
+      const row = await db
+        .selectFrom('users')
+        .select((eb) => [
+          ...columns,
+          jsonArrayFrom(
+            eb
+              .selectFrom('role_grants')
+              .select(['role', 'language'])
+              .whereRef('role_grants.user_id', '=', 'users.id')
+              .orderBy('role')
+              .orderBy('language'),
+          ).as('grants'),
+        ])
+        .where('id', '=', id)
+        .executeTakeFirst();
       return row && { ...toUser(row), grants: row.grants };
     },
     async findByUsername(username: string): Promise<UserWithGrants | undefined> {
@@ -37,25 +54,43 @@ export function usersRepository(db: Kysely<DB>) {
       return found && this.findById(found.id);
     },
     async list(): Promise<UserWithGrants[]> {
-      const users = await db.selectFrom('users').select(columns).orderBy(sql`lower(username)`).execute();
-      const grants = await db.selectFrom('role_grants').select(['user_id', 'role', 'language']).orderBy('role').orderBy('language').execute();
+      const users = await db
+        .selectFrom('users')
+        .select(columns)
+        .orderBy(sql`lower(username)`)
+        .execute();
+      const grants = await db
+        .selectFrom('role_grants')
+        .select(['user_id', 'role', 'language'])
+        .orderBy('role')
+        .orderBy('language')
+        .execute();
       return users.map((row) => ({
         ...toUser(row),
         grants: grants.filter((g) => g.user_id === row.id).map(({ role, language }) => ({ role, language })),
       }));
     },
     async count(): Promise<number> {
-      const row = await db.selectFrom('users').select((eb) => eb.fn.countAll<number>().as('count')).executeTakeFirstOrThrow();
+      const row = await db
+        .selectFrom('users')
+        .select((eb) => eb.fn.countAll<number>().as('count'))
+        .executeTakeFirstOrThrow();
       return Number(row.count);
     },
     async grant(userId: number, role: Role, language: string | null, grantedBy: number | null): Promise<void> {
-      await db.insertInto('role_grants').values({ user_id: userId, role, language, granted_by: grantedBy })
+      await db
+        .insertInto('role_grants')
+        .values({ user_id: userId, role, language, granted_by: grantedBy })
         .onConflict((oc) => oc.expression(sql`user_id, role, coalesce(language, '*')`).doNothing())
         .execute();
     },
     async revoke(userId: number, role: Role, language: string | null): Promise<void> {
-      await db.deleteFrom('role_grants').where('user_id', '=', userId).where('role', '=', role)
-        .where(sql`coalesce(language, '*')`, '=', language ?? '*').execute();
+      await db
+        .deleteFrom('role_grants')
+        .where('user_id', '=', userId)
+        .where('role', '=', role)
+        .where(sql`coalesce(language, '*')`, '=', language ?? '*')
+        .execute();
     },
   };
 }

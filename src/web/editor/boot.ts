@@ -4,7 +4,12 @@ import type { SubtitleLimits } from '../../domain/subtitles/quality.ts';
 // What the editor page hands the editor island, as JSON in a data attribute (attribute values are
 // escaped by the server's renderer, so no cue text can end the element or run as script).
 
-export interface EditorLanguage { code: string; bcp47: string; autonym: string; dir: 'ltr' | 'rtl' }
+export interface EditorLanguage {
+  code: string;
+  bcp47: string;
+  autonym: string;
+  dir: 'ltr' | 'rtl';
+}
 
 export interface EditorBoot {
   story: { slug: string; title: string };

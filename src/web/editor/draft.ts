@@ -3,7 +3,12 @@ import type { Cue } from '../../domain/subtitles/cue.ts';
 // Unsaved work kept in the browser until the server has it: a closed tab, a crash or a lost
 // connection loses nothing. One draft per story and language, with the revision it started from.
 
-export interface Draft { baseRevision: number; cues: Cue[]; sourceLanguage: string | null; keptAt: string }
+export interface Draft {
+  baseRevision: number;
+  cues: Cue[];
+  sourceLanguage: string | null;
+  keptAt: string;
+}
 
 const key = (slug: string, language: string) => `storyhub:subtitles:${slug}:${language}`;
 

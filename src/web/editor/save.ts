@@ -12,9 +12,16 @@ export type SaveOutcome =
   | { kind: 'failed'; message: string };
 
 /** Sends the cues; never throws (a lost connection is a 'failed' outcome, the draft stays kept). */
-export async function saveTrack(url: string, csrfToken: string, body: {
-  baseRevision: number; base: readonly Cue[]; cues: readonly Cue[]; source: { language: string; revision: number } | null;
-}): Promise<SaveOutcome> {
+export async function saveTrack(
+  url: string,
+  csrfToken: string,
+  body: {
+    baseRevision: number;
+    base: readonly Cue[];
+    cues: readonly Cue[];
+    source: { language: string; revision: number } | null;
+  },
+): Promise<SaveOutcome> {
   let response: Response;
   try {
     response = await fetch(url, {
@@ -22,7 +29,8 @@ export async function saveTrack(url: string, csrfToken: string, body: {
       headers: { 'content-type': 'application/json', 'csrf-token': csrfToken, accept: 'application/json' },
       // The source revision shown beside the translation: the server records that the translation now follows it.
       body: JSON.stringify({
-        baseRevision: body.baseRevision, splices: splicesBetween(body.base, body.cues),
+        baseRevision: body.baseRevision,
+        splices: splicesBetween(body.base, body.cues),
         ...(body.source ? { sourceLanguage: body.source.language, sourceRevision: body.source.revision } : {}),
       }),
       credentials: 'same-origin',
@@ -30,11 +38,18 @@ export async function saveTrack(url: string, csrfToken: string, body: {
   } catch (error) {
     return { kind: 'failed', message: error instanceof Error ? error.message : String(error) };
   }
-  const json = await response.json().catch(() => ({})) as Record<string, any>;
+  const json = (await response.json().catch(() => ({}))) as Record<string, any>;
   if (response.ok) return { kind: 'saved', revision: json.revision, status: json.status };
   if (response.status === 409 && json.current) {
-    return { kind: 'conflict', revision: json.current.revision, cues: json.current.cues, userName: json.current.userName ?? '', savedAt: json.current.savedAt ?? '' };
+    return {
+      kind: 'conflict',
+      revision: json.current.revision,
+      cues: json.current.cues,
+      userName: json.current.userName ?? '',
+      savedAt: json.current.savedAt ?? '',
+    };
   }
-  if (response.status === 400) return { kind: 'refused', message: json.error?.message ?? '', problems: json.error?.problems ?? [] };
+  if (response.status === 400)
+    return { kind: 'refused', message: json.error?.message ?? '', problems: json.error?.problems ?? [] };
   return { kind: 'failed', message: json.error?.message ?? `HTTP ${response.status}` };
 }

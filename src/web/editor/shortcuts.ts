@@ -4,10 +4,31 @@
 // Alt combinations work while typing in a cue; the single keys only when no text field has focus.
 
 export type Command =
-  | 'save' | 'play' | 'replay' | 'set-start' | 'set-end' | 'start-earlier' | 'start-later' | 'end-earlier' | 'end-later'
-  | 'split' | 'merge' | 'insert' | 'delete' | 'previous' | 'next';
+  | 'save'
+  | 'play'
+  | 'replay'
+  | 'set-start'
+  | 'set-end'
+  | 'start-earlier'
+  | 'start-later'
+  | 'end-earlier'
+  | 'end-later'
+  | 'split'
+  | 'merge'
+  | 'insert'
+  | 'delete'
+  | 'previous'
+  | 'next';
 
-export interface Shortcut { command: Command; code: string; alt?: boolean; shift?: boolean; ctrl?: boolean; single?: boolean; label: string }
+export interface Shortcut {
+  command: Command;
+  code: string;
+  alt?: boolean;
+  shift?: boolean;
+  ctrl?: boolean;
+  single?: boolean;
+  label: string;
+}
 
 export const SHORTCUTS: readonly Shortcut[] = [
   { command: 'save', code: 'KeyS', ctrl: true, label: 'Ctrl+S' },
@@ -31,7 +52,8 @@ export const SHORTCUTS: readonly Shortcut[] = [
 ];
 
 const isTextField = (target: EventTarget | null) =>
-  target instanceof HTMLElement && (target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT', 'BUTTON', 'SUMMARY', 'A'].includes(target.tagName));
+  target instanceof HTMLElement &&
+  (target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT', 'BUTTON', 'SUMMARY', 'A'].includes(target.tagName));
 
 /** The command a key press asks for, or null. */
 export function commandFor(event: KeyboardEvent): Command | null {
@@ -43,7 +65,12 @@ export function commandFor(event: KeyboardEvent): Command | null {
       if (!event.altKey && !ctrl && !event.shiftKey && !isTextField(event.target)) return shortcut.command;
       continue;
     }
-    if (Boolean(shortcut.alt) === event.altKey && Boolean(shortcut.ctrl) === ctrl && Boolean(shortcut.shift) === event.shiftKey) return shortcut.command;
+    if (
+      Boolean(shortcut.alt) === event.altKey &&
+      Boolean(shortcut.ctrl) === ctrl &&
+      Boolean(shortcut.shift) === event.shiftKey
+    )
+      return shortcut.command;
   }
   return null;
 }
@@ -51,6 +78,7 @@ export function commandFor(event: KeyboardEvent): Command | null {
 /** The commands in the order the help lists them, each with its keys. */
 export function shortcutList(): { command: Command; labels: string[] }[] {
   const byCommand = new Map<Command, string[]>();
-  for (const shortcut of SHORTCUTS) byCommand.set(shortcut.command, [...(byCommand.get(shortcut.command) ?? []), shortcut.label]);
+  for (const shortcut of SHORTCUTS)
+    byCommand.set(shortcut.command, [...(byCommand.get(shortcut.command) ?? []), shortcut.label]);
   return [...byCommand].map(([command, labels]) => ({ command, labels }));
 }

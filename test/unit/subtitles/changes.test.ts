@@ -4,14 +4,26 @@ import { applySplices, checkSplices, countSplicedCues, splicesBetween } from '..
 import { countChangedCues } from '../../../src/domain/subtitles/diff.ts';
 import { defaultCueSettings, type Cue } from '../../../src/domain/subtitles/index.ts';
 
-const cue = (n: number, text = `cue ${n}`): Cue => ({ id: '', startTime: n, endTime: n + 1, text, settings: defaultCueSettings() });
+const cue = (n: number, text = `cue ${n}`): Cue => ({
+  id: '',
+  startTime: n,
+  endTime: n + 1,
+  text,
+  settings: defaultCueSettings(),
+});
 
 test('a one-cue edit of a long track is one splice of one cue', () => {
   const before = Array.from({ length: 300 }, (_, i) => cue(i));
   const after = before.map((c, i) => (i === 120 ? { ...c, text: 'Edited' } : c));
   const splices = splicesBetween(before, after);
-  assert.deepEqual(splices.map(({ at, remove, insert }) => [at, remove, insert.map((c) => c.text)]), [[120, 1, ['Edited']]]);
-  assert.ok(JSON.stringify(splices).length < 400, `a few hundred bytes, not the whole track: ${JSON.stringify(splices).length}`);
+  assert.deepEqual(
+    splices.map(({ at, remove, insert }) => [at, remove, insert.map((c) => c.text)]),
+    [[120, 1, ['Edited']]],
+  );
+  assert.ok(
+    JSON.stringify(splices).length < 400,
+    `a few hundred bytes, not the whole track: ${JSON.stringify(splices).length}`,
+  );
   assert.deepEqual(applySplices(before, splices), after);
 });
 
@@ -38,11 +50,35 @@ test('splits, merges, inserts and deletes: the splices rebuild the new version a
 
 test('splices that do not fit the track are named, not applied', () => {
   const insert = [cue(9)];
-  assert.deepEqual(checkSplices(3, [{ at: 2, remove: 2, insert }]).map((p) => [p.splice, p.code]), [[0, 'splice_out_of_range']]);
-  assert.equal(checkSplices(3, [{ at: 2, remove: 2, insert }])[0]!.message, 'Change 1 names cues 3 to 4 of a track of 3');
-  assert.deepEqual(checkSplices(3, [{ at: 0, remove: 1, insert }, { at: 4, remove: 0, insert }]).map((p) => p.splice), [1]);
-  assert.deepEqual(checkSplices(5, [{ at: 2, remove: 2, insert }, { at: 3, remove: 0, insert }]).map((p) => p.code), ['splices_out_of_order']);
-  assert.deepEqual(checkSplices(5, [{ at: -1, remove: 0, insert }]).map((p) => p.code), ['splice_out_of_range']);
-  assert.deepEqual(checkSplices(5, [{ at: 1.5, remove: 0, insert }]).map((p) => p.code), ['splice_out_of_range']);
+  assert.deepEqual(
+    checkSplices(3, [{ at: 2, remove: 2, insert }]).map((p) => [p.splice, p.code]),
+    [[0, 'splice_out_of_range']],
+  );
+  assert.equal(
+    checkSplices(3, [{ at: 2, remove: 2, insert }])[0]!.message,
+    'Change 1 names cues 3 to 4 of a track of 3',
+  );
+  assert.deepEqual(
+    checkSplices(3, [
+      { at: 0, remove: 1, insert },
+      { at: 4, remove: 0, insert },
+    ]).map((p) => p.splice),
+    [1],
+  );
+  assert.deepEqual(
+    checkSplices(5, [
+      { at: 2, remove: 2, insert },
+      { at: 3, remove: 0, insert },
+    ]).map((p) => p.code),
+    ['splices_out_of_order'],
+  );
+  assert.deepEqual(
+    checkSplices(5, [{ at: -1, remove: 0, insert }]).map((p) => p.code),
+    ['splice_out_of_range'],
+  );
+  assert.deepEqual(
+    checkSplices(5, [{ at: 1.5, remove: 0, insert }]).map((p) => p.code),
+    ['splice_out_of_range'],
+  );
   assert.deepEqual(checkSplices(3, [{ at: 3, remove: 0, insert }]), [], 'appending at the end fits');
 });

@@ -37,7 +37,10 @@ test('UTF-16 is read with a byte order mark, or without one when every other byt
 
 test('Latin-1, Windows-1256 and Shift JIS bytes are refused at the first bad byte', () => {
   const latin1 = problemAt(bytes('WEBVTT\n\n00:00.000 --> 00:01.000\nCaf', [0xe9], ' crème'));
-  assert.deepEqual({ ...latin1, message: '' }, { line: 4, column: 4, code: 'invalid_encoding', severity: 'error', message: '' });
+  assert.deepEqual(
+    { ...latin1, message: '' },
+    { line: 4, column: 4, code: 'invalid_encoding', severity: 'error', message: '' },
+  );
   assert.match(latin1.message, /byte 0xE9 at line 4, column 4/);
   assert.match(latin1.message, /Save the file as UTF-8 \(or UTF-16\)/);
   const arabic1256 = problemAt(bytes('1\r\n00:00:01,000 --> 00:00:02,000\r\n', [0xe3, 0xd1, 0xcd, 0xc8, 0xc7]));
@@ -60,7 +63,9 @@ test('invalid UTF-8 sequences are found where they start', () => {
 });
 
 test('damaged UTF-16 is refused too', () => {
-  const loneSurrogate = problemAt(new Uint8Array([0xff, 0xfe, ...Buffer.from('a\nb', 'utf16le'), 0x00, 0xd8, 0x41, 0x00]));
+  const loneSurrogate = problemAt(
+    new Uint8Array([0xff, 0xfe, ...Buffer.from('a\nb', 'utf16le'), 0x00, 0xd8, 0x41, 0x00]),
+  );
   assert.deepEqual([loneSurrogate.line, loneSurrogate.column, loneSurrogate.code], [2, 2, 'invalid_encoding']);
   assert.match(loneSurrogate.message, /UTF-16/);
   const oddLength = problemAt(new Uint8Array([0xfe, 0xff, 0x00, 0x61, 0x00]));

@@ -2,7 +2,13 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import {
-  WRITABLE_SUBTITLE_FORMATS, decodeSubtitleBytes, detectFormat, parseSubtitles, writeSubtitles, type Cue, type SubtitleFormat,
+  WRITABLE_SUBTITLE_FORMATS,
+  decodeSubtitleBytes,
+  detectFormat,
+  parseSubtitles,
+  writeSubtitles,
+  type Cue,
+  type SubtitleFormat,
 } from '../../../src/domain/subtitles/index.ts';
 import { plainCueText } from '../../../src/domain/subtitles/sbv.ts';
 
@@ -13,8 +19,11 @@ import { plainCueText } from '../../../src/domain/subtitles/sbv.ts';
 
 const FIXTURES = new URL('../../fixtures/subtitles/', import.meta.url);
 const SOURCES: Record<SubtitleFormat, string[]> = {
-  vtt: ['valid-vtt.vtt', 'multilingual.vtt'], srt: ['valid-srt.srt', 'utf16le.srt'], sbv: ['valid-sbv.sbv'],
-  ttml: ['valid-ttml.ttml', 'frames-dfxp.dfxp', 'styles-ttml.ttml'], ass: ['valid-ass.ass', 'valid-ssa.ssa'],
+  vtt: ['valid-vtt.vtt', 'multilingual.vtt'],
+  srt: ['valid-srt.srt', 'utf16le.srt'],
+  sbv: ['valid-sbv.sbv'],
+  ttml: ['valid-ttml.ttml', 'frames-dfxp.dfxp', 'styles-ttml.ttml'],
+  ass: ['valid-ass.ass', 'valid-ssa.ssa'],
 };
 
 function read(name: string) {
@@ -25,13 +34,23 @@ function read(name: string) {
 type Carries = 'all' | 'emphasis' | 'plain';
 function visible(cues: readonly Cue[], carries: Carries) {
   return cues.map((cue) => {
-    let text = carries === 'plain' ? plainCueText(cue.text) : carries === 'emphasis' ? cue.text.replace(/<(?!\/?[ibu]>)[^>]*>/g, '') : cue.text;
+    let text =
+      carries === 'plain'
+        ? plainCueText(cue.text)
+        : carries === 'emphasis'
+          ? cue.text.replace(/<(?!\/?[ibu]>)[^>]*>/g, '')
+          : cue.text;
     if (carries !== 'all') text = text.replace(/[ \t\u00a0]+/g, ' ');
-    text = text.split('\n').map((line) => (carries === 'all' ? line : line.trim())).filter((line) => line.trim() !== '').join('\n');
+    text = text
+      .split('\n')
+      .map((line) => (carries === 'all' ? line : line.trim()))
+      .filter((line) => line.trim() !== '')
+      .join('\n');
     return { startTime: cue.startTime, endTime: cue.endTime, text };
   });
 }
-const carried = (...formats: SubtitleFormat[]): Carries => (formats.includes('sbv') ? 'plain' : formats.includes('ttml') ? 'emphasis' : 'all');
+const carried = (...formats: SubtitleFormat[]): Carries =>
+  formats.includes('sbv') ? 'plain' : formats.includes('ttml') ? 'emphasis' : 'all';
 
 for (const [source, names] of Object.entries(SOURCES) as [SubtitleFormat, string[]][]) {
   for (const target of WRITABLE_SUBTITLE_FORMATS) {
@@ -42,7 +61,11 @@ for (const [source, names] of Object.entries(SOURCES) as [SubtitleFormat, string
         const converted = writeSubtitles(cues, target, { language: 'en' });
         assert.equal(detectFormat(converted), target, `${name} written as ${target} is recognised as ${target}`);
         const once = parseSubtitles(converted, target);
-        assert.deepEqual(once.problems.filter((p) => p.severity === 'error'), [], `${name} as ${target}`);
+        assert.deepEqual(
+          once.problems.filter((p) => p.severity === 'error'),
+          [],
+          `${name} as ${target}`,
+        );
         const carries = carried(source, target);
         assert.deepEqual(visible(once.cues, carries), visible(cues, carries), `${name} as ${target}`);
         if (source === 'ass') continue;
@@ -54,7 +77,15 @@ for (const [source, names] of Object.entries(SOURCES) as [SubtitleFormat, string
 }
 
 test('hostile text survives every format as text: no markup appears that was not there', () => {
-  const cues: Cue[] = [{ id: '', startTime: 1, endTime: 2, text: '&lt;script&gt;alert(1)&lt;/script&gt; &amp; "quotes"', settings: read('valid-vtt.vtt')[0]!.settings }];
+  const cues: Cue[] = [
+    {
+      id: '',
+      startTime: 1,
+      endTime: 2,
+      text: '&lt;script&gt;alert(1)&lt;/script&gt; &amp; "quotes"',
+      settings: read('valid-vtt.vtt')[0]!.settings,
+    },
+  ];
   for (const format of WRITABLE_SUBTITLE_FORMATS) {
     const back = parseSubtitles(writeSubtitles(cues, format), format).cues;
     assert.equal(plainCueText(back[0]!.text), '<script>alert(1)</script> & "quotes"', format);

@@ -2,8 +2,22 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import {
-  WRITABLE_SUBTITLE_FORMATS, decodeSubtitleBytes, parseASS, parseSBV, parseSRT, parseSubtitles, parseTTML, parseWebVTT, writeSBV, writeSRT,
-  writeSubtitles, writeTTML, writeWebVTT, type Cue, type ParseResult, type SubtitleProblem,
+  WRITABLE_SUBTITLE_FORMATS,
+  decodeSubtitleBytes,
+  parseASS,
+  parseSBV,
+  parseSRT,
+  parseSubtitles,
+  parseTTML,
+  parseWebVTT,
+  writeSBV,
+  writeSRT,
+  writeSubtitles,
+  writeTTML,
+  writeWebVTT,
+  type Cue,
+  type ParseResult,
+  type SubtitleProblem,
 } from '../../../src/domain/subtitles/index.ts';
 import { plainCueText } from '../../../src/domain/subtitles/sbv.ts';
 
@@ -13,13 +27,67 @@ import { plainCueText } from '../../../src/domain/subtitles/sbv.ts';
 
 const ITERATIONS = 500;
 const FIXTURES = new URL('../../fixtures/subtitles/', import.meta.url);
-const SOURCES = ['valid-vtt.vtt', 'multilingual.vtt', 'settings.vtt', 'order.vtt', 'valid-srt.srt', 'broken.srt', 'utf16le.srt']
-  .map((name) => readFileSync(new URL(name, FIXTURES)));
-const TOKENS = ['-->', '-', '>', ':', '.', ',', '%', '0', '5', '9', '59', '60', '00:', '.000', ',000', '\n', '\r', '\r\n', '\n\n', ' ', '\t',
-  'WEBVTT', 'NOTE', 'STYLE', 'REGION', 'id:', 'align:', 'line:', 'position:', 'size:', 'region:', 'vertical:', ',end', '\0', '\uFEFF',
-  '\uD800', '\uDC00', 'é', 'ع', '日', '🌊', '<i>', '&amp;', '12', '\u00A0', '\u2028'];
+const SOURCES = [
+  'valid-vtt.vtt',
+  'multilingual.vtt',
+  'settings.vtt',
+  'order.vtt',
+  'valid-srt.srt',
+  'broken.srt',
+  'utf16le.srt',
+].map((name) => readFileSync(new URL(name, FIXTURES)));
+const TOKENS = [
+  '-->',
+  '-',
+  '>',
+  ':',
+  '.',
+  ',',
+  '%',
+  '0',
+  '5',
+  '9',
+  '59',
+  '60',
+  '00:',
+  '.000',
+  ',000',
+  '\n',
+  '\r',
+  '\r\n',
+  '\n\n',
+  ' ',
+  '\t',
+  'WEBVTT',
+  'NOTE',
+  'STYLE',
+  'REGION',
+  'id:',
+  'align:',
+  'line:',
+  'position:',
+  'size:',
+  'region:',
+  'vertical:',
+  ',end',
+  '\0',
+  '\uFEFF',
+  '\uD800',
+  '\uDC00',
+  'é',
+  'ع',
+  '日',
+  '🌊',
+  '<i>',
+  '&amp;',
+  '12',
+  '\u00A0',
+  '\u2028',
+];
 const SETTINGS = {
-  vertical: ['', 'rl', 'lr'], lineAlign: ['start', 'center', 'end'], positionAlign: ['line-left', 'center', 'line-right', 'auto'],
+  vertical: ['', 'rl', 'lr'],
+  lineAlign: ['start', 'center', 'end'],
+  positionAlign: ['line-left', 'center', 'line-right', 'auto'],
   align: ['start', 'center', 'end', 'left', 'right'],
 };
 
@@ -49,10 +117,15 @@ function mutateText(text: string, next: () => number): string {
     } else if (kind === 3) {
       const line = lines[at] ?? '';
       const column = pick(line.length + 1);
-      const inserted = Array.from({ length: 1 + pick(4) }, () => (next() < 0.8 ? TOKENS[pick(TOKENS.length)] : String.fromCharCode(pick(0x10000))));
+      const inserted = Array.from({ length: 1 + pick(4) }, () =>
+        next() < 0.8 ? TOKENS[pick(TOKENS.length)] : String.fromCharCode(pick(0x10000)),
+      );
       lines[at] = line.slice(0, column) + inserted.join('') + line.slice(column);
     } else {
-      lines = lines.join('\n').slice(0, pick(text.length + 1)).split('\n');
+      lines = lines
+        .join('\n')
+        .slice(0, pick(text.length + 1))
+        .split('\n');
     }
   }
   return lines.join('\n');
@@ -69,7 +142,10 @@ function mutateBytes(bytes: Uint8Array, next: () => number): Uint8Array {
 }
 
 function checkProblem(problem: SubtitleProblem, lineCount: number, where: string): void {
-  assert.ok(Number.isInteger(problem.line) && problem.line >= 1 && problem.line <= lineCount + 1, `${where}: line ${problem.line}`);
+  assert.ok(
+    Number.isInteger(problem.line) && problem.line >= 1 && problem.line <= lineCount + 1,
+    `${where}: line ${problem.line}`,
+  );
   assert.ok(Number.isInteger(problem.column) && problem.column >= 1, `${where}: column ${problem.column}`);
   assert.match(problem.code, /^[a-z]+(_[a-z]+)*$/, where);
   assert.ok(problem.severity === 'error' || problem.severity === 'warning', where);
@@ -79,12 +155,22 @@ function checkProblem(problem: SubtitleProblem, lineCount: number, where: string
 function checkCue(cue: Cue, where: string): void {
   assert.equal(typeof cue.id, 'string', where);
   assert.equal(typeof cue.text, 'string', where);
-  assert.ok(Number.isFinite(cue.startTime) && cue.startTime >= 0 && Number.isFinite(cue.endTime) && cue.endTime >= 0, where);
+  assert.ok(
+    Number.isFinite(cue.startTime) && cue.startTime >= 0 && Number.isFinite(cue.endTime) && cue.endTime >= 0,
+    where,
+  );
   const { settings } = cue;
-  for (const [key, allowed] of Object.entries(SETTINGS)) assert.ok(allowed.includes(settings[key as keyof typeof SETTINGS]), `${where}: ${key}`);
+  for (const [key, allowed] of Object.entries(SETTINGS))
+    assert.ok(allowed.includes(settings[key as keyof typeof SETTINGS]), `${where}: ${key}`);
   assert.ok(settings.line === 'auto' || Number.isFinite(settings.line), where);
   assert.ok(settings.position === 'auto' || (settings.position >= 0 && settings.position <= 100), where);
-  assert.ok(settings.size >= 0 && settings.size <= 100 && typeof settings.snapToLines === 'boolean' && typeof settings.region === 'string', where);
+  assert.ok(
+    settings.size >= 0 &&
+      settings.size <= 100 &&
+      typeof settings.snapToLines === 'boolean' &&
+      typeof settings.region === 'string',
+    where,
+  );
 }
 
 function checkResult(result: ParseResult, text: string, where: string): void {
@@ -107,7 +193,8 @@ function checkText(text: string, where: string): void {
   const srt = parseSRT(text);
   checkResult(srt, text, `${where} parseSRT`);
   checkResult(parseSubtitles(text), text, `${where} parseSubtitles`);
-  for (const cue of vtt.cues) assert.ok(cue.text === '' || cue.text.split('\n').every((line) => line !== '' && !line.includes('-->')), where);
+  for (const cue of vtt.cues)
+    assert.ok(cue.text === '' || cue.text.split('\n').every((line) => line !== '' && !line.includes('-->')), where);
 
   const withIds = (vtt.regions ?? []).filter((region) => region.id !== '');
   const vttAgain = parseWebVTT(writeWebVTT(vtt.cues, { regions: withIds, styles: vtt.styles }));
@@ -150,11 +237,57 @@ test(`${ITERATIONS} mutated files: every reader returns cues and/or problems, ne
 
 // The other readers: SBV, TTML/DFXP and SSA/ASS, on mutations of their own fixtures and on files
 // generated from random cues (right-to-left, CJK, emoji, hostile markup) in every written format.
-const OTHER_SOURCES = ['valid-sbv.sbv', 'broken-sbv.sbv', 'valid-ttml.ttml', 'frames-dfxp.dfxp', 'styles-ttml.ttml', 'valid-ass.ass', 'valid-ssa.ssa', 'broken-ass.ass']
-  .map((name) => readFileSync(new URL(name, FIXTURES), 'utf8'));
-const OTHER_TOKENS = ['<', '>', '/', '</p>', '<p begin="1s" end="2s">', '<span tts:fontStyle="italic">', '<br/>', '&amp;', '&', '"', '=', 'begin=', 'dur="1s"',
-  '[Events]', 'Dialogue: ', 'Format: ', '{\\i1}', '\\N', ',', ':', '.', '0:00:01.000,0:00:02.000', '00:00:01:12', '5f', '10t'];
-const WORDS = ['مرحبا', '日本語', 'Привет', 'नमस्ते', '🌊', '<script>alert(1)</script>', '<i>open', '</b>', 'a & b', '-->', 'x\u2028y', '{\\b1}'];
+const OTHER_SOURCES = [
+  'valid-sbv.sbv',
+  'broken-sbv.sbv',
+  'valid-ttml.ttml',
+  'frames-dfxp.dfxp',
+  'styles-ttml.ttml',
+  'valid-ass.ass',
+  'valid-ssa.ssa',
+  'broken-ass.ass',
+].map((name) => readFileSync(new URL(name, FIXTURES), 'utf8'));
+const OTHER_TOKENS = [
+  '<',
+  '>',
+  '/',
+  '</p>',
+  '<p begin="1s" end="2s">',
+  '<span tts:fontStyle="italic">',
+  '<br/>',
+  '&amp;',
+  '&',
+  '"',
+  '=',
+  'begin=',
+  'dur="1s"',
+  '[Events]',
+  'Dialogue: ',
+  'Format: ',
+  '{\\i1}',
+  '\\N',
+  ',',
+  ':',
+  '.',
+  '0:00:01.000,0:00:02.000',
+  '00:00:01:12',
+  '5f',
+  '10t',
+];
+const WORDS = [
+  'مرحبا',
+  '日本語',
+  'Привет',
+  'नमस्ते',
+  '🌊',
+  '<script>alert(1)</script>',
+  '<i>open',
+  '</b>',
+  'a & b',
+  '-->',
+  'x\u2028y',
+  '{\\b1}',
+];
 const READERS = { sbv: parseSBV, ttml: parseTTML, ass: parseASS, vtt: parseWebVTT, srt: parseSRT };
 
 function mutateOther(text: string, next: () => number): string {
@@ -174,7 +307,8 @@ test('300 mutated SBV, TTML and ASS files: every reader returns cues and/or prob
   const next = random(11_24);
   for (let iteration = 0; iteration < 300; iteration++) {
     const text = mutateOther(OTHER_SOURCES[Math.floor(next() * OTHER_SOURCES.length)]!, next);
-    for (const [format, read] of Object.entries(READERS)) checkResult(read(text), text, `iteration ${iteration} ${format}`);
+    for (const [format, read] of Object.entries(READERS))
+      checkResult(read(text), text, `iteration ${iteration} ${format}`);
     checkResult(parseSubtitles(text), text, `iteration ${iteration} detected`);
   }
 });
@@ -189,8 +323,17 @@ test('generated tracks in every written format read back with the same timing an
       const endTime = Math.round((time += 0.2 + next() * 4) * 1000) / 1000;
       const words = Array.from({ length: 1 + pick(4) }, () => WORDS[pick(WORDS.length)]!);
       // Cue text as the readers give it: "<" and "&" that are not markup are written as references.
-      const text = words.join(next() < 0.2 ? '\n' : ' ').replace(/&(?!amp;)/g, '&amp;').replace(/<(?!\/?[ibu]>)/g, '&lt;');
-      return { id: '', startTime, endTime, text, settings: parseWebVTT('WEBVTT\n\n00:00.000 --> 00:01.000\nx').cues[0]!.settings };
+      const text = words
+        .join(next() < 0.2 ? '\n' : ' ')
+        .replace(/&(?!amp;)/g, '&amp;')
+        .replace(/<(?!\/?[ibu]>)/g, '&lt;');
+      return {
+        id: '',
+        startTime,
+        endTime,
+        text,
+        settings: parseWebVTT('WEBVTT\n\n00:00.000 --> 00:01.000\nx').cues[0]!.settings,
+      };
     });
     for (const format of WRITABLE_SUBTITLE_FORMATS) {
       const written = writeSubtitles(cues, format, { language: 'ar' });
@@ -198,12 +341,32 @@ test('generated tracks in every written format read back with the same timing an
       const where = `iteration ${iteration} ${format}`;
       checkResult(read, written, where);
       assert.deepEqual(errors(read), [], where);
-      assert.deepEqual(read.cues.map((c) => [c.startTime, c.endTime]), cues.map((c) => [c.startTime, c.endTime]), where);
-      const words = (list: readonly Cue[]) => list.map((c) => plainCueText(c.text).replace(/<[^>]*>/g, '').replace(/\s+/g, ' ').trim());
-      assert.deepEqual(words(read.cues), words(cues).map((w) => w.replace(/<[^>]*>/g, '').replace(/\s+/g, ' ').trim()), where);
+      assert.deepEqual(
+        read.cues.map((c) => [c.startTime, c.endTime]),
+        cues.map((c) => [c.startTime, c.endTime]),
+        where,
+      );
+      const words = (list: readonly Cue[]) =>
+        list.map((c) =>
+          plainCueText(c.text)
+            .replace(/<[^>]*>/g, '')
+            .replace(/\s+/g, ' ')
+            .trim(),
+        );
+      assert.deepEqual(
+        words(read.cues),
+        words(cues).map((w) =>
+          w
+            .replace(/<[^>]*>/g, '')
+            .replace(/\s+/g, ' ')
+            .trim(),
+        ),
+        where,
+      );
       const mutated = mutateOther(written, next);
       checkResult(READERS[format](mutated), mutated, `${where} mutated`);
     }
   }
-  void writeSBV; void writeTTML;
+  void writeSBV;
+  void writeTTML;
 });

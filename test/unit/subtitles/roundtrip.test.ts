@@ -1,7 +1,16 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
-import { decodeSubtitleBytes, detectFormat, parseSRT, parseSubtitles, parseWebVTT, writeSRT, writeWebVTT, type Cue } from '../../../src/domain/subtitles/index.ts';
+import {
+  decodeSubtitleBytes,
+  detectFormat,
+  parseSRT,
+  parseSubtitles,
+  parseWebVTT,
+  writeSRT,
+  writeWebVTT,
+  type Cue,
+} from '../../../src/domain/subtitles/index.ts';
 
 // Writing what was read and reading it again gives the same cues, in one format and across both.
 
@@ -11,7 +20,8 @@ const fixtureText = (name: string) => {
   assert.ok('text' in decoded);
   return decoded.text;
 };
-const timingAndText = (cues: readonly Cue[]) => cues.map(({ startTime, endTime, text }) => ({ startTime, endTime, text }));
+const timingAndText = (cues: readonly Cue[]) =>
+  cues.map(({ startTime, endTime, text }) => ({ startTime, endTime, text }));
 
 test('WebVTT: parse, write, parse gives the same cues, regions and styles', () => {
   for (const name of ['valid-vtt.vtt', 'multilingual.vtt', 'settings.vtt', 'bom.vtt']) {
@@ -36,7 +46,10 @@ test('SRT: parse, write, parse gives the same cues', () => {
   const broken = parseSRT(fixtureText('broken.srt'));
   const rewritten = parseSRT(writeSRT(broken.cues));
   assert.deepEqual(timingAndText(rewritten.cues), timingAndText(broken.cues));
-  assert.deepEqual(rewritten.problems.map((p) => p.code), ['empty_cue', 'end_before_start', 'cue_out_of_order']);
+  assert.deepEqual(
+    rewritten.problems.map((p) => p.code),
+    ['empty_cue', 'end_before_start', 'cue_out_of_order'],
+  );
 });
 
 test('across formats: WebVTT to SRT to WebVTT keeps timing and text, and so does SRT to WebVTT to SRT', () => {
@@ -52,7 +65,11 @@ test('across formats: WebVTT to SRT to WebVTT keeps timing and text, and so does
     const cues = parseSRT(fixtureText(name)).cues;
     const viaVtt = parseWebVTT(writeWebVTT(cues));
     assert.deepEqual(viaVtt.problems, [], name);
-    assert.deepEqual(viaVtt.cues.map((cue) => cue.id), cues.map((cue) => cue.id), name);
+    assert.deepEqual(
+      viaVtt.cues.map((cue) => cue.id),
+      cues.map((cue) => cue.id),
+      name,
+    );
     const back = parseSRT(writeSRT(viaVtt.cues));
     assert.deepEqual(back.cues, cues, name);
   }
@@ -80,5 +97,8 @@ test('parseSubtitles reads the given or detected format', () => {
   assert.equal(parseSubtitles('WEBVTT\n\n00:01.000 --> 00:02.000\nHi').format, 'vtt');
   const forced = parseSubtitles(srt, 'vtt');
   assert.deepEqual([forced.format, forced.cues.length, forced.problems[0]?.code], ['vtt', 0, 'missing_signature']);
-  assert.deepEqual(parseSubtitles('just text').problems.map((p) => p.code), ['missing_signature']);
+  assert.deepEqual(
+    parseSubtitles('just text').problems.map((p) => p.code),
+    ['missing_signature'],
+  );
 });

@@ -8,7 +8,8 @@ const codes = (text: string) => parseSRT(text).problems.map((p) => `${p.line}:${
 const timesAndTexts = (text: string) => parseSRT(text).cues.map((cue) => [cue.startTime, cue.endTime, cue.text]);
 
 test('a plain SubRip file reads without problems, keeping tags and leading spaces', () => {
-  const text = '\uFEFF1\n00:00:01,000 --> 00:00:04,000\n<i>Hello</i>   \n  <b>world</b>\t\n\n 2 \n00:00:05,000-->00:00:06,500\n<u>السلام عليكم</u>\n';
+  const text =
+    '\uFEFF1\n00:00:01,000 --> 00:00:04,000\n<i>Hello</i>   \n  <b>world</b>\t\n\n 2 \n00:00:05,000-->00:00:06,500\n<u>السلام عليكم</u>\n';
   const result = parseSRT(text);
   assert.deepEqual(result.problems, []);
   assert.equal(result.format, 'srt');
@@ -46,36 +47,86 @@ test('timestamps: any number of hour digits; "." and short milliseconds are read
 
 test('cue numbers may be missing or wrong: the cue is kept with a warning', () => {
   assert.deepEqual(codes('00:00:01,000 --> 00:00:02,000\na\n\n2\n00:00:03,000 --> 00:00:04,000\nb'), ['1:1 bad_index']);
-  assert.deepEqual(codes('1\n00:00:01,000 --> 00:00:02,000\na\n\n5\n00:00:03,000 --> 00:00:04,000\nb\n\n6\n00:00:05,000 --> 00:00:06,000\nc'), ['5:1 bad_index']);
+  assert.deepEqual(
+    codes(
+      '1\n00:00:01,000 --> 00:00:02,000\na\n\n5\n00:00:03,000 --> 00:00:04,000\nb\n\n6\n00:00:05,000 --> 00:00:06,000\nc',
+    ),
+    ['5:1 bad_index'],
+  );
   assert.deepEqual(codes('  one\n00:00:01,000 --> 00:00:02,000\na'), ['1:3 bad_index']);
-  assert.deepEqual(parseSRT('  one\n00:00:01,000 --> 00:00:02,000\na').cues.map((cue) => cue.id), ['one']);
+  assert.deepEqual(
+    parseSRT('  one\n00:00:01,000 --> 00:00:02,000\na').cues.map((cue) => cue.id),
+    ['one'],
+  );
 });
 
 test('a blank or whitespace-only line ends a cue; a timing line without one starts the next cue', () => {
-  assert.deepEqual(timesAndTexts('1\n00:00:01,000 --> 00:00:02,000\na\n  \t\nb\n\n2\n00:00:03,000 --> 00:00:04,000\nc'), [[1, 2, 'a'], [3, 4, 'c']]);
-  assert.deepEqual(codes('1\n00:00:01,000 --> 00:00:02,000\na\n  \t\nb\n\n2\n00:00:03,000 --> 00:00:04,000\nc'), ['5:1 missing_timing']);
-  const joined = '1\r00:00:01,000 --> 00:00:02,000\ra\r2\r00:00:03,000 --> 00:00:04,000\rb\r00:00:05,000 --> 00:00:06,000\rc -> d --> e';
-  assert.deepEqual(timesAndTexts(joined), [[1, 2, 'a'], [3, 4, 'b'], [5, 6, 'c -> d --> e']]);
+  assert.deepEqual(
+    timesAndTexts('1\n00:00:01,000 --> 00:00:02,000\na\n  \t\nb\n\n2\n00:00:03,000 --> 00:00:04,000\nc'),
+    [
+      [1, 2, 'a'],
+      [3, 4, 'c'],
+    ],
+  );
+  assert.deepEqual(codes('1\n00:00:01,000 --> 00:00:02,000\na\n  \t\nb\n\n2\n00:00:03,000 --> 00:00:04,000\nc'), [
+    '5:1 missing_timing',
+  ]);
+  const joined =
+    '1\r00:00:01,000 --> 00:00:02,000\ra\r2\r00:00:03,000 --> 00:00:04,000\rb\r00:00:05,000 --> 00:00:06,000\rc -> d --> e';
+  assert.deepEqual(timesAndTexts(joined), [
+    [1, 2, 'a'],
+    [3, 4, 'b'],
+    [5, 6, 'c -> d --> e'],
+  ]);
   assert.deepEqual(codes(joined), ['4:1 missing_blank_line', '7:1 missing_blank_line', '7:1 bad_index']);
   assert.deepEqual(timesAndTexts('stray\n2\n00:00:03,000 --> 00:00:04,000\nb'), [[3, 4, 'b']]);
-  assert.deepEqual(codes('stray\n2\n00:00:03,000 --> 00:00:04,000\nb'), ['1:1 missing_timing', '2:1 missing_blank_line', '2:1 bad_index']);
+  assert.deepEqual(codes('stray\n2\n00:00:03,000 --> 00:00:04,000\nb'), [
+    '1:1 missing_timing',
+    '2:1 missing_blank_line',
+    '2:1 bad_index',
+  ]);
 });
 
 test('unreadable timing lines drop their cue, and reading goes on', () => {
-  const text = '1\n00:00:01,000 -> 00:00:02,000\nlost\n\n2\n00:00:03,000 --> 00:00:0x,000\nlost too\n\n3\n00:00:05,000 --> 00:00:06,000\nkept';
+  const text =
+    '1\n00:00:01,000 -> 00:00:02,000\nlost\n\n2\n00:00:03,000 --> 00:00:0x,000\nlost too\n\n3\n00:00:05,000 --> 00:00:06,000\nkept';
   assert.deepEqual(timesAndTexts(text), [[5, 6, 'kept']]);
   assert.deepEqual(codes(text), ['2:14 missing_arrow', '6:24 bad_timestamp']);
 });
 
-const cue = (startTime: number, endTime: number, text: string, id = ''): Cue => ({ id, startTime, endTime, text, settings: defaultCueSettings() });
+const cue = (startTime: number, endTime: number, text: string, id = ''): Cue => ({
+  id,
+  startTime,
+  endTime,
+  text,
+  settings: defaultCueSettings(),
+});
 
 test('writeSRT numbers cues from 1 and writes hh:mm:ss,mmm', () => {
-  const written = writeSRT([cue(1, 2.5, 'Hello\nworld', 'intro'), cue(3600.0004, 360000.001, 'a\n\n \nb\r\nc'), cue(-3, Number.POSITIVE_INFINITY, '')]);
-  assert.equal(written, [
-    '1', '00:00:01,000 --> 00:00:02,500', 'Hello', 'world', '',
-    '2', '01:00:00,000 --> 100:00:00,001', 'a', 'b', 'c', '',
-    '3', '00:00:00,000 --> 00:00:00,000', '',
-  ].join('\n'));
+  const written = writeSRT([
+    cue(1, 2.5, 'Hello\nworld', 'intro'),
+    cue(3600.0004, 360000.001, 'a\n\n \nb\r\nc'),
+    cue(-3, Number.POSITIVE_INFINITY, ''),
+  ]);
+  assert.equal(
+    written,
+    [
+      '1',
+      '00:00:01,000 --> 00:00:02,500',
+      'Hello',
+      'world',
+      '',
+      '2',
+      '01:00:00,000 --> 100:00:00,001',
+      'a',
+      'b',
+      'c',
+      '',
+      '3',
+      '00:00:00,000 --> 00:00:00,000',
+      '',
+    ].join('\n'),
+  );
   assert.equal(writeSRT([cue(0, 1, 'x')], { newline: '\r\n' }), '1\r\n00:00:00,000 --> 00:00:01,000\r\nx\r\n');
   assert.equal(writeSRT([]), '');
 });

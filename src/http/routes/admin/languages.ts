@@ -20,9 +20,17 @@ const CodeParams = Type.Object({ code: Type.String({ maxLength: 40 }) });
 export const languageRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { languages } = app.services;
 
-  async function render(request: FastifyRequest, reply: FastifyReply, extra: Partial<Pick<LanguagesPageData, 'code' | 'errors' | 'error' | 'limitsForm' | 'saved'>>, status = 200) {
+  async function render(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    extra: Partial<Pick<LanguagesPageData, 'code' | 'errors' | 'error' | 'limitsForm' | 'saved'>>,
+    status = 200,
+  ) {
     const context = request.pageContext(reply, request.language, { forms: true });
-    return reply.page(languagesPage(context, { languages: await languages.list(), code: '', errors: {}, saved: false, ...extra }), status);
+    return reply.page(
+      languagesPage(context, { languages: await languages.list(), code: '', errors: {}, saved: false, ...extra }),
+      status,
+    );
   }
   const saved = (request: FastifyRequest, reply: FastifyReply, language = request.language.code, anchor = '') => {
     app.forgetLanguages();
@@ -42,25 +50,37 @@ export const languageRoutes: FastifyPluginAsyncTypebox = async (app) => {
     return saved(request, reply);
   });
 
-  app.post('/languages/:code', { schema: { params: CodeParams, body: ToggleBody }, preHandler: app.csrfProtection }, async (request, reply) => {
-    request.authorize('languages.manage');
-    const { code } = request.params;
-    const enabled = request.body.enabled === '1';
-    const outcome = await languages.setEnabled(code, enabled);
-    if (outcome === 'not_found') throw notFound('language');
-    if (outcome === 'source_language') return render(request, reply, { error: 'admin-languages-error-source' }, 400);
-    // Disabling the language of this very page: its addresses stop working, so continue in English.
-    return saved(request, reply, !enabled && code === request.language.code ? SOURCE_LANGUAGE : request.language.code);
-  });
+  app.post(
+    '/languages/:code',
+    { schema: { params: CodeParams, body: ToggleBody }, preHandler: app.csrfProtection },
+    async (request, reply) => {
+      request.authorize('languages.manage');
+      const { code } = request.params;
+      const enabled = request.body.enabled === '1';
+      const outcome = await languages.setEnabled(code, enabled);
+      if (outcome === 'not_found') throw notFound('language');
+      if (outcome === 'source_language') return render(request, reply, { error: 'admin-languages-error-source' }, 400);
+      // Disabling the language of this very page: its addresses stop working, so continue in English.
+      return saved(
+        request,
+        reply,
+        !enabled && code === request.language.code ? SOURCE_LANGUAGE : request.language.code,
+      );
+    },
+  );
 
-  app.post('/languages/:code/subtitle-limits', { schema: { params: CodeParams, body: LimitsBody }, preHandler: app.csrfProtection }, async (request, reply) => {
-    request.authorize('languages.manage');
-    const { code } = request.params;
-    const fields: Record<string, string | undefined> = request.body;
-    const values = Object.fromEntries(SUBTITLE_LIMIT_FIELDS.map(({ name }) => [name, fields[name] ?? '']));
-    const outcome = await languages.saveSubtitleLimits(code, request.body.reset === '1' ? 'reset' : values);
-    if (outcome === 'not_found') throw notFound('language');
-    if (outcome) return render(request, reply, { limitsForm: { code, values, errors: outcome.errors } }, 400);
-    return saved(request, reply, request.language.code, `#limits-${code}`);
-  });
+  app.post(
+    '/languages/:code/subtitle-limits',
+    { schema: { params: CodeParams, body: LimitsBody }, preHandler: app.csrfProtection },
+    async (request, reply) => {
+      request.authorize('languages.manage');
+      const { code } = request.params;
+      const fields: Record<string, string | undefined> = request.body;
+      const values = Object.fromEntries(SUBTITLE_LIMIT_FIELDS.map(({ name }) => [name, fields[name] ?? '']));
+      const outcome = await languages.saveSubtitleLimits(code, request.body.reset === '1' ? 'reset' : values);
+      if (outcome === 'not_found') throw notFound('language');
+      if (outcome) return render(request, reply, { limitsForm: { code, values, errors: outcome.errors } }, 400);
+      return saved(request, reply, request.language.code, `#limits-${code}`);
+    },
+  );
 };

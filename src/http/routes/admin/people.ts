@@ -9,8 +9,20 @@ import { formBody, IdParams, SavedQuery } from '../../forms.ts';
 
 const PersonBody = formBody({ displayName: 1000, username: 1000, homeWiki: 1000, photoUrl: 2000, bio: 10_000 });
 
-function readForm(body: { displayName?: string; username?: string; homeWiki?: string; photoUrl?: string; bio?: string }): PersonForm {
-  return { displayName: body.displayName ?? '', username: body.username ?? '', homeWiki: body.homeWiki ?? '', photoUrl: body.photoUrl ?? '', bio: body.bio ?? '' };
+function readForm(body: {
+  displayName?: string;
+  username?: string;
+  homeWiki?: string;
+  photoUrl?: string;
+  bio?: string;
+}): PersonForm {
+  return {
+    displayName: body.displayName ?? '',
+    username: body.username ?? '',
+    homeWiki: body.homeWiki ?? '',
+    photoUrl: body.photoUrl ?? '',
+    bio: body.bio ?? '',
+  };
 }
 
 /** People who tell stories (catalog.manage): list, add, edit. */
@@ -23,12 +35,26 @@ export const peopleRoutes: FastifyPluginAsyncTypebox = async (app) => {
     return person;
   }
 
-  async function renderList(request: FastifyRequest, reply: FastifyReply, form: PersonForm, errors: FieldErrors, status = 200, saved = false) {
+  async function renderList(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    form: PersonForm,
+    errors: FieldErrors,
+    status = 200,
+    saved = false,
+  ) {
     const context = request.pageContext(reply, request.language, { forms: true });
     return reply.page(peopleListPage(context, { people: await people.list(), form, errors, saved }), status);
   }
 
-  function renderEdit(request: FastifyRequest, reply: FastifyReply, person: Person, form: PersonForm, errors: FieldErrors, status = 200) {
+  function renderEdit(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    person: Person,
+    form: PersonForm,
+    errors: FieldErrors,
+    status = 200,
+  ) {
     const context = request.pageContext(reply, request.language, { forms: true });
     return reply.page(personEditPage(context, { person, form, errors }), status);
   }
@@ -52,12 +78,16 @@ export const peopleRoutes: FastifyPluginAsyncTypebox = async (app) => {
     return renderEdit(request, reply, person, personToForm(person, request.language.code), {});
   });
 
-  app.post('/people/:id', { schema: { params: IdParams, body: PersonBody }, preHandler: app.csrfProtection }, async (request, reply) => {
-    request.authorize('catalog.manage');
-    const person = await findPerson(request.params.id);
-    const form = readForm(request.body);
-    const errors = await people.save(form, request.language.code, person);
-    if (errors) return renderEdit(request, reply, person, form, errors, 400);
-    return reply.redirect(`/${request.language.code}/admin/people?saved=1`, 303);
-  });
+  app.post(
+    '/people/:id',
+    { schema: { params: IdParams, body: PersonBody }, preHandler: app.csrfProtection },
+    async (request, reply) => {
+      request.authorize('catalog.manage');
+      const person = await findPerson(request.params.id);
+      const form = readForm(request.body);
+      const errors = await people.save(form, request.language.code, person);
+      if (errors) return renderEdit(request, reply, person, form, errors, 400);
+      return reply.redirect(`/${request.language.code}/admin/people?saved=1`, 303);
+    },
+  );
 };

@@ -18,7 +18,12 @@ const RevokeBody = Type.Object({
 export const userRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { accounts, languages } = app.services;
 
-  async function render(request: FastifyRequest, reply: FastifyReply, extra: Partial<Pick<UsersPageData, 'grant' | 'error' | 'saved'>>, status = 200) {
+  async function render(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    extra: Partial<Pick<UsersPageData, 'grant' | 'error' | 'saved'>>,
+    status = 200,
+  ) {
     const [users, all] = await Promise.all([accounts.list(), languages.list()]);
     const context = request.pageContext(reply, request.language, { forms: true });
     return reply.page(usersPage(context, { users, languages: all, grant: null, saved: false, ...extra }), status);
@@ -38,21 +43,29 @@ export const userRoutes: FastifyPluginAsyncTypebox = async (app) => {
     return render(request, reply, { saved: request.query.saved === '1' });
   });
 
-  app.post('/users/:id/grant', { schema: { params: IdParams, body: GrantBody }, preHandler: app.csrfProtection }, async (request, reply) => {
-    request.authorize('users.manage');
-    const user = await findUser(request.params.id);
-    const form = { role: request.body.role ?? '', language: request.body.language ?? '' };
-    const errors = await accounts.grantFromForm(user.id, form, request.user!.id);
-    if (errors) return render(request, reply, { grant: { userId: user.id, ...form, errors } }, 400);
-    return done(request, reply, user.id);
-  });
+  app.post(
+    '/users/:id/grant',
+    { schema: { params: IdParams, body: GrantBody }, preHandler: app.csrfProtection },
+    async (request, reply) => {
+      request.authorize('users.manage');
+      const user = await findUser(request.params.id);
+      const form = { role: request.body.role ?? '', language: request.body.language ?? '' };
+      const errors = await accounts.grantFromForm(user.id, form, request.user!.id);
+      if (errors) return render(request, reply, { grant: { userId: user.id, ...form, errors } }, 400);
+      return done(request, reply, user.id);
+    },
+  );
 
-  app.post('/users/:id/revoke', { schema: { params: IdParams, body: RevokeBody }, preHandler: app.csrfProtection }, async (request, reply) => {
-    request.authorize('users.manage');
-    const user = await findUser(request.params.id);
-    const { role, language } = request.body;
-    const outcome = await accounts.revokeByAdmin(user.id, role, language || null, request.user!.id);
-    if (outcome === 'own_admin') return render(request, reply, { error: 'admin-users-error-own-admin' }, 400);
-    return done(request, reply, user.id);
-  });
+  app.post(
+    '/users/:id/revoke',
+    { schema: { params: IdParams, body: RevokeBody }, preHandler: app.csrfProtection },
+    async (request, reply) => {
+      request.authorize('users.manage');
+      const user = await findUser(request.params.id);
+      const { role, language } = request.body;
+      const outcome = await accounts.revokeByAdmin(user.id, role, language || null, request.user!.id);
+      if (outcome === 'own_admin') return render(request, reply, { error: 'admin-users-error-own-admin' }, 400);
+      return done(request, reply, user.id);
+    },
+  );
 };

@@ -17,7 +17,11 @@ const VocabularyBody = Type.Object(
 );
 
 /** The form as sent; a language without a field (enabled after the form was opened) keeps its name. */
-function readForm(body: Record<string, string | undefined>, languages: LanguageRow[], existing: LocalizedNames = {}): VocabularyForm {
+function readForm(
+  body: Record<string, string | undefined>,
+  languages: LanguageRow[],
+  existing: LocalizedNames = {},
+): VocabularyForm {
   return {
     slug: body.slug ?? '',
     names: Object.fromEntries(languages.map((l) => [l.code, body[`name-${l.code}`] ?? existing[l.code] ?? ''])),
@@ -40,24 +44,49 @@ export const vocabularyRoutes: FastifyPluginAsyncTypebox = async (app) => {
       return entry;
     }
 
-    async function renderList(request: FastifyRequest, reply: FastifyReply, form: VocabularyForm | null, errors: FieldErrors, status = 200, saved = false) {
+    async function renderList(
+      request: FastifyRequest,
+      reply: FastifyReply,
+      form: VocabularyForm | null,
+      errors: FieldErrors,
+      status = 200,
+      saved = false,
+    ) {
       const languages = await app.enabledLanguages();
       const context = request.pageContext(reply, request.language, { forms: true });
       const data = { entries: await vocabulary.list(kind), form: form ?? readForm({}, languages), errors, saved };
       return reply.page(vocabularyListPage(context, kind, data), status);
     }
 
-    async function renderEdit(request: FastifyRequest, reply: FastifyReply, entry: VocabularyEntry, form: VocabularyForm | null, errors: FieldErrors, status = 200) {
+    async function renderEdit(
+      request: FastifyRequest,
+      reply: FastifyReply,
+      entry: VocabularyEntry,
+      form: VocabularyForm | null,
+      errors: FieldErrors,
+      status = 200,
+    ) {
       const languages = await app.enabledLanguages();
       const context = request.pageContext(reply, request.language, { forms: true });
-      return reply.page(vocabularyEditPage(context, kind, { entry, form: form ?? toForm(entry, languages), errors }), status);
+      return reply.page(
+        vocabularyEditPage(context, kind, { entry, form: form ?? toForm(entry, languages), errors }),
+        status,
+      );
     }
 
     /** Saves the form (the enabled languages' names); the form and its problems, or null when saved. */
-    async function save(body: Record<string, string | undefined>, existing?: VocabularyEntry): Promise<{ form: VocabularyForm; errors: FieldErrors } | null> {
+    async function save(
+      body: Record<string, string | undefined>,
+      existing?: VocabularyEntry,
+    ): Promise<{ form: VocabularyForm; errors: FieldErrors } | null> {
       const languages = await app.enabledLanguages();
       const form = readForm(body, languages, existing?.names);
-      const errors = await vocabulary.save(kind, form, languages.map((l) => l.code), existing);
+      const errors = await vocabulary.save(
+        kind,
+        form,
+        languages.map((l) => l.code),
+        existing,
+      );
       return errors ? { form, errors } : null;
     }
 
@@ -66,24 +95,32 @@ export const vocabularyRoutes: FastifyPluginAsyncTypebox = async (app) => {
       return renderList(request, reply, null, {}, 200, request.query.saved === '1');
     });
 
-    app.post(`/${kind}`, { schema: { body: VocabularyBody }, preHandler: app.csrfProtection }, async (request, reply) => {
-      request.authorize('catalog.manage');
-      const problem = await save(request.body);
-      if (problem) return renderList(request, reply, problem.form, problem.errors, 400);
-      return reply.redirect(`/${request.language.code}/admin/${kind}?saved=1`, 303);
-    });
+    app.post(
+      `/${kind}`,
+      { schema: { body: VocabularyBody }, preHandler: app.csrfProtection },
+      async (request, reply) => {
+        request.authorize('catalog.manage');
+        const problem = await save(request.body);
+        if (problem) return renderList(request, reply, problem.form, problem.errors, 400);
+        return reply.redirect(`/${request.language.code}/admin/${kind}?saved=1`, 303);
+      },
+    );
 
     app.get(`/${kind}/:id`, { schema: { params: IdParams } }, async (request, reply) => {
       request.authorize('catalog.manage');
       return renderEdit(request, reply, await find(request.params.id), null, {});
     });
 
-    app.post(`/${kind}/:id`, { schema: { params: IdParams, body: VocabularyBody }, preHandler: app.csrfProtection }, async (request, reply) => {
-      request.authorize('catalog.manage');
-      const entry = await find(request.params.id);
-      const problem = await save(request.body, entry);
-      if (problem) return renderEdit(request, reply, entry, problem.form, problem.errors, 400);
-      return reply.redirect(`/${request.language.code}/admin/${kind}?saved=1`, 303);
-    });
+    app.post(
+      `/${kind}/:id`,
+      { schema: { params: IdParams, body: VocabularyBody }, preHandler: app.csrfProtection },
+      async (request, reply) => {
+        request.authorize('catalog.manage');
+        const entry = await find(request.params.id);
+        const problem = await save(request.body, entry);
+        if (problem) return renderEdit(request, reply, entry, problem.form, problem.errors, 400);
+        return reply.redirect(`/${request.language.code}/admin/${kind}?saved=1`, 303);
+      },
+    );
   }
 };

@@ -4,13 +4,26 @@ import { Type, type TSchema } from 'typebox';
 // types and its OpenAPI document (/api/v1/openapi.json).
 
 /** Every error: a stable code (listed in the OpenAPI document) and a message; some add details. */
-export const ErrorResponse = Type.Object({
-  error: Type.Object({
-    code: Type.String({ description: 'Stable: bad_request, not_found, unknown_language, not_signed_in, forbidden, csrf_invalid, too_large, rate_limited, invalid_cues, invalid_changes, edit_conflict, internal' }),
-    message: Type.String(),
-    problems: Type.Optional(Type.Array(Type.Object({}, { additionalProperties: true }), { description: 'What is wrong, one entry per problem (invalid_cues, invalid_changes)' })),
-  }, { additionalProperties: true }),
-}, { $id: 'Error', description: 'An error, with a stable code' });
+export const ErrorResponse = Type.Object(
+  {
+    error: Type.Object(
+      {
+        code: Type.String({
+          description:
+            'Stable: bad_request, not_found, unknown_language, not_signed_in, forbidden, csrf_invalid, too_large, rate_limited, invalid_cues, invalid_changes, edit_conflict, internal',
+        }),
+        message: Type.String(),
+        problems: Type.Optional(
+          Type.Array(Type.Object({}, { additionalProperties: true }), {
+            description: 'What is wrong, one entry per problem (invalid_cues, invalid_changes)',
+          }),
+        ),
+      },
+      { additionalProperties: true },
+    ),
+  },
+  { $id: 'Error', description: 'An error, with a stable code' },
+);
 
 /** The errors a route may answer with, by status, beside its own responses. */
 export function withErrors<T extends Record<number, TSchema>>(responses: T, statuses: readonly number[] = [400, 404]) {
@@ -18,35 +31,71 @@ export function withErrors<T extends Record<number, TSchema>>(responses: T, stat
 }
 
 export const Language = Type.Object({
-  code: Type.String(), autonym: Type.String(), dir: Type.Union([Type.Literal('ltr'), Type.Literal('rtl')]), fallbacks: Type.Array(Type.String()),
+  code: Type.String(),
+  autonym: Type.String(),
+  dir: Type.Union([Type.Literal('ltr'), Type.Literal('rtl')]),
+  fallbacks: Type.Array(Type.String()),
 });
 
 const IsoDate = Type.Union([Type.String({ format: 'date-time' }), Type.Null()]);
 
 export const StoryCard = Type.Object({
-  slug: Type.String(), title: Type.String(), summary: Type.String(), textLanguage: Type.String({ description: 'The language the title and summary are in' }),
-  region: Type.Union([Type.String(), Type.Null()]), languages: Type.Array(Type.String()), publishedAt: IsoDate,
+  slug: Type.String(),
+  title: Type.String(),
+  summary: Type.String(),
+  textLanguage: Type.String({ description: 'The language the title and summary are in' }),
+  region: Type.Union([Type.String(), Type.Null()]),
+  languages: Type.Array(Type.String()),
+  publishedAt: IsoDate,
 });
 
 export const Story = Type.Object({
-  slug: Type.String(), sourceLanguage: Type.String(), textLanguage: Type.String(), languages: Type.Array(Type.String()),
-  publishedAt: IsoDate, revision: Type.Integer(), title: Type.String(), summary: Type.String(),
-  blocks: Type.Array(Type.Object({ type: Type.Union([Type.Literal('paragraph'), Type.Literal('heading'), Type.Literal('quote')]), text: Type.String() })),
-  region: Type.Union([Type.String(), Type.Null()]), themes: Type.Array(Type.String()),
-  storytellers: Type.Array(Type.Object({ username: Type.String(), displayName: Type.String(), homeWiki: Type.String() })),
+  slug: Type.String(),
+  sourceLanguage: Type.String(),
+  textLanguage: Type.String(),
+  languages: Type.Array(Type.String()),
+  publishedAt: IsoDate,
+  revision: Type.Integer(),
+  title: Type.String(),
+  summary: Type.String(),
+  blocks: Type.Array(
+    Type.Object({
+      type: Type.Union([Type.Literal('paragraph'), Type.Literal('heading'), Type.Literal('quote')]),
+      text: Type.String(),
+    }),
+  ),
+  region: Type.Union([Type.String(), Type.Null()]),
+  themes: Type.Array(Type.String()),
+  storytellers: Type.Array(
+    Type.Object({ username: Type.String(), displayName: Type.String(), homeWiki: Type.String() }),
+  ),
 });
 
-export const CueSettings = Type.Object({
-  vertical: Type.Union([Type.Literal(''), Type.Literal('rl'), Type.Literal('lr')]),
-  line: Type.Union([Type.Number(), Type.Literal('auto')]),
-  snapToLines: Type.Boolean(),
-  lineAlign: Type.Union([Type.Literal('start'), Type.Literal('center'), Type.Literal('end')]),
-  position: Type.Union([Type.Number({ minimum: 0, maximum: 100 }), Type.Literal('auto')]),
-  positionAlign: Type.Union([Type.Literal('line-left'), Type.Literal('center'), Type.Literal('line-right'), Type.Literal('auto')]),
-  size: Type.Number({ minimum: 0, maximum: 100 }),
-  align: Type.Union([Type.Literal('start'), Type.Literal('center'), Type.Literal('end'), Type.Literal('left'), Type.Literal('right')]),
-  region: Type.String({ maxLength: 200 }),
-}, { description: "WebVTT cue settings; left out, the defaults" });
+export const CueSettings = Type.Object(
+  {
+    vertical: Type.Union([Type.Literal(''), Type.Literal('rl'), Type.Literal('lr')]),
+    line: Type.Union([Type.Number(), Type.Literal('auto')]),
+    snapToLines: Type.Boolean(),
+    lineAlign: Type.Union([Type.Literal('start'), Type.Literal('center'), Type.Literal('end')]),
+    position: Type.Union([Type.Number({ minimum: 0, maximum: 100 }), Type.Literal('auto')]),
+    positionAlign: Type.Union([
+      Type.Literal('line-left'),
+      Type.Literal('center'),
+      Type.Literal('line-right'),
+      Type.Literal('auto'),
+    ]),
+    size: Type.Number({ minimum: 0, maximum: 100 }),
+    align: Type.Union([
+      Type.Literal('start'),
+      Type.Literal('center'),
+      Type.Literal('end'),
+      Type.Literal('left'),
+      Type.Literal('right'),
+    ]),
+    region: Type.String({ maxLength: 200 }),
+  },
+  { description: 'WebVTT cue settings; left out, the defaults' },
+);
 
 // Lengths, times and the number of cues are checked by the service (bounded here by the body
 // limit), so a person hears which cue and which field is wrong, in the editor's problem list.
@@ -57,26 +106,59 @@ export const CueInput = Type.Object({
   text: Type.String(),
   settings: Type.Optional(CueSettings),
 });
-export const Cue = Type.Object({ id: Type.String(), startTime: Type.Number(), endTime: Type.Number(), text: Type.String(), settings: CueSettings });
+export const Cue = Type.Object({
+  id: Type.String(),
+  startTime: Type.Number(),
+  endTime: Type.Number(),
+  text: Type.String(),
+  settings: CueSettings,
+});
 
 const Status = Type.Union([Type.Literal('draft'), Type.Literal('in_review'), Type.Literal('published')]);
 
 export const EditorState = Type.Object({
-  track: Type.Union([Type.Object({
-    id: Type.Integer(), revision: Type.Integer(), status: Status, cues: Type.Array(Cue),
-    sourceLanguage: Type.Union([Type.String(), Type.Null()]), sourceRevision: Type.Union([Type.Integer(), Type.Null()]),
-    publishedRevision: Type.Union([Type.Integer(), Type.Null()]),
-  }), Type.Null()]),
-  source: Type.Union([Type.Object({ language: Type.String(), revision: Type.Integer(), cues: Type.Array(Cue) }), Type.Null()]),
-  review: Type.Union([Type.Object({
-    decision: Type.Union([Type.Literal('submitted'), Type.Literal('approved'), Type.Literal('sent_back')]),
-    comment: Type.String(), userName: Type.String(), at: Type.String({ format: 'date-time' }),
-  }), Type.Null()]),
+  track: Type.Union([
+    Type.Object({
+      id: Type.Integer(),
+      revision: Type.Integer(),
+      status: Status,
+      cues: Type.Array(Cue),
+      sourceLanguage: Type.Union([Type.String(), Type.Null()]),
+      sourceRevision: Type.Union([Type.Integer(), Type.Null()]),
+      publishedRevision: Type.Union([Type.Integer(), Type.Null()]),
+    }),
+    Type.Null(),
+  ]),
+  source: Type.Union([
+    Type.Object({ language: Type.String(), revision: Type.Integer(), cues: Type.Array(Cue) }),
+    Type.Null(),
+  ]),
+  review: Type.Union([
+    Type.Object({
+      decision: Type.Union([Type.Literal('submitted'), Type.Literal('approved'), Type.Literal('sent_back')]),
+      comment: Type.String(),
+      userName: Type.String(),
+      at: Type.String({ format: 'date-time' }),
+    }),
+    Type.Null(),
+  ]),
 });
 
-export const Saved = Type.Object({ revision: Type.Integer(), status: Status, savedAt: Type.String({ format: 'date-time' }) });
+export const Saved = Type.Object({
+  revision: Type.Integer(),
+  status: Status,
+  savedAt: Type.String({ format: 'date-time' }),
+});
 
-export const Conflict = Type.Object({
-  error: Type.Object({ code: Type.Literal('edit_conflict'), message: Type.String() }),
-  current: Type.Object({ revision: Type.Integer(), cues: Type.Array(Cue), userName: Type.String(), savedAt: Type.String({ format: 'date-time' }) }),
-}, { description: 'Someone saved since the base revision: the current version, to merge with' });
+export const Conflict = Type.Object(
+  {
+    error: Type.Object({ code: Type.Literal('edit_conflict'), message: Type.String() }),
+    current: Type.Object({
+      revision: Type.Integer(),
+      cues: Type.Array(Cue),
+      userName: Type.String(),
+      savedAt: Type.String({ format: 'date-time' }),
+    }),
+  },
+  { description: 'Someone saved since the base revision: the current version, to merge with' },
+);

@@ -12,9 +12,19 @@ import { Conflict, CueInput, EditorState, Saved, withErrors } from './schemas.ts
 // revision is answered 409 with the current version, so the editor can offer a merge.
 
 const SaveFields = {
-  baseRevision: Type.Integer({ minimum: 0, description: 'The revision the changes start from (0: the track does not exist yet)' }),
-  sourceLanguage: Type.Optional(Type.String({ maxLength: 20, description: 'For a translation: the language translated from' })),
-  sourceRevision: Type.Optional(Type.Integer({ minimum: 1, description: "The revision of the source the translator had beside them; the source's current one when left out" })),
+  baseRevision: Type.Integer({
+    minimum: 0,
+    description: 'The revision the changes start from (0: the track does not exist yet)',
+  }),
+  sourceLanguage: Type.Optional(
+    Type.String({ maxLength: 20, description: 'For a translation: the language translated from' }),
+  ),
+  sourceRevision: Type.Optional(
+    Type.Integer({
+      minimum: 1,
+      description: "The revision of the source the translator had beside them; the source's current one when left out",
+    }),
+  ),
   summary: Type.Optional(Type.String({ maxLength: 200 })),
 };
 /** PUT: the whole track. */
@@ -22,10 +32,24 @@ const SaveBody = Type.Object({ ...SaveFields, cues: Type.Array(CueInput) });
 /** PATCH: only what changed, as runs of cues replaced at positions of the base revision (what the editor sends). */
 const ChangeBody = Type.Object({
   ...SaveFields,
-  splices: Type.Array(Type.Object({ at: Type.Integer({ minimum: 0 }), remove: Type.Integer({ minimum: 0 }), insert: Type.Array(CueInput) })),
+  splices: Type.Array(
+    Type.Object({
+      at: Type.Integer({ minimum: 0 }),
+      remove: Type.Integer({ minimum: 0 }),
+      insert: Type.Array(CueInput),
+    }),
+  ),
 });
 const Params = Type.Object({ slug: Type.String({ maxLength: 200 }), language: Type.String({ maxLength: 20 }) });
-const SaveResponses = { 200: Saved, 400: Type.Ref('Error'), 401: Type.Ref('Error'), 403: Type.Ref('Error'), 404: Type.Ref('Error'), 409: Conflict, 413: Type.Ref('Error') };
+const SaveResponses = {
+  200: Saved,
+  400: Type.Ref('Error'),
+  401: Type.Ref('Error'),
+  403: Type.Ref('Error'),
+  404: Type.Ref('Error'),
+  409: Conflict,
+  413: Type.Ref('Error'),
+};
 
 /** The largest save body: 100,000 cues of ordinary length with their settings (a cue of two full lines in Devanagari is about 500 bytes). */
 const SAVE_BODY_LIMIT = 64 * 1024 * 1024;
@@ -36,7 +60,8 @@ async function signedInFirst(request: FastifyRequest) {
 }
 
 const presentState = (state: State): Static<typeof EditorState> => ({
-  ...state, review: state.review && { ...state.review, at: state.review.at.toISOString() },
+  ...state,
+  review: state.review && { ...state.review, at: state.review.at.toISOString() },
 });
 
 export const subtitleApiRoutes: FastifyPluginAsyncTypebox = async (app) => {
@@ -49,48 +74,111 @@ export const subtitleApiRoutes: FastifyPluginAsyncTypebox = async (app) => {
     return { storyId: await app.findStoryId(params.slug), language };
   }
 
-  app.get('/stories/:slug/subtitles/:language', {
-    schema: {
-      summary: "A story's subtitle track in a language, with the track it is translated from and its latest review", tags: ['subtitles'],
-      security: [{ session: [] }], params: Params, response: withErrors({ 200: EditorState }, [401, 403, 404]),
+  app.get(
+    '/stories/:slug/subtitles/:language',
+    {
+      schema: {
+        summary: "A story's subtitle track in a language, with the track it is translated from and its latest review",
+        tags: ['subtitles'],
+        security: [{ session: [] }],
+        params: Params,
+        response: withErrors({ 200: EditorState }, [401, 403, 404]),
+      },
     },
-  }, async (request, reply) => {
-    const { storyId, language } = await target(request, request.params);
-    reply.header('cache-control', 'private, no-store');
-    return presentState(await subtitles.editorState(storyId, language));
-  });
+    async (request, reply) => {
+      const { storyId, language } = await target(request, request.params);
+      reply.header('cache-control', 'private, no-store');
+      return presentState(await subtitles.editorState(storyId, language));
+    },
+  );
 
-  async function save(request: FastifyRequest, reply: FastifyReply, params: Static<typeof Params>, body: Static<typeof SaveBody> | Static<typeof ChangeBody>, changes: { cues: DomainCue[] } | { splices: CueSplice[] }) {
+  async function save(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    params: Static<typeof Params>,
+    body: Static<typeof SaveBody> | Static<typeof ChangeBody>,
+    changes: { cues: DomainCue[] } | { splices: CueSplice[] },
+  ) {
     const { storyId, language } = await target(request, params);
     const result = await subtitles.save({
-      storyId, language, baseRevision: body.baseRevision, userId: request.user!.id,
-      summary: body.summary, sourceLanguage: body.sourceLanguage, sourceRevision: body.sourceRevision, ...changes,
+      storyId,
+      language,
+      baseRevision: body.baseRevision,
+      userId: request.user!.id,
+      summary: body.summary,
+      sourceLanguage: body.sourceLanguage,
+      sourceRevision: body.sourceRevision,
+      ...changes,
     });
     reply.header('cache-control', 'private, no-store');
-    if (result.ok) return { revision: result.track.revision, status: result.track.status, savedAt: result.track.updatedAt.toISOString() };
+    if (result.ok)
+      return {
+        revision: result.track.revision,
+        status: result.track.status,
+        savedAt: result.track.updatedAt.toISOString(),
+      };
     if ('problems' in result) {
-      throw new AppError(400, 'invalid_cues', `${result.problems.length} cue problem(s); the first: cue ${result.problems[0]!.cue + 1}, ${result.problems[0]!.field}: ${result.problems[0]!.message}`, { problems: result.problems });
+      throw new AppError(
+        400,
+        'invalid_cues',
+        `${result.problems.length} cue problem(s); the first: cue ${result.problems[0]!.cue + 1}, ${result.problems[0]!.field}: ${result.problems[0]!.message}`,
+        { problems: result.problems },
+      );
     }
-    if ('spliceProblems' in result) throw new AppError(400, 'invalid_changes', result.spliceProblems[0]!.message, { problems: result.spliceProblems });
+    if ('spliceProblems' in result)
+      throw new AppError(400, 'invalid_changes', result.spliceProblems[0]!.message, {
+        problems: result.spliceProblems,
+      });
     return reply.code(409).send({
-      error: { code: 'edit_conflict', message: 'Someone saved this track since you started; merge your changes with theirs.' },
+      error: {
+        code: 'edit_conflict',
+        message: 'Someone saved this track since you started; merge your changes with theirs.',
+      },
       current: { ...result.conflict, savedAt: result.conflict.savedAt.toISOString() },
     });
   }
 
   const saving = { bodyLimit: SAVE_BODY_LIMIT, onRequest: signedInFirst, preHandler: app.csrfProtection };
   const security = [{ session: [], csrf: [] }];
-  app.put('/stories/:slug/subtitles/:language', {
-    ...saving,
-    schema: { summary: 'Replace the whole track, from a revision', tags: ['subtitles'], security, params: Params, body: SaveBody, response: SaveResponses },
-  }, (request, reply) => save(request, reply, request.params, request.body, { cues: request.body.cues.map(toCue) }));
-  app.patch('/stories/:slug/subtitles/:language', {
-    ...saving,
-    schema: { summary: 'Change runs of cues of a revision (what the editor sends)', tags: ['subtitles'], security, params: Params, body: ChangeBody, response: SaveResponses },
-  }, (request, reply) => save(request, reply, request.params, request.body, { splices: request.body.splices.map((splice) => ({ ...splice, insert: splice.insert.map(toCue) })) }));
+  app.put(
+    '/stories/:slug/subtitles/:language',
+    {
+      ...saving,
+      schema: {
+        summary: 'Replace the whole track, from a revision',
+        tags: ['subtitles'],
+        security,
+        params: Params,
+        body: SaveBody,
+        response: SaveResponses,
+      },
+    },
+    (request, reply) => save(request, reply, request.params, request.body, { cues: request.body.cues.map(toCue) }),
+  );
+  app.patch(
+    '/stories/:slug/subtitles/:language',
+    {
+      ...saving,
+      schema: {
+        summary: 'Change runs of cues of a revision (what the editor sends)',
+        tags: ['subtitles'],
+        security,
+        params: Params,
+        body: ChangeBody,
+        response: SaveResponses,
+      },
+    },
+    (request, reply) =>
+      save(request, reply, request.params, request.body, {
+        splices: request.body.splices.map((splice) => ({ ...splice, insert: splice.insert.map(toCue) })),
+      }),
+  );
 };
 
 const toCue = (cue: Static<typeof CueInput>): DomainCue => ({
-  id: cue.id ?? '', startTime: cue.startTime, endTime: cue.endTime, text: cue.text, settings: cue.settings ?? defaultCueSettings(),
+  id: cue.id ?? '',
+  startTime: cue.startTime,
+  endTime: cue.endTime,
+  text: cue.text,
+  settings: cue.settings ?? defaultCueSettings(),
 });
-

@@ -19,35 +19,62 @@ export const accountRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get('/sign-in', { schema: { querystring: ReturnQuery } }, async (request, reply) => {
     const returnTo = safeReturnPath(request.query.returnTo, `/${request.language.code}/`);
-    return reply.page(signInPage(request.pageContext(reply, request.language, { forms: true }), { username: '', returnTo }));
+    return reply.page(
+      signInPage(request.pageContext(reply, request.language, { forms: true }), { username: '', returnTo }),
+    );
   });
 
-  app.post('/sign-in', { config: limit, schema: { body: Credentials }, preHandler: app.csrfProtection }, async (request, reply) => {
-    const { body } = request;
-    const user = await accounts.signIn(body.username, body.password);
-    const returnTo = safeReturnPath(body.returnTo, `/${request.language.code}/`);
-    if (!user) {
-      return reply.page(signInPage(request.pageContext(reply, request.language, { forms: true }), { username: body.username, returnTo, failed: true }), 401);
-    }
-    await request.session.regenerate();
-    request.session.userId = user.id;
-    return reply.redirect(returnTo, 303);
-  });
+  app.post(
+    '/sign-in',
+    { config: limit, schema: { body: Credentials }, preHandler: app.csrfProtection },
+    async (request, reply) => {
+      const { body } = request;
+      const user = await accounts.signIn(body.username, body.password);
+      const returnTo = safeReturnPath(body.returnTo, `/${request.language.code}/`);
+      if (!user) {
+        return reply.page(
+          signInPage(request.pageContext(reply, request.language, { forms: true }), {
+            username: body.username,
+            returnTo,
+            failed: true,
+          }),
+          401,
+        );
+      }
+      await request.session.regenerate();
+      request.session.userId = user.id;
+      return reply.redirect(returnTo, 303);
+    },
+  );
 
   app.get('/sign-up', async (request, reply) =>
-    reply.page(signUpPage(request.pageContext(reply, request.language, { forms: true }), { username: '', displayName: '', errors: {} })));
+    reply.page(
+      signUpPage(request.pageContext(reply, request.language, { forms: true }), {
+        username: '',
+        displayName: '',
+        errors: {},
+      }),
+    ),
+  );
 
-  app.post('/sign-up', { config: limit, schema: { body: Credentials }, preHandler: app.csrfProtection }, async (request, reply) => {
-    const { body } = request;
-    const result = await accounts.signUp(body);
-    if ('errors' in result) {
-      const context = request.pageContext(reply, request.language, { forms: true });
-      return reply.page(signUpPage(context, { username: body.username, displayName: body.displayName ?? '', errors: result.errors }), 400);
-    }
-    await request.session.regenerate();
-    request.session.userId = result.user.id;
-    return reply.redirect(`/${request.language.code}/`, 303);
-  });
+  app.post(
+    '/sign-up',
+    { config: limit, schema: { body: Credentials }, preHandler: app.csrfProtection },
+    async (request, reply) => {
+      const { body } = request;
+      const result = await accounts.signUp(body);
+      if ('errors' in result) {
+        const context = request.pageContext(reply, request.language, { forms: true });
+        return reply.page(
+          signUpPage(context, { username: body.username, displayName: body.displayName ?? '', errors: result.errors }),
+          400,
+        );
+      }
+      await request.session.regenerate();
+      request.session.userId = result.user.id;
+      return reply.redirect(`/${request.language.code}/`, 303);
+    },
+  );
 
   app.post('/sign-out', { schema: { body: CsrfBody }, preHandler: app.csrfProtection }, async (request, reply) => {
     await request.session.destroy();

@@ -26,28 +26,45 @@ export const browseRoutes: FastifyPluginAsyncTypebox = async (app) => {
     return reply.page(homePage(context, await catalog.home(context.chain)));
   });
 
-  app.get('/stories', {
-    ...cached,
-    schema: { querystring: Type.Object({ region: Type.Optional(Type.String({ maxLength: 100 })), theme: Type.Optional(Type.String({ maxLength: 100 })), inlang: Type.Optional(Type.String({ maxLength: 5 })), page: Page }) },
-  }, async (request, reply) => {
-    const { query } = request;
-    const context = request.pageContext(reply, request.language);
-    const [regions, themes] = await Promise.all([catalog.regions(), catalog.themes()]);
-    const region = regions.find((r) => r.slug === query.region);
-    const theme = themes.find((th) => th.slug === query.theme);
-    const filters = { region: region?.slug ?? '', theme: theme?.slug ?? '', inLanguage: query.inlang === '1', page: pageNumber(query.page) };
-    const result = await catalog.browse(context.chain, {
-      page: filters.page,
-      ...(region ? { regionId: region.id } : {}),
-      ...(theme ? { themeId: theme.id } : {}),
-      ...(filters.inLanguage ? { language: request.language.code } : {}),
-    });
-    return reply.page(catalogPage(context, { ...result, regions, themes, filters }));
-  });
+  app.get(
+    '/stories',
+    {
+      ...cached,
+      schema: {
+        querystring: Type.Object({
+          region: Type.Optional(Type.String({ maxLength: 100 })),
+          theme: Type.Optional(Type.String({ maxLength: 100 })),
+          inlang: Type.Optional(Type.String({ maxLength: 5 })),
+          page: Page,
+        }),
+      },
+    },
+    async (request, reply) => {
+      const { query } = request;
+      const context = request.pageContext(reply, request.language);
+      const [regions, themes] = await Promise.all([catalog.regions(), catalog.themes()]);
+      const region = regions.find((r) => r.slug === query.region);
+      const theme = themes.find((th) => th.slug === query.theme);
+      const filters = {
+        region: region?.slug ?? '',
+        theme: theme?.slug ?? '',
+        inLanguage: query.inlang === '1',
+        page: pageNumber(query.page),
+      };
+      const result = await catalog.browse(context.chain, {
+        page: filters.page,
+        ...(region ? { regionId: region.id } : {}),
+        ...(theme ? { themeId: theme.id } : {}),
+        ...(filters.inLanguage ? { language: request.language.code } : {}),
+      });
+      return reply.page(catalogPage(context, { ...result, regions, themes, filters }));
+    },
+  );
 
   async function watching(storyId: number, sourceLanguage: string, chain: string[]) {
     const [media, subtitleLanguages] = await Promise.all([
-      app.services.video.files(storyId), app.services.subtitles.publishedLanguages(storyId),
+      app.services.video.files(storyId),
+      app.services.subtitles.publishedLanguages(storyId),
     ]);
     const transcript = await app.services.subtitles.transcript(storyId, chain, sourceLanguage, subtitleLanguages);
     return { media, subtitleLanguages, transcript };
@@ -67,26 +84,46 @@ export const browseRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const context = request.pageContext(reply, request.language);
     const page = await catalog.story(slug, context.chain, context.can('story.edit'));
     if (!page) throw notFound('story');
-    return reply.showsStory(page.story.id).page(storyPage(context, page, await watching(page.story.id, page.story.sourceLanguage, context.chain)));
+    return reply
+      .showsStory(page.story.id)
+      .page(storyPage(context, page, await watching(page.story.id, page.story.sourceLanguage, context.chain)));
   });
 
   /** A page listing the stories of one region, theme or person. */
-  function collection<T extends { id: number }>(path: string, find: (key: string) => Promise<T | undefined>,
-    what: 'region' | 'theme' | 'person', describe: (found: T, context: PageContext) => { base: string; title: string; intro?: VNode }) {
-    app.get(path, { ...cached, schema: { params: Type.Object({ key: Type.String({ maxLength: 200 }) }), querystring: Type.Object({ page: Page }) } }, async (request, reply) => {
-      const found = await find(request.params.key);
-      if (!found) throw notFound(what);
-      const context = request.pageContext(reply, request.language);
-      const page = pageNumber(request.query.page);
-      const result = await catalog.browse(context.chain, { page, [`${what}Id`]: found.id });
-      return reply.page(collectionPage(context, { ...result, page, ...describe(found, context) }));
-    });
+  function collection<T extends { id: number }>(
+    path: string,
+    find: (key: string) => Promise<T | undefined>,
+    what: 'region' | 'theme' | 'person',
+    describe: (found: T, context: PageContext) => { base: string; title: string; intro?: VNode },
+  ) {
+    app.get(
+      path,
+      {
+        ...cached,
+        schema: {
+          params: Type.Object({ key: Type.String({ maxLength: 200 }) }),
+          querystring: Type.Object({ page: Page }),
+        },
+      },
+      async (request, reply) => {
+        const found = await find(request.params.key);
+        if (!found) throw notFound(what);
+        const context = request.pageContext(reply, request.language);
+        const page = pageNumber(request.query.page);
+        const result = await catalog.browse(context.chain, { page, [`${what}Id`]: found.id });
+        return reply.page(collectionPage(context, { ...result, page, ...describe(found, context) }));
+      },
+    );
   }
 
-  collection('/regions/:key', catalog.regionBySlug, 'region', (region: Region, context) =>
-    ({ base: `/regions/${region.slug}`, title: localizedName(region.names, context.chain).text }));
-  collection('/themes/:key', catalog.themeBySlug, 'theme', (theme: Theme, context) =>
-    ({ base: `/themes/${theme.slug}`, title: localizedName(theme.names, context.chain).text }));
+  collection('/regions/:key', catalog.regionBySlug, 'region', (region: Region, context) => ({
+    base: `/regions/${region.slug}`,
+    title: localizedName(region.names, context.chain).text,
+  }));
+  collection('/themes/:key', catalog.themeBySlug, 'theme', (theme: Theme, context) => ({
+    base: `/themes/${theme.slug}`,
+    title: localizedName(theme.names, context.chain).text,
+  }));
   collection('/people/:key', catalog.personByUsername, 'person', (person: Person, context) => {
     const bio = localizedName(person.bios, context.chain);
     const intro = html`<div class="person">
@@ -96,11 +133,16 @@ export const browseRoutes: FastifyPluginAsyncTypebox = async (app) => {
     return { base: `/people/${encodeURIComponent(person.username)}`, title: person.displayName, intro };
   });
 
-  app.get('/search', { ...cached, schema: { querystring: Type.Object({ q: Type.Optional(Type.String({ maxLength: 10_000 })) }) } }, async (request, reply) => {
-    const query = (request.query.q ?? '').trim();
-    const context = request.pageContext(reply, request.language);
-    if (query.length > 200) return reply.page(searchPage(context, { query, cards: [], error: 'search-error-too-long' }), 400);
-    const cards = query ? await catalog.search(query, context.chain) : [];
-    return reply.page(searchPage(context, { query, cards }));
-  });
+  app.get(
+    '/search',
+    { ...cached, schema: { querystring: Type.Object({ q: Type.Optional(Type.String({ maxLength: 10_000 })) }) } },
+    async (request, reply) => {
+      const query = (request.query.q ?? '').trim();
+      const context = request.pageContext(reply, request.language);
+      if (query.length > 200)
+        return reply.page(searchPage(context, { query, cards: [], error: 'search-error-too-long' }), 400);
+      const cards = query ? await catalog.search(query, context.chain) : [];
+      return reply.page(searchPage(context, { query, cards }));
+    },
+  );
 };

@@ -23,14 +23,21 @@ function uploadProblem(error: unknown): string {
   const code = (error as { code?: string }).code ?? '';
   if (code in UPLOAD_PROBLEMS) return code;
   const message = error instanceof Error ? error.message : '';
-  if (code === 'ECONNRESET' || code === 'ERR_STREAM_PREMATURE_CLOSE' || /unexpected end|premature|aborted/i.test(message)) return 'cut_off';
+  if (
+    code === 'ECONNRESET' ||
+    code === 'ERR_STREAM_PREMATURE_CLOSE' ||
+    /unexpected end|premature|aborted/i.test(message)
+  )
+    return 'cut_off';
   return '';
 }
 
 const SlugParams = Type.Object({ slug: Type.String({ maxLength: 200 }) });
 const VideoQuery = Type.Object({
-  uploaded: Type.Optional(Type.String({ maxLength: 1 })), subtitles: Type.Optional(Type.String({ maxLength: 20 })),
-  burnIn: Type.Optional(Type.String({ maxLength: 20 })), track: Type.Optional(Type.String({ maxLength: 20 })),
+  uploaded: Type.Optional(Type.String({ maxLength: 1 })),
+  subtitles: Type.Optional(Type.String({ maxLength: 20 })),
+  burnIn: Type.Optional(Type.String({ maxLength: 20 })),
+  track: Type.Optional(Type.String({ maxLength: 20 })),
 });
 
 /** The editor's video page: upload, processing progress (the page refreshes itself while busy), retry. */
@@ -42,77 +49,147 @@ export const videoRoutes: FastifyPluginAsyncTypebox = async (app) => {
     return app.findStory(slug);
   }
 
-  async function render(request: FastifyRequest, reply: FastifyReply, story: StoryRecord,
-    extra: Partial<Omit<VideoPageData, 'subtitles'>> & { subtitles?: Partial<SubtitleSectionData> } = {}, status = 200) {
-    const [jobs, files, tracks] = await Promise.all([video.jobs(story.id), video.files(story.id), subtitles.progress(story.id)]);
+  async function render(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    story: StoryRecord,
+    extra: Partial<Omit<VideoPageData, 'subtitles'>> & { subtitles?: Partial<SubtitleSectionData> } = {},
+    status = 200,
+  ) {
+    const [jobs, files, tracks] = await Promise.all([
+      video.jobs(story.id),
+      video.files(story.id),
+      subtitles.progress(story.id),
+    ]);
     const context = request.pageContext(reply, request.language, { forms: true });
     const { page, refresh } = videoPage(context, {
-      story, jobs, files, maxUploadBytes: app.config.maxUploadBytes, ...extra,
-      subtitles: { slug: story.slug, tracks, exports: files.filter((file) => file.role === 'export'), ...extra.subtitles },
+      story,
+      jobs,
+      files,
+      maxUploadBytes: app.config.maxUploadBytes,
+      ...extra,
+      subtitles: {
+        slug: story.slug,
+        tracks,
+        exports: files.filter((file) => file.role === 'export'),
+        ...extra.subtitles,
+      },
     });
     if (refresh) reply.header('refresh', '3');
     reply.header('cache-control', 'private, no-store');
     return reply.page(page, status);
   }
 
-  app.get('/edit/stories/:slug/video', { schema: { params: SlugParams, querystring: VideoQuery } }, async (request, reply) => {
-    const story = await findStory(request, request.params.slug);
-    const { query } = request;
-    const languages = await app.enabledLanguages();
-    const uploadedLanguage = languages.find((l) => l.code === query.subtitles)?.code;
-    const burnInLanguage = languages.find((l) => l.code === query.track)?.code;
-    const burnIn = burnInLanguage && (query.burnIn === 'queued' || query.burnIn === 'no_video' || query.burnIn === 'no_track')
-      ? { outcome: query.burnIn, language: burnInLanguage } as const : undefined;
-    return render(request, reply, story, { uploaded: query.uploaded === '1', subtitles: { ...(uploadedLanguage ? { uploadedLanguage } : {}), ...(burnIn ? { burnIn } : {}) } });
-  });
+  app.get(
+    '/edit/stories/:slug/video',
+    { schema: { params: SlugParams, querystring: VideoQuery } },
+    async (request, reply) => {
+      const story = await findStory(request, request.params.slug);
+      const { query } = request;
+      const languages = await app.enabledLanguages();
+      const uploadedLanguage = languages.find((l) => l.code === query.subtitles)?.code;
+      const burnInLanguage = languages.find((l) => l.code === query.track)?.code;
+      const burnIn =
+        burnInLanguage && (query.burnIn === 'queued' || query.burnIn === 'no_video' || query.burnIn === 'no_track')
+          ? ({ outcome: query.burnIn, language: burnInLanguage } as const)
+          : undefined;
+      return render(request, reply, story, {
+        uploaded: query.uploaded === '1',
+        subtitles: { ...(uploadedLanguage ? { uploadedLanguage } : {}), ...(burnIn ? { burnIn } : {}) },
+      });
+    },
+  );
 
-  app.post('/edit/stories/:slug/subtitles', { schema: { params: SlugParams }, preHandler: app.csrfProtection }, async (request, reply) => {
-    const story = await findStory(request, request.params.slug);
-    const file = request.isMultipart() ? await request.file({ limits: { fileSize: MAX_SUBTITLE_BYTES } }) : undefined;
-    const languages = await app.enabledLanguages();
-    const chosen = (file?.fields.language as { value?: unknown } | undefined)?.value;
-    const language = languages.find((l) => l.code === chosen);
-    const refuse = (code: string) => render(request, reply, story, { subtitles: { problems: [{ line: 1, column: 1, code, severity: 'error', message: code }], chosenLanguage: language?.code } }, 400);
-    if (!file || !language) return refuse('no_file');
-    let bytes: Buffer;
-    try {
-      bytes = await file.toBuffer();
-    } catch (error) {
-      const problem = uploadProblem(error);
-      if (problem === 'FST_REQ_FILE_TOO_LARGE') return refuse('too_large');
-      if (problem === 'cut_off') return refuse('no_file');
-      throw error;
-    }
-    const result = await subtitles.upload(story.id, language.code, bytes, file.filename, request.user!.id);
-    if (!result.ok) return render(request, reply, story, { subtitles: { problems: result.problems, chosenLanguage: language.code } }, 400);
-    return reply.redirect(`/${request.language.code}/edit/stories/${story.slug}/video?subtitles=${language.code}`, 303);
-  });
+  app.post(
+    '/edit/stories/:slug/subtitles',
+    { schema: { params: SlugParams }, preHandler: app.csrfProtection },
+    async (request, reply) => {
+      const story = await findStory(request, request.params.slug);
+      const file = request.isMultipart() ? await request.file({ limits: { fileSize: MAX_SUBTITLE_BYTES } }) : undefined;
+      const languages = await app.enabledLanguages();
+      const chosen = (file?.fields.language as { value?: unknown } | undefined)?.value;
+      const language = languages.find((l) => l.code === chosen);
+      const refuse = (code: string) =>
+        render(
+          request,
+          reply,
+          story,
+          {
+            subtitles: {
+              problems: [{ line: 1, column: 1, code, severity: 'error', message: code }],
+              chosenLanguage: language?.code,
+            },
+          },
+          400,
+        );
+      if (!file || !language) return refuse('no_file');
+      let bytes: Buffer;
+      try {
+        bytes = await file.toBuffer();
+      } catch (error) {
+        const problem = uploadProblem(error);
+        if (problem === 'FST_REQ_FILE_TOO_LARGE') return refuse('too_large');
+        if (problem === 'cut_off') return refuse('no_file');
+        throw error;
+      }
+      const result = await subtitles.upload(story.id, language.code, bytes, file.filename, request.user!.id);
+      if (!result.ok)
+        return render(
+          request,
+          reply,
+          story,
+          { subtitles: { problems: result.problems, chosenLanguage: language.code } },
+          400,
+        );
+      return reply.redirect(
+        `/${request.language.code}/edit/stories/${story.slug}/video?subtitles=${language.code}`,
+        303,
+      );
+    },
+  );
 
-  app.post('/edit/stories/:slug/video', { schema: { params: SlugParams }, preHandler: app.csrfProtection }, async (request, reply) => {
-    const story = await findStory(request, request.params.slug);
-    try {
-      const file = request.isMultipart() ? await request.file() : undefined;
-      if (!file) throw new AppError(400, 'no_file', 'No file was sent');
-      await video.upload(story.id, file.file, file.filename);
-    } catch (error) {
-      const code = uploadProblem(error);
-      const problem = UPLOAD_PROBLEMS[code];
-      if (!problem) throw error;
-      request.log.info({ code, story: story.slug }, 'video upload refused');
-      return render(request, reply, story, { error: problem }, code === 'too_large' || code === 'FST_REQ_FILE_TOO_LARGE' ? 413 : 400);
-    }
-    return reply.redirect(`/${request.language.code}/edit/stories/${story.slug}/video?uploaded=1`, 303);
-  });
+  app.post(
+    '/edit/stories/:slug/video',
+    { schema: { params: SlugParams }, preHandler: app.csrfProtection },
+    async (request, reply) => {
+      const story = await findStory(request, request.params.slug);
+      try {
+        const file = request.isMultipart() ? await request.file() : undefined;
+        if (!file) throw new AppError(400, 'no_file', 'No file was sent');
+        await video.upload(story.id, file.file, file.filename);
+      } catch (error) {
+        const code = uploadProblem(error);
+        const problem = UPLOAD_PROBLEMS[code];
+        if (!problem) throw error;
+        request.log.info({ code, story: story.slug }, 'video upload refused');
+        return render(
+          request,
+          reply,
+          story,
+          { error: problem },
+          code === 'too_large' || code === 'FST_REQ_FILE_TOO_LARGE' ? 413 : 400,
+        );
+      }
+      return reply.redirect(`/${request.language.code}/edit/stories/${story.slug}/video?uploaded=1`, 303);
+    },
+  );
 
-  app.post('/edit/stories/:slug/video/jobs/:id/retry', {
-    schema: { params: Type.Object({ slug: Type.String({ maxLength: 200 }), id: Type.String({ pattern: '^[0-9]{1,9}$' }) }), body: CsrfBody },
-    preHandler: app.csrfProtection,
-  }, async (request, reply) => {
-    const story = await findStory(request, request.params.slug);
-    const id = Number(request.params.id);
-    const job = (await video.jobs(story.id)).find((candidate) => candidate.id === id);
-    if (!job) throw notFound('job');
-    await video.retry(job.id);
-    return reply.redirect(`/${request.language.code}/edit/stories/${story.slug}/video`, 303);
-  });
+  app.post(
+    '/edit/stories/:slug/video/jobs/:id/retry',
+    {
+      schema: {
+        params: Type.Object({ slug: Type.String({ maxLength: 200 }), id: Type.String({ pattern: '^[0-9]{1,9}$' }) }),
+        body: CsrfBody,
+      },
+      preHandler: app.csrfProtection,
+    },
+    async (request, reply) => {
+      const story = await findStory(request, request.params.slug);
+      const id = Number(request.params.id);
+      const job = (await video.jobs(story.id)).find((candidate) => candidate.id === id);
+      if (!job) throw notFound('job');
+      await video.retry(job.id);
+      return reply.redirect(`/${request.language.code}/edit/stories/${story.slug}/video`, 303);
+    },
+  );
 };

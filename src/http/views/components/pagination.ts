@@ -2,7 +2,13 @@ import type { PageContext } from '../context.ts';
 import { html, type VNode } from '../html.ts';
 
 /** Previous/next links that keep every other query parameter. */
-export function pagination(context: PageContext, base: string, params: URLSearchParams, page: number, pages: number): VNode | null {
+export function pagination(
+  context: PageContext,
+  base: string,
+  params: URLSearchParams,
+  page: number,
+  pages: number,
+): VNode | null {
   if (pages <= 1) return null;
   const link = (target: number) => {
     const next = new URLSearchParams(params);

@@ -20,15 +20,21 @@ const rank = (file: MediaFile, saveData = false) => {
 /** The story's video with its poster and every rendition, plus plain links that work without any script. */
 export function player(context: PageContext, files: MediaFile[], tracks: VNode[] = []): VNode | null {
   const { t } = context;
-  const renditions = files.filter((file) => file.role === 'rendition').sort((a, b) => rank(a, context.saveData) - rank(b, context.saveData));
+  const renditions = files
+    .filter((file) => file.role === 'rendition')
+    .sort((a, b) => rank(a, context.saveData) - rank(b, context.saveData));
   if (renditions.length === 0) return null;
   const poster = files.find((file) => file.role === 'poster');
   const audio = files.find((file) => file.role === 'audio');
   const size = (file: MediaFile) => t('video-megabytes', megabytes(context, file.bytes));
   const first = renditions[0]!;
-  const links = [...renditions].sort((a, b) => (a.height ?? 0) - (b.height ?? 0)).map((file) => html`<li>
+  const links = [...renditions]
+    .sort((a, b) => (a.height ?? 0) - (b.height ?? 0))
+    .map(
+      (file) => html`<li>
     <a href=${mediaUrl(file)} type=${file.mime} download="">${t('video-version', `${file.height}p ${file.mime === 'video/mp4' ? 'MP4' : 'WebM'}`, size(file))}</a>
-  </li>`);
+  </li>`,
+    );
   return html`<figure class="story-video">
     <video id="story-video" class="story-video__player" controls preload="none" playsinline="" poster=${poster ? mediaUrl(poster) : undefined}
       width=${first.width ?? undefined} height=${first.height ?? undefined}>
@@ -55,7 +61,9 @@ export function player(context: PageContext, files: MediaFile[], tracks: VNode[]
 
 /** The renditions in the order browsers should try them, with their addresses. */
 export function orderedRenditions(files: MediaFile[], saveData = false): { src: string; type: string }[] {
-  return files.filter((file) => file.role === 'rendition').sort((a, b) => rank(a, saveData) - rank(b, saveData))
+  return files
+    .filter((file) => file.role === 'rendition')
+    .sort((a, b) => rank(a, saveData) - rank(b, saveData))
     .map((file) => ({ src: mediaUrl(file), type: file.mime }));
 }
 

@@ -3,7 +3,10 @@ import { href, languageAttributes, type PageContext } from '../context.ts';
 import { html, type VNode } from '../html.ts';
 
 function textAttributes(context: PageContext, textLanguage: string) {
-  const language = context.languages.find((l) => l.code === textLanguage) ?? { code: textLanguage, dir: 'ltr' as const };
+  const language = context.languages.find((l) => l.code === textLanguage) ?? {
+    code: textLanguage,
+    dir: 'ltr' as const,
+  };
   return languageAttributes(language);
 }
 

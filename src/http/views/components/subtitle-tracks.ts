@@ -7,12 +7,15 @@ import { href, languageAttributes, type PageContext } from '../context.ts';
 import { html, type VNode } from '../html.ts';
 
 export interface SubtitleSectionData {
-  slug: string; tracks: TrackProgress[];
+  slug: string;
+  tracks: TrackProgress[];
   /** Finished burned-in MP4s, labelled by language. */
   exports?: MediaFile[];
   /** What became of a request for a burned-in MP4 (after the redirect). */
   burnIn?: { outcome: 'queued' | 'no_video' | 'no_track'; language: string };
-  problems?: SubtitleProblem[]; uploadedLanguage?: string; chosenLanguage?: string;
+  problems?: SubtitleProblem[];
+  uploadedLanguage?: string;
+  chosenLanguage?: string;
 }
 
 /** The editor's list of subtitle tracks, the upload form, and every problem of a refused file with its line and column. */
@@ -24,17 +27,27 @@ export function subtitleSection(context: PageContext, data: SubtitleSectionData)
     <h2 id="subtitles-heading">${t('subtitles-heading')}</h2>
     ${data.burnIn ? formMessage(context, data.burnIn.outcome === 'queued' ? 'success' : 'error', `burn-in-${data.burnIn.outcome.replace('_', '-')}`, language(data.burnIn.language)?.autonym ?? data.burnIn.language) : null}
     ${data.uploadedLanguage ? formMessage(context, 'success', 'subtitles-uploaded', language(data.uploadedLanguage)?.autonym ?? data.uploadedLanguage) : null}
-    ${data.problems?.length ? html`<div class="subtitle-problems">
+    ${
+      data.problems?.length
+        ? html`<div class="subtitle-problems">
       ${formMessage(context, 'error', 'subtitles-refused', context.formatNumber(data.problems.length), data.problems.length)}
-      <ol class="subtitle-problems__list">${data.problems.slice(0, 200).map((problem) => html`<li>
-        <span class="subtitle-problems__where">${problem.line > 0
-          ? t('subtitles-problem-where', context.formatNumber(problem.line), context.formatNumber(problem.column))
-          : t('subtitles-problem-cue', context.formatNumber(problem.cue ?? 1))}</span>
+      <ol class="subtitle-problems__list">${data.problems.slice(0, 200).map(
+        (problem) => html`<li>
+        <span class="subtitle-problems__where">${
+          problem.line > 0
+            ? t('subtitles-problem-where', context.formatNumber(problem.line), context.formatNumber(problem.column))
+            : t('subtitles-problem-cue', context.formatNumber(problem.cue ?? 1))
+        }</span>
         ${' '}${t(`subtitle-problem-${problem.code.replace(/_/g, '-')}`)}
         ${problem.severity === 'warning' ? html` <span class="subtitle-problems__warning">${t('subtitles-warning')}</span>` : null}
-      </li>`)}</ol>
-    </div>` : null}
-    ${data.tracks.length ? html`<table class="admin-table subtitle-tracks">
+      </li>`,
+      )}</ol>
+    </div>`
+        : null
+    }
+    ${
+      data.tracks.length
+        ? html`<table class="admin-table subtitle-tracks">
       <thead><tr><th scope="col">${t('subtitles-language')}</th><th scope="col">${t('subtitles-cues')}</th><th scope="col">${t('subtitles-progress')}</th>
         <th scope="col">${t('history-revision')}</th><th scope="col">${t('subtitles-status')}</th><th scope="col">${t('subtitles-actions')}</th></tr></thead>
       <tbody>${data.tracks.map((track) => {
@@ -45,8 +58,11 @@ export function subtitleSection(context: PageContext, data: SubtitleSectionData)
           <td>${context.formatNumber(track.cueCount)}</td>
           <td>${t('subtitles-percent', context.formatNumber(track.percent))}${track.sourceChanged ? html`<br /><span class="subtitle-tracks__outdated">${t('subtitles-source-changed')}</span>` : null}</td>
           <td>${context.formatNumber(track.revision)}</td>
-          <td>${t(`editor-status-${track.status.replace(/_/g, '-')}`)}${track.publishedRevision && track.publishedRevision !== track.revision
-            ? html`<br />${t('subtitle-track-published-revision', context.formatNumber(track.publishedRevision))}` : null}</td>
+          <td>${t(`editor-status-${track.status.replace(/_/g, '-')}`)}${
+            track.publishedRevision && track.publishedRevision !== track.revision
+              ? html`<br />${t('subtitle-track-published-revision', context.formatNumber(track.publishedRevision))}`
+              : null
+          }</td>
           <td>
             <a href=${href(context, `${base}/${track.language}/edit`)} aria-label=${t('subtitles-edit-label', name)}>${t('subtitles-edit')}</a>
             ${' · '}<a href=${href(context, `${base}/${track.language}`)} aria-label=${t('subtitles-history-review-label', name)}>${t('subtitles-history-review')}</a>
@@ -67,7 +83,9 @@ export function subtitleSection(context: PageContext, data: SubtitleSectionData)
         </select></label>
         <button class="cdx-button" type="submit">${t('subtitles-translate-start')}</button>
       </fieldset>
-    </form>` : html`<p>${t('subtitles-none')}</p>`}
+    </form>`
+        : html`<p>${t('subtitles-none')}</p>`
+    }
     <form class="narrow-form" method="post" enctype="multipart/form-data"
       action=${href(context, `${base}?_csrf=${encodeURIComponent(context.csrfToken ?? '')}`)}>
       ${csrfField(context)}

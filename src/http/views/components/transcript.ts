@@ -13,19 +13,31 @@ export function clock(seconds: number): string {
 }
 
 // Cue text may carry WebVTT markup (<i>, <v Speaker>, <c.class>): the transcript shows the words only.
-const plain = (text: string) => text.replace(/<[^>]*>/g, '').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+const plain = (text: string) =>
+  text
+    .replace(/<[^>]*>/g, '')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&');
 
 /**
  * The subtitles as text with timestamps. Each timestamp links to the video at that moment (a media
  * fragment, so it works with no script); with script, a click seeks the player on the page instead.
  */
-export function transcript(context: PageContext, data: { language: string; cues: Cue[]; videoId?: string; videoUrl?: string }): VNode {
+export function transcript(
+  context: PageContext,
+  data: { language: string; cues: Cue[]; videoId?: string; videoUrl?: string },
+): VNode {
   return html`<ol class="transcript" data-transcript=${data.videoId} ...${textAttributes(context, data.language)}>
-    ${data.cues.map((cue) => html`<li class="transcript__line" data-start=${cue.startTime} data-end=${cue.endTime}>
-      ${data.videoUrl
-        ? html`<a class="transcript__time" href=${`${data.videoUrl}#t=${cue.startTime}`} data-start=${cue.startTime} dir="ltr">${clock(cue.startTime)}</a>`
-        : html`<span class="transcript__time" dir="ltr">${clock(cue.startTime)}</span>`}
+    ${data.cues.map(
+      (cue) => html`<li class="transcript__line" data-start=${cue.startTime} data-end=${cue.endTime}>
+      ${
+        data.videoUrl
+          ? html`<a class="transcript__time" href=${`${data.videoUrl}#t=${cue.startTime}`} data-start=${cue.startTime} dir="ltr">${clock(cue.startTime)}</a>`
+          : html`<span class="transcript__time" dir="ltr">${clock(cue.startTime)}</span>`
+      }
       <span class="transcript__text">${plain(cue.text)}</span>
-    </li>`)}
+    </li>`,
+    )}
   </ol>`;
 }

@@ -5,7 +5,10 @@ import { layout } from '../layout.ts';
 
 export function signInPage(context: PageContext, data: { username: string; returnTo: string; failed?: boolean }) {
   const { t } = context;
-  return layout(context, { title: t('sign-in-title'), alternates: false }, html`
+  return layout(
+    context,
+    { title: t('sign-in-title'), alternates: false },
+    html`
     <div class="narrow-form">
       <h1>${t('sign-in-title')}</h1>
       ${data.failed ? formMessage(context, 'error', 'sign-in-failed') : null}
@@ -17,12 +20,19 @@ export function signInPage(context: PageContext, data: { username: string; retur
         ${submitButton(t('sign-in'))}
       </form>
       <p>${t('sign-in-no-account')} <a href=${href(context, '/sign-up')}>${t('sign-up')}</a></p>
-    </div>`);
+    </div>`,
+  );
 }
 
-export function signUpPage(context: PageContext, data: { username: string; displayName: string; errors: Record<string, string> }) {
+export function signUpPage(
+  context: PageContext,
+  data: { username: string; displayName: string; errors: Record<string, string> },
+) {
   const { t } = context;
-  return layout(context, { title: t('sign-up-title'), alternates: false }, html`
+  return layout(
+    context,
+    { title: t('sign-up-title'), alternates: false },
+    html`
     <div class="narrow-form">
       <h1>${t('sign-up-title')}</h1>
       ${Object.keys(data.errors).length ? formMessage(context, 'error', 'form-has-errors') : null}
@@ -33,5 +43,6 @@ export function signUpPage(context: PageContext, data: { username: string; displ
         ${textInput(context, { id: 'password', name: 'password', label: t('field-password'), value: '', type: 'password', error: data.errors.password, help: t('field-password-help'), autocomplete: 'new-password', required: true })}
         ${submitButton(t('sign-up'))}
       </form>
-    </div>`);
+    </div>`,
+  );
 }

@@ -7,11 +7,23 @@ import { href, type PageContext } from '../context.ts';
 import { html } from '../html.ts';
 import { layout } from '../layout.ts';
 
-export interface CatalogFilters { region: string; theme: string; inLanguage: boolean; page: number }
+export interface CatalogFilters {
+  region: string;
+  theme: string;
+  inLanguage: boolean;
+  page: number;
+}
 
 export function catalogPage(
   context: PageContext,
-  data: { cards: StoryCard[]; total: number; pages: number; regions: Region[]; themes: Theme[]; filters: CatalogFilters },
+  data: {
+    cards: StoryCard[];
+    total: number;
+    pages: number;
+    regions: Region[];
+    themes: Theme[];
+    filters: CatalogFilters;
+  },
 ) {
   const { t } = context;
   const { filters } = data;
@@ -19,7 +31,10 @@ export function catalogPage(
   if (filters.region) params.set('region', filters.region);
   if (filters.theme) params.set('theme', filters.theme);
   if (filters.inLanguage) params.set('inlang', '1');
-  return layout(context, { title: t('catalog-title') }, html`
+  return layout(
+    context,
+    { title: t('catalog-title') },
+    html`
     <h1>${t('catalog-title')}</h1>
     <form class="catalog-filters" method="get" action=${href(context, '/stories')}>
       <div class="cdx-field">
@@ -49,20 +64,34 @@ export function catalogPage(
     </form>
     <p class="catalog-count" role="status">${t('catalog-count', context.formatNumber(data.total), data.total)}</p>
     ${storyList(context, data.cards, t('catalog-empty'))}
-    ${pagination(context, '/stories', params, filters.page, data.pages)}`);
+    ${pagination(context, '/stories', params, filters.page, data.pages)}`,
+  );
 }
 
 /** A region, theme or person: a heading, an optional description, and its stories. */
 export function collectionPage(
   context: PageContext,
-  data: { title: string; titleLanguage?: string; intro?: VNodeLike; cards: StoryCard[]; total: number; pages: number; page: number; base: string },
+  data: {
+    title: string;
+    titleLanguage?: string;
+    intro?: VNodeLike;
+    cards: StoryCard[];
+    total: number;
+    pages: number;
+    page: number;
+    base: string;
+  },
 ) {
   const { t } = context;
-  return layout(context, { title: data.title }, html`
+  return layout(
+    context,
+    { title: data.title },
+    html`
     <h1>${data.title}</h1>
     ${data.intro ?? null}
     <p class="catalog-count" role="status">${t('catalog-count', context.formatNumber(data.total), data.total)}</p>
     ${storyList(context, data.cards, t('catalog-empty'))}
-    ${pagination(context, data.base, new URLSearchParams(), data.page, data.pages)}`);
+    ${pagination(context, data.base, new URLSearchParams(), data.page, data.pages)}`,
+  );
 }
 type VNodeLike = ReturnType<typeof html>;

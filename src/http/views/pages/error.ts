@@ -5,14 +5,28 @@ import { layout, signInHref } from '../layout.ts';
 /** The page a visitor sees for any error: what happened in their language, never a stack trace. */
 export function errorPage(context: PageContext, status: number, code: string) {
   const { t } = context;
-  const key = ['not_found', 'unknown_language', 'forbidden', 'not_signed_in', 'rate_limited', 'csrf_invalid', 'too_large', 'bad_request'].includes(code)
-    ? `error-${code.replace(/_/g, '-')}` : 'error-internal';
-  return layout(context, { title: t(`${key}-title`), alternates: false }, html`
+  const key = [
+    'not_found',
+    'unknown_language',
+    'forbidden',
+    'not_signed_in',
+    'rate_limited',
+    'csrf_invalid',
+    'too_large',
+    'bad_request',
+  ].includes(code)
+    ? `error-${code.replace(/_/g, '-')}`
+    : 'error-internal';
+  return layout(
+    context,
+    { title: t(`${key}-title`), alternates: false },
+    html`
     <div class="error-page">
       <h1>${t(`${key}-title`)}</h1>
       <p>${t(key)}</p>
       ${code === 'not_signed_in' ? html`<p><a class="cdx-button cdx-button--fake-button cdx-button--fake-button--enabled cdx-button--action-progressive cdx-button--weight-primary" href=${signInHref(context)}>${t('sign-in')}</a></p>` : null}
       <p class="error-page__status">${t('error-status', status)}</p>
       <p><a href=${href(context, '/')}>${t('error-home')}</a></p>
-    </div>`);
+    </div>`,
+  );
 }

@@ -6,17 +6,27 @@ import { href, type PageContext } from '../context.ts';
 import { html } from '../html.ts';
 import { layout } from '../layout.ts';
 
-export function homePage(context: PageContext, data: { featured: StoryCard[]; latest: StoryCard[]; regions: Region[] }) {
+export function homePage(
+  context: PageContext,
+  data: { featured: StoryCard[]; latest: StoryCard[]; regions: Region[] },
+) {
   const { t } = context;
-  return layout(context, { title: '', description: t('home-intro') }, html`
+  return layout(
+    context,
+    { title: '', description: t('home-intro') },
+    html`
     <section class="home-intro">
       <h1>${t('home-heading')}</h1>
       <p>${t('home-intro')}</p>
     </section>
-    ${data.featured.length ? html`<section aria-labelledby="featured-heading">
+    ${
+      data.featured.length
+        ? html`<section aria-labelledby="featured-heading">
       <h2 id="featured-heading">${t('home-featured')}</h2>
       ${storyList(context, data.featured, '')}
-    </section>` : null}
+    </section>`
+        : null
+    }
     <section aria-labelledby="latest-heading">
       <h2 id="latest-heading">${t('home-latest')}</h2>
       ${storyList(context, data.latest, t('stories-empty'))}
@@ -30,5 +40,6 @@ export function homePage(context: PageContext, data: { featured: StoryCard[]; la
           return html`<li><a href=${href(context, `/regions/${region.slug}`)}>${name.text}</a></li>`;
         })}
       </ul>
-    </section>`);
+    </section>`,
+  );
 }

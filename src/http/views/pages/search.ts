@@ -6,7 +6,10 @@ import { layout } from '../layout.ts';
 
 export function searchPage(context: PageContext, data: { query: string; cards: StoryCard[]; error?: string }) {
   const { t } = context;
-  return layout(context, { title: data.query ? t('search-results-title', data.query) : t('search-title') }, html`
+  return layout(
+    context,
+    { title: data.query ? t('search-results-title', data.query) : t('search-title') },
+    html`
     <h1>${t('search-title')}</h1>
     <form class="search-form" role="search" method="get" action=${href(context, '/search')}>
       <div class="cdx-field">
@@ -18,6 +21,11 @@ export function searchPage(context: PageContext, data: { query: string; cards: S
       </div>
       <button class="cdx-button cdx-button--action-progressive cdx-button--weight-primary" type="submit">${t('search-button')}</button>
     </form>
-    ${data.query && !data.error ? html`<p role="status">${t('search-count', context.formatNumber(data.cards.length), data.cards.length)}</p>
-      ${storyList(context, data.cards, t('search-empty', data.query))}` : null}`);
+    ${
+      data.query && !data.error
+        ? html`<p role="status">${t('search-count', context.formatNumber(data.cards.length), data.cards.length)}</p>
+      ${storyList(context, data.cards, t('search-empty', data.query))}`
+        : null
+    }`,
+  );
 }

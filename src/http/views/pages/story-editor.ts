@@ -15,16 +15,24 @@ export interface StoryEditorData {
   errors: FieldErrors;
   conflict: StoryRecord | null;
   saved: boolean;
-  regions: Region[]; themes: Theme[]; people: Person[];
+  regions: Region[];
+  themes: Theme[];
+  people: Person[];
 }
 
 /** The form's values for a story as stored, in one language. */
 export function storyToForm(story: StoryRecord, language: string): StoryForm {
   const text = story.texts[language];
   return {
-    slug: story.slug, region: String(story.regionId), sourceLanguage: story.sourceLanguage,
-    featured: story.featured ? 'on' : '', themes: story.themeIds.map(String), storytellers: story.storytellerIds.map(String),
-    title: text?.title ?? '', summary: text?.summary ?? '', body: text ? formatBlocks(text.blocks) : '',
+    slug: story.slug,
+    region: String(story.regionId),
+    sourceLanguage: story.sourceLanguage,
+    featured: story.featured ? 'on' : '',
+    themes: story.themeIds.map(String),
+    storytellers: story.storytellerIds.map(String),
+    title: text?.title ?? '',
+    summary: text?.summary ?? '',
+    body: text ? formatBlocks(text.blocks) : '',
     revision: String(story.revision),
   };
 }
@@ -34,24 +42,42 @@ export function storyEditorPage(context: PageContext, data: StoryEditorData) {
   const { form, errors, story } = data;
   const textLanguage = context.languages.find((l) => l.code === data.textLanguage) ?? context.language;
   const textAttrs = languageAttributes(textLanguage);
-  const action = story ? href(context, `/edit/stories/${story.slug}?text=${textLanguage.code}`) : href(context, `/edit/stories/new?text=${textLanguage.code}`);
-  const title = story ? t('editor-title-edit', story.texts[story.sourceLanguage]?.title ?? story.slug) : t('editor-title-new');
-  const checkboxes = (name: string, options: Array<{ id: number; label: string }>, selected: string[]) => options.map((option) => html`
+  const action = story
+    ? href(context, `/edit/stories/${story.slug}?text=${textLanguage.code}`)
+    : href(context, `/edit/stories/new?text=${textLanguage.code}`);
+  const title = story
+    ? t('editor-title-edit', story.texts[story.sourceLanguage]?.title ?? story.slug)
+    : t('editor-title-new');
+  const checkboxes = (name: string, options: Array<{ id: number; label: string }>, selected: string[]) =>
+    options.map(
+      (option) => html`
     <span class="cdx-checkbox cdx-checkbox--inline"><span class="cdx-checkbox__wrapper">
       <input id=${`${name}-${option.id}`} class="cdx-checkbox__input" type="checkbox" name=${name} value=${option.id} checked=${selected.includes(String(option.id))} />
       <span class="cdx-checkbox__icon"></span>
       <span class="cdx-checkbox__label cdx-label"><label for=${`${name}-${option.id}`} class="cdx-label__label"><span class="cdx-label__label__text">${option.label}</span></label></span>
-    </span></span>`);
-  return layout(context, { title, alternates: false }, html`
+    </span></span>`,
+    );
+  return layout(
+    context,
+    { title, alternates: false },
+    html`
     <h1>${title}</h1>
     ${data.saved ? formMessage(context, 'success', 'editor-saved') : null}
     ${Object.keys(errors).length ? formMessage(context, 'error', 'form-has-errors') : null}
     ${data.conflict ? conflictView(context, data.conflict, textLanguage.code) : null}
-    ${story ? html`<nav class="editor-languages" aria-label=${t('editor-text-language')}>
+    ${
+      story
+        ? html`<nav class="editor-languages" aria-label=${t('editor-text-language')}>
       <span>${t('editor-text-language')}</span>
-      <ul class="inline-list">${context.languages.map((l) => html`<li><a href=${href(context, `/edit/stories/${story.slug}?text=${l.code}`)} ...${languageAttributes(l)}
-        aria-current=${l.code === textLanguage.code ? 'page' : undefined} class=${story.languages.includes(l.code) ? 'has-text' : 'no-text'}>${l.autonym}</a></li>`)}</ul>
-    </nav>` : null}
+      <ul class="inline-list">${context.languages.map(
+        (
+          l,
+        ) => html`<li><a href=${href(context, `/edit/stories/${story.slug}?text=${l.code}`)} ...${languageAttributes(l)}
+        aria-current=${l.code === textLanguage.code ? 'page' : undefined} class=${story.languages.includes(l.code) ? 'has-text' : 'no-text'}>${l.autonym}</a></li>`,
+      )}</ul>
+    </nav>`
+        : null
+    }
     <form class="story-editor" method="post" action=${action}>
       ${csrfField(context)}
       <input type="hidden" name="revision" value=${form.revision} />
@@ -64,22 +90,38 @@ export function storyEditorPage(context: PageContext, data: StoryEditorData) {
       <fieldset>
         <legend>${t('editor-details')}</legend>
         ${textInput(context, { id: 'slug', name: 'slug', label: t('field-slug'), value: form.slug, error: errors.slug, help: t('field-slug-help'), maxLength: LIMITS.slug, required: true, dir: 'ltr' })}
-        ${field(context, { id: 'region', label: t('field-region'), error: errors.region }, (describedBy) => html`
+        ${field(
+          context,
+          { id: 'region', label: t('field-region'), error: errors.region },
+          (describedBy) => html`
           <select id="region" name="region" class="cdx-select" aria-describedby=${describedBy}>
             <option value="">${t('field-choose')}</option>
             ${data.regions.map((r) => html`<option value=${r.id} selected=${String(r.id) === form.region}>${localizedName(r.names, context.chain).text}</option>`)}
-          </select>`)}
-        ${field(context, { id: 'sourceLanguage', label: t('field-source-language'), error: errors.sourceLanguage }, (describedBy) => html`
+          </select>`,
+        )}
+        ${field(
+          context,
+          { id: 'sourceLanguage', label: t('field-source-language'), error: errors.sourceLanguage },
+          (describedBy) => html`
           <select id="sourceLanguage" name="sourceLanguage" class="cdx-select" aria-describedby=${describedBy}>
             ${context.languages.map((l) => html`<option value=${l.code} selected=${l.code === form.sourceLanguage} ...${languageAttributes(l)}>${l.autonym}</option>`)}
-          </select>`)}
+          </select>`,
+        )}
         <div class="cdx-field" role="group" aria-labelledby="themes-label">
           <div class="cdx-label" id="themes-label"><span class="cdx-label__label__text">${t('field-themes')}</span></div>
-          ${checkboxes('themes', data.themes.map((th) => ({ id: th.id, label: localizedName(th.names, context.chain).text })), form.themes)}
+          ${checkboxes(
+            'themes',
+            data.themes.map((th) => ({ id: th.id, label: localizedName(th.names, context.chain).text })),
+            form.themes,
+          )}
         </div>
         <div class="cdx-field" role="group" aria-labelledby="storytellers-label">
           <div class="cdx-label" id="storytellers-label"><span class="cdx-label__label__text">${t('field-storytellers')}</span></div>
-          ${checkboxes('storytellers', data.people.map((p) => ({ id: p.id, label: p.displayName })), form.storytellers)}
+          ${checkboxes(
+            'storytellers',
+            data.people.map((p) => ({ id: p.id, label: p.displayName })),
+            form.storytellers,
+          )}
         </div>
         <span class="cdx-checkbox"><span class="cdx-checkbox__wrapper">
           <input id="featured" class="cdx-checkbox__input" type="checkbox" name="featured" checked=${form.featured === 'on'} />
@@ -89,20 +131,31 @@ export function storyEditorPage(context: PageContext, data: StoryEditorData) {
       </fieldset>
       ${submitButton(t('editor-save'))}
     </form>
-    ${story ? html`<section class="editor-status" aria-labelledby="status-heading">
+    ${
+      story
+        ? html`<section class="editor-status" aria-labelledby="status-heading">
       <h2 id="status-heading">${t('editor-status-heading')}</h2>
       <p>${t(story.status === 'published' ? 'story-status-published' : 'story-status-draft')}</p>
-      ${context.can('story.publish') ? html`<form method="post" action=${href(context, `/edit/stories/${story.slug}/status`)}>
+      ${
+        context.can('story.publish')
+          ? html`<form method="post" action=${href(context, `/edit/stories/${story.slug}/status`)}>
         ${csrfField(context)}
         <input type="hidden" name="revision" value=${story.revision} />
-        ${story.status === 'published'
-          ? html`<button class="cdx-button cdx-button--action-destructive" type="submit" name="status" value="draft">${t('editor-unpublish')}</button>`
-          : html`<button class="cdx-button cdx-button--action-progressive cdx-button--weight-primary" type="submit" name="status" value="published">${t('editor-publish')}</button>`}
-      </form>` : null}
+        ${
+          story.status === 'published'
+            ? html`<button class="cdx-button cdx-button--action-destructive" type="submit" name="status" value="draft">${t('editor-unpublish')}</button>`
+            : html`<button class="cdx-button cdx-button--action-progressive cdx-button--weight-primary" type="submit" name="status" value="published">${t('editor-publish')}</button>`
+        }
+      </form>`
+          : null
+      }
       <p><a href=${href(context, `/edit/stories/${story.slug}/history`)}>${t('editor-history-link')}</a>
         · <a href=${href(context, `/edit/stories/${story.slug}/video`)}>${t('video-manage')}</a>
         ${story.status === 'published' ? html` · <a href=${href(context, `/stories/${story.slug}`)}>${t('editor-view-link')}</a>` : null}</p>
-    </section>` : null}`);
+    </section>`
+        : null
+    }`,
+  );
 }
 
 function conflictView(context: PageContext, current: StoryRecord, language: string) {

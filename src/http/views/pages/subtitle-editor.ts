@@ -22,21 +22,29 @@ export function subtitleEditorPage(context: PageContext, data: SubtitleEditorPag
   const title = data.sourceName
     ? t('editor-title-translate', data.storyTitle, data.sourceName, data.languageName)
     : t('editor-title', data.storyTitle, data.languageName);
-  return layout(context, { title, alternates: false, modules: [data.script], styles: ['/assets/subtitle-editor.css'] }, html`
+  return layout(
+    context,
+    { title, alternates: false, modules: [data.script], styles: ['/assets/subtitle-editor.css'] },
+    html`
     <h1>${title}</h1>
     <p class="subtitle-editor__links">
       ${context.can('story.edit') ? html`<a href=${href(context, `/edit/stories/${data.slug}/video`)}>${t('editor-back-to-video')}</a>${' · '}` : null}
       <a href=${href(context, `/edit/stories/${data.slug}/subtitles/${data.boot.language.code}`)}>${t('editor-history-and-review')}</a>
     </p>
-    ${data.boot.review?.comment ? html`<div class="cdx-message cdx-message--block cdx-message--warning subtitle-editor__review">
+    ${
+      data.boot.review?.comment
+        ? html`<div class="cdx-message cdx-message--block cdx-message--warning subtitle-editor__review">
       <span class="cdx-message__icon"></span>
       <div class="cdx-message__content">
         <p>${t('editor-review-comment', data.boot.review.userName)}</p>
         <blockquote>${data.boot.review.comment}</blockquote>
       </div>
-    </div>` : null}
+    </div>`
+        : null
+    }
     <div id="subtitle-editor" class="subtitle-editor-root" data-editor=${JSON.stringify(data.boot)}>
       <p class="subtitle-editor__needs-script">${t('editor-needs-script')}</p>
     </div>
-  `);
+  `,
+  );
 }

@@ -9,9 +9,13 @@ import { layout } from '../layout.ts';
 export function transcriptPage(context: PageContext, data: StoryPage, found: { language: string; cues: Cue[] } | null) {
   const { t } = context;
   const title = t('transcript-title', data.text.title);
-  return layout(context, { title }, html`<div class="transcript-page">
+  return layout(
+    context,
+    { title },
+    html`<div class="transcript-page">
     <h1>${title}</h1>
     <p><a href=${href(context, `/stories/${data.story.slug}`)}>${t('transcript-back')}</a></p>
     ${found ? transcript(context, found) : html`<p>${t('transcript-none')}</p>`}
-  </div>`);
+  </div>`,
+  );
 }

@@ -9,11 +9,14 @@ import { megabytes } from '../components/player.ts';
 import { subtitleSection, type SubtitleSectionData } from '../components/subtitle-tracks.ts';
 
 export interface VideoPageData {
-  story: StoryRecord; jobs: Job[]; files: MediaFile[]; maxUploadBytes: number;
-  error?: string; uploaded?: boolean;
+  story: StoryRecord;
+  jobs: Job[];
+  files: MediaFile[];
+  maxUploadBytes: number;
+  error?: string;
+  uploaded?: boolean;
   subtitles: SubtitleSectionData;
 }
-
 
 /** Where an editor uploads a story's video and watches it being processed (refreshes itself, no script). */
 export function videoPage(context: PageContext, data: VideoPageData) {
@@ -21,7 +24,10 @@ export function videoPage(context: PageContext, data: VideoPageData) {
   const { story } = data;
   const title = t('video-title', story.texts[story.sourceLanguage]?.title ?? story.slug);
   const busy = data.jobs.some((job) => job.state === 'queued' || job.state === 'running');
-  const page = layout(context, { title, alternates: false }, html`
+  const page = layout(
+    context,
+    { title, alternates: false },
+    html`
     <h1>${title}</h1>
     <p><a href=${href(context, `/edit/stories/${story.slug}`)}>${t('history-back')}</a></p>
     ${data.uploaded ? formMessage(context, 'success', 'video-uploaded') : null}
@@ -41,31 +47,54 @@ export function videoPage(context: PageContext, data: VideoPageData) {
     </section>
     <section aria-labelledby="jobs-heading">
       <h2 id="jobs-heading">${t('video-jobs-heading')}</h2>
-      ${data.jobs.length === 0 ? html`<p>${t('video-no-jobs')}</p>` : html`<ul class="job-list">
-        ${data.jobs.map((job) => html`<li class=${`job job--${job.state}`}>
+      ${
+        data.jobs.length === 0
+          ? html`<p>${t('video-no-jobs')}</p>`
+          : html`<ul class="job-list">
+        ${data.jobs.map(
+          (job) => html`<li class=${`job job--${job.state}`}>
           <span class="job__kind">${t(`video-job-kind-${job.kind}`)}${job.kind === 'burn-in' ? ` (${(job.payload as { language?: string }).language ?? ''})` : ''}</span>
           <span class="job__state">${t(`video-job-${job.state}`)}</span>
           <time datetime=${job.createdAt.toISOString()}>${context.formatDate(job.createdAt)}</time>
-          ${job.state === 'running' || job.state === 'queued' ? html`<progress max="100" value=${job.progress} aria-label=${t('video-progress')}>${context.formatNumber(job.progress)}%</progress>
-            <span>${t('video-percent', context.formatNumber(job.progress))}</span>` : null}
+          ${
+            job.state === 'running' || job.state === 'queued'
+              ? html`<progress max="100" value=${job.progress} aria-label=${t('video-progress')}>${context.formatNumber(job.progress)}%</progress>
+            <span>${t('video-percent', context.formatNumber(job.progress))}</span>`
+              : null
+          }
           ${job.error ? html`<p class="job__error">${t('video-job-error', job.error)}</p>` : null}
-          ${job.state === 'failed' ? html`<form method="post" action=${href(context, `/edit/stories/${story.slug}/video/jobs/${job.id}/retry`)}>
-            ${csrfField(context)}<button class="cdx-button" type="submit">${t('video-retry')}</button></form>` : null}
-        </li>`)}
-      </ul>`}
+          ${
+            job.state === 'failed'
+              ? html`<form method="post" action=${href(context, `/edit/stories/${story.slug}/video/jobs/${job.id}/retry`)}>
+            ${csrfField(context)}<button class="cdx-button" type="submit">${t('video-retry')}</button></form>`
+              : null
+          }
+        </li>`,
+        )}
+      </ul>`
+      }
       ${busy ? html`<p><a href=${href(context, `/edit/stories/${story.slug}/video`)}>${t('video-refresh')}</a></p>` : null}
     </section>
     <section aria-labelledby="files-heading">
       <h2 id="files-heading">${t('video-files-heading')}</h2>
-      ${data.files.length === 0 ? html`<p>${t('video-no-files')}</p>` : html`<table class="admin-table">
+      ${
+        data.files.length === 0
+          ? html`<p>${t('video-no-files')}</p>`
+          : html`<table class="admin-table">
         <thead><tr><th scope="col">${t('video-file-kind')}</th><th scope="col">${t('video-file-size')}</th><th scope="col">${t('video-file-dimensions')}</th></tr></thead>
-        <tbody>${data.files.filter((file) => file.role !== 'export').map((file) => html`<tr>
+        <tbody>${data.files
+          .filter((file) => file.role !== 'export')
+          .map(
+            (file) => html`<tr>
           <td>${file.label || t(`video-role-${file.role}`)}</td>
           <td>${t('video-megabytes', megabytes(context, file.bytes))}</td>
           <td>${file.width && file.height ? `${context.formatNumber(file.width)} × ${context.formatNumber(file.height)}` : ''}</td>
-        </tr>`)}</tbody>
-      </table>`}
+        </tr>`,
+          )}</tbody>
+      </table>`
+      }
     </section>
-    ${subtitleSection(context, data.subtitles)}`);
+    ${subtitleSection(context, data.subtitles)}`,
+  );
   return { page, refresh: busy };
 }

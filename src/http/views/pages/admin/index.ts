@@ -17,15 +17,21 @@ export function adminIndexPage(context: PageContext) {
   const sections = SECTIONS.filter((section) => context.can(section.action));
   // Message keys: admin-people-title, admin-regions-title, admin-themes-title, admin-users-title, admin-languages-title
   // and the same with -description.
-  return layout(context, { title: t('admin-title'), alternates: false }, html`
+  return layout(
+    context,
+    { title: t('admin-title'), alternates: false },
+    html`
     <div class="admin-page">
       <h1>${t('admin-title')}</h1>
       <p>${t('admin-intro')}</p>
       <ul class="admin-sections">
-        ${sections.map((section) => html`<li>
+        ${sections.map(
+          (section) => html`<li>
           <a href=${href(context, section.path)}>${t(`admin-${section.key}-title`)}</a>
           <p>${t(`admin-${section.key}-description`)}</p>
-        </li>`)}
+        </li>`,
+        )}
       </ul>
-    </div>`);
+    </div>`,
+  );
 }

@@ -5,17 +5,31 @@ import { href, languageAttributes, type PageContext } from '../../context.ts';
 import { html } from '../../html.ts';
 import { adminLayout, adminTable } from './parts.ts';
 
-
-export const emptyPersonForm = (): PersonForm => ({ displayName: '', username: '', homeWiki: '', photoUrl: '', bio: '' });
+export const emptyPersonForm = (): PersonForm => ({
+  displayName: '',
+  username: '',
+  homeWiki: '',
+  photoUrl: '',
+  bio: '',
+});
 
 export function personToForm(person: Person, language: string): PersonForm {
   return {
-    displayName: person.displayName, username: person.username, homeWiki: person.homeWiki,
-    photoUrl: person.photoUrl ?? '', bio: person.bios[language] ?? '',
+    displayName: person.displayName,
+    username: person.username,
+    homeWiki: person.homeWiki,
+    photoUrl: person.photoUrl ?? '',
+    bio: person.bios[language] ?? '',
   };
 }
 
-function personForm(context: PageContext, action: string, form: PersonForm, errors: Record<string, string>, submit: string) {
+function personForm(
+  context: PageContext,
+  action: string,
+  form: PersonForm,
+  errors: Record<string, string>,
+  submit: string,
+) {
   const { t } = context;
   return html`<form method="post" action=${href(context, action)}>
     ${csrfField(context)}
@@ -29,9 +43,13 @@ function personForm(context: PageContext, action: string, form: PersonForm, erro
 }
 
 /** Everyone who tells stories: the list, and a form to add a person. */
-export function peopleListPage(context: PageContext, data: { people: Person[]; form: PersonForm; errors: Record<string, string>; saved: boolean }) {
+export function peopleListPage(
+  context: PageContext,
+  data: { people: Person[]; form: PersonForm; errors: Record<string, string>; saved: boolean },
+) {
   const { t } = context;
-  const rows = data.people.map((person) => html`<tr>
+  const rows = data.people.map(
+    (person) => html`<tr>
     <td><bdi>${person.displayName}</bdi></td>
     <td><bdi>${person.username}</bdi></td>
     <td><bdi dir="ltr">${person.homeWiki}</bdi></td>
@@ -39,22 +57,48 @@ export function peopleListPage(context: PageContext, data: { people: Person[]; f
       <a href=${href(context, `/admin/people/${person.id}`)} aria-label=${t('admin-edit-label', person.displayName)}>${t('admin-edit')}</a>
       <a href=${href(context, `/people/${encodeURIComponent(person.username)}`)} aria-label=${t('admin-people-profile-label', person.displayName)}>${t('admin-people-profile')}</a>
     </td>
-  </tr>`);
-  return adminLayout(context, t('admin-people-title'), { saved: data.saved, invalid: Object.keys(data.errors).length > 0 }, html`
-    ${data.people.length
-      ? adminTable(t('admin-people-title'), [t('admin-people-field-display-name'), t('admin-people-field-username'), t('admin-people-field-home-wiki'), t('admin-actions')], rows)
-      : html`<p>${t('admin-people-empty')}</p>`}
+  </tr>`,
+  );
+  return adminLayout(
+    context,
+    t('admin-people-title'),
+    { saved: data.saved, invalid: Object.keys(data.errors).length > 0 },
+    html`
+    ${
+      data.people.length
+        ? adminTable(
+            t('admin-people-title'),
+            [
+              t('admin-people-field-display-name'),
+              t('admin-people-field-username'),
+              t('admin-people-field-home-wiki'),
+              t('admin-actions'),
+            ],
+            rows,
+          )
+        : html`<p>${t('admin-people-empty')}</p>`
+    }
     <section class="narrow-form" aria-labelledby="add-heading">
       <h2 id="add-heading">${t('admin-people-add')}</h2>
       ${personForm(context, '/admin/people', data.form, data.errors, t('admin-add'))}
-    </section>`);
+    </section>`,
+  );
 }
 
 /** One person's details; the bio is edited in the page's language and the others are kept. */
-export function personEditPage(context: PageContext, data: { person: Person; form: PersonForm; errors: Record<string, string> }) {
+export function personEditPage(
+  context: PageContext,
+  data: { person: Person; form: PersonForm; errors: Record<string, string> },
+) {
   const { t } = context;
-  return adminLayout(context, t('admin-people-edit-title', data.person.displayName), { invalid: Object.keys(data.errors).length > 0 }, html`
+  return adminLayout(
+    context,
+    t('admin-people-edit-title', data.person.displayName),
+    { invalid: Object.keys(data.errors).length > 0 },
+    html`
     <div class="narrow-form">
       ${personForm(context, `/admin/people/${data.person.id}`, data.form, data.errors, t('admin-save'))}
-    </div>`, '/admin/people');
+    </div>`,
+    '/admin/people',
+  );
 }

@@ -7,7 +7,12 @@ import { html } from '../../html.ts';
 import { actionButton, adminLayout, adminTable, selectField } from './parts.ts';
 
 /** The grant form of one user as typed, with its fields' problems. */
-export interface GrantForm { userId: number; role: string; language: string; errors: Record<string, string> }
+export interface GrantForm {
+  userId: number;
+  role: string;
+  language: string;
+  errors: Record<string, string>;
+}
 
 export interface UsersPageData {
   users: UserWithGrants[];
@@ -46,12 +51,26 @@ function grantForm(context: PageContext, user: UserWithGrants, languages: Langua
   return html`<form class="admin-grant-form" method="post" action=${href(context, `/admin/users/${user.id}/grant`)}>
     ${csrfField(context)}
     ${selectField(context, {
-      id: `role-${user.id}`, name: 'role', label: t('admin-users-field-role'), value: form.role, error: form.errors.role,
-      options: [{ value: '', label: t('admin-users-choose-role') }, ...ROLES.map((role) => ({ value: role, label: roleLabel(context, role) }))],
+      id: `role-${user.id}`,
+      name: 'role',
+      label: t('admin-users-field-role'),
+      value: form.role,
+      error: form.errors.role,
+      options: [
+        { value: '', label: t('admin-users-choose-role') },
+        ...ROLES.map((role) => ({ value: role, label: roleLabel(context, role) })),
+      ],
     })}
     ${selectField(context, {
-      id: `language-${user.id}`, name: 'language', label: t('admin-users-field-language'), value: form.language, error: form.errors.language,
-      options: [{ value: '', label: t('admin-users-no-language') }, ...languages.map((l) => ({ value: l.code, label: l.autonym, ...languageAttributes(l) }))],
+      id: `language-${user.id}`,
+      name: 'language',
+      label: t('admin-users-field-language'),
+      value: form.language,
+      error: form.errors.language,
+      options: [
+        { value: '', label: t('admin-users-no-language') },
+        ...languages.map((l) => ({ value: l.code, label: l.autonym, ...languageAttributes(l) })),
+      ],
     })}
     ${submitButton(t('admin-users-grant'))}
   </form>`;
@@ -60,17 +79,26 @@ function grantForm(context: PageContext, user: UserWithGrants, languages: Langua
 /** Everyone with an account, their roles, and forms to grant and revoke them. */
 export function usersPage(context: PageContext, data: UsersPageData) {
   const { t } = context;
-  const rows = data.users.map((user) => html`<tr id=${`user-${user.id}`}>
+  const rows = data.users.map(
+    (user) => html`<tr id=${`user-${user.id}`}>
     <th scope="row">
       <bdi class="admin-user__name">${user.username}</bdi>
       ${user.displayName !== user.username ? html`<br /><bdi class="admin-user__display">${user.displayName}</bdi>` : null}
     </th>
-    <td>${user.grants.length
-      ? html`<ul class="admin-grants">${user.grants.map((grant) => grantItem(context, user, grant, data.languages))}</ul>`
-      : t('admin-users-no-roles')}</td>
+    <td>${
+      user.grants.length
+        ? html`<ul class="admin-grants">${user.grants.map((grant) => grantItem(context, user, grant, data.languages))}</ul>`
+        : t('admin-users-no-roles')
+    }</td>
     <td>${grantForm(context, user, data.languages, data.grant)}</td>
-  </tr>`);
-  return adminLayout(context, t('admin-users-title'), { saved: data.saved, invalid: Boolean(data.grant), error: data.error }, html`
+  </tr>`,
+  );
+  return adminLayout(
+    context,
+    t('admin-users-title'),
+    { saved: data.saved, invalid: Boolean(data.grant), error: data.error },
+    html`
     <p class="admin-help">${t('admin-users-help')}</p>
-    ${adminTable(t('admin-users-title'), [t('admin-users-user'), t('admin-users-roles'), t('admin-users-grant-heading')], rows)}`);
+    ${adminTable(t('admin-users-title'), [t('admin-users-user'), t('admin-users-roles'), t('admin-users-grant-heading')], rows)}`,
+  );
 }

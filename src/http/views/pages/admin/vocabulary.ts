@@ -6,9 +6,19 @@ import { href, languageAttributes, type PageContext } from '../../context.ts';
 import { html } from '../../html.ts';
 import { adminLayout, adminTable, namesFieldset } from './parts.ts';
 
-export interface VocabularyEntry { id: number; slug: string; names: LocalizedNames }
+export interface VocabularyEntry {
+  id: number;
+  slug: string;
+  names: LocalizedNames;
+}
 
-function vocabularyForm(context: PageContext, action: string, form: VocabularyForm, errors: Record<string, string>, submit: string) {
+function vocabularyForm(
+  context: PageContext,
+  action: string,
+  form: VocabularyForm,
+  errors: Record<string, string>,
+  submit: string,
+) {
   const { t } = context;
   return html`<form method="post" action=${href(context, action)}>
     ${csrfField(context)}
@@ -39,14 +49,21 @@ export function vocabularyListPage(
       </td>
     </tr>`;
   });
-  return adminLayout(context, t(`admin-${kind}-title`), { saved: data.saved, invalid: Object.keys(data.errors).length > 0 }, html`
-    ${data.entries.length
-      ? adminTable(t(`admin-${kind}-title`), [t('admin-field-slug'), t('admin-field-name'), t('admin-actions')], rows)
-      : html`<p>${t(`admin-${kind}-empty`)}</p>`}
+  return adminLayout(
+    context,
+    t(`admin-${kind}-title`),
+    { saved: data.saved, invalid: Object.keys(data.errors).length > 0 },
+    html`
+    ${
+      data.entries.length
+        ? adminTable(t(`admin-${kind}-title`), [t('admin-field-slug'), t('admin-field-name'), t('admin-actions')], rows)
+        : html`<p>${t(`admin-${kind}-empty`)}</p>`
+    }
     <section class="narrow-form" aria-labelledby="add-heading">
       <h2 id="add-heading">${t(`admin-${kind}-add`)}</h2>
       ${vocabularyForm(context, `/admin/${kind}`, data.form, data.errors, t('admin-add'))}
-    </section>`);
+    </section>`,
+  );
 }
 
 /** One region or theme: its slug and names. */
@@ -58,8 +75,14 @@ export function vocabularyEditPage(
   const { t } = context;
   const name = localizedName(data.entry.names, context.chain).text || data.entry.slug;
   // Message keys: admin-regions-edit-title, admin-themes-edit-title.
-  return adminLayout(context, t(`admin-${kind}-edit-title`, name), { invalid: Object.keys(data.errors).length > 0 }, html`
+  return adminLayout(
+    context,
+    t(`admin-${kind}-edit-title`, name),
+    { invalid: Object.keys(data.errors).length > 0 },
+    html`
     <div class="narrow-form">
       ${vocabularyForm(context, `/admin/${kind}/${data.entry.id}`, data.form, data.errors, t('admin-save'))}
-    </div>`, `/admin/${kind}`);
+    </div>`,
+    `/admin/${kind}`,
+  );
 }
