@@ -311,3 +311,37 @@ export async function startServe(
   await stopChild(child);
   throw new Error(`storyhub serve did not answer /healthz within ${timeoutMs / 1000} s (see ${logFile})`);
 }
+
+/** ffmpeg's arguments for a generated test clip (a moving test pattern and a tone) as an H.264/AAC MP4. */
+export function testClipArguments(
+  file: string,
+  clip: { width: number; height: number; fps: number; seconds: number },
+): string[] {
+  return [
+    '-nostdin',
+    '-v',
+    'error',
+    '-y',
+    '-f',
+    'lavfi',
+    '-i',
+    `testsrc2=size=${clip.width}x${clip.height}:rate=${clip.fps}`,
+    '-f',
+    'lavfi',
+    '-i',
+    'sine=frequency=440:sample_rate=48000',
+    '-t',
+    String(clip.seconds),
+    '-c:v',
+    'libx264',
+    '-preset',
+    'ultrafast',
+    '-pix_fmt',
+    'yuv420p',
+    '-c:a',
+    'aac',
+    '-b:a',
+    '128k',
+    file,
+  ];
+}

@@ -76,6 +76,7 @@ import {
   option,
   percentile,
   startServe,
+  testClipArguments,
   threadCpuSeconds,
   type ServeProcess,
 } from './lib.ts';
@@ -227,31 +228,7 @@ function cuesFor(story: GeneratedStory, language: string, count: number): Cue[] 
 
 async function makeClip(dir: string): Promise<string> {
   const file = path.join(dir, 'clip.mp4');
-  await run('ffmpeg', [
-    '-v',
-    'error',
-    '-y',
-    '-f',
-    'lavfi',
-    '-i',
-    'testsrc=size=640x360:rate=25',
-    '-f',
-    'lavfi',
-    '-i',
-    'sine=frequency=440',
-    '-t',
-    String(CLIP_SECONDS),
-    '-c:v',
-    'libx264',
-    '-preset',
-    'ultrafast',
-    '-pix_fmt',
-    'yuv420p',
-    '-c:a',
-    'aac',
-    '-shortest',
-    file,
-  ]);
+  await run('ffmpeg', testClipArguments(file, { width: 640, height: 360, fps: 25, seconds: CLIP_SECONDS }));
   return file;
 }
 

@@ -24,7 +24,7 @@ import { seedDemo } from '../src/services/demo.ts';
 import { seedDemoMedia } from '../src/services/demo-media.ts';
 import { createServices } from '../src/services/index.ts';
 import { openDatabase, type Database } from '../src/store/database.ts';
-import { fixed, get, markdownTable, median, option } from './lib.ts';
+import { fixed, get, markdownTable, median, option, testClipArguments } from './lib.ts';
 
 export const RUNS = Number(option('runs') ?? 3);
 export const CLIP_SECONDS = Number(option('clip-seconds') ?? 30);
@@ -147,37 +147,10 @@ export async function runRenditions(log: (line: string) => void = console.log): 
   try {
     const clip = path.join(dir, 'clip.mp4');
     const generating = performance.now();
-    const made = await runTool(
-      'ffmpeg',
-      [
-        '-nostdin',
-        '-v',
-        'error',
-        '-y',
-        '-f',
-        'lavfi',
-        '-i',
-        `testsrc2=size=${CLIP.width}x${CLIP.height}:rate=${CLIP.fps}`,
-        '-f',
-        'lavfi',
-        '-i',
-        'sine=frequency=440:sample_rate=48000',
-        '-t',
-        String(CLIP_SECONDS),
-        '-c:v',
-        'libx264',
-        '-preset',
-        'ultrafast',
-        '-pix_fmt',
-        'yuv420p',
-        '-c:a',
-        'aac',
-        '-b:a',
-        '128k',
-        clip,
-      ],
-      { signal: aborter.signal, timeoutMs: 10 * 60_000 },
-    );
+    const made = await runTool('ffmpeg', testClipArguments(clip, { ...CLIP, seconds: CLIP_SECONDS }), {
+      signal: aborter.signal,
+      timeoutMs: 10 * 60_000,
+    });
     if (made.code !== 0) throw new Error(`ffmpeg could not make the clip: ${made.stderr.trim().split('\n').at(-1)}`);
     const generateSeconds = (performance.now() - generating) / 1000;
     const tool = ffmpegMediaTool();

@@ -104,7 +104,7 @@ export async function buildApp(
     secret: services.sessionSecret,
   });
   await app.register(compress, { threshold: 1024 });
-  await app.register(contextPlugin, { services: services.useCases });
+  await app.register(contextPlugin, { services: services.useCases, changes: services.changes });
   await app.register(accessPlugin);
   await app.register(pagesPlugin);
   await app.register(lookupsPlugin);

@@ -3,6 +3,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { can, type Action } from '../../domain/access/authorize.ts';
 import { bcp47, negotiateLanguage } from '../../domain/languages/languages.ts';
+import type { ChangeFeed } from '../../domain/changes.ts';
 import type { UseCases } from '../../services/index.ts';
 import type { LanguageRow } from '../../domain/languages/languages.ts';
 import type { UserWithGrants } from '../../domain/access/users.ts';
@@ -13,7 +14,7 @@ declare module 'fastify' {
   interface FastifyInstance {
     /** The use cases (services/): all a route may call. */
     services: UseCases;
-    /** Enabled languages (cached briefly; an admin's change empties the cache). */
+    /** Enabled languages (cached briefly; a change of languages, in any process, empties the cache). */
     enabledLanguages(): Promise<LanguageRow[]>;
     forgetLanguages(): void;
   }
@@ -68,7 +69,7 @@ function isolating(translate: Translate): Translate {
 
 /** The services, the signed-in user, and everything a page template needs about the request. */
 export const contextPlugin = fp(
-  async (app: FastifyInstance, options: { services: UseCases }) => {
+  async (app: FastifyInstance, options: { services: UseCases; changes: ChangeFeed }) => {
     const { services } = options;
     app.decorate('services', services);
     let cached: { at: number; languages: LanguageRow[] } | null = null;
@@ -82,6 +83,11 @@ export const contextPlugin = fp(
     app.decorate('forgetLanguages', () => {
       cached = null;
     });
+    // Languages are among what every page shows: a change to them (here or in another process) is announced as such.
+    const unsubscribe = options.changes.subscribe((change) => {
+      if ('everything' in change) cached = null;
+    });
+    app.addHook('onClose', async () => unsubscribe());
 
     app.decorateRequest('user', null);
     app.addHook('preHandler', async (request) => {

@@ -33,7 +33,6 @@ export const languageRoutes: FastifyPluginAsyncTypebox = async (app) => {
     );
   }
   const saved = (request: FastifyRequest, reply: FastifyReply, language = request.language.code, anchor = '') => {
-    app.forgetLanguages();
     return reply.redirect(`/${language}/admin/languages?saved=1${anchor}`, 303);
   };
 
