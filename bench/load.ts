@@ -56,7 +56,7 @@ import { promisify } from 'node:util';
 import { Worker } from 'node:worker_threads';
 import pg from 'pg';
 import { loadConfig } from '../src/config.ts';
-import type { Role } from '../src/domain/access/authorize.ts';
+import type { GrantableRole } from '../src/domain/access/authorize.ts';
 import { defaultCueSettings, type Cue } from '../src/domain/subtitles/index.ts';
 import { startWorker } from '../src/jobs/worker.ts';
 import { PAGE_SIZE } from '../src/services/catalog.ts';
@@ -253,7 +253,7 @@ interface Prepared {
   data: LoadEngineResult['data'];
 }
 
-async function createAccount(services: Services, username: string, grants: Array<{ role: Role; language?: string }>) {
+async function createAccount(services: Services, username: string, grants: Array<{ role: GrantableRole; language?: string }>) {
   const result = await services.accounts.signUp({ username, password: PASSWORD });
   if (!('user' in result)) throw new Error(`could not create ${username}: ${JSON.stringify(result.errors)}`);
   for (const grant of grants) await services.accounts.grant(result.user.id, grant.role, grant.language ?? null, null);

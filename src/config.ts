@@ -18,6 +18,8 @@ export interface Config {
   maxUploadBytes: number;
   /** Run the job worker (video processing) inside the app process. */
   runWorker: boolean;
+  /** Apertium APy's address (machine translation suggestions); none: the editor offers memory only. */
+  apertiumUrl: string | undefined;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -34,5 +36,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     signInRateLimit: Number(env.SIGN_IN_RATE_LIMIT ?? 10),
     maxUploadBytes: Number(env.MAX_UPLOAD_BYTES ?? 2 * 1024 ** 3),
     runWorker: env.WORKER !== 'false',
+    apertiumUrl: env.APERTIUM_URL || undefined,
   };
 }

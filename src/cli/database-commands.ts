@@ -3,7 +3,7 @@
 // they come in over its control socket, so both ways behave alike.
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
-import { ROLES, type Role } from '../domain/access/authorize.ts';
+import { ROLES, type GrantableRole } from '../domain/access/authorize.ts';
 import { seedDemo } from '../services/demo.ts';
 import { seedDemoMedia } from '../services/demo-media.ts';
 import type { Services } from '../services/index.ts';
@@ -47,10 +47,10 @@ const seedDemoCommand: DatabaseCommand = async (services, _args, output) => {
 const userCommand: DatabaseCommand = async ({ accounts, repositories }, args, output) => {
   const { values, positionals } = parseUserArgs(args);
   const [action, name, roleArg] = positionals;
-  const checkRole = (role: string | undefined): Role => {
-    if (!role || !ROLES.includes(role as Role))
+  const checkRole = (role: string | undefined): GrantableRole => {
+    if (!role || !ROLES.includes(role as GrantableRole))
       throw new UsageError(`Unknown role "${role ?? ''}". Roles: ${ROLES.join(', ')}`);
-    return role as Role;
+    return role as GrantableRole;
   };
   if (action === 'list') {
     for (const u of await repositories.users.list()) {

@@ -23,6 +23,7 @@ import { securityPlugin } from './plugins/security.ts';
 import { apiRoutes } from './routes/api/index.ts';
 import { openApiRoutes } from './routes/api/openapi.ts';
 import { subtitleApiRoutes } from './routes/api/subtitles.ts';
+import { translationApiRoutes } from './routes/api/translations.ts';
 import { rootRoutes } from './routes/root.ts';
 import { subtitleFileRoutes } from './routes/subtitles.ts';
 import { siteRoutes } from './routes/site/index.ts';
@@ -114,6 +115,7 @@ export async function buildApp(
   await app.register(subtitleFileRoutes);
   await app.register(apiRoutes, { prefix: '/api/v1' });
   await app.register(subtitleApiRoutes, { prefix: '/api/v1' });
+  await app.register(translationApiRoutes, { prefix: '/api/v1' });
   await app.register(openApiRoutes, { prefix: '/api/v1' });
   await app.register(siteRoutes, { prefix: '/:lang' });
   return app;

@@ -1,4 +1,4 @@
-import { LANGUAGE_ROLES, ROLES, type Role } from '../domain/access/authorize.ts';
+import { LANGUAGE_ROLES, ROLES, type GrantableRole } from '../domain/access/authorize.ts';
 import type { FieldErrors } from '../domain/forms/fields.ts';
 import type { Repositories } from '../store/repositories/index.ts';
 import type { User, UserWithGrants } from '../domain/access/users.ts';
@@ -36,9 +36,9 @@ export function accountsService(repositories: Repositories) {
       }
       return (await verifyPassword(password, found.passwordHash)) ? found : null;
     },
-    grant: (userId: number, role: Role, language: string | null, grantedBy: number | null) =>
+    grant: (userId: number, role: GrantableRole, language: string | null, grantedBy: number | null) =>
       users.grant(userId, role, language, grantedBy),
-    revoke: (userId: number, role: Role, language: string | null) => users.revoke(userId, role, language),
+    revoke: (userId: number, role: GrantableRole, language: string | null) => users.revoke(userId, role, language),
 
     /** Every account with its roles. */
     list: (): Promise<UserWithGrants[]> => users.list(),
@@ -69,7 +69,7 @@ export function accountsService(repositories: Repositories) {
     /** Revokes a role; an admin may not take their own admin role (that could lock everyone out of user management). */
     async revokeByAdmin(
       userId: number,
-      role: Role,
+      role: GrantableRole,
       language: string | null,
       revokedBy: number,
     ): Promise<'done' | 'own_admin'> {

@@ -3,6 +3,8 @@ import type { Person, Region, Theme } from '../domain/catalog/vocabulary.ts';
 import type { Repositories } from '../store/repositories/index.ts';
 import type { StoryFilter } from '../store/repositories/stories.ts';
 import type { StoryRecord, StorySummary, StoryText } from '../domain/stories/story.ts';
+import { readingOf, type Reading } from '../domain/translation/story-units.ts';
+import { percentDone } from '../domain/translation/unit-row.ts';
 
 /** A story as a card in a list: its title and summary in the reader's language or the nearest one. */
 export interface StoryCard {
@@ -17,7 +19,12 @@ export interface StoryCard {
 }
 export interface StoryPage {
   story: StoryRecord;
+  /** The whole text in the nearest language the story has one in (for titles, feeds and the API). */
   text: StoryText;
+  /** The story as the page shows it: unit by unit in the reader's language, the source standing in. */
+  reading: Reading;
+  /** How far each language's translation is, in whole per cent (the source language left out). */
+  translated: Record<string, number>;
   region: Region | null;
   themes: Theme[];
   storytellers: Person[];
@@ -26,7 +33,7 @@ export interface StoryPage {
 export const PAGE_SIZE = 12;
 
 export function catalogService(repositories: Repositories) {
-  const { stories, catalog } = repositories;
+  const { stories, catalog, translations } = repositories;
 
   async function cards(list: StorySummary[], chain: readonly string[]): Promise<StoryCard[]> {
     const regions = await catalog.regions();
@@ -97,7 +104,20 @@ export function catalogService(repositories: Repositories) {
       if (!found || (found.story.status !== 'published' && !includeDrafts)) return null;
       const { story, region, themes, storytellers } = found;
       const language = pickLanguage(chain, Object.keys(story.texts), story.sourceLanguage)!;
-      return { story, text: story.texts[language]!, region, themes, storytellers };
+      // The reader's languages that come before the source in their chain.
+      const sourceAt = chain.indexOf(story.sourceLanguage);
+      const wanted = sourceAt < 0 ? chain : chain.slice(0, sourceAt);
+      const [units, published, coverage] = await Promise.all([
+        translations.units(story.id),
+        translations.publishedInChain(story.id, wanted),
+        translations.coverage([story.id]),
+      ]);
+      const reading = readingOf(units, story.sourceLanguage, chain[0] ?? story.sourceLanguage, published);
+      const total = coverage.units.get(story.id) ?? 0;
+      const translated = Object.fromEntries(
+        coverage.languages.map((row) => [row.language, percentDone(row.approved, total)]),
+      );
+      return { story, text: story.texts[language]!, reading, translated, region, themes, storytellers };
     },
 
     async search(query: string, chain: readonly string[]): Promise<StoryCard[]> {

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { Repositories } from '../store/repositories/index.ts';
 import type { StoryBlock } from '../domain/stories/story.ts';
+import { fromPlainBlocks } from '../domain/stories/markup.ts';
 
 interface DemoCatalog {
   regions: Array<{ slug: string; names: Record<string, string> }>;
@@ -24,7 +25,7 @@ export async function seedDemo(
   repositories: Repositories,
   file: URL = DEMO_CATALOG,
 ): Promise<{ stories: number } | null> {
-  const { catalog, stories } = repositories;
+  const { catalog, stories, translations } = repositories;
   if ((await stories.list({ limit: 1 })).total > 0) return null;
   const demo = JSON.parse(readFileSync(file, 'utf8')) as DemoCatalog;
   for (const [position, region] of demo.regions.entries()) await catalog.saveRegion({ ...region, position });
@@ -37,9 +38,7 @@ export async function seedDemo(
     return found.id;
   };
   for (const story of demo.stories) {
-    const [source, ...translations] = Object.entries(story.texts).sort(([a], [b]) =>
-      a === 'en' ? -1 : b === 'en' ? 1 : 0,
-    );
+    const [source, ...others] = Object.entries(story.texts).sort(([a], [b]) => (a === 'en' ? -1 : b === 'en' ? 1 : 0));
     const input = {
       slug: story.slug,
       sourceLanguage: 'en',
@@ -48,11 +47,14 @@ export async function seedDemo(
       themeIds: story.themes.map((slug) => id(themes, (t) => t.slug === slug, 'theme')),
       storytellerIds: story.storytellers.map((u) => id(people, (p) => p.username === u, 'person')),
     };
-    let record = (await stories.create({ ...input, text: { language: source![0], ...source![1] } }, null))!;
-    for (const [language, text] of translations) {
-      const result = await stories.update(record.id, record.revision, { ...input, text: { language, ...text } }, null);
-      if (result?.ok) record = result.story;
-    }
+    // The demo's texts are plain; as Markdown they are escaped to read the same.
+    const text = (language: string, value: DemoCatalog['stories'][number]['texts'][string]) => ({
+      language,
+      ...value,
+      blocks: fromPlainBlocks(value.blocks).map(({ type, text }) => ({ type, text })),
+    });
+    const record = (await stories.create({ ...input, text: text(source![0], source![1]) }, null))!;
+    for (const [language, value] of others) await translations.importWholeText(record.id, text(language, value));
     await stories.setPublished(record.id, new Date(story.publishedAt));
   }
   return { stories: demo.stories.length };

@@ -18,12 +18,17 @@ import { prepareDatabase } from './setup.ts';
 import { storiesService } from './stories.ts';
 import { subtitlesService } from './subtitles.ts';
 import { videoService } from './video.ts';
+import { translationService } from './translation.ts';
+import { apertiumEngine } from '../providers/translation/apertium.ts';
+import type { MachineTranslation } from '../providers/translation/machine.ts';
 import { vocabularyService } from './vocabulary.ts';
 
 /** The outside systems services work with; each can be replaced (a fake media tool in a test). */
 export interface Providers {
   media: MediaTool;
   storage: FileStorage;
+  /** Machine translation suggestions; null when no engine is configured. */
+  machine: MachineTranslation | null;
 }
 
 /**
@@ -45,6 +50,12 @@ export async function createServices(
   const repositories = createRepositories(database.db, changes);
   const storage = providers.storage ?? localFileStorage(config.mediaDir);
   const media = providers.media ?? ffmpegMediaTool();
+  const machine =
+    providers.machine !== undefined
+      ? providers.machine
+      : config.apertiumUrl
+        ? apertiumEngine({ url: config.apertiumUrl })
+        : null;
   const { sessionSecret } = await prepareDatabase(database, repositories);
   const languages = await repositories.languages.list();
   const messages = createMessages(Object.fromEntries(languages.map((l) => [l.code, l.fallbacks])));
@@ -61,6 +72,7 @@ export async function createServices(
     video,
     burnIn,
     subtitles: subtitlesService(repositories),
+    translation: translationService(repositories, machine),
     /** Whether the database answers, and which engine it is. */
     async health() {
       await sql`SELECT 1`.execute(database.db);

@@ -1,9 +1,12 @@
 import { validateStoryForm, type FieldErrors, type StoryForm } from '../domain/stories/story-form.ts';
 import type { Repositories } from '../store/repositories/index.ts';
 import type { StoryRecord } from '../domain/stories/story.ts';
+import type { MarkupProblem } from '../domain/stories/markup.ts';
 
 export type SaveStoryResult =
-  { ok: true; story: StoryRecord } | { ok: false; errors: FieldErrors } | { ok: false; conflict: StoryRecord };
+  | { ok: true; story: StoryRecord }
+  | { ok: false; errors: FieldErrors; markup?: MarkupProblem[] }
+  | { ok: false; conflict: StoryRecord };
 
 /** Creating, editing and publishing stories; every save is a revision, stale saves are refused. */
 export function storiesService(repositories: Repositories) {
@@ -25,16 +28,16 @@ export function storiesService(repositories: Repositories) {
   }
 
   return {
-    async create(form: StoryForm, textLanguage: string, userId: number): Promise<SaveStoryResult> {
-      const checked = validateStoryForm(form, textLanguage, await known());
-      if ('errors' in checked) return { ok: false, errors: checked.errors };
+    async create(form: StoryForm, userId: number): Promise<SaveStoryResult> {
+      const checked = validateStoryForm(form, await known());
+      if ('errors' in checked) return { ok: false, ...checked };
       const story = await stories.create(checked.input, userId);
       return story ? { ok: true, story } : { ok: false, errors: { slug: 'form-error-slug-taken' } };
     },
 
-    async update(id: number, form: StoryForm, textLanguage: string, userId: number): Promise<SaveStoryResult | null> {
-      const checked = validateStoryForm(form, textLanguage, await known());
-      if ('errors' in checked) return { ok: false, errors: checked.errors };
+    async update(id: number, form: StoryForm, userId: number): Promise<SaveStoryResult | null> {
+      const checked = validateStoryForm(form, await known());
+      if ('errors' in checked) return { ok: false, ...checked };
       const baseRevision = Number(form.revision);
       if (!Number.isInteger(baseRevision)) return { ok: false, errors: { revision: 'form-error-stale' } };
       try {

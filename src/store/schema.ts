@@ -7,6 +7,8 @@ import type { LocalizedNames } from '../domain/catalog/vocabulary.ts';
 import type { MediaRole } from '../domain/media/media-file.ts';
 import type { JobState } from '../domain/jobs/job.ts';
 import type { SubtitleStatus } from '../domain/subtitles/track.ts';
+import type { UnitPart } from '../domain/translation/story-units.ts';
+import type { Placeholder } from '../domain/stories/placeholders.ts';
 
 // Row types of every table, as Kysely sees them.
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
@@ -76,6 +78,7 @@ export interface StoriesTable {
   revision: ColumnType<number, number | undefined, number>;
   created_at: Timestamp;
   updated_at: Timestamp;
+  next_unit: ColumnType<number, number | undefined, number>;
 }
 export interface StoryThemesTable {
   story_id: number;
@@ -154,6 +157,85 @@ export interface DB {
   subtitle_tracks: SubtitleTracksTable;
   subtitle_revisions: SubtitleRevisionsTable;
   subtitle_reviews: SubtitleReviewsTable;
+  story_units: StoryUnitsTable;
+  unit_translations: UnitTranslationsTable;
+  unit_history: UnitHistoryTable;
+  unit_comments: UnitCommentsTable;
+  translation_memory: TranslationMemoryTable;
+  glossary_terms: GlossaryTermsTable;
+}
+
+export interface StoryUnitsTable {
+  story_id: number;
+  id: string;
+  position: number;
+  part: UnitPart;
+  block: ColumnType<number, number | undefined, number>;
+  block_type: StoryBlock['type'] | null;
+  text: string;
+  placeholders: ColumnType<Placeholder[], string | undefined, string>;
+  version: ColumnType<number, number | undefined, number>;
+  previous_text: ColumnType<string | null, string | null | undefined, string | null>;
+  active: ColumnType<boolean, boolean | undefined, boolean>;
+  updated_at: Timestamp;
+}
+export interface UnitTranslationsTable {
+  story_id: number;
+  unit_id: string;
+  language: string;
+  text: string;
+  state: 'draft' | 'review' | 'approved';
+  source_version: number;
+  revision: ColumnType<number, number | undefined, number>;
+  origin: ColumnType<string, string | undefined, string>;
+  translator_id: ColumnType<number | null, number | null | undefined, number | null>;
+  reviewer_id: ColumnType<number | null, number | null | undefined, number | null>;
+  feedback: ColumnType<string | null, string | null | undefined, string | null>;
+  updated_at: Timestamp;
+}
+export interface UnitHistoryTable {
+  id: Generated<number>;
+  story_id: number;
+  unit_id: string;
+  language: string;
+  revision: number;
+  text: string;
+  state: string;
+  action: string;
+  origin: ColumnType<string, string | undefined, string>;
+  user_id: number | null;
+  comment: ColumnType<string | null, string | null | undefined, string | null>;
+  created_at: Timestamp;
+}
+export interface UnitCommentsTable {
+  id: Generated<number>;
+  story_id: number;
+  unit_id: string;
+  language: string;
+  user_id: number | null;
+  body: string;
+  created_at: Timestamp;
+}
+export interface TranslationMemoryTable {
+  id: Generated<number>;
+  source_language: string;
+  target_language: string;
+  source_text: string;
+  target_text: string;
+  origin: ColumnType<string, string | undefined, string>;
+  created_at: Timestamp;
+}
+export interface GlossaryTermsTable {
+  id: Generated<number>;
+  source_language: string;
+  target_language: string;
+  term: string;
+  translation: string;
+  note: ColumnType<string, string | undefined, string>;
+  part_of_speech: ColumnType<string, string | undefined, string>;
+  forbidden: ColumnType<string[], string[] | undefined, string[]>;
+  updated_by: number | null;
+  updated_at: Timestamp;
 }
 
 export interface SubtitleTracksTable {

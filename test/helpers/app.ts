@@ -3,8 +3,9 @@ import os from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { loadConfig } from '../../src/config.ts';
-import type { Role } from '../../src/domain/access/authorize.ts';
+import type { GrantableRole } from '../../src/domain/access/authorize.ts';
 import { buildApp } from '../../src/http/app.ts';
+import { parseStoryMarkup } from '../../src/domain/stories/markup.ts';
 import { createServices, type Services } from '../../src/services/index.ts';
 import type { Database, Engine } from '../../src/store/database.ts';
 import { createTestDatabase, resetDatabase } from './database.ts';
@@ -50,7 +51,7 @@ export const PASSWORD = 'correct horse battery staple';
 export async function createUser(
   services: Services,
   username: string,
-  grants: Array<{ role: Role; language?: string }> = [],
+  grants: Array<{ role: GrantableRole; language?: string }> = [],
 ) {
   const result = await services.accounts.signUp({ username, password: PASSWORD });
   if (!('user' in result)) throw new Error(`could not create ${username}: ${JSON.stringify(result.errors)}`);
@@ -94,22 +95,23 @@ export async function createCatalog(
       language,
       title: value.title,
       summary: value.summary ?? '',
-      blocks: [{ type: 'paragraph' as const, text: value.body ?? '' }],
+      blocks: storyBlocks(value.body ?? ''),
     });
-    let record = (await repository.create({ ...input, text: text(first![0], first![1]) }, null))!;
-    for (const [language, value] of rest) {
-      const result = await repository.update(
-        record.id,
-        record.revision,
-        { ...input, text: text(language, value) },
-        null,
-      );
-      if (result?.ok) record = result.story;
-    }
+    const record = (await repository.create({ ...input, text: text(first![0], first![1]) }, null))!;
+    // Other languages as published translations of every unit.
+    for (const [language, value] of rest)
+      await services.repositories.translations.importWholeText(record.id, text(language, value));
     if (story.status !== 'draft') await repository.setPublished(record.id, new Date('2026-05-01T00:00:00Z'));
     created.push((await repository.findById(record.id))!);
   }
   return { region: region!, theme: theme!, person: person!, stories: created };
+}
+
+/** A body written in the story Markdown subset, as stored blocks. */
+function storyBlocks(body: string) {
+  const parsed = parseStoryMarkup(body);
+  if ('problems' in parsed) throw new Error(`test story body: ${parsed.problems[0]!.message}`);
+  return parsed.blocks.map(({ type, text }) => ({ type, text }));
 }
 
 /** Cookie jar and CSRF token of a signed-in browser, for app.inject(). */

@@ -85,7 +85,11 @@ for (const engine of testEngines()) {
       ]);
       const japanese = await get('/ja/stories/photo-contest');
       assert.equal(japanese.statusCode, 200);
-      assert.match(japanese.body, /<h1 lang="en" dir="ltr">Andean photo contest<\/h1>/);
+      assert.match(
+        japanese.body,
+        /<h1 class="story__untranslated-block" lang="en" dir="ltr"><span class="visually-hidden" lang="ja" dir="ltr">[^<]+<\/span>Andean photo contest<\/h1>/,
+        'in the source, with its language, and said to be untranslated',
+      );
       assert.match(japanese.body, /cdx-message--notice/);
       assert.match(japanese.body, /href="\/es\/stories\/photo-contest"/, 'lists the languages it exists in');
       const spanish = await get('/es/stories/photo-contest');

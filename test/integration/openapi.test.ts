@@ -51,6 +51,14 @@ describe('the OpenAPI document of /api/v1', () => {
       'GET /api/v1/stories/{slug}/subtitles/{language}',
       'PUT /api/v1/stories/{slug}/subtitles/{language}',
       'PATCH /api/v1/stories/{slug}/subtitles/{language}',
+      'GET /api/v1/stories/{slug}/translations/{language}',
+      'PUT /api/v1/stories/{slug}/translations/{language}/units/{unit}',
+      'POST /api/v1/stories/{slug}/translations/{language}/review',
+      'GET /api/v1/stories/{slug}/translations/{language}/units/{unit}/memory',
+      'GET /api/v1/stories/{slug}/translations/{language}/units/{unit}/machine',
+      'GET /api/v1/stories/{slug}/translations/{language}/units/{unit}/comments',
+      'POST /api/v1/stories/{slug}/translations/{language}/units/{unit}/comments',
+      'GET /api/v1/stories/{slug}/translations/{language}/units/{unit}/history',
     ];
     assert.deepEqual(documented.sort(), expected.sort());
     for (const route of expected) {

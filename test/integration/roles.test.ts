@@ -1,13 +1,13 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import type { Role } from '../../src/domain/access/authorize.ts';
+import type { GrantableRole } from '../../src/domain/access/authorize.ts';
 import { defaultCueSettings } from '../../src/domain/subtitles/index.ts';
 import type { SubtitleStatus } from '../../src/domain/subtitles/track.ts';
 import { createCatalog, createUser, csrfFrom, form, signIn, startTestSite, type TestSite } from '../helpers/app.ts';
 import { testEngines } from '../helpers/database.ts';
 
 // Who may do what, through the real routes: each row is a visitor, each column an action.
-type Visitor = 'anonymous' | 'plain' | Role;
+type Visitor = 'anonymous' | 'plain' | GrantableRole;
 const VISITORS: Visitor[] = ['anonymous', 'plain', 'translator', 'reviewer', 'editor', 'admin'];
 const ALLOWED: Record<string, Visitor[]> = {
   'open the story editor': ['editor', 'admin'],

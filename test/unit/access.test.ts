@@ -33,9 +33,18 @@ test('the role matrix: every named action, for every role, in its own language a
   const { ACTIONS, isLanguageScoped } = await import('../../src/domain/access/authorize.ts');
   // What each role may do; language-scoped actions only in the grant's language (here 'fr').
   const expected: Record<string, readonly string[]> = {
-    translator: ['translation.edit', 'subtitles.edit'],
-    reviewer: ['translation.edit', 'translation.review', 'subtitles.edit', 'subtitles.review', 'exports.make'],
+    member: ['translation.suggest'],
+    translator: ['translation.suggest', 'translation.edit', 'subtitles.edit'],
+    reviewer: [
+      'translation.suggest',
+      'translation.edit',
+      'translation.review',
+      'subtitles.edit',
+      'subtitles.review',
+      'exports.make',
+    ],
     editor: [
+      'translation.suggest',
       'story.edit',
       'story.publish',
       'catalog.manage',
@@ -58,6 +67,7 @@ test('the role matrix: every named action, for every role, in its own language a
     'subtitles.review',
     'translation.edit',
     'translation.review',
+    'translation.suggest',
     'users.manage',
   ]);
   for (const [role, allowed] of Object.entries(expected)) {

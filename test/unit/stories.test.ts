@@ -40,7 +40,7 @@ const valid: StoryForm = {
 };
 
 test('a valid story form becomes the input to save', () => {
-  const result = validateStoryForm(valid, 'ar', known);
+  const result = validateStoryForm({ ...valid, sourceLanguage: 'ar' }, known);
   assert.ok('input' in result);
   assert.equal(result.input.text.language, 'ar');
   assert.equal(result.input.text.title, 'River school');
@@ -60,7 +60,6 @@ test('each bad field is named with its problem', () => {
       body: 'x'.repeat(100_001),
       sourceLanguage: 'xx',
     },
-    'en',
     known,
   );
   assert.ok('errors' in result);
@@ -73,7 +72,25 @@ test('each bad field is named with its problem', () => {
     title: 'form-error-required',
     body: 'form-error-too-long',
   });
-  assert.deepEqual((validateStoryForm({ ...valid, slug: 'a'.repeat(81) }, 'en', known) as { errors: object }).errors, {
+  assert.deepEqual((validateStoryForm({ ...valid, slug: 'a'.repeat(81) }, known) as { errors: object }).errors, {
     slug: 'form-error-too-long',
   });
+});
+
+test('a body in the Markdown subset is kept as canonical blocks; what cannot be shown is named with its line', () => {
+  const result = validateStoryForm(
+    { ...valid, body: 'We met *twice*.\n\n## Then\n\n> See [the wiki](https://meta.wikimedia.org).' },
+    known,
+  );
+  assert.ok('input' in result);
+  assert.deepEqual(result.input.text.blocks, [
+    { type: 'paragraph', text: 'We met *twice*.' },
+    { type: 'heading', text: 'Then' },
+    { type: 'quote', text: 'See [the wiki](https://meta.wikimedia.org).' },
+  ]);
+  const refused = validateStoryForm({ ...valid, body: 'Fine.\n\n[click](javascript:alert(1))' }, known);
+  assert.ok('errors' in refused);
+  assert.equal(refused.errors.body, 'form-error-markup');
+  assert.equal(refused.markup?.[0]?.code, 'link_scheme');
+  assert.equal(refused.markup?.[0]?.line, 3);
 });

@@ -1,5 +1,8 @@
 /** What a signed-in person may do. Every route asks `can`; the role × action test covers it. */
-export type Role = 'translator' | 'reviewer' | 'editor' | 'admin';
+/** The roles that can be granted. */
+export type GrantableRole = 'translator' | 'reviewer' | 'editor' | 'admin';
+/** 'member' is every signed-in account's role, never granted. */
+export type Role = 'member' | GrantableRole;
 
 export interface RoleGrant {
   role: Role;
@@ -11,6 +14,7 @@ export type Action =
   | 'story.edit' // create and edit stories, their texts and metadata
   | 'story.publish' // publish and unpublish
   | 'catalog.manage' // people, regions, themes
+  | 'translation.suggest' // translate a story's units as drafts for review: every signed-in account (needs a language)
   | 'translation.edit' // translate text into a language (needs a language)
   | 'translation.review' // approve translations in a language (needs a language)
   | 'subtitles.edit' // edit, upload and translate a language's subtitle track (needs a language)
@@ -23,9 +27,19 @@ export type Action =
 // Editors review every language's subtitles (they publish the stories they belong to); reviewers
 // review theirs. Exports are for those who may publish or review the subtitles they show.
 const ACTIONS_BY_ROLE: Record<Role, readonly Action[]> = {
-  translator: ['translation.edit', 'subtitles.edit'],
-  reviewer: ['translation.edit', 'translation.review', 'subtitles.edit', 'subtitles.review', 'exports.make'],
+  // Anyone who signs up may translate a story ("Translate this post"); reviewers approve what is published.
+  member: ['translation.suggest'],
+  translator: ['translation.suggest', 'translation.edit', 'subtitles.edit'],
+  reviewer: [
+    'translation.suggest',
+    'translation.edit',
+    'translation.review',
+    'subtitles.edit',
+    'subtitles.review',
+    'exports.make',
+  ],
   editor: [
+    'translation.suggest',
     'story.edit',
     'story.publish',
     'catalog.manage',
@@ -36,6 +50,7 @@ const ACTIONS_BY_ROLE: Record<Role, readonly Action[]> = {
     'admin.enter',
   ],
   admin: [
+    'translation.suggest',
     'story.edit',
     'story.publish',
     'catalog.manage',
@@ -54,6 +69,7 @@ const ACTIONS_BY_ROLE: Record<Role, readonly Action[]> = {
 export const ACTIONS: readonly Action[] = [...new Set(Object.values(ACTIONS_BY_ROLE).flat())];
 
 const LANGUAGE_SCOPED: ReadonlySet<Action> = new Set([
+  'translation.suggest',
   'translation.edit',
   'translation.review',
   'subtitles.edit',
@@ -73,6 +89,13 @@ export function can(grants: readonly RoleGrant[], action: Action, language?: str
   });
 }
 
-export const ROLES: readonly Role[] = ['translator', 'reviewer', 'editor', 'admin'];
+/** The roles that can be granted ('member' is every signed-in account's, never granted). */
+export const ROLES: readonly GrantableRole[] = ['translator', 'reviewer', 'editor', 'admin'];
+
+/** What every signed-in account holds besides its grants. */
+export const MEMBER: RoleGrant = { role: 'member', language: null };
+
+/** The grants a signed-in account acts with: its own and the member's. */
+export const accountGrants = (grants: readonly RoleGrant[]): RoleGrant[] => [MEMBER, ...grants];
 /** Roles that are granted for one language (the others are granted site-wide). */
 export const LANGUAGE_ROLES: ReadonlySet<Role> = new Set(['translator', 'reviewer']);

@@ -1,5 +1,5 @@
 import type { StoryInput } from './story.ts';
-import { parseBlocks } from './blocks.ts';
+import { parseStoryMarkup, type MarkupProblem } from './markup.ts';
 import { SLUG } from '../forms/fields.ts';
 
 /** What the story editor's form sends: every field a string, as browsers send them. */
@@ -14,6 +14,8 @@ export interface StoryForm {
   summary: string;
   body: string;
   revision: string;
+  /** 'on' when the editor marks the edit as a typo fix (it outdates no translation). */
+  typoFix?: string;
 }
 
 export const LIMITS = { slug: 80, title: 200, summary: 600, body: 100_000 } as const;
@@ -21,12 +23,15 @@ export const LIMITS = { slug: 80, title: 200, summary: 600, body: 100_000 } as c
 /** A field's problem, as a message key (shown to the user in their language). */
 export type FieldErrors = Partial<Record<keyof StoryForm, string>>;
 
-/** Checks a story form; returns the input to save, or the problem of each field. */
+/**
+ * Checks a story form; returns the input to save, or the problem of each field (and, for a body
+ * that is not the Markdown subset, each place in it that cannot be shown). The text is the source,
+ * in the story's source language.
+ */
 export function validateStoryForm(
   form: StoryForm,
-  textLanguage: string,
   known: { regionIds: Set<number>; themeIds: Set<number>; personIds: Set<number>; languages: Set<string> },
-): { input: StoryInput } | { errors: FieldErrors } {
+): { input: StoryInput } | { errors: FieldErrors; markup?: MarkupProblem[] } {
   const errors: FieldErrors = {};
   const slug = form.slug.trim();
   if (!slug) errors.slug = 'form-error-required';
@@ -44,7 +49,11 @@ export function validateStoryForm(
   else if (title.length > LIMITS.title) errors.title = 'form-error-too-long';
   if (form.summary.length > LIMITS.summary) errors.summary = 'form-error-too-long';
   if (form.body.length > LIMITS.body) errors.body = 'form-error-too-long';
-  if (Object.keys(errors).length) return { errors };
+  const parsed = errors.body ? null : parseStoryMarkup(form.body);
+  if (parsed && 'problems' in parsed) errors.body = 'form-error-markup';
+  if (Object.keys(errors).length)
+    return { errors, ...(parsed && 'problems' in parsed ? { markup: parsed.problems } : {}) };
+  const blocks = parsed && 'blocks' in parsed ? parsed.blocks.map(({ type, text }) => ({ type, text })) : [];
   return {
     input: {
       slug,
@@ -53,7 +62,8 @@ export function validateStoryForm(
       featured: form.featured === 'on',
       themeIds: [...new Set(themeIds)],
       storytellerIds: [...new Set(storytellerIds)],
-      text: { language: textLanguage, title, summary: form.summary.trim(), blocks: parseBlocks(form.body) },
+      text: { language: form.sourceLanguage, title, summary: form.summary.trim(), blocks },
+      typoFix: form.typoFix === 'on',
     },
   };
 }

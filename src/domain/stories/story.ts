@@ -1,6 +1,7 @@
 /** A story and its text, as every layer sees them. */
 export interface StoryBlock {
   type: 'paragraph' | 'heading' | 'quote';
+  /** The block's inline content in canonical Markdown (see markup.ts). */
   text: string;
 }
 
@@ -38,8 +39,10 @@ export interface StoryInput {
   featured: boolean;
   themeIds: number[];
   storytellerIds: number[];
-  /** The text of one language: the one the editor worked on. */
+  /** The source text (in sourceLanguage); other languages are translated unit by unit. */
   text: StoryText;
+  /** An edit that only mends typing: it outdates no translation. */
+  typoFix?: boolean;
 }
 
 export interface StoryRevision {

@@ -216,16 +216,21 @@ export function splitSentences(text: string, language: string, opens?: (index: n
  * space there after a sentence ending in a half-width mark, as an English sentence quoted in one does).
  */
 export function joinSentences(sentences: readonly string[], language: string): string {
-  const unspaced = UNSPACED.has(primarySubtag(language));
   let paragraph = '';
   let previous = '';
   for (const sentence of sentences) {
     if (!sentence) continue;
-    if (paragraph) paragraph += !unspaced || ENDS_HALF_WIDTH.test(previous.replace(PLACEHOLDERS, '')) ? ' ' : '';
+    if (paragraph) paragraph += sentenceSeparator(previous, language);
     paragraph += sentence;
     previous = sentence;
   }
   return paragraph;
+}
+
+/** What goes between a sentence in `language` and the next: a space, or nothing in Chinese and Japanese. */
+export function sentenceSeparator(previous: string, language: string): string {
+  const unspaced = UNSPACED.has(primarySubtag(language));
+  return !unspaced || ENDS_HALF_WIDTH.test(previous.replace(PLACEHOLDERS, '')) ? ' ' : '';
 }
 
 /** The translation units of a story's blocks, one list per block in order: a heading is one unit, never split. */

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import { can, type Action } from '../../domain/access/authorize.ts';
+import { accountGrants, can, type Action } from '../../domain/access/authorize.ts';
 import { forbidden, notSignedIn } from '../../errors.ts';
 
 declare module 'fastify' {
@@ -19,11 +19,11 @@ declare module 'fastify' {
 export const accessPlugin = fp(
   async (app: FastifyInstance) => {
     app.decorateRequest('can', function (this: FastifyRequest, action: Action, language?: string) {
-      return this.user !== null && can(this.user.grants, action, language);
+      return this.user !== null && can(accountGrants(this.user.grants), action, language);
     });
     app.decorateRequest('authorize', function (this: FastifyRequest, action: Action, language?: string) {
       if (!this.user) throw notSignedIn();
-      if (!can(this.user.grants, action, language)) throw forbidden();
+      if (!can(accountGrants(this.user.grants), action, language)) throw forbidden();
     });
   },
   { name: 'access', dependencies: ['context'] },

@@ -1,7 +1,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import { can, type Action } from '../../domain/access/authorize.ts';
+import { accountGrants, can, type Action } from '../../domain/access/authorize.ts';
 import { bcp47, negotiateLanguage } from '../../domain/languages/languages.ts';
 import type { ChangeFeed } from '../../domain/changes.ts';
 import type { UseCases } from '../../services/index.ts';
@@ -111,7 +111,7 @@ export const contextPlugin = fp(
         contextOptions?: { forms?: boolean },
       ): PageContext {
         const user = this.user;
-        const grants = user?.grants ?? [];
+        const grants = user ? accountGrants(user.grants) : [];
         const tag = bcp47(language.code);
         const { dates, numbers } = formatsFor(tag);
         const prefix = `/${language.code}`;

@@ -1,7 +1,7 @@
 import swagger from '@fastify/swagger';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
-import { ErrorResponse } from '../routes/api/schemas.ts';
+import { ErrorResponse, TranslationUnit } from '../routes/api/schemas.ts';
 
 /**
  * The OpenAPI 3.1 document of the JSON API, made from the routes' own schemas: a route under
@@ -10,6 +10,7 @@ import { ErrorResponse } from '../routes/api/schemas.ts';
 export const openApiPlugin = fp(
   async (app: FastifyInstance) => {
     app.addSchema(ErrorResponse);
+    app.addSchema(TranslationUnit);
     await app.register(swagger, {
       openapi: {
         openapi: '3.1.0',

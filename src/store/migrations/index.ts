@@ -7,6 +7,7 @@ import * as subtitleLimits from './2026-11-24T1500-subtitle-limits.ts';
 import * as subtitleReview from './2026-11-24T1510-subtitle-review.ts';
 import * as exports from './2026-11-24T1520-media-exports.ts';
 import * as revisionSplices from './2026-12-01T1000-subtitle-revision-splices.ts';
+import * as translationUnits from './2026-12-06T1000-translation-units.ts';
 
 // Append-only: a migration that has landed is never edited; add a new file instead.
 export const migrations: Record<string, Migration> = {
@@ -18,4 +19,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-24T1510-subtitle-review': subtitleReview,
   '2026-11-24T1520-media-exports': exports,
   '2026-12-01T1000-subtitle-revision-splices': revisionSplices,
+  '2026-12-06T1000-translation-units': translationUnits,
 };

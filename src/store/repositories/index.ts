@@ -10,6 +10,7 @@ import { settingsRepository } from './settings.ts';
 import { storiesRepository } from './stories.ts';
 import { usersRepository } from './users.ts';
 import { subtitlesRepository } from './subtitles.ts';
+import { translationsRepository } from './translations.ts';
 
 /** Every repository over one database; those that write what public pages show announce it on `changes`. */
 export function createRepositories(db: Kysely<DB>, changes: ChangeFeed) {
@@ -23,6 +24,7 @@ export function createRepositories(db: Kysely<DB>, changes: ChangeFeed) {
     stories: storiesRepository(db, changes),
     users: usersRepository(db),
     subtitles: subtitlesRepository(db, changes),
+    translations: translationsRepository(db, changes),
   };
 }
 export type Repositories = ReturnType<typeof createRepositories>;

@@ -1,6 +1,6 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { DB } from '../schema.ts';
-import type { StoryBlock } from '../../domain/stories/story.ts';
+import { publishTranslations, sourceSearch, syncUnits, writeStoryText } from './story-units.ts';
 import type { ChangeFeed } from '../../domain/changes.ts';
 import type { Person, Region, Theme } from '../../domain/catalog/vocabulary.ts';
 import type { StoryText, StorySummary, StoryRecord, StoryInput, StoryRevision } from '../../domain/stories/story.ts';
@@ -101,34 +101,11 @@ export function storiesRepository(db: Kysely<DB>, changes: ChangeFeed) {
     return row && toRecord(row);
   }
 
-  async function writeText(executor: Executor, storyId: number, text: StoryText): Promise<void> {
-    const body = text.blocks.map((block) => block.text).join('\n');
-    await executor
-      .insertInto('story_texts')
-      .values({
-        story_id: storyId,
-        language: text.language,
-        title: text.title,
-        summary: text.summary,
-        blocks: JSON.stringify(text.blocks),
-      })
-      .onConflict((oc) =>
-        oc.columns(['story_id', 'language']).doUpdateSet({
-          title: text.title,
-          summary: text.summary,
-          blocks: JSON.stringify(text.blocks),
-        }),
-      )
-      .execute();
-    // The language's own text-search configuration stems words; search_text feeds the trigram index.
-    await sql`
-      UPDATE story_texts st SET
-        search_text = st.title || ' ' || st.summary || ' ' || ${body},
-        search_vector = setweight(to_tsvector(l.search_config::regconfig, st.title), 'A')
-          || setweight(to_tsvector(l.search_config::regconfig, st.summary), 'B')
-          || to_tsvector(l.search_config::regconfig, ${body})
-      FROM languages l
-      WHERE l.code = st.language AND st.story_id = ${storyId} AND st.language = ${text.language}`.execute(executor);
+  /** Writes the source text, keeps its units in step and puts the other languages' texts together again. */
+  async function writeSource(trx: Transaction<DB>, storyId: number, text: StoryText, typoFix: boolean): Promise<void> {
+    await writeStoryText(trx, storyId, text, sourceSearch(text));
+    await syncUnits(trx, storyId, text, typoFix);
+    await publishTranslations(trx, storyId);
   }
 
   async function writeLinks(executor: Executor, storyId: number, input: StoryInput): Promise<void> {
@@ -301,7 +278,7 @@ export function storiesRepository(db: Kysely<DB>, changes: ChangeFeed) {
           .executeTakeFirst();
         if (!row) return null;
         await writeLinks(trx, row.id, input);
-        await writeText(trx, row.id, input.text);
+        await writeSource(trx, row.id, input.text, false);
         return recordRevision(trx, row.id, userId, 'created');
       });
       return changed(created?.id, created);
@@ -334,8 +311,9 @@ export function storiesRepository(db: Kysely<DB>, changes: ChangeFeed) {
           return current ? { ok: false as const, current } : null;
         }
         await writeLinks(trx, id, input);
-        await writeText(trx, id, input.text);
-        return { ok: true as const, story: await recordRevision(trx, id, userId, `edited ${input.text.language}`) };
+        await writeSource(trx, id, input.text, input.typoFix === true);
+        const summary = input.typoFix ? `typo fix ${input.text.language}` : `edited ${input.text.language}`;
+        return { ok: true as const, story: await recordRevision(trx, id, userId, summary) };
       });
       return changed(result?.ok ? id : undefined, result);
     },

@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import { jsonArrayFrom } from 'kysely/helpers/postgres';
-import type { Role, RoleGrant } from '../../domain/access/authorize.ts';
+import type { GrantableRole, RoleGrant } from '../../domain/access/authorize.ts';
 import type { DB } from '../schema.ts';
 import type { User, UserWithGrants } from '../../domain/access/users.ts';
 
@@ -77,14 +77,14 @@ export function usersRepository(db: Kysely<DB>) {
         .executeTakeFirstOrThrow();
       return Number(row.count);
     },
-    async grant(userId: number, role: Role, language: string | null, grantedBy: number | null): Promise<void> {
+    async grant(userId: number, role: GrantableRole, language: string | null, grantedBy: number | null): Promise<void> {
       await db
         .insertInto('role_grants')
         .values({ user_id: userId, role, language, granted_by: grantedBy })
         .onConflict((oc) => oc.expression(sql`user_id, role, coalesce(language, '*')`).doNothing())
         .execute();
     },
-    async revoke(userId: number, role: Role, language: string | null): Promise<void> {
+    async revoke(userId: number, role: GrantableRole, language: string | null): Promise<void> {
       await db
         .deleteFrom('role_grants')
         .where('user_id', '=', userId)

@@ -162,3 +162,139 @@ export const Conflict = Type.Object(
   },
   { description: 'Someone saved since the base revision: the current version, to merge with' },
 );
+
+const WordChange = Type.Object({
+  kind: Type.Union([Type.Literal('same'), Type.Literal('added'), Type.Literal('removed')]),
+  text: Type.String(),
+});
+
+export const TranslationUnit = Type.Object(
+  {
+    id: Type.String({ description: 'Stable: kept when the source sentence is edited or moved, never reused' }),
+    part: Type.Union([Type.Literal('title'), Type.Literal('summary'), Type.Literal('body')]),
+    block: Type.Integer({ description: "The body block's index (0 for the title and summary)" }),
+    blockType: Type.Union([Type.Literal('paragraph'), Type.Literal('heading'), Type.Literal('quote'), Type.Null()]),
+    source: Type.String({
+      description: 'The source sentence; inline markup as placeholder markers U+E000 number U+E001',
+    }),
+    placeholders: Type.Array(Type.Object({ kind: Type.String(), href: Type.Optional(Type.String()) }), {
+      description: "What each marker of the unit's block stands for, by number",
+    }),
+    sourceVersion: Type.Integer({ description: 'Goes up with each edit of the source that outdates translations' }),
+    previousSource: Type.Union([Type.String(), Type.Null()], {
+      description: 'For an outdated unit: the source its translation was made from',
+    }),
+    diff: Type.Union([Type.Array(WordChange), Type.Null()], { description: 'For an outdated unit: what changed' }),
+    text: Type.String(),
+    state: Type.Union([
+      Type.Literal('untranslated'),
+      Type.Literal('draft'),
+      Type.Literal('review'),
+      Type.Literal('approved'),
+      Type.Literal('outdated'),
+    ]),
+    revision: Type.Integer({ description: "The translation's revision; 0 when not translated yet" }),
+    origin: Type.Union([Type.String(), Type.Null()], {
+      description: 'human, memory, machine:ENGINE, import or whole-text',
+    }),
+    translator: Type.Union([Type.String(), Type.Null()]),
+    reviewer: Type.Union([Type.String(), Type.Null()]),
+    feedback: Type.Union([Type.String(), Type.Null()], { description: "A reviewer's reason for sending it back" }),
+    updatedAt: IsoDate,
+    comments: Type.Integer(),
+  },
+  { $id: 'TranslationUnit' },
+);
+
+export const Translation = Type.Object({
+  story: Type.String(),
+  sourceLanguage: Type.String(),
+  language: Type.String(),
+  percent: Type.Integer({ description: 'Units published in the language, in whole per cent' }),
+  machine: Type.Union([Type.Literal('available'), Type.Literal('no-pair'), Type.Literal('off')], {
+    description: 'Whether the machine translation engine offers this language pair',
+  }),
+  units: Type.Array(Type.Ref('TranslationUnit')),
+});
+
+export const UnitProblem = Type.Object({
+  code: Type.String(),
+  severity: Type.Union([Type.Literal('error'), Type.Literal('warning')]),
+  details: Type.Optional(Type.Array(Type.String())),
+});
+
+export const UnitSaved = Type.Object({
+  unit: Type.Ref('TranslationUnit'),
+  warnings: Type.Array(UnitProblem),
+});
+
+export const UnitConflict = Type.Object({
+  error: Type.Object({ code: Type.String(), message: Type.String() }),
+  current: Type.Ref('TranslationUnit'),
+});
+
+export const MemoryMatches = Type.Object({
+  matches: Type.Array(
+    Type.Object({
+      score: Type.Integer({ description: '100 for the same source text; shown from 75' }),
+      source: Type.String(),
+      target: Type.String(),
+      origin: Type.String(),
+    }),
+  ),
+});
+
+export const MachineAnswer = Type.Union([
+  Type.Object({ ok: Type.Literal(true), text: Type.String(), engine: Type.String() }),
+  Type.Object({
+    ok: Type.Literal(false),
+    reason: Type.Union([
+      Type.Literal('no-pair'),
+      Type.Literal('unavailable'),
+      Type.Literal('timeout'),
+      Type.Literal('bad-answer'),
+    ]),
+    message: Type.String(),
+  }),
+]);
+
+export const UnitComments = Type.Object({
+  comments: Type.Array(
+    Type.Object({
+      id: Type.Integer(),
+      body: Type.String(),
+      at: Type.String(),
+      user: Type.Union([Type.String(), Type.Null()]),
+    }),
+  ),
+});
+
+export const UnitHistory = Type.Object({
+  history: Type.Array(
+    Type.Object({
+      revision: Type.Integer(),
+      text: Type.String(),
+      state: Type.String(),
+      action: Type.String(),
+      origin: Type.String(),
+      comment: Type.Union([Type.String(), Type.Null()]),
+      at: Type.String(),
+      user: Type.Union([Type.String(), Type.Null()]),
+    }),
+  ),
+});
+
+export const ReviewResult = Type.Object({
+  approved: Type.Array(Type.String()),
+  sentBack: Type.Array(Type.String()),
+  refused: Type.Array(
+    Type.Object({
+      unitId: Type.String(),
+      reason: Type.Union([
+        Type.Literal('own-translation'),
+        Type.Literal('not-awaiting-review'),
+        Type.Literal('outdated'),
+      ]),
+    }),
+  ),
+});

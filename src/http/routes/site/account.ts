@@ -47,12 +47,13 @@ export const accountRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
   );
 
-  app.get('/sign-up', async (request, reply) =>
+  app.get('/sign-up', { schema: { querystring: ReturnQuery } }, async (request, reply) =>
     reply.page(
       signUpPage(request.pageContext(reply, request.language, { forms: true }), {
         username: '',
         displayName: '',
         errors: {},
+        returnTo: safeReturnPath(request.query.returnTo, `/${request.language.code}/`),
       }),
     ),
   );
@@ -63,16 +64,22 @@ export const accountRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => {
       const { body } = request;
       const result = await accounts.signUp(body);
+      const returnTo = safeReturnPath(body.returnTo, `/${request.language.code}/`);
       if ('errors' in result) {
         const context = request.pageContext(reply, request.language, { forms: true });
         return reply.page(
-          signUpPage(context, { username: body.username, displayName: body.displayName ?? '', errors: result.errors }),
+          signUpPage(context, {
+            username: body.username,
+            displayName: body.displayName ?? '',
+            errors: result.errors,
+            returnTo,
+          }),
           400,
         );
       }
       await request.session.regenerate();
       request.session.userId = result.user.id;
-      return reply.redirect(`/${request.language.code}/`, 303);
+      return reply.redirect(returnTo, 303);
     },
   );
 

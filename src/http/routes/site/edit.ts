@@ -4,6 +4,7 @@ import { Type } from 'typebox';
 import { notFound } from '../../../errors.ts';
 import { LIMITS, type FieldErrors, type StoryForm } from '../../../domain/stories/story-form.ts';
 import type { StoryRecord } from '../../../domain/stories/story.ts';
+import type { MarkupProblem } from '../../../domain/stories/markup.ts';
 import { historyPage } from '../../views/pages/history.ts';
 import { storyEditorPage, storyToForm } from '../../views/pages/story-editor.ts';
 
@@ -24,6 +25,7 @@ const StoryBody = Type.Object({
   summary: text(10 * LIMITS.summary),
   body: text(4 * LIMITS.body),
   revision: text(12),
+  typoFix: text(10),
   _csrf: text(200),
 });
 const TextQuery = Type.Object({
@@ -36,6 +38,9 @@ const StatusBody = Type.Object({
   revision: Type.String({ maxLength: 12 }),
   _csrf: Type.Optional(Type.String()),
 });
+
+const failure = (result: { errors: FieldErrors; markup?: MarkupProblem[] } | { conflict: StoryRecord }) =>
+  'errors' in result ? { errors: result.errors, markup: result.markup ?? [] } : { errors: {}, markup: [] };
 
 const list = (value: string | string[] | undefined) =>
   value === undefined ? [] : Array.isArray(value) ? value : [value];
@@ -56,6 +61,7 @@ function formFromBody(body: Record<string, string | string[] | undefined>): Stor
     summary: text('summary'),
     body: text('body'),
     revision: text('revision'),
+    typoFix: text('typoFix'),
   };
 }
 
@@ -76,6 +82,7 @@ export const editRoutes: FastifyPluginAsyncTypebox = async (app) => {
       form: StoryForm;
       textLanguage: string;
       errors?: FieldErrors;
+      markup?: MarkupProblem[];
       conflict?: StoryRecord | null;
       saved?: boolean;
     },
@@ -86,6 +93,7 @@ export const editRoutes: FastifyPluginAsyncTypebox = async (app) => {
     return reply.page(
       storyEditorPage(context, {
         errors: {},
+        markup: [],
         conflict: null,
         saved: false,
         ...data,
@@ -121,19 +129,10 @@ export const editRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => {
       request.authorize('story.edit');
       const form = formFromBody(request.body);
-      const language = await textLanguage(request.query.text, form.sourceLanguage || request.language.code);
-      const result = await storyService.create(form, language, request.user!.id);
-      if (result.ok)
-        return reply.redirect(
-          `/${request.language.code}/edit/stories/${result.story.slug}?text=${language}&saved=1`,
-          303,
-        );
-      return render(
-        request,
-        reply,
-        { story: null, form, textLanguage: language, errors: 'errors' in result ? result.errors : {} },
-        400,
-      );
+      const language = await textLanguage(form.sourceLanguage, request.language.code);
+      const result = await storyService.create(form, request.user!.id);
+      if (result.ok) return reply.redirect(`/${request.language.code}/edit/stories/${result.story.slug}?saved=1`, 303);
+      return render(request, reply, { story: null, form, textLanguage: language, ...failure(result) }, 400);
     },
   );
 
@@ -141,9 +140,12 @@ export const editRoutes: FastifyPluginAsyncTypebox = async (app) => {
     request.authorize('story.edit');
     const story = await app.findStory(request.params.slug);
     const language = await textLanguage(request.query.text, story.sourceLanguage);
+    // Other languages are translated unit by unit, in the translation editor.
+    if (language !== story.sourceLanguage)
+      return reply.redirect(`/${request.language.code}/translate/${story.slug}/${language}`, 303);
     return render(request, reply, {
       story,
-      form: storyToForm(story, language),
+      form: storyToForm(story),
       textLanguage: language,
       saved: request.query.saved === '1',
     });
@@ -155,15 +157,11 @@ export const editRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => {
       request.authorize('story.edit');
       const story = await app.findStory(request.params.slug);
-      const language = await textLanguage(request.query.text, story.sourceLanguage);
       const form = formFromBody(request.body);
-      const result = await storyService.update(story.id, form, language, request.user!.id);
+      const language = await textLanguage(form.sourceLanguage, story.sourceLanguage);
+      const result = await storyService.update(story.id, form, request.user!.id);
       if (!result) throw notFound('story');
-      if (result.ok)
-        return reply.redirect(
-          `/${request.language.code}/edit/stories/${result.story.slug}?text=${language}&saved=1`,
-          303,
-        );
+      if (result.ok) return reply.redirect(`/${request.language.code}/edit/stories/${result.story.slug}?saved=1`, 303);
       if ('conflict' in result) {
         // Keep what the editor typed; the next save is based on the revision they have now seen.
         return render(
@@ -178,7 +176,7 @@ export const editRoutes: FastifyPluginAsyncTypebox = async (app) => {
           409,
         );
       }
-      return render(request, reply, { story, form, textLanguage: language, errors: result.errors }, 400);
+      return render(request, reply, { story, form, textLanguage: language, ...failure(result) }, 400);
     },
   );
 
@@ -196,7 +194,7 @@ export const editRoutes: FastifyPluginAsyncTypebox = async (app) => {
           reply,
           {
             story: result.current,
-            form: storyToForm(result.current, result.current.sourceLanguage),
+            form: storyToForm(result.current),
             textLanguage: result.current.sourceLanguage,
             conflict: result.current,
           },

@@ -4,6 +4,7 @@ import { adminRoutes } from '../admin/index.ts';
 import { accountRoutes } from './account.ts';
 import { browseRoutes } from './browse.ts';
 import { burnInRoutes } from './burn-in.ts';
+import { translateRoutes } from './translate.ts';
 import { editRoutes } from './edit.ts';
 import { subtitleEditorRoutes } from './subtitle-editor.ts';
 import { subtitleTrackRoutes } from './subtitle-tracks.ts';
@@ -19,5 +20,6 @@ export const siteRoutes: FastifyPluginAsyncTypebox = async (app) => {
   await app.register(subtitleEditorRoutes);
   await app.register(subtitleTrackRoutes);
   await app.register(burnInRoutes);
+  await app.register(translateRoutes);
   await app.register(adminRoutes, { prefix: '/admin' });
 };

@@ -1,42 +1,13 @@
-import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { bcp47 } from '../../../domain/languages/languages.ts';
 import { notFound } from '../../../errors.ts';
-import type { LanguageRow } from '../../../domain/languages/languages.ts';
-import type { EditorLanguage } from '../../../web/editor/boot.ts';
 import { orderedRenditions, posterUrl } from '../../views/components/player.ts';
 import { subtitleEditorPage } from '../../views/pages/subtitle-editor.ts';
-import { builtWebDir } from '../../assets.ts';
-
-// The editor's script, named with a digest of its content so a new build is never hidden by a cache.
-let editorScript: string | undefined;
-function editorScriptUrl(): string {
-  if (!editorScript) {
-    let digest = 'unbuilt';
-    try {
-      digest = createHash('sha256')
-        .update(readFileSync(`${builtWebDir}editor/editor.js`))
-        .digest('hex')
-        .slice(0, 12);
-    } catch {
-      // Not built: the page still works as a page, and says the editor needs its script.
-    }
-    editorScript = `/assets/editor/editor.js?v=${digest}`;
-  }
-  return editorScript;
-}
+import { islandLanguage as editorLanguage, islandScriptUrl } from '../../assets.ts';
 
 // The messages the editor island shows, sent with the page in the reader's language.
 const EDITOR_MESSAGE_PREFIXES = ['editor-', 'subtitle-quality-'];
-
-const editorLanguage = (language: LanguageRow): EditorLanguage => ({
-  code: language.code,
-  bcp47: bcp47(language.code),
-  autonym: language.autonym,
-  dir: language.dir,
-});
 
 /** The subtitle editor page: a track of a story in one language, optionally translated from another. */
 export const subtitleEditorRoutes: FastifyPluginAsyncTypebox = async (app) => {
@@ -72,7 +43,7 @@ export const subtitleEditorRoutes: FastifyPluginAsyncTypebox = async (app) => {
       return reply.page(
         subtitleEditorPage(context, {
           slug: story.slug,
-          script: editorScriptUrl(),
+          script: islandScriptUrl('editor'),
           storyTitle,
           languageName: language.autonym,
           sourceName: sourceLanguage?.autonym ?? null,

@@ -3,6 +3,7 @@ import { LIMITS, type FieldErrors, type StoryForm } from '../../../domain/storie
 import { localizedName } from '../../../domain/languages/localize.ts';
 import type { Person, Region, Theme } from '../../../domain/catalog/vocabulary.ts';
 import type { StoryRecord } from '../../../domain/stories/story.ts';
+import type { MarkupProblem } from '../../../domain/stories/markup.ts';
 import { csrfField, field, formMessage, submitButton, textArea, textInput } from '../components/form.ts';
 import { href, languageAttributes, type PageContext } from '../context.ts';
 import { html } from '../html.ts';
@@ -13,6 +14,8 @@ export interface StoryEditorData {
   form: StoryForm;
   textLanguage: string;
   errors: FieldErrors;
+  /** Places in the body that cannot be shown (the body's error is then 'form-error-markup'). */
+  markup: MarkupProblem[];
   conflict: StoryRecord | null;
   saved: boolean;
   regions: Region[];
@@ -20,9 +23,9 @@ export interface StoryEditorData {
   people: Person[];
 }
 
-/** The form's values for a story as stored, in one language. */
-export function storyToForm(story: StoryRecord, language: string): StoryForm {
-  const text = story.texts[language];
+/** The form's values for a story as stored: its details and its source text. */
+export function storyToForm(story: StoryRecord): StoryForm {
+  const text = story.texts[story.sourceLanguage];
   return {
     slug: story.slug,
     region: String(story.regionId),
@@ -42,9 +45,7 @@ export function storyEditorPage(context: PageContext, data: StoryEditorData) {
   const { form, errors, story } = data;
   const textLanguage = context.languages.find((l) => l.code === data.textLanguage) ?? context.language;
   const textAttrs = languageAttributes(textLanguage);
-  const action = story
-    ? href(context, `/edit/stories/${story.slug}?text=${textLanguage.code}`)
-    : href(context, `/edit/stories/new?text=${textLanguage.code}`);
+  const action = story ? href(context, `/edit/stories/${story.slug}`) : href(context, `/edit/stories/new`);
   const title = story
     ? t('editor-title-edit', story.texts[story.sourceLanguage]?.title ?? story.slug)
     : t('editor-title-new');
@@ -64,17 +65,18 @@ export function storyEditorPage(context: PageContext, data: StoryEditorData) {
     <h1>${title}</h1>
     ${data.saved ? formMessage(context, 'success', 'editor-saved') : null}
     ${Object.keys(errors).length ? formMessage(context, 'error', 'form-has-errors') : null}
-    ${data.conflict ? conflictView(context, data.conflict, textLanguage.code) : null}
+    ${data.conflict ? conflictView(context, data.conflict, data.conflict.sourceLanguage) : null}
     ${
       story
-        ? html`<nav class="editor-languages" aria-label=${t('editor-text-language')}>
-      <span>${t('editor-text-language')}</span>
-      <ul class="inline-list">${context.languages.map(
-        (
-          l,
-        ) => html`<li><a href=${href(context, `/edit/stories/${story.slug}?text=${l.code}`)} ...${languageAttributes(l)}
-        aria-current=${l.code === textLanguage.code ? 'page' : undefined} class=${story.languages.includes(l.code) ? 'has-text' : 'no-text'}>${l.autonym}</a></li>`,
-      )}</ul>
+        ? html`<nav class="editor-languages" aria-label=${t('editor-translations')}>
+      <span>${t('editor-translations')}</span>
+      <ul class="inline-list">${context.languages
+        .filter((l) => l.code !== story.sourceLanguage)
+        .map(
+          (l) =>
+            html`<li><a href=${href(context, `/translate/${story.slug}/${l.code}`)} ...${languageAttributes(l)}
+        class=${story.languages.includes(l.code) ? 'has-text' : 'no-text'}>${l.autonym}</a></li>`,
+        )}</ul>
     </nav>`
         : null
     }
@@ -86,6 +88,23 @@ export function storyEditorPage(context: PageContext, data: StoryEditorData) {
         ${textInput(context, { id: 'title', name: 'title', label: t('field-title'), value: form.title, error: errors.title, maxLength: LIMITS.title, required: true, ...textAttrs })}
         ${textArea(context, { id: 'summary', name: 'summary', label: t('field-summary'), value: form.summary, error: errors.summary, rows: 2, ...textAttrs })}
         ${textArea(context, { id: 'body', name: 'body', label: t('field-body'), value: form.body, error: errors.body, help: t('field-body-help'), rows: 14, ...textAttrs })}
+        ${
+          data.markup.length
+            ? html`<ul class="markup-problems" aria-label=${t('form-error-markup')}>
+          ${data.markup.map((problem) => html`<li>${t('markup-problem-at', context.formatNumber(problem.line), context.formatNumber(problem.column))} ${t(`markup-problem-${problem.code.replaceAll('_', '-')}`)}</li>`)}
+        </ul>`
+            : null
+        }
+        ${
+          story
+            ? html`<span class="cdx-checkbox"><span class="cdx-checkbox__wrapper">
+          <input id="typoFix" class="cdx-checkbox__input" type="checkbox" name="typoFix" aria-describedby="typoFix-help" checked=${form.typoFix === 'on'} />
+          <span class="cdx-checkbox__icon"></span>
+          <span class="cdx-checkbox__label cdx-label"><label for="typoFix" class="cdx-label__label"><span class="cdx-label__label__text">${t('field-typo-fix')}</span></label>
+          <span class="cdx-label__description" id="typoFix-help">${t('field-typo-fix-help')}</span></span>
+        </span></span>`
+            : null
+        }
       </fieldset>
       <fieldset>
         <legend>${t('editor-details')}</legend>

@@ -5,7 +5,9 @@ import { firstRenditionUrl, player } from '../components/player.ts';
 import type { MediaFile } from '../../../domain/media/media-file.ts';
 import type { Cue } from '../../../domain/subtitles/index.ts';
 import { transcript } from '../components/transcript.ts';
-import { href, type PageContext } from '../context.ts';
+import { href, languageAttributes, type PageContext } from '../context.ts';
+import { readingBody, readingLine } from '../components/story-text.ts';
+import type { InlineNode } from '../../../domain/stories/markup.ts';
 import { html, type VNode } from '../html.ts';
 import { layout } from '../layout.ts';
 
@@ -22,13 +24,17 @@ export function storyPage(
   watching: Watching = { media: [], subtitleLanguages: [], transcript: null },
 ): VNode {
   const { t } = context;
-  const { story, text } = data;
-  const foreign = text.language !== context.language.code;
-  const textLang = foreign ? textAttributes(context, text.language) : {};
+  const { story, text, reading } = data;
+  const titleUnit = reading.title;
+  const partial = context.language.code !== story.sourceLanguage && reading.translated < reading.total;
   const autonym = (code: string) => context.languages.find((l) => l.code === code)?.autonym ?? code;
   const languageLinks = story.languages.map(
     (code) => html`<li>
-    <a href=${`/${code}/stories/${story.slug}`} ...${textAttributes(context, code)} hreflang=${textAttributes(context, code).lang}>${autonym(code)}</a>
+    <a href=${`/${code}/stories/${story.slug}`} ...${textAttributes(context, code)} hreflang=${textAttributes(context, code).lang}>${autonym(code)}</a>${
+      code !== story.sourceLanguage && (data.translated[code] ?? 0) < 100
+        ? html` <span class="story__percent">${t('story-percent-translated', context.formatNumber(data.translated[code] ?? 0))}</span>`
+        : null
+    }
   </li>`,
   );
   const tracks = watching.subtitleLanguages.map((code) => {
@@ -41,17 +47,27 @@ export function storyPage(
   return layout(
     context,
     {
-      title: text.title,
-      description: text.summary,
+      title: titleUnit ? plainTitle(titleUnit.inline) : text.title,
+      description: reading.summary.map((unit) => plainTitle(unit.inline)).join(' '),
       ...(video && watching.transcript ? { scripts: ['/assets/transcript.js'] } : {}),
     },
     html`
     <article class="story">
       ${
-        foreign
-          ? html`<div class="cdx-message cdx-message--block cdx-message--notice" role="note">
+        partial
+          ? html`<div class="cdx-message cdx-message--block cdx-message--notice story__translation-note" role="note">
         <span class="cdx-message__icon"></span>
-        <div class="cdx-message__content">${t('story-not-in-language', context.language.autonym, autonym(text.language))}</div>
+        <div class="cdx-message__content">${
+          reading.translated === 0
+            ? t('story-not-in-language', context.language.autonym, autonym(story.sourceLanguage))
+            : t(
+                'story-partly-translated',
+                context.language.autonym,
+                context.formatNumber(data.translated[context.language.code] ?? 0),
+                autonym(story.sourceLanguage),
+              )
+        }
+        <a href=${href(context, `/translate/${story.slug}/${context.language.code}`)}>${t('story-help-translate', context.language.autonym)}</a></div>
       </div>`
           : null
       }
@@ -63,8 +79,8 @@ export function storyPage(
           : null
       }
       <header class="story__header">
-        <h1 ...${textLang}>${text.title}</h1>
-        <p class="story__summary" ...${textLang}>${text.summary}</p>
+        ${titleUnit ? lineElement('h1', readingLine(context, [titleUnit])) : html`<h1>${text.title}</h1>`}
+        ${reading.summary.length ? lineElement('p', readingLine(context, reading.summary), 'story__summary') : null}
         <p class="story__meta">
           ${data.region ? html`<a href=${href(context, `/regions/${data.region.slug}`)}>${localizedName(data.region.names, context.chain).text}</a>` : null}
           ${story.publishedAt ? html` · <time datetime=${story.publishedAt.toISOString()}>${context.formatDate(story.publishedAt)}</time>` : null}
@@ -93,15 +109,7 @@ export function storyPage(
       </section>`
           : null
       }
-      <div class="story__body" ...${textLang}>
-        ${text.blocks.map((block) =>
-          block.type === 'heading'
-            ? html`<h2>${block.text}</h2>`
-            : block.type === 'quote'
-              ? html`<blockquote><p>${block.text}</p></blockquote>`
-              : html`<p>${block.text}</p>`,
-        )}
-      </div>
+      <div class="story__body">${readingBody(context, reading)}</div>
       ${
         data.storytellers.length
           ? html`<section class="story__storytellers" aria-labelledby="storytellers-heading">
@@ -123,6 +131,45 @@ export function storyPage(
         <h2 id="languages-heading">${t('story-available-in')}</h2>
         <ul class="inline-list">${languageLinks}</ul>
       </section>
+      ${translateThisPost(context, data)}
     </article>`,
   );
+}
+
+const plainTitle = (nodes: readonly InlineNode[]): string =>
+  nodes.map((node) => (node.type === 'text' ? node.text : plainTitle(node.children))).join('');
+
+function lineElement(
+  tag: 'h1' | 'p',
+  line: { attributes: Record<string, string>; content: Array<VNode | string> },
+  className?: string,
+): VNode {
+  const classes = [className, line.attributes.class].filter(Boolean).join(' ') || undefined;
+  return html`<${tag} ...${line.attributes} class=${classes}>${line.content}</${tag}>`;
+}
+
+/**
+ * "Translate this post": every language the story is not fully translated into, the reader's
+ * first, each with how far it is. The link opens the translation editor (signing in first).
+ */
+function translateThisPost(context: PageContext, data: StoryPage): VNode | null {
+  const { t } = context;
+  const { story } = data;
+  if (story.status !== 'published') return null;
+  const missing = context.languages
+    .filter((language) => language.code !== story.sourceLanguage && (data.translated[language.code] ?? 0) < 100)
+    .sort((a, b) => Number(b.code === context.language.code) - Number(a.code === context.language.code));
+  if (!missing.length) return null;
+  return html`<section class="story__translate" aria-labelledby="translate-heading">
+    <h2 id="translate-heading">${t('story-translate-heading')}</h2>
+    <p>${t('story-translate-intro')}</p>
+    <ul class="story__translate-list">
+      ${missing.map(
+        (language) => html`<li>
+        <a href=${href(context, `/translate/${story.slug}/${language.code}`)}><span ...${languageAttributes(language)}>${language.autonym}</span></a>
+        <span class="story__percent">${t('story-percent-translated', context.formatNumber(data.translated[language.code] ?? 0))}</span>
+      </li>`,
+      )}
+    </ul>
+  </section>`;
 }

@@ -1,0 +1,140 @@
+import type { Repositories } from '../store/repositories/index.ts';
+import type { MachineResult, MachineTranslation } from '../providers/translation/machine.ts';
+import { checkPlaceholders } from '../domain/stories/placeholders.ts';
+import { checkTranslation } from '../domain/translation/checks.ts';
+import { plainText } from '../domain/translation/story-units.ts';
+import { scoreMatches, type MemoryMatch } from '../domain/translation/memory.ts';
+import { percentDone, type UnitRow } from '../domain/translation/unit-row.ts';
+import { wordDiff, type WordChange } from '../domain/translation/word-diff.ts';
+
+/** A problem found in a translation before it is saved: errors block the save, warnings are shown. */
+export interface UnitProblem {
+  code: string;
+  severity: 'error' | 'warning';
+  details?: string[];
+}
+
+export type SaveUnitResult =
+  | { ok: true; unit: UnitRow; warnings: UnitProblem[] }
+  | { ok: false; reason: 'invalid'; problems: UnitProblem[] }
+  | { ok: false; reason: 'conflict' | 'source-changed'; current: UnitRow }
+  | { ok: false; reason: 'missing' };
+
+/** The longest translation or comment kept, in characters. */
+export const UNIT_TEXT_LIMIT = 5000;
+
+/** The problems of `text` as the translation of `unit`: placeholders, numbers, punctuation, spaces, length. */
+export function unitProblems(unit: Pick<UnitRow, 'source' | 'placeholders'>, text: string): UnitProblem[] {
+  const problems: UnitProblem[] = [];
+  if (text.length > UNIT_TEXT_LIMIT) problems.push({ code: 'too_long', severity: 'error' });
+  for (const problem of checkPlaceholders(unit.source, text, unit.placeholders))
+    problems.push({
+      code: problem.code,
+      severity: 'error',
+      ...(problem.index === undefined ? {} : { details: [String(problem.index)] }),
+    });
+  for (const problem of checkTranslation(plainText(unit.source), plainText(text)))
+    problems.push({
+      code: problem.code,
+      severity: problem.severity,
+      ...(problem.details ? { details: problem.details } : {}),
+    });
+  return problems;
+}
+
+/**
+ * Translating stories unit by unit: what the editor shows, saves with checks and compare-and-set,
+ * review, comments, and suggestions from the translation memory and a machine engine.
+ */
+export function translationService(repositories: Repositories, machine: MachineTranslation | null) {
+  const { translations, stories } = repositories;
+
+  async function sourceLanguageOf(storyId: number): Promise<string> {
+    const story = await stories.findById(storyId);
+    return story!.sourceLanguage;
+  }
+
+  return {
+    rows: (storyId: number, language: string) => translations.rows(storyId, language),
+
+    /** Per unit: its row, and for an outdated one what changed in its source, word by word. */
+    async editor(storyId: number, language: string, sourceLanguage: string) {
+      const rows = await translations.rows(storyId, language);
+      const done = rows.filter((row) => row.state === 'approved').length;
+      const diffs: Record<string, WordChange[]> = {};
+      for (const row of rows)
+        if (row.previousSource !== null)
+          diffs[row.id] = wordDiff(plainText(row.previousSource), plainText(row.source), sourceLanguage);
+      const pairs = machine ? await machine.pairs() : [];
+      return {
+        rows,
+        diffs,
+        percent: percentDone(done, rows.length),
+        machine: machine
+          ? pairs.some((pair) => pair.source === sourceLanguage && pair.target === language)
+            ? ('available' as const)
+            : ('no-pair' as const)
+          : ('off' as const),
+        engine: machine?.name ?? null,
+      };
+    },
+
+    async save(input: {
+      storyId: number;
+      unitId: string;
+      language: string;
+      baseRevision: number;
+      sourceVersion: number;
+      text: string;
+      state: 'draft' | 'review';
+      origin: string;
+      userId: number;
+    }): Promise<SaveUnitResult> {
+      const [unit] = await translations.rows(input.storyId, input.language, [input.unitId]);
+      if (!unit) return { ok: false, reason: 'missing' };
+      const problems = unitProblems(unit, input.text);
+      if (problems.some((problem) => problem.severity === 'error'))
+        return { ok: false, reason: 'invalid', problems: problems.filter((problem) => problem.severity === 'error') };
+      const origin = /^(human|memory|machine:[a-z-]+|import)$/.test(input.origin) ? input.origin : 'human';
+      const result = await translations.save({ ...input, origin });
+      if (!result.ok) return result;
+      return { ok: true, unit: result.unit, warnings: problems };
+    },
+
+    /** The glossary of a language pair, for the editor. */
+    glossary: (sourceLanguage: string, targetLanguage: string) => translations.glossary(sourceLanguage, targetLanguage),
+
+    review: translations.review,
+    history: translations.history,
+    comments: translations.comments,
+
+    async addComment(storyId: number, language: string, unitId: string, userId: number, body: string) {
+      const text = body.trim();
+      if (!text) return { ok: false as const, error: 'empty' as const };
+      if (text.length > UNIT_TEXT_LIMIT) return { ok: false as const, error: 'too-long' as const };
+      const [unit] = await translations.rows(storyId, language, [unitId]);
+      if (!unit) return { ok: false as const, error: 'missing' as const };
+      await translations.addComment(storyId, language, unitId, userId, text);
+      return { ok: true as const, comments: await translations.comments(storyId, language, unitId) };
+    },
+
+    /** Memory matches for a unit, best first: 100 for the same text, shown from 75. */
+    async memory(storyId: number, unitId: string, language: string): Promise<MemoryMatch[] | null> {
+      const [unit] = await translations.rows(storyId, language, [unitId]);
+      if (!unit) return null;
+      const sourceLanguage = await sourceLanguageOf(storyId);
+      const candidates = await translations.memoryCandidates(sourceLanguage, language, unit.source, 30);
+      return scoreMatches(unit.source, candidates, 75).slice(0, 5);
+    },
+
+    /** A machine suggestion for a unit; never saved by itself (the translator accepts it, and the save says where it came from). */
+    async machine(storyId: number, unitId: string, language: string): Promise<MachineResult | null> {
+      const [unit] = await translations.rows(storyId, language, [unitId]);
+      if (!unit) return null;
+      if (!machine)
+        return { ok: false, reason: 'unavailable', message: 'No machine translation engine is configured.' };
+      return machine.translate(unit.source, await sourceLanguageOf(storyId), language);
+    },
+  };
+}
+export type TranslationService = ReturnType<typeof translationService>;

@@ -1,0 +1,443 @@
+import { sql, type Kysely } from 'kysely';
+import type { DB } from '../schema.ts';
+import type { ChangeFeed } from '../../domain/changes.ts';
+import type { StoryText } from '../../domain/stories/story.ts';
+import { plainText, unitsFromWholeText } from '../../domain/translation/story-units.ts';
+import type { TranslationState, UnitRow, UnitHistoryEntry, UnitComment } from '../../domain/translation/unit-row.ts';
+import { loadUnits, publishTranslations, publishedInChain, publishedUnits } from './story-units.ts';
+
+export interface UnitSave {
+  storyId: number;
+  unitId: string;
+  language: string;
+  /** The translation's revision the work started from; 0 for a unit not translated yet. */
+  baseRevision: number;
+  /** The unit's source version the translator saw: a save against a changed source is refused. */
+  sourceVersion: number;
+  text: string;
+  state: 'draft' | 'review';
+  /** Where the text came from: 'human', 'memory', 'machine:apertium', 'import'. */
+  origin: string;
+  userId: number;
+}
+
+export type UnitSaveResult =
+  | { ok: true; unit: UnitRow }
+  | { ok: false; reason: 'conflict' | 'source-changed'; current: UnitRow }
+  | { ok: false; reason: 'missing' };
+
+export interface ReviewOutcome {
+  approved: string[];
+  sentBack: string[];
+  refused: Array<{ unitId: string; reason: 'own-translation' | 'not-awaiting-review' | 'outdated' }>;
+}
+
+/** A story's translation into one language, unit by unit: its rows, saves, review, comments and the memory they feed. */
+export function translationsRepository(db: Kysely<DB>, changes: ChangeFeed) {
+  async function rows(storyId: number, language: string, unitIds?: string[]): Promise<UnitRow[]> {
+    let query = db
+      .selectFrom('story_units as u')
+      .leftJoin('unit_translations as t', (join) =>
+        join.onRef('t.story_id', '=', 'u.story_id').onRef('t.unit_id', '=', 'u.id').on('t.language', '=', language),
+      )
+      .leftJoin('users as tr', 'tr.id', 't.translator_id')
+      .leftJoin('users as rv', 'rv.id', 't.reviewer_id')
+      .select([
+        'u.id',
+        'u.part',
+        'u.block',
+        'u.block_type',
+        'u.text as source',
+        'u.placeholders',
+        'u.version',
+        'u.previous_text',
+        't.text',
+        't.state',
+        't.revision',
+        't.source_version',
+        't.origin',
+        't.translator_id',
+        'tr.username as translator',
+        'rv.username as reviewer',
+        't.feedback',
+        't.updated_at',
+        sql<number>`(SELECT count(*) FROM unit_comments c
+          WHERE c.story_id = u.story_id AND c.unit_id = u.id AND c.language = ${language})`.as('comments'),
+      ])
+      .where('u.story_id', '=', storyId)
+      .where('u.active', '=', true)
+      .orderBy('u.position');
+    if (unitIds) query = query.where('u.id', 'in', unitIds.length ? unitIds : ['']);
+    const found = await query.execute();
+    return found.map((row) => {
+      const outdated = row.state !== null && row.source_version! < row.version;
+      const state: TranslationState = row.state === null ? 'untranslated' : outdated ? 'outdated' : row.state;
+      return {
+        id: row.id,
+        part: row.part,
+        block: row.block,
+        blockType: row.block_type,
+        source: row.source,
+        placeholders: row.placeholders,
+        sourceVersion: row.version,
+        previousSource: outdated ? row.previous_text : null,
+        text: row.text ?? '',
+        state,
+        savedState: row.state,
+        revision: row.revision ?? 0,
+        origin: row.origin,
+        translatorId: row.translator_id,
+        translator: row.translator,
+        reviewer: row.reviewer,
+        feedback: row.feedback,
+        updatedAt: row.updated_at,
+        comments: Number(row.comments),
+      };
+    });
+  }
+
+  const one = async (storyId: number, language: string, unitId: string) => (await rows(storyId, language, [unitId]))[0];
+
+  /** Approved pairs go into the memory (once per pair, with where they came from). */
+  async function remember(
+    executor: Kysely<DB>,
+    pairs: Array<{ source: string; target: string; sourceLanguage: string; targetLanguage: string; origin: string }>,
+  ) {
+    const useful = pairs.filter((pair) => plainText(pair.source).trim() && plainText(pair.target).trim());
+    if (!useful.length) return;
+    await executor
+      .insertInto('translation_memory')
+      .values(
+        useful.map((pair) => ({
+          source_language: pair.sourceLanguage,
+          target_language: pair.targetLanguage,
+          source_text: pair.source,
+          target_text: pair.target,
+          origin: pair.origin,
+        })),
+      )
+      .onConflict((oc) => oc.doNothing())
+      .execute();
+  }
+
+  return {
+    rows,
+    units: (storyId: number) => loadUnits(db, storyId),
+    published: (storyId: number, language: string) => publishedUnits(db, storyId, language),
+    publishedInChain: (storyId: number, languages: readonly string[]) => publishedInChain(db, storyId, languages),
+
+    /** Saves one unit's translation if nobody saved it since `baseRevision` and its source is still the one translated. */
+    async save(input: UnitSave): Promise<UnitSaveResult> {
+      const outcome = await db.transaction().execute(async (trx) => {
+        const unit = await trx
+          .selectFrom('story_units')
+          .select(['version'])
+          .where('story_id', '=', input.storyId)
+          .where('id', '=', input.unitId)
+          .where('active', '=', true)
+          .executeTakeFirst();
+        if (!unit) return 'missing' as const;
+        if (unit.version !== input.sourceVersion) return 'source-changed' as const;
+        const values = {
+          text: input.text,
+          state: input.state,
+          source_version: unit.version,
+          origin: input.origin,
+          translator_id: input.userId,
+          reviewer_id: null,
+          feedback: null,
+          updated_at: new Date(),
+        };
+        const saved =
+          input.baseRevision === 0
+            ? await trx
+                .insertInto('unit_translations')
+                .values({ story_id: input.storyId, unit_id: input.unitId, language: input.language, ...values })
+                .onConflict((oc) => oc.doNothing())
+                .returning('revision')
+                .executeTakeFirst()
+            : await trx
+                .updateTable('unit_translations')
+                .set({ ...values, revision: sql<number>`revision + 1` })
+                .where('story_id', '=', input.storyId)
+                .where('unit_id', '=', input.unitId)
+                .where('language', '=', input.language)
+                .where('revision', '=', input.baseRevision)
+                .returning('revision')
+                .executeTakeFirst();
+        if (!saved) return 'conflict' as const;
+        await trx
+          .insertInto('unit_history')
+          .values({
+            story_id: input.storyId,
+            unit_id: input.unitId,
+            language: input.language,
+            revision: saved.revision,
+            text: input.text,
+            state: input.state,
+            action: 'saved',
+            origin: input.origin,
+            user_id: input.userId,
+          })
+          .execute();
+        // An approved translation saved again is no longer approved: the page shows the source until review.
+        await publishTranslations(trx, input.storyId, [input.language]);
+        return 'saved' as const;
+      });
+      if (outcome === 'missing') return { ok: false, reason: 'missing' };
+      const current = (await one(input.storyId, input.language, input.unitId))!;
+      if (outcome === 'saved') {
+        changes.announce({ story: input.storyId, lists: true });
+        return { ok: true, unit: current };
+      }
+      return { ok: false, reason: outcome, current };
+    },
+
+    /**
+     * A reviewer's decision on units awaiting review: approved ones are published (and go into the
+     * memory), sent-back ones return to their translator as drafts with the comment. Nobody approves
+     * their own translation; an outdated unit must be translated again first.
+     */
+    async review(input: {
+      storyId: number;
+      language: string;
+      unitIds: string[];
+      decision: 'approve' | 'send-back';
+      comment: string;
+      reviewerId: number;
+    }): Promise<ReviewOutcome> {
+      const outcome: ReviewOutcome = { approved: [], sentBack: [], refused: [] };
+      await db.transaction().execute(async (trx) => {
+        const found = await trx
+          .selectFrom('unit_translations as t')
+          .innerJoin('story_units as u', (join) =>
+            join.onRef('u.story_id', '=', 't.story_id').onRef('u.id', '=', 't.unit_id'),
+          )
+          .innerJoin('stories as s', 's.id', 't.story_id')
+          .select([
+            't.unit_id',
+            't.state',
+            't.translator_id',
+            't.source_version',
+            't.text',
+            'u.version',
+            'u.text as source',
+          ])
+          .select('s.source_language')
+          .where('t.story_id', '=', input.storyId)
+          .where('t.language', '=', input.language)
+          .where('t.unit_id', 'in', input.unitIds.length ? input.unitIds : [''])
+          .forUpdate()
+          .execute();
+        const byId = new Map(found.map((row) => [row.unit_id, row]));
+        const memory = [];
+        for (const unitId of input.unitIds) {
+          const row = byId.get(unitId);
+          if (!row || row.state !== 'review') {
+            outcome.refused.push({ unitId, reason: 'not-awaiting-review' });
+            continue;
+          }
+          if (row.source_version < row.version) {
+            outcome.refused.push({ unitId, reason: 'outdated' });
+            continue;
+          }
+          if (input.decision === 'approve' && row.translator_id === input.reviewerId) {
+            outcome.refused.push({ unitId, reason: 'own-translation' });
+            continue;
+          }
+          const approve = input.decision === 'approve';
+          const updated = await trx
+            .updateTable('unit_translations')
+            .set({
+              state: approve ? 'approved' : 'draft',
+              reviewer_id: input.reviewerId,
+              feedback: approve ? null : input.comment,
+              revision: sql<number>`revision + 1`,
+              updated_at: new Date(),
+            })
+            .where('story_id', '=', input.storyId)
+            .where('unit_id', '=', unitId)
+            .where('language', '=', input.language)
+            .returning('revision')
+            .executeTakeFirstOrThrow();
+          await trx
+            .insertInto('unit_history')
+            .values({
+              story_id: input.storyId,
+              unit_id: unitId,
+              language: input.language,
+              revision: updated.revision,
+              text: row.text,
+              state: approve ? 'approved' : 'draft',
+              action: approve ? 'approved' : 'sent-back',
+              user_id: input.reviewerId,
+              comment: input.comment || null,
+            })
+            .execute();
+          (approve ? outcome.approved : outcome.sentBack).push(unitId);
+          if (approve)
+            memory.push({
+              source: row.source,
+              target: row.text,
+              sourceLanguage: row.source_language,
+              targetLanguage: input.language,
+              origin: `story:${input.storyId}:${unitId}`,
+            });
+        }
+        await remember(trx, memory);
+        if (outcome.approved.length) await publishTranslations(trx, input.storyId, [input.language]);
+      });
+      if (outcome.approved.length) changes.announce({ story: input.storyId, lists: true });
+      return outcome;
+    },
+
+    async history(storyId: number, language: string, unitId: string): Promise<UnitHistoryEntry[]> {
+      const found = await db
+        .selectFrom('unit_history as h')
+        .leftJoin('users as u', 'u.id', 'h.user_id')
+        .select(['h.revision', 'h.text', 'h.state', 'h.action', 'h.origin', 'h.comment', 'h.created_at', 'u.username'])
+        .where('h.story_id', '=', storyId)
+        .where('h.language', '=', language)
+        .where('h.unit_id', '=', unitId)
+        .orderBy('h.id', 'desc')
+        .limit(100)
+        .execute();
+      return found.map((row) => ({
+        revision: row.revision,
+        text: row.text,
+        state: row.state,
+        action: row.action,
+        origin: row.origin,
+        comment: row.comment,
+        at: row.created_at,
+        user: row.username,
+      }));
+    },
+
+    async comments(storyId: number, language: string, unitId: string): Promise<UnitComment[]> {
+      const found = await db
+        .selectFrom('unit_comments as c')
+        .leftJoin('users as u', 'u.id', 'c.user_id')
+        .select(['c.id', 'c.body', 'c.created_at', 'u.username'])
+        .where('c.story_id', '=', storyId)
+        .where('c.language', '=', language)
+        .where('c.unit_id', '=', unitId)
+        .orderBy('c.id')
+        .execute();
+      return found.map((row) => ({ id: row.id, body: row.body, at: row.created_at, user: row.username }));
+    },
+
+    async addComment(storyId: number, language: string, unitId: string, userId: number, body: string) {
+      await db
+        .insertInto('unit_comments')
+        .values({ story_id: storyId, unit_id: unitId, language, user_id: userId, body })
+        .execute();
+    },
+
+    /**
+     * A whole translation made before units existed (or the demo's), given to the units and
+     * published as approved, as it was before: the page in that language reads as it did.
+     */
+    async importWholeText(storyId: number, text: StoryText): Promise<void> {
+      await db.transaction().execute(async (trx) => {
+        const units = await loadUnits(trx, storyId);
+        const versions = new Map(units.map((unit) => [unit.id, unit.version]));
+        for (const [unitId, translated] of unitsFromWholeText(units, text)) {
+          const values = {
+            text: translated,
+            state: 'approved' as const,
+            source_version: versions.get(unitId)!,
+            origin: 'whole-text',
+          };
+          await trx
+            .insertInto('unit_translations')
+            .values({ story_id: storyId, unit_id: unitId, language: text.language, ...values })
+            .onConflict((oc) => oc.columns(['story_id', 'unit_id', 'language']).doUpdateSet(values))
+            .execute();
+        }
+        await publishTranslations(trx, storyId, [text.language]);
+      });
+      changes.announce({ story: storyId, lists: true });
+    },
+
+    /** Per story and language: how many units, and how many are published or awaiting review. */
+    async coverage(storyIds: number[]) {
+      if (!storyIds.length) return { units: new Map<number, number>(), languages: [] };
+      const found = await sql<{
+        story_id: number;
+        language: string;
+        total: number;
+        approved: number;
+        review: number;
+        outdated: number;
+      }>`
+        SELECT u.story_id, t.language,
+          count(*) AS total,
+          count(*) FILTER (WHERE t.state = 'approved' AND t.source_version = u.version) AS approved,
+          count(*) FILTER (WHERE t.state = 'review' AND t.source_version = u.version) AS review,
+          count(*) FILTER (WHERE t.source_version < u.version) AS outdated
+        FROM story_units u
+        JOIN unit_translations t ON t.story_id = u.story_id AND t.unit_id = u.id
+        WHERE u.active AND u.story_id IN (${sql.join(storyIds)})
+        GROUP BY u.story_id, t.language`.execute(db);
+      const totals = await db
+        .selectFrom('story_units')
+        .select(['story_id', sql<number>`count(*)`.as('units')])
+        .where('active', '=', true)
+        .where('story_id', 'in', storyIds)
+        .groupBy('story_id')
+        .execute();
+      return {
+        units: new Map(totals.map((row) => [row.story_id, Number(row.units)])),
+        languages: found.rows.map((row) => ({
+          storyId: row.story_id,
+          language: row.language,
+          approved: Number(row.approved),
+          review: Number(row.review),
+          outdated: Number(row.outdated),
+        })),
+      };
+    },
+
+    async glossary(sourceLanguage: string, targetLanguage: string) {
+      const found = await db
+        .selectFrom('glossary_terms')
+        .select(['term', 'translation', 'note', 'part_of_speech', 'forbidden'])
+        .where('source_language', '=', sourceLanguage)
+        .where('target_language', '=', targetLanguage)
+        .orderBy(sql`lower(term)`)
+        .execute();
+      return found.map((row) => ({
+        term: row.term,
+        translation: row.translation,
+        note: row.note,
+        partOfSpeech: row.part_of_speech,
+        forbidden: row.forbidden,
+      }));
+    },
+
+    remember: (
+      pairs: Array<{ source: string; target: string; sourceLanguage: string; targetLanguage: string; origin: string }>,
+    ) => remember(db, pairs),
+
+    /**
+     * Memory matches for `text`: candidates by trigram distance (the GiST index orders them) within
+     * a length window, for the caller to score by edit distance.
+     */
+    async memoryCandidates(sourceLanguage: string, targetLanguage: string, text: string, limit: number) {
+      const length = text.length;
+      const found = await db
+        .selectFrom('translation_memory')
+        .select(['source_text', 'target_text', 'origin'])
+        .where('source_language', '=', sourceLanguage)
+        .where('target_language', '=', targetLanguage)
+        .where(sql<number>`length(source_text)`, '>=', Math.floor(length * 0.6))
+        .where(sql<number>`length(source_text)`, '<=', Math.ceil(length / 0.6) + 2)
+        .orderBy(sql`source_text <-> ${text}`)
+        .limit(limit)
+        .execute();
+      return found.map((row) => ({ source: row.source_text, target: row.target_text, origin: row.origin }));
+    },
+  };
+}
+export type TranslationsRepository = ReturnType<typeof translationsRepository>;
