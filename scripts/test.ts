@@ -3,6 +3,7 @@
 // with apt-get when it can, or says exactly what to install.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { APERTIUM_PACKAGES } from '../test/helpers/apertium.ts';
 
 interface SystemNeed {
   check: () => boolean;
@@ -15,7 +16,7 @@ const hasFont = (family: string) => {
   return result.status === 0 && result.stdout.trim().length > 0;
 };
 
-const runs = (command: string) => spawnSync(command, ['-version'], { stdio: 'ignore' }).status === 0;
+const runs = (command: string, flag = '-version') => spawnSync(command, [flag], { stdio: 'ignore' }).status === 0;
 
 const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const NEEDS: SystemNeed[] = [
@@ -24,6 +25,16 @@ const NEEDS: SystemNeed[] = [
     what: 'ffmpeg and ffprobe (media tests: probing, posters, renditions)',
     packages: ['ffmpeg'],
     check: () => runs('ffmpeg') && runs('ffprobe'),
+  },
+  {
+    what: 'gettext, translate-toolkit and xmllint (third-party readers of the exchange files)',
+    packages: ['gettext', 'translate-toolkit', 'libxml2-utils'],
+    check: () => runs('msgfmt', '--version') && runs('pocount', '--version') && runs('xmllint', '--version'),
+  },
+  {
+    what: 'Apertium APy and language pairs (machine translation tests)',
+    packages: [...APERTIUM_PACKAGES],
+    check: () => existsSync('/usr/bin/apertium-apy') && existsSync('/usr/share/apertium/modes/eng-spa.mode'),
   },
   {
     what: 'Noto fonts (Arabic, Devanagari, Chinese and Japanese glyphs in screenshots)',

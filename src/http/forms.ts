@@ -25,3 +25,16 @@ export function formBody<const Fields extends Record<string, number>>(fields: Fi
 
 /** A form with nothing but its CSRF token (a button that does one thing). */
 export const CsrfBody = formBody({});
+
+/**
+ * The stable code of an upload problem: a code the caller knows (`known`, e.g. the multipart
+ * plugin's FST_REQ_FILE_TOO_LARGE), or 'cut_off' for a body that ended before the form did.
+ */
+export function uploadProblem(error: unknown, known: Readonly<Record<string, unknown>>): string {
+  const code = (error as { code?: string }).code ?? '';
+  if (code in known) return code;
+  const message = error instanceof Error ? error.message : '';
+  if (code === 'ECONNRESET' || code === 'ERR_STREAM_PREMATURE_CLOSE' || /unexpected end|premature|aborted/i.test(message))
+    return 'cut_off';
+  return '';
+}

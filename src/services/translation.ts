@@ -95,7 +95,7 @@ export function translationService(repositories: Repositories, machine: MachineT
       const problems = unitProblems(unit, input.text);
       if (problems.some((problem) => problem.severity === 'error'))
         return { ok: false, reason: 'invalid', problems: problems.filter((problem) => problem.severity === 'error') };
-      const origin = /^(human|memory|machine:[a-z-]+|import)$/.test(input.origin) ? input.origin : 'human';
+      const origin = /^(human|memory|machine:[a-z-]+)$/.test(input.origin) ? input.origin : 'human';
       const result = await translations.save({ ...input, origin });
       if (!result.ok) return result;
       return { ok: true, unit: result.unit, warnings: problems };

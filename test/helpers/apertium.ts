@@ -25,12 +25,15 @@ const MODES_DIR = process.env.APERTIUM_MODES ?? '/usr/share/apertium/modes';
 const READY_WITHIN_MS = 30_000;
 
 /**
- * A real Apertium APy on a free port, answering /listPairs when this resolves. APy 0.11 has no
+ * A real Apertium APy: the one in APERTIUM_URL when it answers, else one started on a free port, answering /listPairs when this resolves. APy 0.11 has no
  * option for the address, so it listens on every interface while the tests run; it is asked on
  * 127.0.0.1. Its translation pipelines are child processes of its own, so it runs as a process
  * group and stop() ends the whole group.
  */
 export async function startApertium(): Promise<RunningApertium> {
+  // CI starts one beside the tests (.ci/run): use it.
+  const running = process.env.APERTIUM_URL;
+  if (running && (await answersPairs(running))) return { url: running, stop: async () => {} };
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   // -j 1: one process (0 would start one per core); APy refuses to start without a UTF-8 locale.

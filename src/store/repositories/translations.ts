@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import type { DB } from '../schema.ts';
 import type { ChangeFeed } from '../../domain/changes.ts';
 import type { StoryText } from '../../domain/stories/story.ts';
@@ -96,6 +96,61 @@ export function translationsRepository(db: Kysely<DB>, changes: ChangeFeed) {
     });
   }
 
+  async function saveWithin(trx: Transaction<DB>, input: UnitSave) {
+    const unit = await trx
+      .selectFrom('story_units')
+      .select(['version'])
+      .where('story_id', '=', input.storyId)
+      .where('id', '=', input.unitId)
+      .where('active', '=', true)
+      .executeTakeFirst();
+    if (!unit) return 'missing' as const;
+    if (unit.version !== input.sourceVersion) return 'source-changed' as const;
+    const values = {
+      text: input.text,
+      state: input.state,
+      source_version: unit.version,
+      origin: input.origin,
+      translator_id: input.userId,
+      reviewer_id: null,
+      feedback: null,
+      updated_at: new Date(),
+    };
+    const saved =
+      input.baseRevision === 0
+        ? await trx
+            .insertInto('unit_translations')
+            .values({ story_id: input.storyId, unit_id: input.unitId, language: input.language, ...values })
+            .onConflict((oc) => oc.doNothing())
+            .returning('revision')
+            .executeTakeFirst()
+        : await trx
+            .updateTable('unit_translations')
+            .set({ ...values, revision: sql<number>`revision + 1` })
+            .where('story_id', '=', input.storyId)
+            .where('unit_id', '=', input.unitId)
+            .where('language', '=', input.language)
+            .where('revision', '=', input.baseRevision)
+            .returning('revision')
+            .executeTakeFirst();
+    if (!saved) return 'conflict' as const;
+    await trx
+      .insertInto('unit_history')
+      .values({
+        story_id: input.storyId,
+        unit_id: input.unitId,
+        language: input.language,
+        revision: saved.revision,
+        text: input.text,
+        state: input.state,
+        action: 'saved',
+        origin: input.origin,
+        user_id: input.userId,
+      })
+      .execute();
+    return 'saved' as const;
+  }
+
   const one = async (storyId: number, language: string, unitId: string) => (await rows(storyId, language, [unitId]))[0];
 
   /** Approved pairs go into the memory (once per pair, with where they came from). */
@@ -129,60 +184,10 @@ export function translationsRepository(db: Kysely<DB>, changes: ChangeFeed) {
     /** Saves one unit's translation if nobody saved it since `baseRevision` and its source is still the one translated. */
     async save(input: UnitSave): Promise<UnitSaveResult> {
       const outcome = await db.transaction().execute(async (trx) => {
-        const unit = await trx
-          .selectFrom('story_units')
-          .select(['version'])
-          .where('story_id', '=', input.storyId)
-          .where('id', '=', input.unitId)
-          .where('active', '=', true)
-          .executeTakeFirst();
-        if (!unit) return 'missing' as const;
-        if (unit.version !== input.sourceVersion) return 'source-changed' as const;
-        const values = {
-          text: input.text,
-          state: input.state,
-          source_version: unit.version,
-          origin: input.origin,
-          translator_id: input.userId,
-          reviewer_id: null,
-          feedback: null,
-          updated_at: new Date(),
-        };
-        const saved =
-          input.baseRevision === 0
-            ? await trx
-                .insertInto('unit_translations')
-                .values({ story_id: input.storyId, unit_id: input.unitId, language: input.language, ...values })
-                .onConflict((oc) => oc.doNothing())
-                .returning('revision')
-                .executeTakeFirst()
-            : await trx
-                .updateTable('unit_translations')
-                .set({ ...values, revision: sql<number>`revision + 1` })
-                .where('story_id', '=', input.storyId)
-                .where('unit_id', '=', input.unitId)
-                .where('language', '=', input.language)
-                .where('revision', '=', input.baseRevision)
-                .returning('revision')
-                .executeTakeFirst();
-        if (!saved) return 'conflict' as const;
-        await trx
-          .insertInto('unit_history')
-          .values({
-            story_id: input.storyId,
-            unit_id: input.unitId,
-            language: input.language,
-            revision: saved.revision,
-            text: input.text,
-            state: input.state,
-            action: 'saved',
-            origin: input.origin,
-            user_id: input.userId,
-          })
-          .execute();
+        const result = await saveWithin(trx, input);
         // An approved translation saved again is no longer approved: the page shows the source until review.
-        await publishTranslations(trx, input.storyId, [input.language]);
-        return 'saved' as const;
+        if (result === 'saved') await publishTranslations(trx, input.storyId, [input.language]);
+        return result;
       });
       if (outcome === 'missing') return { ok: false, reason: 'missing' };
       const current = (await one(input.storyId, input.language, input.unitId))!;
@@ -191,6 +196,26 @@ export function translationsRepository(db: Kysely<DB>, changes: ChangeFeed) {
         return { ok: true, unit: current };
       }
       return { ok: false, reason: outcome, current };
+    },
+
+    /** Saves every one of `inputs` or none (an import): the ids of those that could not be saved, if any. */
+    async saveAll(inputs: UnitSave[]): Promise<string[]> {
+      if (!inputs.length) return [];
+      const failed: string[] = [];
+      const rollback = new Error('not every unit could be saved');
+      try {
+        await db.transaction().execute(async (trx) => {
+          for (const input of inputs) if ((await saveWithin(trx, input)) !== 'saved') failed.push(input.unitId);
+          if (failed.length) throw rollback;
+          for (const language of new Set(inputs.map((input) => input.language)))
+            await publishTranslations(trx, inputs[0]!.storyId, [language]);
+        });
+      } catch (error) {
+        if (error !== rollback) throw error;
+        return failed;
+      }
+      changes.announce({ story: inputs[0]!.storyId, lists: true });
+      return [];
     },
 
     /**

@@ -4,16 +4,20 @@ import { Type } from 'typebox';
 import { bcp47 } from '../../../domain/languages/languages.ts';
 import { notFound } from '../../../errors.ts';
 import { islandLanguage, islandScriptUrl } from '../../assets.ts';
-import { translatePage } from '../../views/pages/translate.ts';
+import { translateImportPage, translatePage, type ImportPageData } from '../../views/pages/translate.ts';
+import { uploadProblem } from '../../forms.ts';
 
 // The messages the translation editor island shows, sent with the page in the reader's language.
 const TRANSLATE_MESSAGE_PREFIXES = ['translate-', 'translation-check-'];
+
+/** The largest exchange file taken: a long story with every unit and its notes is far smaller. */
+const IMPORT_BYTES = 20 * 1024 * 1024;
 
 const Params = Type.Object({ slug: Type.String({ maxLength: 200 }), language: Type.String({ maxLength: 20 }) });
 
 /** "Translate this post": the translation editor of a story in one language, and its exchange files. */
 export const translateRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const { translation, messages } = app.services;
+  const { translation, translationExchange, messages } = app.services;
 
   /** The story and target language of the address; a visitor not signed in is sent to sign in (or up) and back. */
   async function target(request: FastifyRequest, reply: FastifyReply, slug: string, code: string) {
@@ -66,4 +70,50 @@ export const translateRoutes: FastifyPluginAsyncTypebox = async (app) => {
       }),
     );
   });
+
+  for (const [extension, format] of [
+    ['xlf', 'xliff'],
+    ['po', 'po'],
+  ] as const) {
+    app.get(
+      `/translate/:slug/:language/export.${extension}`,
+      { schema: { params: Params } },
+      async (request, reply) => {
+        const found = await target(request, reply, request.params.slug, request.params.language);
+        if (!found) return reply;
+        const file = await translationExchange.export(found.story, found.language.code, format);
+        return reply
+          .header('content-type', file.contentType)
+          .header('content-disposition', `attachment; filename="${file.filename}"`)
+          .header('cache-control', 'private, no-store')
+          .send(file.body);
+      },
+    );
+  }
+
+  app.post(
+    '/translate/:slug/:language/import',
+    { schema: { params: Params }, preHandler: app.csrfProtection },
+    async (request, reply) => {
+      const found = await target(request, reply, request.params.slug, request.params.language);
+      if (!found) return reply;
+      const { story, language } = found;
+      const context = request.pageContext(reply, request.language, { forms: true });
+      const show = (result: ImportPageData['result'], status: number) =>
+        reply.page(translateImportPage(context, { slug: story.slug, language, result }), status);
+      const file = request.isMultipart() ? await request.file({ limits: { fileSize: IMPORT_BYTES } }) : undefined;
+      if (!file) return show({ ok: false, refusals: [{ unit: null, reason: 'file', detail: 'no_file' }] }, 400);
+      let bytes: Buffer;
+      try {
+        bytes = await file.toBuffer();
+      } catch (error) {
+        const problem = uploadProblem(error, { FST_REQ_FILE_TOO_LARGE: true });
+        if (!problem) throw error;
+        return show({ ok: false, refusals: [{ unit: null, reason: 'file', detail: problem }] }, 400);
+      }
+      const text = new TextDecoder('utf-8', { fatal: false }).decode(bytes);
+      const result = await translationExchange.import(story, language.code, text, request.user!.id);
+      return show(result, result.ok ? 200 : 400);
+    },
+  );
 };

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
-import { CsrfBody } from '../../forms.ts';
+import { CsrfBody, uploadProblem } from '../../forms.ts';
 import { AppError, notFound } from '../../../errors.ts';
 import type { StoryRecord } from '../../../domain/stories/story.ts';
 import { videoPage, type VideoPageData } from '../../views/pages/video.ts';
@@ -17,20 +17,6 @@ const UPLOAD_PROBLEMS: Record<string, string> = {
   no_file: 'video-error-no-file',
   cut_off: 'video-error-cut-off',
 };
-
-/** The stable code of an upload problem; a body that ended before the form did was cut off on the way. */
-function uploadProblem(error: unknown): string {
-  const code = (error as { code?: string }).code ?? '';
-  if (code in UPLOAD_PROBLEMS) return code;
-  const message = error instanceof Error ? error.message : '';
-  if (
-    code === 'ECONNRESET' ||
-    code === 'ERR_STREAM_PREMATURE_CLOSE' ||
-    /unexpected end|premature|aborted/i.test(message)
-  )
-    return 'cut_off';
-  return '';
-}
 
 const SlugParams = Type.Object({ slug: Type.String({ maxLength: 200 }) });
 const VideoQuery = Type.Object({
@@ -127,7 +113,7 @@ export const videoRoutes: FastifyPluginAsyncTypebox = async (app) => {
       try {
         bytes = await file.toBuffer();
       } catch (error) {
-        const problem = uploadProblem(error);
+        const problem = uploadProblem(error, UPLOAD_PROBLEMS);
         if (problem === 'FST_REQ_FILE_TOO_LARGE') return refuse('too_large');
         if (problem === 'cut_off') return refuse('no_file');
         throw error;
@@ -158,7 +144,7 @@ export const videoRoutes: FastifyPluginAsyncTypebox = async (app) => {
         if (!file) throw new AppError(400, 'no_file', 'No file was sent');
         await video.upload(story.id, file.file, file.filename);
       } catch (error) {
-        const code = uploadProblem(error);
+        const code = uploadProblem(error, UPLOAD_PROBLEMS);
         const problem = UPLOAD_PROBLEMS[code];
         if (!problem) throw error;
         request.log.info({ code, story: story.slug }, 'video upload refused');

@@ -1,4 +1,7 @@
 import type { TranslateBoot } from '../../../web/translate/boot.ts';
+import type { ImportResult } from '../../../services/translation-exchange.ts';
+import type { LanguageRow } from '../../../domain/languages/languages.ts';
+import { formMessage } from '../components/form.ts';
 import type { UnitRow } from '../../../domain/translation/unit-row.ts';
 import { plainText } from '../../../domain/translation/story-units.ts';
 import { href, languageAttributes, type PageContext } from '../context.ts';
@@ -57,5 +60,50 @@ export function translatePage(context: PageContext, data: TranslatePageData) {
       </form>
     </section>
   `,
+  );
+}
+
+export interface ImportPageData {
+  slug: string;
+  language: LanguageRow;
+  result: ImportResult;
+}
+
+/** What an imported exchange file did: how many translations arrived as drafts, or every reason it was refused. */
+export function translateImportPage(context: PageContext, data: ImportPageData) {
+  const { t } = context;
+  const { result } = data;
+  const title = t('translate-import-title', data.language.autonym);
+  const back = href(context, `/translate/${data.slug}/${data.language.code}`);
+  return layout(
+    context,
+    { title, alternates: false },
+    html`
+    <h1>${title}</h1>
+    ${
+      result.ok
+        ? formMessage(
+            context,
+            'success',
+            'translate-import-done',
+            context.formatNumber(result.saved),
+            context.formatNumber(result.unchanged),
+          )
+        : html`${formMessage(context, 'error', 'translate-import-refused')}
+      <ul class="translate__refusals">
+        ${
+          'problems' in result
+            ? result.problems.map(
+                (problem) =>
+                  html`<li>${t('translate-import-at', context.formatNumber(problem.line), context.formatNumber(problem.column))} <code>${problem.code}</code> ${problem.unit ? html`(<code>${problem.unit}</code>)` : null} <span lang="en" dir="ltr">${problem.message}</span></li>`,
+              )
+            : result.refusals.map(
+                (refusal) =>
+                  html`<li>${refusal.unit ? html`<code>${refusal.unit}</code>: ` : null}${t(`translate-import-${refusal.reason}`)}${refusal.detail ? html` <bdi>${refusal.detail}</bdi>` : null}</li>`,
+              )
+        }
+      </ul>`
+    }
+    <p><a href=${back}>${t('translate-import-back')}</a></p>`,
   );
 }
