@@ -101,6 +101,33 @@ export function translationService(repositories: Repositories, machine: MachineT
       return { ok: true, unit: result.unit, warnings: problems };
     },
 
+    /**
+     * The stories to translate into `language` for one person, what waits on them first: units sent
+     * back to them, their translations a source edit outdated, units awaiting their review; then
+     * stories under way, then those not started. Fully translated stories are left out.
+     */
+    async workList(language: string, userId: number, canReview: boolean, chain: readonly string[]) {
+      const found = (await translations.workList(language, userId)).filter((row) => row.approved < row.total);
+      const titles = await stories.texts(
+        found.map((row) => row.storyId),
+        [...new Set([...chain, ...found.map((row) => row.sourceLanguage)])],
+      );
+      return found.map((row) => {
+        const text = chain
+          .map((code) => titles.find((t) => t.storyId === row.storyId && t.language === code))
+          .find(Boolean);
+        const waiting = row.sentBackToMe > 0 || row.mineOutdated > 0 || (canReview && row.review > 0);
+        const started = row.approved + row.review + row.drafts + row.outdated > 0;
+        return {
+          ...row,
+          title: text?.title ?? row.slug,
+          titleLanguage: text?.language ?? null,
+          percent: percentDone(row.approved, row.total),
+          priority: waiting ? 0 : started ? 1 : 2,
+        };
+      });
+    },
+
     /** The glossary of a language pair, for the editor. */
     glossary: (sourceLanguage: string, targetLanguage: string) => translations.glossary(sourceLanguage, targetLanguage),
 

@@ -29,7 +29,7 @@ const ALLOWED: Record<string, Visitor[]> = {
   'send French subtitles back with a comment': ['reviewer', 'editor', 'admin'],
   'restore an old French subtitle revision': ['translator', 'reviewer', 'editor', 'admin'],
   'approve Arabic subtitles': ['editor', 'admin'],
-  'see the subtitles to translate': ['translator', 'reviewer', 'editor', 'admin'],
+  'see the list of work to translate': ['plain', 'translator', 'reviewer', 'editor', 'admin'],
 };
 
 for (const engine of testEngines()) {
@@ -136,7 +136,7 @@ for (const engine of testEngines()) {
         await subtitleTrackIn('fr', 'draft');
         return post(v, '/en/edit/stories/matrix/subtitles/fr/rollback', { revision: '1' });
       },
-      'see the subtitles to translate': (v) => get(v, '/en/edit/subtitles'),
+      'see the list of work to translate': (v) => get(v, '/en/edit/subtitles'),
       'approve Arabic subtitles': async (v) =>
         post(v, '/en/edit/stories/matrix/subtitles/ar/review', {
           decision: 'approved',

@@ -512,7 +512,7 @@ for (const engine of testEngines()) {
       );
     });
 
-    test("a translator's list: stories to subtitle in their language, what waits for them first, the reviewer's comment, one link to go on", async () => {
+    test("a translator's list: story texts and subtitles to translate into their language, what waits for them first, the reviewer's comment, one link to go on", async () => {
       const translator = await signIn(site.app, 'Translator');
       // The page's text with the marks that isolate each inserted value (a title, a language name) left out.
       const list = async (session: { cookie: string }, query = '') => {
@@ -541,11 +541,13 @@ for (const engine of testEngines()) {
         },
         null,
       );
-      assert.match((await list(translator)).body, /No story has subtitles to translate into العربية yet/);
+      const first = await list(translator);
+      assert.doesNotMatch(first.body, /subtitles\/ar\/edit/, 'no subtitles to translate yet');
+      assert.match(first.body, /href="\/en\/translate\/told\/ar"[^>]*>Start translating</, 'the story text is');
       await save(editor, 'en', { baseRevision: 0, cues: [...ENGLISH, cue(6, 7, '')] });
-      assert.match(
+      assert.doesNotMatch(
         (await list(translator)).body,
-        /No story has subtitles/,
+        /subtitles\/ar\/edit/,
         'a track with empty cues is not complete enough to translate from',
       );
       await save(editor, 'en', { baseRevision: 1, cues: ENGLISH });
@@ -555,8 +557,8 @@ for (const engine of testEngines()) {
       assert.match(page.body, /From English \(3 cues\)/);
       assert.match(page.body, /Not started/);
       assert.match(page.body, /href="\/en\/edit\/stories\/told\/subtitles\/ar\/edit\?from=en"[^>]*>Start translating</);
-      assert.doesNotMatch(page.body, /A story without subtitles/);
-      assert.match(page.body, /href="\/en\/edit\/subtitles">Subtitles</, 'the list is in the main navigation');
+      assert.doesNotMatch(page.body, /quiet\/subtitles/, 'a story without subtitles has only its text to translate');
+      assert.match(page.body, /href="\/en\/edit\/subtitles">Translate</, 'the list is in the main navigation');
 
       const translated = [cue(0, 2, 'الكلمات الأولى'), cue(2, 4, ''), cue(4, 6, '')];
       assert.equal(
@@ -579,11 +581,9 @@ for (const engine of testEngines()) {
       assert.match(page.body, /Sent back with a comment/);
       assert.match(page.body, /Finish cues 2 and 3 &lt;script>alert\(1\)&lt;\/script>/, 'the comment is shown as text');
       assert.doesNotMatch(page.body, /<script>alert/);
-      assert.match(
-        (await list(translator, '?language=fr')).body,
-        /into العربية/,
-        'a language they may not translate into is not offered',
-      );
+      const french = (await list(translator, '?language=fr')).body;
+      assert.match(french, /into français/, 'every signed-in person may translate story texts into any language');
+      assert.doesNotMatch(french, /subtitles\/fr\/edit/, 'but subtitles only in the languages they may subtitle');
       assert.match((await list(editor, '?language=fr')).body, /Not started/, 'editors choose any language');
       assert.equal((await site.app.inject({ method: 'GET', url: '/en/edit/subtitles' })).statusCode, 401);
     });

@@ -58,7 +58,7 @@ function header(context: PageContext): VNode {
     <nav class="site-nav" aria-label=${t('nav-label')}>
       <a href=${href(context, '/stories')}>${t('nav-stories')}</a>
       ${context.can('story.edit') ? html`<a href=${href(context, '/edit/stories/new')}>${t('nav-new-story')}</a>` : null}
-      ${user?.grants.some((grant) => context.can('subtitles.edit', grant.language ?? undefined)) ? html`<a href=${href(context, '/edit/subtitles')}>${t('nav-subtitles')}</a>` : null}
+      ${user ? html`<a href=${href(context, '/edit/subtitles')}>${t('nav-work')}</a>` : null}
       ${context.can('admin.enter') ? html`<a href=${href(context, '/admin')}>${t('nav-admin')}</a>` : null}
     </nav>
     <form class="site-search" role="search" method="get" action=${href(context, '/search')}>

@@ -424,6 +424,55 @@ export function translationsRepository(db: Kysely<DB>, changes: ChangeFeed) {
       };
     },
 
+    /**
+     * The stories to translate into `language`, for a translator's list: published stories in another
+     * source language, with their units' states, and what waits on `userId` (units sent back to
+     * them, their translations outdated by a source edit).
+     */
+    async workList(language: string, userId: number) {
+      const found = await sql<{
+        story_id: number;
+        slug: string;
+        source_language: string;
+        total: number;
+        approved: number;
+        review: number;
+        outdated: number;
+        drafts: number;
+        sent_back_to_me: number;
+        mine_outdated: number;
+        mine_in_review: number;
+      }>`
+        SELECT s.id AS story_id, s.slug, s.source_language,
+          count(u.id) AS total,
+          count(t.unit_id) FILTER (WHERE t.state = 'approved' AND t.source_version = u.version) AS approved,
+          count(t.unit_id) FILTER (WHERE t.state = 'review' AND t.source_version = u.version) AS review,
+          count(t.unit_id) FILTER (WHERE t.source_version < u.version) AS outdated,
+          count(t.unit_id) FILTER (WHERE t.state = 'draft' AND t.source_version = u.version) AS drafts,
+          count(t.unit_id) FILTER (WHERE t.translator_id = ${userId} AND t.state = 'draft' AND t.feedback IS NOT NULL) AS sent_back_to_me,
+          count(t.unit_id) FILTER (WHERE t.translator_id = ${userId} AND t.source_version < u.version) AS mine_outdated,
+          count(t.unit_id) FILTER (WHERE t.translator_id = ${userId} AND t.state = 'review') AS mine_in_review
+        FROM stories s
+        JOIN story_units u ON u.story_id = s.id AND u.active
+        LEFT JOIN unit_translations t ON t.story_id = u.story_id AND t.unit_id = u.id AND t.language = ${language}
+        WHERE s.status = 'published' AND s.source_language <> ${language}
+        GROUP BY s.id, s.slug, s.source_language, s.published_at
+        ORDER BY s.published_at DESC NULLS LAST, s.id DESC`.execute(db);
+      return found.rows.map((row) => ({
+        storyId: row.story_id,
+        slug: row.slug,
+        sourceLanguage: row.source_language,
+        total: Number(row.total),
+        approved: Number(row.approved),
+        review: Number(row.review),
+        outdated: Number(row.outdated),
+        drafts: Number(row.drafts),
+        sentBackToMe: Number(row.sent_back_to_me),
+        mineOutdated: Number(row.mine_outdated),
+        mineInReview: Number(row.mine_in_review),
+      }));
+    },
+
     async glossary(sourceLanguage: string, targetLanguage: string) {
       const found = await db
         .selectFrom('glossary_terms')

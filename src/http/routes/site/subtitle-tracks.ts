@@ -155,25 +155,42 @@ export const subtitleTrackRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
   );
 
-  // A translator's starting point: the stories to subtitle in one of their languages (chosen with
-  // ?language=, else the interface language when they may translate into it, else their first).
+  // A translator's starting point: one list of the work in one of their languages — story texts to
+  // translate (every signed-in person may) and subtitle tracks (for those who may subtitle it) —
+  // what waits on them first (chosen with ?language=, else the interface language, else their first).
   app.get(
     '/edit/subtitles',
     { schema: { querystring: Type.Object({ language: Type.Optional(Type.String({ maxLength: 20 })) }) } },
     async (request, reply) => {
       if (!request.user) throw notSignedIn();
-      const languages = (await app.enabledLanguages()).filter((l) => request.can('subtitles.edit', l.code));
+      const enabled = await app.enabledLanguages();
+      const mayWork = (code: string) => request.can('translation.suggest', code) || request.can('subtitles.edit', code);
+      // The languages they hold a role in come first, then every other.
+      const own = new Set(request.user.grants.map((grant) => grant.language).filter((code) => code !== null));
+      const languages = [...enabled.filter((l) => own.has(l.code)), ...enabled.filter((l) => !own.has(l.code))].filter(
+        (l) => mayWork(l.code),
+      );
       if (languages.length === 0) throw forbidden();
       const asked = request.query.language;
       const language =
         languages.find((l) => l.code === asked) ??
+        languages.find((l) => own.has(l.code)) ??
         languages.find((l) => l.code === request.language.code) ??
         languages[0]!;
-      const items = await subtitles.translationQueue(language.code, request.language.code);
+      const context = request.pageContext(reply, request.language);
+      const [tracks, texts] = await Promise.all([
+        request.can('subtitles.edit', language.code)
+          ? subtitles.translationQueue(language.code, request.language.code)
+          : Promise.resolve([]),
+        app.services.translation.workList(
+          language.code,
+          request.user.id,
+          request.can('translation.review', language.code),
+          context.chain,
+        ),
+      ]);
       reply.header('cache-control', 'private, no-store');
-      return reply.page(
-        subtitleQueuePage(request.pageContext(reply, request.language), { language, languages, items }),
-      );
+      return reply.page(subtitleQueuePage(context, { language, languages, items: tracks, texts }));
     },
   );
 
