@@ -19,6 +19,7 @@ import { storiesService } from './stories.ts';
 import { subtitlesService } from './subtitles.ts';
 import { videoService } from './video.ts';
 import { translationService } from './translation.ts';
+import { contributionsService } from './contributions.ts';
 import { translationExchange } from './translation-exchange.ts';
 import { apertiumEngine } from '../providers/translation/apertium.ts';
 import type { MachineTranslation } from '../providers/translation/machine.ts';
@@ -74,6 +75,7 @@ export async function createServices(
     burnIn,
     subtitles: subtitlesService(repositories),
     translation: translationService(repositories, machine),
+    contributions: contributionsService(repositories),
     translationExchange: translationExchange(repositories),
     /** Whether the database answers, and which engine it is. */
     async health() {

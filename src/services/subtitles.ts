@@ -138,7 +138,38 @@ export function subtitlesService(repositories: Repositories) {
   ): Promise<ReviewOutcome> {
     const track = await subtitles.head(storyId, language);
     if (!track) return 'no_track';
-    return subtitles.review(track.id, revision, decision, from, userId, comment.trim().slice(0, 2000));
+    const outcome = await subtitles.review(track.id, revision, decision, from, userId, comment.trim().slice(0, 2000));
+    if (outcome === 'done' && decision === 'approved') await rememberCues(storyId, language);
+    return outcome;
+  }
+
+  /**
+   * An approved translated track goes into the translation memory, cue by cue: each cue paired with
+   * the source cue at the same times (a translation keeps its source's timing; re-timed cues pair
+   * with nothing and are left out).
+   */
+  async function rememberCues(storyId: number, language: string) {
+    const track = await findTrack(storyId, language);
+    if (!track?.sourceLanguage || !track.publishedCues) return;
+    const source = await findTrack(storyId, track.sourceLanguage);
+    const sourceCues = source?.publishedCues ?? source?.cues ?? [];
+    const at = new Map(sourceCues.map((cue) => [`${cue.startTime}-${cue.endTime}`, cue.text]));
+    await repositories.translations.remember(
+      track.publishedCues.flatMap((cue) => {
+        const original = at.get(`${cue.startTime}-${cue.endTime}`);
+        return original && cue.text.trim()
+          ? [
+              {
+                source: original,
+                target: cue.text,
+                sourceLanguage: track.sourceLanguage!,
+                targetLanguage: language,
+                origin: `subtitles:${storyId}:${language}`,
+              },
+            ]
+          : [];
+      }),
+    );
   }
 
   return {

@@ -145,6 +145,13 @@ export function translationService(repositories: Repositories, machine: MachineT
       return { ok: true as const, comments: await translations.comments(storyId, language, unitId) };
     },
 
+    /** Memory matches for any text (a subtitle cue), best first: 100 for the same text, shown from 75. */
+    async lookup(sourceLanguage: string, targetLanguage: string, text: string): Promise<MemoryMatch[]> {
+      if (!text.trim()) return [];
+      const candidates = await translations.memoryCandidates(sourceLanguage, targetLanguage, text, 30);
+      return scoreMatches(text, candidates, 75).slice(0, 5);
+    },
+
     /** Memory matches for a unit, best first: 100 for the same text, shown from 75. */
     async memory(storyId: number, unitId: string, language: string): Promise<MemoryMatch[] | null> {
       const [unit] = await translations.rows(storyId, language, [unitId]);

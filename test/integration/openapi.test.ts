@@ -59,6 +59,7 @@ describe('the OpenAPI document of /api/v1', () => {
       'GET /api/v1/stories/{slug}/translations/{language}/units/{unit}/comments',
       'POST /api/v1/stories/{slug}/translations/{language}/units/{unit}/comments',
       'GET /api/v1/stories/{slug}/translations/{language}/units/{unit}/history',
+      'GET /api/v1/memory',
     ];
     assert.deepEqual(documented.sort(), expected.sort());
     for (const route of expected) {

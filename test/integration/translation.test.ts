@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, test } from 'node:test';
 import { createCatalog, createUser, csrfFrom, form, signIn, startTestSite, type TestSite } from '../helpers/app.ts';
 import { testEngines } from '../helpers/database.ts';
+import { defaultCueSettings } from '../../src/domain/subtitles/index.ts';
 
 // Stories translated unit by unit through the real routes: saves with compare-and-set and checks,
 // review and publication, reading with fallback sentence by sentence, outdated units after a source
@@ -285,6 +286,40 @@ for (const engine of testEngines()) {
       assert.equal(exact.json.matches[0].target, 'كنائس البحيرة');
       const second = await site.services.repositories.stories.findBySlug('chapels');
       assert.ok(second);
+    });
+
+    test('an approved subtitle translation feeds the memory cue by cue, offered for a cue elsewhere', async () => {
+      const { subtitles, repositories } = site.services;
+      const storyId = (await repositories.stories.findBySlug('chapels'))!.id;
+      const editor = (await repositories.users.findByUsername('Editor'))!.id;
+      const settings = defaultCueSettings();
+      const cues = (texts: string[]) =>
+        texts.map((text, index) => ({ id: '', startTime: index * 2, endTime: index * 2 + 2, text, settings }));
+      await subtitles.save({
+        storyId,
+        language: 'en',
+        baseRevision: 0,
+        cues: cues(['Good morning.', 'We start here.']),
+        userId: editor,
+      });
+      await subtitles.save({
+        storyId,
+        language: 'ar',
+        baseRevision: 0,
+        cues: cues(['صباح الخير.', 'نبدأ هنا.']),
+        sourceLanguage: 'en',
+        userId: editor,
+      });
+      const reviewer = (await repositories.users.findByUsername('Reviewer'))!.id;
+      assert.equal(await subtitles.approve(storyId, 'ar', 1, reviewer), 'done');
+      const found = await api('GET', `/api/v1/memory?from=en&to=ar&q=${encodeURIComponent('We start here.')}`);
+      assert.equal(found.status, 200);
+      assert.deepEqual(
+        found.json.matches.map((match: { score: number; target: string }) => [match.score, match.target]),
+        [[100, 'نبدأ هنا.']],
+      );
+      const near = await api('GET', `/api/v1/memory?from=en&to=ar&q=${encodeURIComponent('We start there.')}`);
+      assert.ok(near.json.matches[0].score >= 75 && near.json.matches[0].score < 100, 'a fuzzy match has its per cent');
     });
   });
 }

@@ -239,8 +239,9 @@ export function spreadTranslation(sources: readonly string[], sentences: readonl
   cost[0]![0] = 0;
   for (let i = 1; i <= n; i++) {
     const want = plainText(sources[i - 1]!).length / sourceTotal;
-    for (let j = 0; j <= m; j++) {
-      for (let k = i === n ? j : 0; k <= j; k++) {
+    // The last unit takes whatever is left: only cost[n][m] is wanted.
+    for (let j = i === n ? m : 0; j <= m; j++) {
+      for (let k = 0; k <= j; k++) {
         const before = cost[i - 1]![k]!;
         if (before === Infinity) continue;
         // An empty run costs a little more than its length alone says: a unit should get something.

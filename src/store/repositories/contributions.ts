@@ -109,7 +109,7 @@ export function contributionsRepository(db: Kysely<DB>) {
         if (last?.username === row.username) last.languages.push(row.language);
         else list.push({ username: row.username, languages: [row.language] });
       }
-      for (const list of Object.values(credits))
+      for (const list of [credits.translators, credits.reviewers, credits.subtitlers])
         list.sort((a, b) => a.username.localeCompare(b.username, 'en', { sensitivity: 'base' }));
       return credits;
     },

@@ -11,6 +11,7 @@ import { storiesRepository } from './stories.ts';
 import { usersRepository } from './users.ts';
 import { subtitlesRepository } from './subtitles.ts';
 import { translationsRepository } from './translations.ts';
+import { contributionsRepository } from './contributions.ts';
 
 /** Every repository over one database; those that write what public pages show announce it on `changes`. */
 export function createRepositories(db: Kysely<DB>, changes: ChangeFeed) {
@@ -25,6 +26,7 @@ export function createRepositories(db: Kysely<DB>, changes: ChangeFeed) {
     users: usersRepository(db),
     subtitles: subtitlesRepository(db, changes),
     translations: translationsRepository(db, changes),
+    contributions: contributionsRepository(db),
   };
 }
 export type Repositories = ReturnType<typeof createRepositories>;

@@ -334,7 +334,7 @@ export function subtitlesRepository(db: Kysely<DB>, changes: ChangeFeed) {
       });
       if (outcome === 'moved') return outcome;
       // Only an approval changes what viewers see: the story's page, transcript and files.
-      if (decision === 'approved') changes.announce({ story: outcome.storyId, lists: false });
+      if (decision === 'approved') changes.announce({ story: outcome.storyId, lists: true });
       return 'done';
     },
 
@@ -352,7 +352,7 @@ export function subtitlesRepository(db: Kysely<DB>, changes: ChangeFeed) {
         .where('language', '=', language)
         .executeTakeFirst();
       const published = Number(result.numUpdatedRows) > 0;
-      if (published) changes.announce({ story: storyId, lists: false });
+      if (published) changes.announce({ story: storyId, lists: true });
       return published;
     },
 

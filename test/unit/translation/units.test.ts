@@ -135,3 +135,21 @@ test('a word diff of an edited source sentence, in Latin script and in Japanese'
   );
   assert.deepEqual(wordDiff('', ''), []);
 });
+
+test('a whole translation made before units is spread over the units by length, nothing dropped', async () => {
+  const { spreadTranslation } = await import('../../../src/domain/translation/story-units.ts');
+  assert.deepEqual(spreadTranslation(['One.', 'Two is longer.'], ['Un.', 'Deux est plus long.']), [
+    ['Un.'],
+    ['Deux est plus long.'],
+  ]);
+  assert.deepEqual(
+    spreadTranslation(
+      ['A short one.', 'Then a much longer sentence with many words in it.'],
+      ['Court.', 'Puis une phrase.', 'Et une autre, longue, avec des mots.'],
+    ),
+    [['Court.'], ['Puis une phrase.', 'Et une autre, longue, avec des mots.']],
+  );
+  assert.deepEqual(spreadTranslation(['One.', 'Two.', 'Three.'], ['Tout en une phrase.']).flat(), [
+    'Tout en une phrase.',
+  ]);
+});

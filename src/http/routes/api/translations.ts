@@ -208,6 +208,27 @@ export const translationApiRoutes: FastifyPluginAsyncTypebox = async (app) => {
   );
 
   app.get(
+    '/memory',
+    {
+      schema: {
+        summary:
+          'Translation memory matches for a text (stories and subtitles), best first: what the subtitle editor shows per cue',
+        tags: ['translation'],
+        querystring: Type.Object({
+          from: Type.String({ maxLength: 20, description: 'The language of the text' }),
+          to: Type.String({ maxLength: 20, description: 'The language wanted' }),
+          q: Type.String({ minLength: 1, maxLength: 2000 }),
+        }),
+        response: withErrors({ 200: MemoryMatches }),
+      },
+    },
+    async (request) => {
+      const [from, to] = await Promise.all([app.findLanguage(request.query.from), app.findLanguage(request.query.to)]);
+      return { matches: await translation.lookup(from.code, to.code, request.query.q) };
+    },
+  );
+
+  app.get(
     '/stories/:slug/translations/:language/units/:unit/machine',
     {
       schema: {

@@ -62,12 +62,13 @@ export const browseRoutes: FastifyPluginAsyncTypebox = async (app) => {
   );
 
   async function watching(storyId: number, sourceLanguage: string, chain: string[]) {
-    const [media, subtitleLanguages] = await Promise.all([
+    const [media, subtitleLanguages, credits] = await Promise.all([
       app.services.video.files(storyId),
       app.services.subtitles.publishedLanguages(storyId),
+      app.services.contributions.credits(storyId),
     ]);
     const transcript = await app.services.subtitles.transcript(storyId, chain, sourceLanguage, subtitleLanguages);
-    return { media, subtitleLanguages, transcript };
+    return { media, subtitleLanguages, transcript, credits };
   }
 
   app.get('/stories/:slug/transcript', { ...cached, schema: { params: SlugParams } }, async (request, reply) => {

@@ -7,6 +7,8 @@ import type { Cue } from '../../../domain/subtitles/index.ts';
 import { transcript } from '../components/transcript.ts';
 import { href, languageAttributes, type PageContext } from '../context.ts';
 import { readingBody, readingLine } from '../components/story-text.ts';
+import { credits } from '../components/credits.ts';
+import type { StoryCredits } from '../../../services/contributions.ts';
 import type { InlineNode } from '../../../domain/stories/markup.ts';
 import { html, type VNode } from '../html.ts';
 import { layout } from '../layout.ts';
@@ -16,6 +18,8 @@ export interface Watching {
   /** Languages with a published subtitle track. */
   subtitleLanguages: string[];
   transcript: { language: string; cues: Cue[] } | null;
+  /** Who translated, reviewed and subtitled the story. */
+  credits?: StoryCredits;
 }
 
 export function storyPage(
@@ -131,6 +135,7 @@ export function storyPage(
         <h2 id="languages-heading">${t('story-available-in')}</h2>
         <ul class="inline-list">${languageLinks}</ul>
       </section>
+      ${watching.credits ? credits(context, watching.credits) : null}
       ${translateThisPost(context, data)}
     </article>`,
   );
