@@ -34,7 +34,11 @@ export function uploadProblem(error: unknown, known: Readonly<Record<string, unk
   const code = (error as { code?: string }).code ?? '';
   if (code in known) return code;
   const message = error instanceof Error ? error.message : '';
-  if (code === 'ECONNRESET' || code === 'ERR_STREAM_PREMATURE_CLOSE' || /unexpected end|premature|aborted/i.test(message))
+  if (
+    code === 'ECONNRESET' ||
+    code === 'ERR_STREAM_PREMATURE_CLOSE' ||
+    /unexpected end|premature|aborted/i.test(message)
+  )
     return 'cut_off';
   return '';
 }

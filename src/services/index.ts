@@ -21,6 +21,7 @@ import { videoService } from './video.ts';
 import { translationService } from './translation.ts';
 import { contributionsService } from './contributions.ts';
 import { translationExchange } from './translation-exchange.ts';
+import { translationResources } from './translation-resources.ts';
 import { apertiumEngine } from '../providers/translation/apertium.ts';
 import type { MachineTranslation } from '../providers/translation/machine.ts';
 import { vocabularyService } from './vocabulary.ts';
@@ -77,6 +78,7 @@ export async function createServices(
     translation: translationService(repositories, machine),
     contributions: contributionsService(repositories),
     translationExchange: translationExchange(repositories),
+    translationResources: translationResources(repositories),
     /** Whether the database answers, and which engine it is. */
     async health() {
       await sql`SELECT 1`.execute(database.db);

@@ -11,7 +11,7 @@ import { markersIn } from '../domain/translation/exchange.ts';
 import { readPo, writePo } from '../domain/translation/po.ts';
 import { readXliff, writeXliff } from '../domain/translation/xliff.ts';
 import type { TranslationState, UnitRow } from '../domain/translation/unit-row.ts';
-import { unitProblems } from './translation.ts';
+import { unitProblems } from '../domain/translation/unit-checks.ts';
 
 // A story's translation as files for desktop tools (XLIFF 2.0, Gettext PO), and back. What comes
 // back is checked unit by unit against the story as it is now — the right story and language, ids

@@ -1,46 +1,16 @@
 import type { Repositories } from '../store/repositories/index.ts';
 import type { MachineResult, MachineTranslation } from '../providers/translation/machine.ts';
-import { checkPlaceholders } from '../domain/stories/placeholders.ts';
-import { checkTranslation } from '../domain/translation/checks.ts';
+import { UNIT_TEXT_LIMIT, unitProblems, type UnitProblem } from '../domain/translation/unit-checks.ts';
 import { plainText } from '../domain/translation/story-units.ts';
 import { scoreMatches, type MemoryMatch } from '../domain/translation/memory.ts';
 import { percentDone, type UnitRow } from '../domain/translation/unit-row.ts';
 import { wordDiff, type WordChange } from '../domain/translation/word-diff.ts';
-
-/** A problem found in a translation before it is saved: errors block the save, warnings are shown. */
-export interface UnitProblem {
-  code: string;
-  severity: 'error' | 'warning';
-  details?: string[];
-}
 
 export type SaveUnitResult =
   | { ok: true; unit: UnitRow; warnings: UnitProblem[] }
   | { ok: false; reason: 'invalid'; problems: UnitProblem[] }
   | { ok: false; reason: 'conflict' | 'source-changed'; current: UnitRow }
   | { ok: false; reason: 'missing' };
-
-/** The longest translation or comment kept, in characters. */
-export const UNIT_TEXT_LIMIT = 5000;
-
-/** The problems of `text` as the translation of `unit`: placeholders, numbers, punctuation, spaces, length. */
-export function unitProblems(unit: Pick<UnitRow, 'source' | 'placeholders'>, text: string): UnitProblem[] {
-  const problems: UnitProblem[] = [];
-  if (text.length > UNIT_TEXT_LIMIT) problems.push({ code: 'too_long', severity: 'error' });
-  for (const problem of checkPlaceholders(unit.source, text, unit.placeholders))
-    problems.push({
-      code: problem.code,
-      severity: 'error',
-      ...(problem.index === undefined ? {} : { details: [String(problem.index)] }),
-    });
-  for (const problem of checkTranslation(plainText(unit.source), plainText(text)))
-    problems.push({
-      code: problem.code,
-      severity: problem.severity,
-      ...(problem.details ? { details: problem.details } : {}),
-    });
-  return problems;
-}
 
 /**
  * Translating stories unit by unit: what the editor shows, saves with checks and compare-and-set,
@@ -92,7 +62,8 @@ export function translationService(repositories: Repositories, machine: MachineT
     }): Promise<SaveUnitResult> {
       const [unit] = await translations.rows(input.storyId, input.language, [input.unitId]);
       if (!unit) return { ok: false, reason: 'missing' };
-      const problems = unitProblems(unit, input.text);
+      const sourceLanguage = await sourceLanguageOf(input.storyId);
+      const problems = unitProblems(unit, input.text, await translations.glossary(sourceLanguage, input.language));
       if (problems.some((problem) => problem.severity === 'error'))
         return { ok: false, reason: 'invalid', problems: problems.filter((problem) => problem.severity === 'error') };
       const origin = /^(human|memory|machine:[a-z-]+)$/.test(input.origin) ? input.origin : 'human';

@@ -34,7 +34,9 @@ export type TermFileProblemCode =
   | 'too_many_problems'
   | 'not_tbx'
   | 'missing_term'
-  | 'missing_translation';
+  | 'missing_translation'
+  | 'term_too_long'
+  | 'too_large';
 
 /**
  * Something wrong in an exchange file at a 1-based line and column (UTF-16 code units). An error

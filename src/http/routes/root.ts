@@ -87,7 +87,9 @@ export const rootRoutes: FastifyPluginAsyncTypebox = async (app) => {
     prefix: '/assets/',
     maxAge: '1d',
     allowedPath: (pathname) =>
-      /^\/((codex\.style(-rtl)?|site|subtitle-editor)\.css|transcript\.js|editor\/editor\.js(\.map)?)$/.test(pathname),
+      /^\/((codex\.style(-rtl)?|site|subtitle-editor|translate)\.css|transcript\.js|editor\/(editor|translate)\.js(\.map)?)$/.test(
+        pathname,
+      ),
   });
 
   // Posters and renditions: every processing run writes new file names, so they never change.

@@ -155,7 +155,7 @@ export function translationsRepository(db: Kysely<DB>, changes: ChangeFeed) {
 
   /** Approved pairs go into the memory (once per pair, with where they came from). */
   async function remember(
-    executor: Kysely<DB>,
+    executor: Kysely<DB> | Transaction<DB>,
     pairs: Array<{ source: string; target: string; sourceLanguage: string; targetLanguage: string; origin: string }>,
   ) {
     const useful = pairs.filter((pair) => plainText(pair.source).trim() && plainText(pair.target).trim());
@@ -471,6 +471,97 @@ export function translationsRepository(db: Kysely<DB>, changes: ChangeFeed) {
         mineOutdated: Number(row.mine_outdated),
         mineInReview: Number(row.mine_in_review),
       }));
+    },
+
+    /** Saves a glossary term of a pair (a term already there, in any case, is replaced). */
+    async saveTerm(
+      sourceLanguage: string,
+      targetLanguage: string,
+      entry: { term: string; translation: string; note: string; partOfSpeech: string; forbidden: string[] },
+      userId: number,
+    ) {
+      const values = {
+        term: entry.term,
+        translation: entry.translation,
+        note: entry.note,
+        part_of_speech: entry.partOfSpeech,
+        forbidden: entry.forbidden,
+        updated_by: userId,
+        updated_at: new Date(),
+      };
+      await db
+        .insertInto('glossary_terms')
+        .values({ source_language: sourceLanguage, target_language: targetLanguage, ...values })
+        .onConflict((oc) => oc.expression(sql`source_language, target_language, lower(term)`).doUpdateSet(values))
+        .execute();
+    },
+
+    /** Saves every term or none (a glossary file). */
+    async saveTerms(
+      sourceLanguage: string,
+      targetLanguage: string,
+      entries: Array<{ term: string; translation: string; note: string; partOfSpeech: string; forbidden: string[] }>,
+      userId: number,
+    ) {
+      await db.transaction().execute(async (trx) => {
+        for (const entry of entries) {
+          const values = {
+            term: entry.term,
+            translation: entry.translation,
+            note: entry.note,
+            part_of_speech: entry.partOfSpeech,
+            forbidden: entry.forbidden,
+            updated_by: userId,
+            updated_at: new Date(),
+          };
+          await trx
+            .insertInto('glossary_terms')
+            .values({ source_language: sourceLanguage, target_language: targetLanguage, ...values })
+            .onConflict((oc) => oc.expression(sql`source_language, target_language, lower(term)`).doUpdateSet(values))
+            .execute();
+        }
+      });
+    },
+
+    /** Adds memory pairs (a TMX file) in one transaction: all of them or none. */
+    async rememberAll(
+      pairs: Array<{ source: string; target: string; sourceLanguage: string; targetLanguage: string; origin: string }>,
+    ) {
+      await db.transaction().execute(async (trx) => {
+        for (let at = 0; at < pairs.length; at += 1000) await remember(trx, pairs.slice(at, at + 1000));
+      });
+    },
+
+    async deleteTerm(sourceLanguage: string, targetLanguage: string, term: string) {
+      await db
+        .deleteFrom('glossary_terms')
+        .where('source_language', '=', sourceLanguage)
+        .where('target_language', '=', targetLanguage)
+        .where(sql`lower(term)`, '=', term.toLowerCase())
+        .execute();
+    },
+
+    /** The memory of a pair a page at a time (by id), for an export that never holds it all. */
+    async memoryPage(sourceLanguage: string, targetLanguage: string, afterId: number, limit: number) {
+      return db
+        .selectFrom('translation_memory')
+        .select(['id', 'source_text', 'target_text', 'origin', 'created_at'])
+        .where('source_language', '=', sourceLanguage)
+        .where('target_language', '=', targetLanguage)
+        .where('id', '>', afterId)
+        .orderBy('id')
+        .limit(limit)
+        .execute();
+    },
+
+    async memoryCount(sourceLanguage: string, targetLanguage: string): Promise<number> {
+      const row = await db
+        .selectFrom('translation_memory')
+        .select(sql<number>`count(*)`.as('count'))
+        .where('source_language', '=', sourceLanguage)
+        .where('target_language', '=', targetLanguage)
+        .executeTakeFirstOrThrow();
+      return Number(row.count);
     },
 
     async glossary(sourceLanguage: string, targetLanguage: string) {

@@ -1,11 +1,13 @@
 import type { Placeholder } from '../../domain/stories/placeholders.ts';
-import type { TranslationState } from '../../domain/translation/unit-row.ts';
 import type { WordChange } from '../../domain/translation/word-diff.ts';
 import type { TranslateBoot } from './boot.ts';
 import type { UnitProblem } from './problems.ts';
 
 // The translation API as the editor uses it. No call throws: a lost connection or an unexpected
 // answer is a 'failed' outcome with a message, and the editor keeps working (drafts stay kept).
+
+/** Where a unit's translation stands (as domain/translation/unit-row.ts says). */
+export type TranslationState = 'untranslated' | 'draft' | 'review' | 'approved' | 'outdated';
 
 /** One unit as the API presents it. */
 export interface TranslationUnit {

@@ -1,15 +1,10 @@
 import type { EditorLanguage } from '../editor/boot.ts';
+import type { GlossaryTerm } from '../../domain/translation/glossary.ts';
+
+export type { GlossaryTerm };
 
 // What the translation editor page hands its island, as JSON in a data attribute (escaped by the
 // server's renderer like any attribute value). The units themselves come from the JSON API.
-
-export interface GlossaryTerm {
-  term: string;
-  translation: string;
-  note: string;
-  partOfSpeech: string;
-  forbidden: string[];
-}
 
 export interface TranslateBoot {
   story: { slug: string; title: string };

@@ -30,7 +30,9 @@ const isEdit = (value: unknown): value is UnitEdit => {
 export function loadEdits(slug: string, language: string): Record<string, UnitEdit> {
   try {
     const kept = JSON.parse(localStorage.getItem(key(slug, language)) ?? '{}') as Record<string, unknown>;
-    return Object.fromEntries(Object.entries(kept ?? {}).filter((entry): entry is [string, UnitEdit] => isEdit(entry[1])));
+    return Object.fromEntries(
+      Object.entries(kept ?? {}).filter((entry): entry is [string, UnitEdit] => isEdit(entry[1])),
+    );
   } catch {
     return {};
   }

@@ -1,17 +1,18 @@
-import type { GlossaryTerm } from './boot.ts';
-import { unitProblems, type UnitProblem } from '../../services/translation.ts';
 import type { Placeholder } from '../../domain/stories/placeholders.ts';
+import { containsTerm } from '../../domain/translation/glossary.ts';
+import { unitProblems, type UnitProblem } from '../../domain/translation/unit-checks.ts';
+import type { GlossaryTerm } from './boot.ts';
 import type { PlaceholderToken } from './tokens.ts';
-
-// The checks the server runs on a save, run as the translator types (errors block the save,
-// warnings are shown and allowed), with what the glossary says about the sentence.
 
 export type { UnitProblem };
 
+// The checks the server runs on a save (domain/translation/unit-checks.ts), run as the translator
+// types: errors block the save, warnings are shown and allowed. And what the glossary says about
+// the sentence (the same matching as the server's).
+
 /** The problems of `text` as the translation of the unit; none for an empty text (not translated yet). */
 export function problemsOf(unit: { source: string; placeholders: Placeholder[] }, text: string): UnitProblem[] {
-  if (!text.trim()) return [];
-  return unitProblems(unit, text);
+  return text.trim() ? unitProblems(unit, text) : [];
 }
 
 /** The parameters of a problem's message: a placeholder's number becomes the token the translator sees. */
@@ -31,24 +32,10 @@ export interface GlossaryHit {
   missing: boolean;
 }
 
-const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-
-/** Where the language separates words with spaces, a term must stand as a whole word; elsewhere anywhere. */
-function finds(text: string, phrase: string): boolean {
-  if (!phrase.trim()) return false;
-  const spaced = /[\p{Script=Latin}\p{Script=Cyrillic}\p{Script=Greek}\p{Script=Arabic}\p{Script=Devanagari}]/u.test(
-    phrase,
-  );
-  const pattern = spaced ? `(?<![\\p{L}\\p{N}])${escape(phrase)}(?![\\p{L}\\p{N}])` : escape(phrase);
-  return new RegExp(pattern, 'iu').test(text);
-}
+const finds = containsTerm;
 
 /** The glossary terms of a source sentence, with the translation checked against each. */
-export function glossaryHits(
-  terms: readonly GlossaryTerm[],
-  source: string,
-  translation: string,
-): GlossaryHit[] {
+export function glossaryHits(terms: readonly GlossaryTerm[], source: string, translation: string): GlossaryHit[] {
   return terms
     .filter((term) => finds(source, term.term))
     .map((term) => ({
@@ -56,4 +43,18 @@ export function glossaryHits(
       forbidden: term.forbidden.filter((variant) => finds(translation, variant)),
       missing: translation.trim() !== '' && term.translation.trim() !== '' && !finds(translation, term.translation),
     }));
+}
+
+/** The glossary's findings as warnings of the translation: a forbidden variant used, an approved translation missing. */
+export function glossaryProblems(hits: readonly GlossaryHit[]): UnitProblem[] {
+  return hits.flatMap((hit) => [
+    ...hit.forbidden.map((variant): UnitProblem => ({
+      code: 'glossary_forbidden',
+      severity: 'warning',
+      details: [variant, hit.term.translation],
+    })),
+    ...(hit.missing
+      ? [{ code: 'glossary_missing', severity: 'warning' as const, details: [hit.term.term, hit.term.translation] }]
+      : []),
+  ]);
 }

@@ -50,7 +50,11 @@ export function commandFor(event: KeyboardEvent): { command: Command; number: nu
     if (shortcut.numbered ? !digit : shortcut.code !== event.code) continue;
     // Cmd stands for Ctrl on a Mac, except with digits: Cmd+Shift+3, 4 and 5 take screenshots there.
     const ctrl = shortcut.numbered ? event.ctrlKey && !event.metaKey : event.ctrlKey || event.metaKey;
-    if (Boolean(shortcut.alt) === event.altKey && Boolean(shortcut.ctrl) === ctrl && Boolean(shortcut.shift) === event.shiftKey)
+    if (
+      Boolean(shortcut.alt) === event.altKey &&
+      Boolean(shortcut.ctrl) === ctrl &&
+      Boolean(shortcut.shift) === event.shiftKey
+    )
       return { command: shortcut.command, number: digit ? Number(digit[1]) : 0 };
   }
   return null;

@@ -104,11 +104,14 @@ export function toEditable(text: string, tokens: readonly PlaceholderToken[]): s
 /** The text area's text with its tokens turned back into markers; anything else stays as typed. */
 export function fromEditable(value: string, tokens: readonly PlaceholderToken[]): string {
   const byToken = new Map(tokens.map((token) => [token.token, token.index]));
-  return value.replace(TOKENS, (whole, slash: string | undefined, pair: string | undefined, raw: string | undefined) => {
-    if (raw !== undefined) return placeholder(Number(raw));
-    const index = byToken.get(`⟦${slash ?? ''}${pair}⟧`);
-    return index === undefined ? whole : placeholder(index);
-  });
+  return value.replace(
+    TOKENS,
+    (whole, slash: string | undefined, pair: string | undefined, raw: string | undefined) => {
+      if (raw !== undefined) return placeholder(Number(raw));
+      const index = byToken.get(`⟦${slash ?? ''}${pair}⟧`);
+      return index === undefined ? whole : placeholder(index);
+    },
+  );
 }
 
 /**

@@ -1,5 +1,5 @@
-import type { TranslationState } from '../../domain/translation/unit-row.ts';
-import type { TranslationUnit } from './api.ts';
+import type { TranslationState, TranslationUnit } from './api.ts';
+import type { UnitProblem } from './problems.ts';
 
 // The editor's view of the list: counts per state, the filters, and where a unit sits in the story.
 
@@ -31,4 +31,19 @@ export function inFilter(unit: TranslationUnit, filter: Filter, hasProblems: boo
 export function partKey(unit: TranslationUnit): string {
   if (unit.part !== 'body') return `translate-part-${unit.part}`;
   return `translate-part-${unit.blockType ?? 'paragraph'}`;
+}
+
+/** How a unit's last save went, beside what the checks here say. */
+export interface RowStatus {
+  saving: boolean;
+  /** Problems the server refused the last save for. */
+  refused: UnitProblem[];
+  /** A save that did not reach the server, or an answer the editor did not expect. */
+  failed: string | null;
+}
+
+/** A save refused because someone saved the unit first, or because its source changed: the unit as it is now. */
+export interface UnitConflict {
+  code: 'edit_conflict' | 'source_changed';
+  current: TranslationUnit;
 }

@@ -5,6 +5,7 @@ import { accountRoutes } from './account.ts';
 import { browseRoutes } from './browse.ts';
 import { burnInRoutes } from './burn-in.ts';
 import { translateRoutes } from './translate.ts';
+import { translationResourceRoutes } from './translation-resources.ts';
 import { contributionsRoutes } from './contributions.ts';
 import { editRoutes } from './edit.ts';
 import { subtitleEditorRoutes } from './subtitle-editor.ts';
@@ -22,6 +23,7 @@ export const siteRoutes: FastifyPluginAsyncTypebox = async (app) => {
   await app.register(subtitleTrackRoutes);
   await app.register(burnInRoutes);
   await app.register(translateRoutes);
+  await app.register(translationResourceRoutes);
   await app.register(contributionsRoutes);
   await app.register(adminRoutes, { prefix: '/admin' });
 };

@@ -31,9 +31,10 @@ export function translatePage(context: PageContext, data: TranslatePageData) {
     html`
     <h1>${title}</h1>
     <p class="translate__links">
-      <a href=${boot.storyUrl}>${t('translate-view-story')}</a> ·
-      <a href=${boot.exportUrls.xliff}>${t('translate-download-xliff')}</a> ·
-      <a href=${boot.exportUrls.po}>${t('translate-download-po')}</a>
+      <a href=${boot.storyUrl}>${t('translate-view-story')}</a>${' · '}
+      <a href=${boot.exportUrls.xliff}>${t('translate-download-xliff')}</a>${' · '}
+      <a href=${boot.exportUrls.po}>${t('translate-download-po')}</a>${' · '}
+      <a href=${href(context, `/translation-resources?from=${boot.source.code}&to=${boot.target.code}`)}>${t('translate-resources-link')}</a>
     </p>
     <div id="translate-editor" class="translate-root" data-translate=${JSON.stringify(boot)}>
       <p>${t('translate-needs-script')}</p>
@@ -55,7 +56,7 @@ export function translatePage(context: PageContext, data: TranslatePageData) {
       <h2 id="import-heading">${t('translate-import-heading')}</h2>
       <p>${t('translate-import-help')}</p>
       <form method="post" enctype="multipart/form-data" action=${href(context, `/translate/${boot.story.slug}/${boot.target.code}/import?_csrf=${encodeURIComponent(context.csrfToken ?? '')}`)}>
-        <input type="file" name="file" accept=".xlf,.xliff,.po" required />
+        <input type="file" name="file" accept=".xlf,.xliff,.po" required aria-labelledby="import-heading" />
         <button class="cdx-button" type="submit">${t('translate-import-button')}</button>
       </form>
     </section>
