@@ -168,10 +168,10 @@ function translateThisPost(context: PageContext, data: StoryPage): VNode | null 
   return html`<section class="story__translate" aria-labelledby="translate-heading">
     <h2 id="translate-heading">${t('story-translate-heading')}</h2>
     <p>${t('story-translate-intro')}</p>
-    <ul class="story__translate-list">
+    <ul class="inline-list story__translate-list">
       ${missing.map(
         (language) => html`<li>
-        <a href=${href(context, `/translate/${story.slug}/${language.code}`)}><span ...${languageAttributes(language)}>${language.autonym}</span></a>
+        <a href=${href(context, `/translate/${story.slug}/${language.code}`)}><span ...${languageAttributes(language)}>${language.autonym}</span></a>${' '}
         <span class="story__percent">${t('story-percent-translated', context.formatNumber(data.translated[language.code] ?? 0))}</span>
       </li>`,
       )}
