@@ -56,6 +56,9 @@ const MEMORY_ROWS: Record<Engine, number> = {
   embedded: Number(option('memory-embedded') ?? 100_000),
   postgres: Number(option('memory-postgres') ?? 1_000_000),
 };
+/** The plain scan and the GIN `%` alternative take seconds each at a million pairs: they run on every n-th query. */
+const SCAN_EVERY = Number(option('scan-every') ?? 4);
+const GIN_EVERY = Number(option('gin-every') ?? 4);
 const SECONDS = Number(option('seconds') ?? 30);
 const TRANSLATORS = Number(option('translators') ?? 50);
 const PASSWORD = 'correct horse battery staple';
@@ -305,18 +308,21 @@ const candidatesSql = (text: string, prefix: string) => sql`${sql.raw(prefix)}
     AND length(source_text) >= ${Math.floor(text.length * 0.6)} AND length(source_text) <= ${Math.ceil(text.length / 0.6) + 2}
   ORDER BY source_text <-> ${text} LIMIT ${CANDIDATES}`;
 
+/** The ways to look up measured side by side: the repository's, a plain scan, and the alternatives tried. */
+export const WAYS = ['index', 'scan', 'exact', 'bands', 'gin'] as const;
+export type Way = (typeof WAYS)[number];
 export interface LookupRow {
   engine: Engine;
-  path: 'index' | 'scan';
+  way: Way;
   kind: QueryKind | 'all';
   n: number;
   p50: number;
   p95: number;
   max: number;
-  /** Of those with a stored origin: the origin (or an equally good match) is the best match shown. */
+  /** Of the queries with a stored origin that scores ≥ 75: the best match shown is the origin or as good. */
   found: number;
   expected: number;
-  /** Shown any match (score ≥ 75). */
+  /** Queries that showed any match (score ≥ 75). */
   shown: number;
 }
 export interface PlanNote {
@@ -325,26 +331,39 @@ export interface PlanNote {
   plan: string;
   ms: number;
 }
+export interface AlternativeSetup {
+  way: Way;
+  buildSeconds: number;
+  indexMB: number;
+}
 export interface MemoryEngineResult {
   engine: Engine;
   data: Awaited<ReturnType<typeof fillMemory>>['data'];
   rows: LookupRow[];
-  /** The SQL alone and the scoring alone (index path, all queries), ms. */
+  /** The repository's SQL alone and the scoring alone (all queries), ms. */
   indexSql: Stats;
   scoring: Stats;
-  /** Queries whose best shown match is the same text by both paths (or neither shows one). */
+  /** Of the queries also scanned: those whose best shown match is the same text both ways (or neither shows one). */
+  scanned: number;
   agree: number;
   disagreements: Array<{ kind: QueryKind; text: string; index: string | null; indexScore: number; scan: string | null; scanScore: number }>;
-  /** Queries where the index path's 30 candidates missed the origin. */
+  /** Queries with a stored origin whose 30 candidates from the repository missed it. */
   candidateMisses: number;
   plans: PlanNote[];
+  setups: AlternativeSetup[];
+  /** Which queries each alternative ran: every n-th. */
+  every: Record<Way, number>;
 }
 
 /** A plan in one line: its nodes, rows, what the filter threw away, buffers. */
 function describePlan(node: Record<string, unknown>): string {
   const parts: string[] = [];
   const walk = (n: Record<string, unknown>) => {
-    const name = [n['Node Type'], n['Index Name'] ? `using ${n['Index Name']}` : '', n['Relation Name'] && !n['Index Name'] ? `on ${n['Relation Name']}` : '']
+    const name = [
+      n['Node Type'],
+      n['Index Name'] ? `using ${n['Index Name']}` : '',
+      n['Relation Name'] && !n['Index Name'] ? `on ${n['Relation Name']}` : '',
+    ]
       .filter(Boolean)
       .join(' ');
     const removed = Number(n['Rows Removed by Filter'] ?? 0) + Number(n['Rows Removed by Index Recheck'] ?? 0);
@@ -371,67 +390,170 @@ async function explain(db: Kysely<DB>, query: MemoryQuery): Promise<PlanNote> {
   };
 }
 
-const best = (matches: readonly MemoryMatch[]) => matches[0] ?? null;
+// The alternative tried for near matches: MinHash locality-sensitive hashing of the sentence's word
+// pairs. 48 hash functions, their minima taken three at a time into 16 bands; two sentences share a
+// band with probability J³ (J: the Jaccard similarity of their word pairs), so a one- or two-word
+// edit almost always shares one of the 16, unrelated sentences almost never. The bands sit in an
+// int[] with a GIN index; the few rows sharing one are ranked by similarity() and scored as usual.
+const BANDS = 16;
+const BAND_ROWS = 3;
+const fnv1a = (text: string) => {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
+  return hash >>> 0;
+};
+const mix = (value: number) => {
+  let h = value;
+  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+  return (h ^ (h >>> 16)) >>> 0;
+};
+/** The 16 LSH band values of a sentence (its words in lower case, markers and punctuation left out). */
+export function memoryBands(text: string): number[] {
+  const words = text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
+  const shingles = new Set<number>();
+  if (words.length < 2) shingles.add(fnv1a(words.join(' ')));
+  for (let i = 0; i + 1 < words.length; i++) shingles.add(fnv1a(`${words[i]} ${words[i + 1]}`));
+  const minima = new Array<number>(BANDS * BAND_ROWS).fill(0xffffffff);
+  for (const shingle of shingles)
+    for (let k = 0; k < minima.length; k++) minima[k] = Math.min(minima[k]!, mix(shingle ^ Math.imul(k + 1, 0x9e3779b1)));
+  return Array.from({ length: BANDS }, (_, band) => {
+    let h = Math.imul(band + 1, 0x27d4eb2d);
+    for (let r = 0; r < BAND_ROWS; r++) h = mix(h ^ minima[band * BAND_ROWS + r]!);
+    return h | 0;
+  });
+}
 
-/** Lookups through the real code (memoryCandidates, then scoreMatches) and by a plain scan, side by side. */
+const best = (matches: readonly MemoryMatch[]) => matches[0] ?? null;
+const asCandidates = (rows: Array<{ source_text: string; target_text: string; origin: string }>): MemoryCandidate[] =>
+  rows.map((row) => ({ source: row.source_text, target: row.target_text, origin: row.origin }));
+
+/** Lookups through the real code (memoryCandidates, then scoreMatches), by a plain scan and by the alternatives, side by side. */
 async function measureMemory(engine: Engine, database: Database, services: Services): Promise<MemoryEngineResult> {
   const rows = MEMORY_ROWS[engine];
+  const { db } = database;
   log(`${engine}: filling the memory with ${rows} pairs`);
-  const { queries, data } = await fillMemory(database.db, rows, engine === 'embedded' ? 2000 : 5000);
+  const { queries, data } = await fillMemory(db, rows, engine === 'embedded' ? 2000 : 5000);
   log(
     `${engine}: ${rows} pairs (${data.sentences} English sentences) stored in ${fixed(data.loadSeconds, 1)} s, indexes built in ${fixed(data.indexSeconds, 1)} s; table ${fixed(data.tableMB, 0)} MB, indexes ${fixed(data.indexMB, 0)} MB`,
   );
   const { translations } = services.repositories;
-  const lookup = async (text: string) => {
+  const timed = async (text: string, fetch: () => Promise<MemoryCandidate[]>) => {
     const begin = now();
-    const candidates = await translations.memoryCandidates('en', 'fr', text, CANDIDATES);
+    const candidates = await fetch();
     const fetched = now();
     const matches = scoreMatches(text, candidates, SHOWN_FROM).slice(0, 5);
     return { candidates, matches, sql: fetched - begin, scoring: now() - fetched, total: now() - begin };
   };
-  const scan = async (text: string) => {
-    const begin = now();
-    const found = await scanSql(text).execute(database.db);
-    const candidates: MemoryCandidate[] = found.rows.map((row) => ({
-      source: row.source_text,
-      target: row.target_text,
-      origin: row.origin,
-    }));
-    const matches = scoreMatches(text, candidates, SHOWN_FROM).slice(0, 5);
-    return { matches, total: now() - begin };
+  type Lookup = Awaited<ReturnType<typeof timed>>;
+  const ways: Record<Way, (text: string) => Promise<Lookup>> = {
+    index: (text) => timed(text, () => translations.memoryCandidates('en', 'fr', text, CANDIDATES)),
+    scan: (text) => timed(text, async () => asCandidates((await scanSql(text).execute(db)).rows)),
+    exact: (text) =>
+      timed(text, async () =>
+        asCandidates(
+          (
+            await sql<{ source_text: string; target_text: string; origin: string }>`
+              SELECT source_text, target_text, origin FROM translation_memory
+              WHERE source_language = 'en' AND target_language = 'fr' AND md5(source_text) = md5(${text})`.execute(db)
+          ).rows,
+        ),
+      ),
+    bands: (text) =>
+      timed(text, async () =>
+        asCandidates(
+          (
+            await sql<{ source_text: string; target_text: string; origin: string }>`
+              SELECT m.source_text, m.target_text, m.origin FROM bench_memory_bands b
+              JOIN translation_memory m ON m.id = b.id
+              WHERE b.bands && ${`{${memoryBands(text).join(',')}}`}::int[]
+                AND m.source_language = 'en' AND m.target_language = 'fr'
+              ORDER BY similarity(m.source_text, ${text}) DESC LIMIT ${CANDIDATES}`.execute(db)
+          ).rows,
+        ),
+      ),
+    gin: (text) =>
+      timed(text, () =>
+        db.transaction().execute(async (trx) => {
+          await sql`SET LOCAL pg_trgm.similarity_threshold = 0.5`.execute(trx);
+          const found = await sql<{ source_text: string; target_text: string; origin: string }>`
+            SELECT source_text, target_text, origin FROM translation_memory
+            WHERE source_language = 'en' AND target_language = 'fr' AND source_text % ${text}
+            ORDER BY similarity(source_text, ${text}) DESC LIMIT ${CANDIDATES}`.execute(trx);
+          return asCandidates(found.rows);
+        }),
+      ),
   };
-  // Warm-up, not counted: the table and its index read once, as on a site that has been up a while.
-  const warm = sentenceMaker(99);
-  for (let i = 0; i < 10; i++) await lookup(warm.write(warm.sentence()));
-  await scan(warm.write(warm.sentence()));
-  const measured: Array<{
-    query: MemoryQuery;
-    index: Awaited<ReturnType<typeof lookup>>;
-    scan: Awaited<ReturnType<typeof scan>>;
-  }> = [];
-  for (const [i, query] of queries.entries()) {
-    const index = await lookup(query.text);
-    measured.push({ query, index, scan: await scan(query.text) });
-    if ((i + 1) % 50 === 0) log(`  ${engine}: ${i + 1} of ${queries.length} lookups`);
+  // Every n-th query: the slow ways run on a share of them, spread over the three kinds.
+  const every: Record<Way, number> = { index: 1, scan: SCAN_EVERY, exact: 1, bands: 1, gin: GIN_EVERY };
+  const measured = new Map<Way, Array<{ query: MemoryQuery; lookup: Lookup }>>(WAYS.map((way) => [way, []]));
+  const run = async (chosen: readonly Way[]) => {
+    const warm = sentenceMaker(99);
+    for (const way of chosen) for (let i = 0; i < 3; i++) await ways[way](warm.write(warm.sentence()));
+    for (const [i, query] of queries.entries()) {
+      for (const way of chosen) if (i % every[way] === 0) measured.get(way)!.push({ query, lookup: await ways[way](query.text) });
+      if ((i + 1) % 50 === 0) log(`  ${engine}: ${i + 1} of ${queries.length} queries (${chosen.join(', ')})`);
+    }
+  };
+  // The repository's way and the scan, turn about, on the data as the migration indexes it.
+  await run(['index', 'scan', 'exact']);
+  const plans: PlanNote[] = [];
+  for (const kind of QUERY_KINDS) plans.push(await explain(db, queries.find((q) => q.kind === kind)!));
+  // The alternatives, on the same rows: bands in a table of their own (the memory's own table stays as it is) …
+  const setups: AlternativeSetup[] = [];
+  let begin = now();
+  await sql`CREATE TABLE bench_memory_bands (id integer PRIMARY KEY, bands integer[] NOT NULL)`.execute(db);
+  for (let last = 0; ; ) {
+    const batch = await sql<{ id: number; source_text: string }>`
+      SELECT id, source_text FROM translation_memory WHERE id > ${last} ORDER BY id LIMIT 10000`.execute(db);
+    if (batch.rows.length === 0) break;
+    last = batch.rows.at(-1)!.id;
+    await sql`INSERT INTO bench_memory_bands (id, bands)
+      SELECT id, b::int[] FROM unnest(${batch.rows.map((row) => row.id)}::int[],
+        ${batch.rows.map((row) => `{${memoryBands(row.source_text).join(',')}}`)}::text[]) AS v(id, b)`.execute(db);
   }
+  await sql`CREATE INDEX bench_memory_bands_gin ON bench_memory_bands USING gin (bands)`.execute(db);
+  await sql`ANALYZE bench_memory_bands`.execute(db);
+  setups.push({
+    way: 'bands',
+    buildSeconds: (now() - begin) / 1000,
+    indexMB:
+      Number((await sql<{ size: number }>`SELECT pg_total_relation_size('bench_memory_bands') AS size`.execute(db)).rows[0]!.size) /
+      2 ** 20,
+  });
+  await run(['bands']);
+  // … and a GIN trigram index in place of the GiST one, for `%`.
+  begin = now();
+  await sql`DROP INDEX translation_memory_trgm`.execute(db);
+  await sql`CREATE INDEX bench_memory_gin ON translation_memory USING gin (source_text gin_trgm_ops)`.execute(db);
+  setups.push({
+    way: 'gin',
+    buildSeconds: (now() - begin) / 1000,
+    indexMB: Number((await sql<{ size: number }>`SELECT pg_relation_size('bench_memory_gin') AS size`.execute(db)).rows[0]!.size) / 2 ** 20,
+  });
+  await run(['gin']);
+
   const originScore = (query: MemoryQuery) => (query.origin === null ? 0 : matchScore(query.text, query.origin));
   const found = (query: MemoryQuery, matches: readonly MemoryMatch[]) =>
     query.origin !== null && (best(matches)?.score ?? -1) >= originScore(query);
-  const row = (path: 'index' | 'scan', kind: QueryKind | 'all'): LookupRow => {
-    const these = measured.filter((m) => kind === 'all' || m.query.kind === kind);
-    const times = these.map((m) => m[path].total);
+  const row = (way: Way, kind: QueryKind | 'all'): LookupRow => {
+    const these = measured.get(way)!.filter((m) => kind === 'all' || m.query.kind === kind);
     const expecting = these.filter((m) => m.query.origin !== null && originScore(m.query) >= SHOWN_FROM);
     return {
       engine,
-      path,
+      way,
       kind,
-      ...stats(times),
-      found: expecting.filter((m) => found(m.query, m[path].matches)).length,
+      ...stats(these.map((m) => m.lookup.total)),
+      found: expecting.filter((m) => found(m.query, m.lookup.matches)).length,
       expected: expecting.length,
-      shown: these.filter((m) => m[path].matches.length > 0).length,
+      shown: these.filter((m) => m.lookup.matches.length > 0).length,
     };
   };
-  const disagreements = measured
+  const index = measured.get('index')!;
+  const byText = new Map(index.map((m) => [m.query.text, m.lookup]));
+  const scanned = measured.get('scan')!;
+  const disagreements = scanned
+    .map((m) => ({ query: m.query, scan: m.lookup, index: byText.get(m.query.text)! }))
     .filter((m) => (best(m.index.matches)?.source ?? null) !== (best(m.scan.matches)?.source ?? null))
     .map((m) => ({
       kind: m.query.kind,
@@ -441,20 +563,21 @@ async function measureMemory(engine: Engine, database: Database, services: Servi
       scan: best(m.scan.matches)?.source ?? null,
       scanScore: best(m.scan.matches)?.score ?? 0,
     }));
-  const plans: PlanNote[] = [];
-  for (const kind of QUERY_KINDS) plans.push(await explain(database.db, queries.find((q) => q.kind === kind)!));
   return {
     engine,
     data,
-    rows: (['index', 'scan'] as const).flatMap((path) => [...QUERY_KINDS, 'all' as const].map((kind) => row(path, kind))),
-    indexSql: stats(measured.map((m) => m.index.sql)),
-    scoring: stats(measured.map((m) => m.index.scoring)),
-    agree: measured.length - disagreements.length,
+    rows: WAYS.flatMap((way) => [...QUERY_KINDS, 'all' as const].map((kind) => row(way, kind))),
+    indexSql: stats(index.map((m) => m.lookup.sql)),
+    scoring: stats(index.map((m) => m.lookup.scoring)),
+    scanned: scanned.length,
+    agree: scanned.length - disagreements.length,
     disagreements,
-    candidateMisses: measured.filter(
-      (m) => m.query.origin !== null && !m.index.candidates.some((c) => c.source === m.query.origin),
+    candidateMisses: index.filter(
+      (m) => m.query.origin !== null && !m.lookup.candidates.some((c) => c.source === m.query.origin),
     ).length,
     plans,
+    setups,
+    every,
   };
 }
 
@@ -1088,7 +1211,7 @@ if (isMainThread && import.meta.main) {
     const store = await freshStore(engine);
     const { database, services } = await openStore(store);
     const result = await measureMemory(engine, database, services);
-    console.log(JSON.stringify({ ...result, disagreements: result.disagreements.slice(0, 5) }, null, 1));
+    console.log(JSON.stringify({ ...result, rows: result.rows.map((r) => `${r.way} ${r.kind} n=${r.n} p50 ${fixed(r.p50, 1)} p95 ${fixed(r.p95, 1)} found ${r.found}/${r.expected} shown ${r.shown}`), disagreements: result.disagreements.slice(0, 5) }, null, 1));
     await database.close();
     await store.drop();
   }

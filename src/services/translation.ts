@@ -84,7 +84,7 @@ export function translationService(repositories: Repositories, machine: MachineT
         [...new Set([...chain, ...found.map((row) => row.sourceLanguage)])],
       );
       return found.map((row) => {
-        const text = chain
+        const text = [...chain, row.sourceLanguage]
           .map((code) => titles.find((t) => t.storyId === row.storyId && t.language === code))
           .find(Boolean);
         const waiting = row.sentBackToMe > 0 || row.mineOutdated > 0 || (canReview && row.review > 0);

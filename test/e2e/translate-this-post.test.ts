@@ -2,7 +2,14 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Browser } from 'playwright-core';
 import { createCatalog, createUser } from '../helpers/app.ts';
-import { axe, launchBrowser, screenshot, startBrowserSite, type BrowserSite } from '../helpers/browser.ts';
+import {
+  axe,
+  launchBrowser,
+  screenshot,
+  signInWithForm,
+  startBrowserSite,
+  type BrowserSite,
+} from '../helpers/browser.ts';
 
 // "Translate this post" as a new visitor meets it: the story page offers the languages it is
 // missing in, with how far each is; the visitor signs up on the way and lands in the editor for
@@ -104,16 +111,26 @@ describe('"Translate this post" from a story page (Chromium)', () => {
     await page.close();
   });
 
-  test('the story page with its translation offer: no axe violations in en, ar and ja; screenshots wide and at 360 px', async () => {
-    for (const language of ['en', 'ar', 'ja']) {
-      for (const width of [1280, 360]) {
-        const page = await browser.newPage({ viewport: { width, height: 900 }, bypassCSP: true });
-        await page.goto(web.url(`/${language}/stories/${SLUG}`));
-        assert.deepEqual(await axe(page), [], `${language} at ${width}`);
-        const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-        assert.ok(overflow <= 0, `${language} at ${width}: no sideways scrolling`);
-        await screenshot(page, `translate-this-post-${language}-${width}`);
-        await page.close();
+  test('the story page, the list of work and the glossary page: no axe violations in en, ar and ja; screenshots wide and at 360 px', async () => {
+    await createUser(web.site.services, 'ArReviewer', [{ role: 'reviewer', language: 'ar' }]);
+    const pages: Array<[string, (language: string) => string]> = [
+      ['story', (language) => `/${language}/stories/${SLUG}`],
+      ['work', (language) => `/${language}/edit/subtitles?language=ar`],
+      ['glossary', (language) => `/${language}/translation-resources?from=en&to=ar`],
+    ];
+    for (const [name, address] of pages) {
+      for (const language of ['en', 'ar', 'ja']) {
+        for (const width of [1280, 360]) {
+          const context = await browser.newContext({ viewport: { width, height: 900 }, bypassCSP: true });
+          const page = await context.newPage();
+          if (name !== 'story') await signInWithForm(page, web.baseUrl, 'ArReviewer');
+          await page.goto(web.url(address(language)));
+          assert.deepEqual(await axe(page), [], `${name} in ${language} at ${width}`);
+          const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+          assert.ok(overflow <= 0, `${name} in ${language} at ${width}: no sideways scrolling`);
+          await screenshot(page, `translate-${name}-${language}-${width}`);
+          await context.close();
+        }
       }
     }
   });

@@ -543,6 +543,7 @@ for (const engine of testEngines()) {
       );
       const first = await list(translator);
       assert.doesNotMatch(first.body, /subtitles\/ar\/edit/, 'no subtitles to translate yet');
+      assert.match(first.body, /<bdi>A told story<\/bdi>/, 'the story by its title');
       assert.match(first.body, /href="\/en\/translate\/told\/ar"[^>]*>Start translating</, 'the story text is');
       await save(editor, 'en', { baseRevision: 0, cues: [...ENGLISH, cue(6, 7, '')] });
       assert.doesNotMatch(
