@@ -1,4 +1,5 @@
 import type { Repositories } from '../store/repositories/index.ts';
+import type { UnitSave } from '../store/repositories/translations.ts';
 import type { MachineResult, MachineTranslation } from '../providers/translation/machine.ts';
 import { UNIT_TEXT_LIMIT, unitProblems, type UnitProblem } from '../domain/translation/unit-checks.ts';
 import { plainText } from '../domain/translation/story-units.ts';
@@ -49,17 +50,7 @@ export function translationService(repositories: Repositories, machine: MachineT
       };
     },
 
-    async save(input: {
-      storyId: number;
-      unitId: string;
-      language: string;
-      baseRevision: number;
-      sourceVersion: number;
-      text: string;
-      state: 'draft' | 'review';
-      origin: string;
-      userId: number;
-    }): Promise<SaveUnitResult> {
+    async save(input: UnitSave): Promise<SaveUnitResult> {
       const [unit] = await translations.rows(input.storyId, input.language, [input.unitId]);
       if (!unit) return { ok: false, reason: 'missing' };
       const sourceLanguage = await sourceLanguageOf(input.storyId);

@@ -151,6 +151,33 @@ export function translationsRepository(db: Kysely<DB>, changes: ChangeFeed) {
     return 'saved' as const;
   }
 
+  /** Saves every term or none (a glossary file). */
+  async function saveTerms(
+    sourceLanguage: string,
+    targetLanguage: string,
+    entries: Array<{ term: string; translation: string; note: string; partOfSpeech: string; forbidden: string[] }>,
+    userId: number,
+  ) {
+    await db.transaction().execute(async (trx) => {
+      for (const entry of entries) {
+        const values = {
+          term: entry.term,
+          translation: entry.translation,
+          note: entry.note,
+          part_of_speech: entry.partOfSpeech,
+          forbidden: entry.forbidden,
+          updated_by: userId,
+          updated_at: new Date(),
+        };
+        await trx
+          .insertInto('glossary_terms')
+          .values({ source_language: sourceLanguage, target_language: targetLanguage, ...values })
+          .onConflict((oc) => oc.expression(sql`source_language, target_language, lower(term)`).doUpdateSet(values))
+          .execute();
+      }
+    });
+  }
+
   const one = async (storyId: number, language: string, unitId: string) => (await rows(storyId, language, [unitId]))[0];
 
   /** Approved pairs go into the memory (once per pair, with where they came from). */
@@ -474,54 +501,14 @@ export function translationsRepository(db: Kysely<DB>, changes: ChangeFeed) {
     },
 
     /** Saves a glossary term of a pair (a term already there, in any case, is replaced). */
-    async saveTerm(
+    saveTerm: (
       sourceLanguage: string,
       targetLanguage: string,
       entry: { term: string; translation: string; note: string; partOfSpeech: string; forbidden: string[] },
       userId: number,
-    ) {
-      const values = {
-        term: entry.term,
-        translation: entry.translation,
-        note: entry.note,
-        part_of_speech: entry.partOfSpeech,
-        forbidden: entry.forbidden,
-        updated_by: userId,
-        updated_at: new Date(),
-      };
-      await db
-        .insertInto('glossary_terms')
-        .values({ source_language: sourceLanguage, target_language: targetLanguage, ...values })
-        .onConflict((oc) => oc.expression(sql`source_language, target_language, lower(term)`).doUpdateSet(values))
-        .execute();
-    },
+    ) => saveTerms(sourceLanguage, targetLanguage, [entry], userId),
 
-    /** Saves every term or none (a glossary file). */
-    async saveTerms(
-      sourceLanguage: string,
-      targetLanguage: string,
-      entries: Array<{ term: string; translation: string; note: string; partOfSpeech: string; forbidden: string[] }>,
-      userId: number,
-    ) {
-      await db.transaction().execute(async (trx) => {
-        for (const entry of entries) {
-          const values = {
-            term: entry.term,
-            translation: entry.translation,
-            note: entry.note,
-            part_of_speech: entry.partOfSpeech,
-            forbidden: entry.forbidden,
-            updated_by: userId,
-            updated_at: new Date(),
-          };
-          await trx
-            .insertInto('glossary_terms')
-            .values({ source_language: sourceLanguage, target_language: targetLanguage, ...values })
-            .onConflict((oc) => oc.expression(sql`source_language, target_language, lower(term)`).doUpdateSet(values))
-            .execute();
-        }
-      });
-    },
+    saveTerms,
 
     /** Adds memory pairs (a TMX file) in one transaction: all of them or none. */
     async rememberAll(
