@@ -253,7 +253,11 @@ interface Prepared {
   data: LoadEngineResult['data'];
 }
 
-async function createAccount(services: Services, username: string, grants: Array<{ role: GrantableRole; language?: string }>) {
+async function createAccount(
+  services: Services,
+  username: string,
+  grants: Array<{ role: GrantableRole; language?: string }>,
+) {
   const result = await services.accounts.signUp({ username, password: PASSWORD });
   if (!('user' in result)) throw new Error(`could not create ${username}: ${JSON.stringify(result.errors)}`);
   for (const grant of grants) await services.accounts.grant(result.user.id, grant.role, grant.language ?? null, null);
