@@ -119,6 +119,32 @@ for (const engine of testEngines()) {
       assert.match(search.body, /chapels/, 'search indexes the published translation');
     });
 
+    test('an approved translation saved again leaves the page until it is approved again; a draft save changes no page', async () => {
+      const member = await signIn(site.app, 'Member');
+      const reviewer = await signIn(site.app, 'Reviewer');
+      const [title, summary] = await units('ar');
+      await save(member, 'ar', title!, 'كنائس البحيرة');
+      await api('POST', '/api/v1/stories/chapels/translations/ar/review', reviewer, {
+        units: [title!.id],
+        decision: 'approve',
+      });
+      assert.match(
+        (await site.app.inject({ method: 'GET', url: '/ar/stories/chapels' })).body,
+        /<h1>كنائس البحيرة<\/h1>/,
+      );
+      const announced: unknown[] = [];
+      const stop = site.services.changes.subscribe((change) => announced.push(change));
+      await save(member, 'ar', summary!, 'نزهة تصوير.', 'draft');
+      assert.deepEqual(announced, [], 'a draft of an unpublished unit changes no public page');
+      const [approved] = await units('ar');
+      await save(member, 'ar', approved!, 'كنائس البحيرة الكبيرة');
+      stop();
+      assert.equal(announced.length, 1, 'taking a published translation off is announced');
+      const page = (await site.app.inject({ method: 'GET', url: '/ar/stories/chapels' })).body;
+      assert.doesNotMatch(page, /كنائس البحيرة/, 'awaiting review again: the source shows');
+      assert.match(page, /Chapels of the lake/);
+    });
+
     test('nobody approves their own translation', async () => {
       const reviewer = await signIn(site.app, 'Reviewer');
       const [title] = await units('ar');

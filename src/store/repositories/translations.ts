@@ -106,6 +106,15 @@ export function translationsRepository(db: Kysely<DB>, changes: ChangeFeed) {
       .executeTakeFirst();
     if (!unit) return 'missing' as const;
     if (unit.version !== input.sourceVersion) return 'source-changed' as const;
+    // Whether this save takes a published translation off the page (it goes back to review).
+    const before = await trx
+      .selectFrom('unit_translations')
+      .select(['state', 'source_version'])
+      .where('story_id', '=', input.storyId)
+      .where('unit_id', '=', input.unitId)
+      .where('language', '=', input.language)
+      .executeTakeFirst();
+    const unpublishes = before?.state === 'approved' && before.source_version === unit.version;
     const values = {
       text: input.text,
       state: input.state,
@@ -148,7 +157,7 @@ export function translationsRepository(db: Kysely<DB>, changes: ChangeFeed) {
         user_id: input.userId,
       })
       .execute();
-    return 'saved' as const;
+    return unpublishes ? ('saved-unpublished' as const) : ('saved' as const);
   }
 
   /** Saves every term or none (a glossary file). */
@@ -212,16 +221,15 @@ export function translationsRepository(db: Kysely<DB>, changes: ChangeFeed) {
     async save(input: UnitSave): Promise<UnitSaveResult> {
       const outcome = await db.transaction().execute(async (trx) => {
         const result = await saveWithin(trx, input);
-        // An approved translation saved again is no longer approved: the page shows the source until review.
-        if (result === 'saved') await publishTranslations(trx, input.storyId, [input.language]);
+        // An approved translation saved again is no longer approved: the page shows the source until
+        // review. Any other save changes nothing public (a draft, a unit awaiting review).
+        if (result === 'saved-unpublished') await publishTranslations(trx, input.storyId, [input.language]);
         return result;
       });
       if (outcome === 'missing') return { ok: false, reason: 'missing' };
       const current = (await one(input.storyId, input.language, input.unitId))!;
-      if (outcome === 'saved') {
-        changes.announce({ story: input.storyId, lists: true });
-        return { ok: true, unit: current };
-      }
+      if (outcome === 'saved-unpublished') changes.announce({ story: input.storyId, lists: true });
+      if (outcome === 'saved' || outcome === 'saved-unpublished') return { ok: true, unit: current };
       return { ok: false, reason: outcome, current };
     },
 
@@ -231,17 +239,22 @@ export function translationsRepository(db: Kysely<DB>, changes: ChangeFeed) {
       const failed: string[] = [];
       const rollback = new Error('not every unit could be saved');
       try {
-        await db.transaction().execute(async (trx) => {
-          for (const input of inputs) if ((await saveWithin(trx, input)) !== 'saved') failed.push(input.unitId);
+        const unpublished = await db.transaction().execute(async (trx) => {
+          const languages = new Set<string>();
+          for (const input of inputs) {
+            const outcome = await saveWithin(trx, input);
+            if (outcome === 'saved-unpublished') languages.add(input.language);
+            else if (outcome !== 'saved') failed.push(input.unitId);
+          }
           if (failed.length) throw rollback;
-          for (const language of new Set(inputs.map((input) => input.language)))
-            await publishTranslations(trx, inputs[0]!.storyId, [language]);
+          for (const language of languages) await publishTranslations(trx, inputs[0]!.storyId, [language]);
+          return languages.size > 0;
         });
+        if (unpublished) changes.announce({ story: inputs[0]!.storyId, lists: true });
       } catch (error) {
         if (error !== rollback) throw error;
         return failed;
       }
-      changes.announce({ story: inputs[0]!.storyId, lists: true });
       return [];
     },
 
