@@ -1028,7 +1028,7 @@ export interface SaveRunRow {
   serverErrors: number;
   failures: Record<string, number>;
   /** The PUTs sent after the first 5 s, when every translator has read the unit list once. */
-  steady: Stats;
+  steady?: Stats;
   list: Stats;
   /** Shares of one core over the run. */
   cpu: { loader: number; loaderElu: number; bench: number; server: number; database: number | null; machine: number };
@@ -1515,7 +1515,7 @@ function httpTable(result: TranslationResult): string {
       ms(row.p50),
       ms(row.p95),
       row.load === 'paced' ? `**${ms(row.p99)}**` : ms(row.p99),
-      `${ms(row.steady.p99)} (${row.steady.n})`,
+      row.steady ? `${ms(row.steady.p99)} (${row.steady.n})` : '–',
       ms(row.max),
       fixed(row.perSecond, 0),
       `${row.conflicts} (${row.merged} merged)`,
@@ -1569,7 +1569,7 @@ function httpReading(result: TranslationResult): string {
       const name = engine.engine === 'embedded' ? 'the embedded engine' : 'PostgreSQL';
       return [
         paced
-          ? `On ${name}, ${paced.translators} translators each saving their own units every 1–3 s: p99 ${ms(paced.p99)} ms (median ${ms(paced.p50)}), ${paced.p99 <= SAVE_P99_TARGET_MS ? 'within' : '**over**'} the ≤ ${SAVE_P99_TARGET_MS} ms target; ${ms(paced.steady.p99)} ms after the first 5 s, when the ${paced.translators} readings of the unit list (p50 ${ms(paced.list.p50)} ms) are over.`
+          ? `On ${name}, ${paced.translators} translators each saving their own units every 1–3 s: p99 ${ms(paced.p99)} ms (median ${ms(paced.p50)}), ${paced.p99 <= SAVE_P99_TARGET_MS ? 'within' : '**over**'} the ≤ ${SAVE_P99_TARGET_MS} ms target${paced.steady ? `; ${ms(paced.steady.p99)} ms after the first 5 s, when the ${paced.translators} readings of the unit list (p50 ${ms(paced.list.p50)} ms) are over` : ''}.`
           : '',
         flat
           ? `Flat out they made ${fixed(flat.perSecond, 0)} saves/s (p99 ${ms(flat.p99)} ms: every save waits for the others), the server process using ${fixed(flat.cpu.server * 100, 0)}% of a core${flat.cpu.database === null ? ' (the embedded database is a thread of it)' : ` and PostgreSQL ${fixed(flat.cpu.database * 100, 0)}%`}: about ${fixed(((flat.cpu.server + (flat.cpu.database ?? 0)) * 1000) / Math.max(flat.perSecond, 1e-9), 0)} ms of CPU per save.`
