@@ -2,16 +2,19 @@
 // units over HTTP, on the embedded engine and (when DATABASE_URL is set) PostgreSQL.
 //
 //   node_modules/.bin/node bench/translation.ts [--json FILE] [--only memory,segment,http] [--engine embedded|postgres]
-//       [--memory-embedded 100000] [--memory-postgres 1000000] [--queries 200] [--seconds 30] [--translators 50]
+//       [--memory-embedded 100000] [--memory-postgres 1000000] [--queries 200] [--scan-every 4] [--gin-every 4]
+//       [--seconds 30] [--translators 50]
 //   npm run bench -- --only translation          (writes its section of docs/BENCHMARKS.md)
 //
 // 1. Memory: `translation_memory` filled with generated pairs (English-like sentences of 5–30 words
-//    from a vocabulary of 3,000 words and 60 function words, each stored with translations into one
-//    to three of French, Spanish, Arabic and Japanese, a tenth of them a one-word variant of an
+//    from a vocabulary of 3,000 words and 65 function words, each stored with translations into one
+//    to four of French, Spanish, Arabic and Japanese, a tenth of them a one-word variant of an
 //    earlier sentence), bulk-inserted, its indexes built afterwards as the migration defines them,
 //    ANALYZEd. Lookups as the translation service makes them (memoryCandidates, then scoreMatches)
 //    for English → French sentences that are stored, one or two words away from a stored one, or
-//    new; beside them the same sentences by a plain scan ranked by similarity(), for recall.
+//    new; beside them the same sentences by a plain scan ranked by similarity() (for recall), exact
+//    matches through the unique md5 index, and two alternatives for near matches: MinHash bands of
+//    word pairs in an int[] with a GIN index, and a GIN trigram index with `%`.
 // 2. Segmenting: unitSlots() of a 5,000-word story in 60 paragraphs (Markdown with emphasis and
 //    links) in English, Japanese and Arabic; and the source save path, stories.update() of that story
 //    with one sentence changed (it segments again, aligns unit ids and puts the translations together).
@@ -892,7 +895,9 @@ async function runTranslators(job: SavesJob): Promise<SavesReport> {
     cpuMs: 0,
     elu: 0,
   };
-  const fail = (key: string) => (report.errors[key] = (report.errors[key] ?? 0) + 1);
+  const fail = (key: string) => {
+    report.errors[key] = (report.errors[key] ?? 0) + 1;
+  };
   const base = `/api/v1/stories/${job.slug}/translations/${job.language}`;
   const started = now();
   const end = started + job.seconds * 1000;
@@ -912,11 +917,8 @@ async function runTranslators(job: SavesJob): Promise<SavesReport> {
           { revision: unit.revision, sourceVersion: unit.sourceVersion, source: unit.source },
         ]),
       );
-      for (let n = 0; now() < end; n++) {
-        const id = translator.units[(n + who) % translator.units.length]!;
-        const unit = units.get(id)!;
-        // The source with its markers, and who wrote this version: every acknowledged text is different.
-        const text = `${unit.source} [${translator.name} ${n}]`;
+      /** One save as the editor makes it: after a 409, the same text again from the revision in the answer (5 tries). */
+      const saveMerging = async (id: string, unit: UnitState, text: string) => {
         for (let attempt = 0; attempt < 5; attempt++) {
           const body = JSON.stringify({
             baseRevision: unit.revision,
@@ -929,34 +931,34 @@ async function runTranslators(job: SavesJob): Promise<SavesReport> {
           try {
             answer = await send(agent, job.port, 'PUT', `${base}/units/${id}`, headers, body);
           } catch (error) {
-            fail(`network ${(error as Error).message}`);
-            break;
+            return fail(`network ${(error as Error).message}`);
           }
           report.latencies.push(now() - sent);
           report.sentAt.push(sent - started);
           if (answer.status === 200) {
-            const saved = (JSON.parse(answer.body) as { unit: { revision: number; text: string } }).unit;
+            const saved = (JSON.parse(answer.body) as { unit: { revision: number } }).unit;
             unit.revision = saved.revision;
             report.saved++;
             report.acks.push({ unit: id, revision: saved.revision, text });
-            break;
+            return;
           }
-          if (answer.status === 409) {
-            report.conflicts++;
-            const current = (JSON.parse(answer.body) as { current?: { revision: number; sourceVersion: number } })
-              .current;
-            if (!current) {
-              fail(`409 without the current unit`);
-              break;
-            }
-            unit.revision = current.revision;
-            unit.sourceVersion = current.sourceVersion;
-            report.merged++;
-            continue;
-          }
-          fail(`PUT ${answer.status}`);
-          break;
+          if (answer.status !== 409) return fail(`PUT ${answer.status}`);
+          report.conflicts++;
+          const current = (JSON.parse(answer.body) as { current?: { revision: number; sourceVersion: number } })
+            .current;
+          if (!current) return fail('409 without the current unit');
+          unit.revision = current.revision;
+          unit.sourceVersion = current.sourceVersion;
+          report.merged++;
         }
+        fail('409 five times in a row: given up');
+      };
+      for (let n = 0; now() < end; n++) {
+        const id = translator.units[(n + who) % translator.units.length]!;
+        const unit = units.get(id)!;
+        // The source with its markers, and who wrote this version: every acknowledged text is different.
+        const text = `${unit.source} [${translator.name} ${n}]`;
+        await saveMerging(id, unit, text);
         if (job.paced) await new Promise((resolve) => setTimeout(resolve, 1000 + random() * 2000));
       }
       agent.destroy();
@@ -1538,7 +1540,7 @@ function httpTable(result: TranslationResult): string {
       'p50 ms',
       'p95 ms',
       'p99 ms',
-      'p99 ms after the first 5 s (saves)',
+      'p99 ms after the first 5 s (PUTs)',
       'max ms',
       'saves/s',
       '409 (merged and saved again)',
@@ -1586,14 +1588,30 @@ function httpReading(result: TranslationResult): string {
     .join(' ');
 }
 
+/**
+ * A warning for the parts (by name prefix) that began with a load average above 1.5× the cores: other
+ * people's work then competed for them, and the times measured are inflated.
+ */
+function busyNote(result: TranslationResult, ...prefixes: string[]): string {
+  const cores = os.cpus().length;
+  const busy = result.loads.filter(
+    (entry) => prefixes.some((prefix) => entry.part.startsWith(prefix)) && entry.load[0]! > 1.5 * cores,
+  );
+  if (!busy.length) return '';
+  const when = busy.map((entry) => `${fixed(entry.load[0]!, 1)} when ${entry.part} began`).join(', ');
+  return ` _The load average was ${when}, on ${cores} cores: other people's work competed for them, and those times are inflated._`;
+}
+
 export function translationMarkdown(result: TranslationResult): string {
   const sections: string[] = [];
   if (result.failures.length) sections.push(`_Failed: ${result.failures.join('; ')}._`);
   if (result.memory.length)
-    sections.push(`### Translation memory lookups\n\n${memoryTables(result)}\n\n**Reading.** ${memoryReading(result)}`);
+    sections.push(
+      `### Translation memory lookups\n\n${memoryTables(result)}\n\n**Reading.** ${memoryReading(result)}${busyNote(result, 'memory')}`,
+    );
   if (result.segmenting.length || result.sourceSaves.length)
     sections.push(
-      `### Segmenting and saving a 5,000-word story\n\n${segmentTables(result)}\n\n**Reading.** ${segmentReading(result)}`,
+      `### Segmenting and saving a 5,000-word story\n\n${segmentTables(result)}\n\n**Reading.** ${segmentReading(result)}${busyNote(result, 'segmenting', 'source save')}`,
     );
   if (result.http.length)
     sections.push(
@@ -1620,7 +1638,7 @@ export function translationSection(
 - Command: \`npm run bench -- --only translation\` (alone: \`node_modules/.bin/node bench/translation.ts [--only memory,segment,http] [--engine embedded|postgres] [--memory-embedded 100000] [--memory-postgres 1000000] [--queries 200] [--scan-every 4] [--gin-every 4] [--seconds 30] [--translators 50]\`), on ${engines}
 - Date: ${date}
 - Machine: ${host.cores} cores, ${host.cpu}, ${host.memoryGiB} GiB, ${host.platform}; Node ${host.node}
-- Method, memory: \`translation_memory\` filled with generated pairs, ${MEMORY_ROWS.embedded.toLocaleString('en')} on the embedded engine (PGlite in its worker thread, on a data directory, as \`storyhub serve\` opens it) and ${MEMORY_ROWS.postgres.toLocaleString('en')} on PostgreSQL (a database made for the run): English-like sentences of 5–30 words (3,000 made-up content words drawn with a Zipf-like skew and 60 English function words; a tenth of them a one-word variant of an earlier one), each stored with translations into 1–3 of French, Spanish, Arabic and Japanese; inserted in batches without the indexes, which are then built with the migration's own definitions, and ANALYZEd. ${QUERIES} English → French lookups, a third stored sentences, a third one or two words away from a stored one (replaced, left out or added), a third new; 3 lookups of each way to warm up. A lookup is what \`services.translation.memory\` does: \`repositories.translations.memoryCandidates('en', 'fr', text, 30)\` then \`scoreMatches(text, candidates, 75)\`, timed together, one after another. Beside it, on the same data: a plain scan ranked by \`similarity()\` (top 10, then the same scoring; on every ${SCAN_EVERY}th query, as it takes seconds), exact matches through the unique md5 index, and two alternatives for near matches (MinHash bands, in a copy of the memory with the column that change would add; the GIN trigram index replacing the GiST one, on every ${GIN_EVERY}th query). "Best match found": the best match shown is the sentence the query came from, or one scoring as high.
+- Method, memory: \`translation_memory\` filled with generated pairs, ${MEMORY_ROWS.embedded.toLocaleString('en')} on the embedded engine (PGlite in its worker thread, on a data directory, as \`storyhub serve\` opens it) and ${MEMORY_ROWS.postgres.toLocaleString('en')} on PostgreSQL (a database made for the run): English-like sentences of 5–30 words (3,000 made-up content words drawn with a Zipf-like skew and ${FUNCTION_WORDS.length} English function words; a tenth of them a one-word variant of an earlier one), each stored with translations into 1–4 of French, Spanish, Arabic and Japanese (${TARGETS.map((target) => `${target.language} ${fixed(target.share * 100, 0)}%`).join(', ')} of them, at least one); inserted in batches without the indexes, which are then built with the migration's own definitions, and ANALYZEd. ${QUERIES} English → French lookups, a third stored sentences, a third one or two words away from a stored one (replaced, left out or added), a third new; 3 lookups of each way to warm up. A lookup is what \`services.translation.memory\` does: \`repositories.translations.memoryCandidates('en', 'fr', text, 30)\` then \`scoreMatches(text, candidates, 75)\`, timed together, one after another. Beside it, on the same data: a plain scan ranked by \`similarity()\` (top 10, then the same scoring; on every ${SCAN_EVERY}th query, as it takes seconds), exact matches through the unique md5 index, and two alternatives for near matches (MinHash bands, in a copy of the memory with the column that change would add; the GIN trigram index replacing the GiST one, on every ${GIN_EVERY}th query). "Best match found": the best match shown is the sentence the query came from, or one scoring as high.
 - Method, segmenting and saving: a 5,000-word story in 60 paragraphs (a heading before every 12th, every 15th a quote), a quarter of its sentences with a word in *emphasis* and an eighth with a [link](https://example.org), written in the Markdown subset and stored as parseStoryMarkup gives it, in English, Japanese and Arabic; \`unitSlots\` timed in this process (5 runs to warm up, 20 timed). The source save: the English story created through \`repositories.stories.create\`, every unit translated and approved in French, Arabic and Japanese, then 20 \`repositories.stories.update\` calls (after 2 to warm up), each changing one word of a different paragraph's first sentence, with the revision the last one returned.
 - Method, saving units: the site as \`npm start\` runs it (\`node src/cli/main.ts serve\` in a child process, every setting at its default but DATA_DIR, PORT, SEED_DEMO=false and DATABASE_URL for PostgreSQL), a published story of about 200 units (3,400 words), ${TRANSLATORS} member accounts signed in over HTTP (each from an address of its own in 127.0.0.0/8), translating into French from one worker thread of the bench process, one keep-alive connection each: each reads the unit list once (GET, timed apart), then saves its units in turn (PUT \`/api/v1/stories/SLUG/translations/fr/units/ID\` with \`{baseRevision, sourceVersion, text, state: 'draft'}\`, cookie and \`csrf-token\`), paced (every 1–3 s) or flat out, ${SECONDS} s each; first each on units of its own, then two translators on the same units, where a 409 is merged as the editor does (the translator's text saved again from the revision in the answer). Afterwards, with the server stopped, every acknowledged save must be in the history with its revision and text, no revision acknowledged twice, and each unit must hold the last acknowledged text. Latency is from sending a PUT to the end of its answer (a 409 and the save after it count as two). CPU as a share of one core over each run: the loader thread (process.threadCpuUsage, event-loop utilization), the server process (/proc), the PostgreSQL backends of the run's database, the whole machine (everyone's work).
 - Load average (1 / 5 / 15 min) as each part began: ${loads ?? 'not recorded'}
