@@ -50,15 +50,18 @@ export function translationService(repositories: Repositories, machine: MachineT
       };
     },
 
-    async save(input: UnitSave): Promise<SaveUnitResult> {
-      const [unit] = await translations.rows(input.storyId, input.language, [input.unitId]);
+    /** A unit checked and saved with compare-and-set; `sourceLanguage` is the story's. */
+    async save(input: UnitSave, sourceLanguage: string): Promise<SaveUnitResult> {
+      const [[unit], glossary] = await Promise.all([
+        translations.rows(input.storyId, input.language, [input.unitId]),
+        translations.glossary(sourceLanguage, input.language),
+      ]);
       if (!unit) return { ok: false, reason: 'missing' };
-      const sourceLanguage = await sourceLanguageOf(input.storyId);
-      const problems = unitProblems(unit, input.text, await translations.glossary(sourceLanguage, input.language));
+      const problems = unitProblems(unit, input.text, glossary);
       if (problems.some((problem) => problem.severity === 'error'))
         return { ok: false, reason: 'invalid', problems: problems.filter((problem) => problem.severity === 'error') };
       const origin = /^(human|memory|machine:[a-z-]+)$/.test(input.origin) ? input.origin : 'human';
-      const result = await translations.save({ ...input, origin });
+      const result = await translations.save({ ...input, origin }, unit);
       if (!result.ok) return result;
       return { ok: true, unit: result.unit, warnings: problems };
     },

@@ -222,6 +222,8 @@ export interface TranslationMemoryTable {
   target_language: string;
   source_text: string;
   target_text: string;
+  /** MinHash band values of the source (domain/translation/memory-bands.ts), written as an int[] literal. */
+  source_bands: ColumnType<number[], string, string>;
   origin: ColumnType<string, string | undefined, string>;
   created_at: Timestamp;
 }

@@ -184,17 +184,20 @@ describe('the translation editor in Chromium', () => {
     assert.equal((await unitOf('Thanks to 3 volunteers.')).state, 'untranslated', 'nothing was saved');
 
     // A colleague saves the same sentence meanwhile: the save opens the merge, and nothing is overwritten.
-    const theirs = await web.site.services.translation.save({
-      storyId,
-      unitId: thanks!.id,
-      language: 'ar',
-      baseRevision: 0,
-      sourceVersion: thanks!.sourceVersion,
-      text: ARABIC.theirs,
-      state: 'draft',
-      origin: 'human',
-      userId: colleagueId,
-    });
+    const theirs = await web.site.services.translation.save(
+      {
+        storyId,
+        unitId: thanks!.id,
+        language: 'ar',
+        baseRevision: 0,
+        sourceVersion: thanks!.sourceVersion,
+        text: ARABIC.theirs,
+        state: 'draft',
+        origin: 'human',
+        userId: colleagueId,
+      },
+      'en',
+    );
     assert.ok(theirs.ok);
     for (let i = 0; i < 6; i++) await page.keyboard.press('Alt+ArrowDown');
     assert.equal(await focusedId(page), `translate-text-${thanks!.id}`);

@@ -3,6 +3,7 @@ import type { DB } from '../schema.ts';
 import type { ChangeFeed } from '../../domain/changes.ts';
 import type { StoryText } from '../../domain/stories/story.ts';
 import { plainText, unitsFromWholeText } from '../../domain/translation/story-units.ts';
+import { memoryBandsLiteral } from '../../domain/translation/memory-bands.ts';
 import type { TranslationState, UnitRow, UnitHistoryEntry, UnitComment } from '../../domain/translation/unit-row.ts';
 import { loadUnits, publishTranslations, publishedInChain, publishedUnits } from './story-units.ts';
 
@@ -160,6 +161,64 @@ export function translationsRepository(db: Kysely<DB>, changes: ChangeFeed) {
     return unpublishes ? ('saved-unpublished' as const) : ('saved' as const);
   }
 
+  /**
+   * A unit saved in one statement (no transaction to hold a connection through several round trips):
+   * the compare-and-set update or first insert and its history row, unless the translation it
+   * replaces is approved and current ('published': taking it off the page needs the transaction).
+   */
+  async function saveAtOnce(input: UnitSave) {
+    const found = await sql<{
+      version: number | null;
+      state: string | null;
+      source_version: number | null;
+      revision: number | null;
+      at: Date | null;
+      translator: string | null;
+    }>`
+      WITH unit AS (
+        SELECT version FROM story_units WHERE story_id = ${input.storyId} AND id = ${input.unitId} AND active
+      ), before AS (
+        SELECT state, source_version FROM unit_translations
+        WHERE story_id = ${input.storyId} AND unit_id = ${input.unitId} AND language = ${input.language}
+      ), updated AS (
+        UPDATE unit_translations AS t
+        SET text = ${input.text}, state = ${input.state}, source_version = unit.version, origin = ${input.origin},
+          translator_id = ${input.userId}, reviewer_id = NULL, feedback = NULL, updated_at = now(),
+          revision = t.revision + 1
+        FROM unit
+        WHERE ${input.baseRevision} > 0 AND t.story_id = ${input.storyId} AND t.unit_id = ${input.unitId}
+          AND t.language = ${input.language} AND t.revision = ${input.baseRevision}
+          AND unit.version = ${input.sourceVersion}
+          AND NOT (t.state = 'approved' AND t.source_version = unit.version)
+        RETURNING t.revision, t.updated_at
+      ), inserted AS (
+        INSERT INTO unit_translations (story_id, unit_id, language, text, state, source_version, origin, translator_id)
+        SELECT ${input.storyId}, ${input.unitId}, ${input.language}, ${input.text}, ${input.state}, unit.version,
+          ${input.origin}, ${input.userId}
+        FROM unit WHERE ${input.baseRevision} = 0 AND unit.version = ${input.sourceVersion}
+        ON CONFLICT DO NOTHING
+        RETURNING revision, updated_at
+      ), saved AS (
+        SELECT revision, updated_at FROM updated UNION ALL SELECT revision, updated_at FROM inserted
+      ), history AS (
+        INSERT INTO unit_history (story_id, unit_id, language, revision, text, state, action, origin, user_id)
+        SELECT ${input.storyId}, ${input.unitId}, ${input.language}, revision, ${input.text}, ${input.state}, 'saved',
+          ${input.origin}, ${input.userId}
+        FROM saved
+      )
+      SELECT (SELECT version FROM unit) AS version, (SELECT state FROM before) AS state,
+        (SELECT source_version FROM before) AS source_version, (SELECT revision FROM saved) AS revision,
+        (SELECT updated_at FROM saved) AS at, (SELECT username FROM users WHERE id = ${input.userId}) AS translator
+    `.execute(db);
+    const row = found.rows[0]!;
+    if (row.version === null) return { outcome: 'missing' as const };
+    if (row.version !== input.sourceVersion) return { outcome: 'source-changed' as const };
+    if (row.revision !== null)
+      return { outcome: 'saved' as const, revision: row.revision, at: new Date(row.at!), translator: row.translator };
+    if (row.state === 'approved' && row.source_version === row.version) return { outcome: 'published' as const };
+    return { outcome: 'conflict' as const };
+  }
+
   /** Saves every term or none (a glossary file). */
   async function saveTerms(
     sourceLanguage: string,
@@ -204,6 +263,7 @@ export function translationsRepository(db: Kysely<DB>, changes: ChangeFeed) {
           target_language: pair.targetLanguage,
           source_text: pair.source,
           target_text: pair.target,
+          source_bands: memoryBandsLiteral(pair.source),
           origin: pair.origin,
         })),
       )
@@ -218,7 +278,40 @@ export function translationsRepository(db: Kysely<DB>, changes: ChangeFeed) {
     publishedInChain: (storyId: number, languages: readonly string[]) => publishedInChain(db, storyId, languages),
 
     /** Saves one unit's translation if nobody saved it since `baseRevision` and its source is still the one translated. */
-    async save(input: UnitSave): Promise<UnitSaveResult> {
+    /**
+     * Saves one unit with compare-and-set. `known` is the unit as the caller read it (for its checks):
+     * a save that publishes nothing (no approved translation is taken off the page) is then one
+     * statement, which also gives what the answer shows; any other goes through a transaction that
+     * puts the language's text together again.
+     */
+    async save(input: UnitSave, known?: UnitRow): Promise<UnitSaveResult> {
+      if (known) {
+        const quick = await saveAtOnce(input);
+        if (quick.outcome === 'saved')
+          return {
+            ok: true,
+            unit: {
+              ...known,
+              sourceVersion: input.sourceVersion,
+              previousSource: null,
+              text: input.text,
+              state: input.state,
+              savedState: input.state,
+              revision: quick.revision,
+              origin: input.origin,
+              translatorId: input.userId,
+              translator: quick.translator,
+              reviewer: null,
+              feedback: null,
+              updatedAt: quick.at,
+            },
+          };
+        if (quick.outcome === 'missing') return { ok: false, reason: 'missing' };
+        if (quick.outcome !== 'published') {
+          const current = await one(input.storyId, input.language, input.unitId);
+          return current ? { ok: false, reason: quick.outcome, current } : { ok: false, reason: 'missing' };
+        }
+      }
       const outcome = await db.transaction().execute(async (trx) => {
         const result = await saveWithin(trx, input);
         // An approved translation saved again is no longer approved: the page shows the source until
@@ -586,8 +679,9 @@ export function translationsRepository(db: Kysely<DB>, changes: ChangeFeed) {
     ) => remember(db, pairs),
 
     /**
-     * Memory matches for `text`: candidates by trigram distance (the GiST index orders them) within
-     * a length window, for the caller to score by edit distance.
+     * Memory matches for `text`: the pairs whose source shares a MinHash band with it (the GIN index
+     * finds them; domain/translation/memory-bands.ts) within a length window, the most alike by
+     * trigram similarity first, for the caller to score by edit distance.
      */
     async memoryCandidates(sourceLanguage: string, targetLanguage: string, text: string, limit: number) {
       const length = text.length;
@@ -596,9 +690,10 @@ export function translationsRepository(db: Kysely<DB>, changes: ChangeFeed) {
         .select(['source_text', 'target_text', 'origin'])
         .where('source_language', '=', sourceLanguage)
         .where('target_language', '=', targetLanguage)
+        .where(sql<boolean>`source_bands && ${memoryBandsLiteral(text)}::integer[]`)
         .where(sql<number>`length(source_text)`, '>=', Math.floor(length * 0.6))
         .where(sql<number>`length(source_text)`, '<=', Math.ceil(length / 0.6) + 2)
-        .orderBy(sql`source_text <-> ${text}`)
+        .orderBy(sql`similarity(source_text, ${text})`, 'desc')
         .limit(limit)
         .execute();
       return found.map((row) => ({ source: row.source_text, target: row.target_text, origin: row.origin }));

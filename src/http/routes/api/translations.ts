@@ -120,17 +120,20 @@ export const translationApiRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const { story, language } = await target(request.params);
       request.authorize('translation.suggest', language);
       const { body } = request;
-      const result = await translation.save({
-        storyId: story.id,
-        unitId: request.params.unit,
-        language,
-        baseRevision: body.baseRevision,
-        sourceVersion: body.sourceVersion,
-        text: body.text,
-        state: body.state,
-        origin: body.origin ?? 'human',
-        userId: request.user!.id,
-      });
+      const result = await translation.save(
+        {
+          storyId: story.id,
+          unitId: request.params.unit,
+          language,
+          baseRevision: body.baseRevision,
+          sourceVersion: body.sourceVersion,
+          text: body.text,
+          state: body.state,
+          origin: body.origin ?? 'human',
+          userId: request.user!.id,
+        },
+        story.sourceLanguage,
+      );
       reply.header('cache-control', 'private, no-store');
       if (result.ok) return { unit: presentUnit(result.unit), warnings: result.warnings };
       if (result.reason === 'missing') throw notFound('unit');
