@@ -1280,7 +1280,8 @@ async function runTranslation(
 const ms = (value: number) => (value >= 100 ? fixed(value, 0) : fixed(value, 1));
 const engineName = (engine: Engine) => (engine === 'embedded' ? 'embedded' : 'postgres');
 const WAY_NAMES: Record<Way, string> = {
-  index: '**the repository** (memoryCandidates: MinHash bands `&&` (GIN on int[]), length window, `ORDER BY similarity()`) + scoreMatches',
+  index:
+    '**the repository** (memoryCandidates: MinHash bands `&&` (GIN on int[]), length window, `ORDER BY similarity()`) + scoreMatches',
   scan: 'plain scan: `ORDER BY similarity() DESC LIMIT 10` + scoreMatches',
   exact: 'exact only: `md5(source_text) = md5($1)` (the unique index)',
   gin: 'alternative: GIN trigram index, `%` at 0.5, `ORDER BY similarity()` + scoreMatches',
@@ -1355,8 +1356,8 @@ function memoryReading(result: TranslationResult): string {
       const gin = of('gin');
       const plan = engine.plans[0]?.plan ?? '';
       const how = /translation_memory_bands/.test(plan)
-        ? 'the planner reads the bands\' GIN index and only the rows that share a band with the sentence'
-        : '**the planner does not use the bands\' GIN index** (see the plans below)';
+        ? "the planner reads the bands' GIN index and only the rows that share a band with the sentence"
+        : "**the planner does not use the bands' GIN index** (see the plans below)";
       const verdict = (p95: number) =>
         p95 <= target
           ? `within the ≤ ${target} ms target`

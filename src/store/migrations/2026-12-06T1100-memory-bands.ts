@@ -7,7 +7,7 @@ import { memoryBandsLiteral } from '../../domain/translation/memory-bands.ts';
 // gets its band values here; new pairs get them as they are remembered.
 export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`ALTER TABLE translation_memory ADD COLUMN source_bands integer[]`.execute(db);
-  for (let after = 0; ; ) {
+  for (let after = 0; ;) {
     const page = await sql<{ id: number; source_text: string }>`
       SELECT id, source_text FROM translation_memory WHERE id > ${after} ORDER BY id LIMIT 2000`.execute(db);
     if (!page.rows.length) break;
@@ -25,4 +25,3 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     DROP INDEX translation_memory_trgm;
   `.execute(db);
 }
-

@@ -13,7 +13,9 @@ test('the same sentence has the same bands, whatever its case, punctuation and m
   assert.equal(memoryBands(text).length, MEMORY_BANDS);
   assert.deepEqual(memoryBands(text), memoryBands(text));
   assert.deepEqual(
-    memoryBands(`${placeholder(1)}The volunteers${placeholder(2)} of the river valley planted four hundred trees in one weekend`),
+    memoryBands(
+      `${placeholder(1)}The volunteers${placeholder(2)} of the river valley planted four hundred trees in one weekend`,
+    ),
     memoryBands(text.toUpperCase()),
   );
 });
@@ -33,15 +35,26 @@ test('a sentence one or two words away from a remembered one shares a band; unre
   ];
   for (const [index, text] of edited.entries()) {
     assert.ok(shared(stored[index]!, text) > 0, text);
-    for (const [other, unrelated] of stored.entries()) if (other !== index) assert.equal(shared(unrelated, text), 0, text);
+    for (const [other, unrelated] of stored.entries())
+      if (other !== index) assert.equal(shared(unrelated, text), 0, text);
   }
 });
 
 test('scripts written without spaces: a one-character edit still matches', () => {
   assert.equal(memoryText(`${placeholder(1)}Ünïcode — «SHORT», cue!${placeholder(2)}`), 'ünïcode short cue');
   assert.equal(memoryText('動画の字幕を、翻訳する。'), '動画の字幕を 翻訳する');
-  assert.ok(shared('ボランティアが動画の字幕を十五の言語に翻訳しました。', 'ボランティアが動画の字幕を十六の言語に翻訳しました。') > 0);
-  assert.ok(shared('المتطوعون زرعوا أربعمائة شجرة في عطلة نهاية الأسبوع', 'المتطوعون زرعوا خمسمائة شجرة في عطلة نهاية الأسبوع') > 0);
+  assert.ok(
+    shared(
+      'ボランティアが動画の字幕を十五の言語に翻訳しました。',
+      'ボランティアが動画の字幕を十六の言語に翻訳しました。',
+    ) > 0,
+  );
+  assert.ok(
+    shared(
+      'المتطوعون زرعوا أربعمائة شجرة في عطلة نهاية الأسبوع',
+      'المتطوعون زرعوا خمسمائة شجرة في عطلة نهاية الأسبوع',
+    ) > 0,
+  );
 });
 
 test('short texts, a heading or a subtitle cue, still match with a typo or a word changed', () => {
