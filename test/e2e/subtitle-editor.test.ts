@@ -213,6 +213,16 @@ describe('the subtitle editor in Chromium', () => {
   test('a translator translates the track into Arabic, a reviewer approves it, and the story page plays the approved revision', async () => {
     const arabic = ['واحد', 'اثنان و', 'ثلاثة أربعة خمسة ستة'];
     const english = (await state('en')).track!;
+    // The memory knows the second cue's sentence from another story: offered beside that cue.
+    await web.site.services.repositories.translations.remember([
+      {
+        source: english.cues[1]!.text,
+        target: arabic[1]!,
+        sourceLanguage: 'en',
+        targetLanguage: 'ar',
+        origin: 'story:1:u1',
+      },
+    ]);
     const translator = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
     await signInWithForm(translator, web.baseUrl, 'translator-ar', 'ar');
     await openEditor(translator, editorUrl('ar', 'ar', 'en'), english.cues.length);
@@ -231,7 +241,19 @@ describe('the subtitle editor in Chromium', () => {
     await translator.locator('#cue-text-0').focus();
     for (const [index, text] of arabic.entries()) {
       if (index > 0) await translator.keyboard.press('Alt+ArrowDown');
-      await translator.keyboard.insertText(text);
+      if (index !== 1) {
+        await translator.keyboard.insertText(text);
+        continue;
+      }
+      // Only the active cue asks the memory; its match is one click from the text.
+      const offered = translator.locator('.subtitle-cue--active .subtitle-cue__memory button');
+      await offered.waitFor();
+      assert.equal(await translator.locator('.subtitle-cue__memory').count(), 1);
+      assert.match(await offered.innerText(), new RegExp(`${new Intl.NumberFormat('ar').format(100)}[\\s\\S]*${text}`));
+      await screenshot(translator, 'subtitle-editor-memory-ar');
+      await offered.click();
+      assert.equal(await translator.locator('#cue-text-1').inputValue(), text);
+      await translator.locator('#cue-text-1').focus();
     }
     const hundred = new Intl.NumberFormat('ar').format(100);
     await translator.waitForFunction(
