@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { bcp47, type LanguageRow } from '../domain/languages/languages.ts';
+import { bcp47, isVerticalScript, type LanguageRow } from '../domain/languages/languages.ts';
 import type { EditorLanguage } from '../web/editor/boot.ts';
 
 // The built browser islands (scripts/build-web.ts), served under /assets/.
@@ -33,4 +33,5 @@ export const islandLanguage = (language: LanguageRow): EditorLanguage => ({
   bcp47: bcp47(language.code),
   autonym: language.autonym,
   dir: language.dir,
+  vertical: isVerticalScript(language.code),
 });

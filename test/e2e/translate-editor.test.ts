@@ -344,6 +344,44 @@ for (const engine of testEngines())
         await context.close();
       }
     });
+
+    test('into traditional Mongolian, written in vertical lines: the text fields are set vertically, typing and saving as usual', async () => {
+      assert.equal(await web.site.services.languages.add('mn-mong'), null);
+      const [title] = await web.site.services.translation.rows(storyId, 'mn-mong');
+      for (const width of [1280, 360]) {
+        const context = await browser.newContext({ bypassCSP: true, viewport: { width, height: 900 } });
+        const page = await context.newPage();
+        await signInWithForm(page, web.baseUrl, 'volunteer');
+        await page.goto(web.url(`/en/translate/${SLUG}/mn-mong`));
+        const text = page.locator(`#translate-text-${title!.id}`);
+        await text.waitFor();
+        assert.equal(await text.evaluate((element) => getComputedStyle(element).writingMode), 'vertical-lr');
+        assert.equal(
+          await page
+            .locator(`#translate-source-${title!.id}`)
+            .evaluate((element) => getComputedStyle(element).writingMode),
+          'horizontal-tb',
+          'the English source stays horizontal',
+        );
+        if (width === 1280) {
+          await text.focus();
+          await page.keyboard.insertText('ᠭᠣᠣᠯ');
+          await page.keyboard.press('Control+KeyS');
+          const deadline = Date.now() + 10_000;
+          while ((await web.site.services.translation.rows(storyId, 'mn-mong'))[0]!.text !== 'ᠭᠣᠣᠯ') {
+            assert.ok(Date.now() < deadline, 'the Mongolian title is saved');
+            await new Promise((resolve) => setTimeout(resolve, 50));
+          }
+        }
+        assert.deepEqual(await axe(page), [], `Mongolian at ${width} px`);
+        const overflow = await page.evaluate(
+          () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+        );
+        assert.ok(overflow <= 0, `Mongolian at ${width} px: no sideways scrolling (${overflow} px)`);
+        await screenshot(page, `translate-editor-mn-mong-${width}`);
+        await context.close();
+      }
+    });
   });
 
 describe('machine suggestions from a real Apertium', () => {

@@ -4,6 +4,7 @@ import {
   bcp47,
   describeLanguage,
   isKnownLanguage,
+  isVerticalScript,
   negotiateLanguage,
   preconfiguredLanguages,
 } from '../../src/domain/languages/languages.ts';
@@ -51,4 +52,11 @@ test('localized names fall back along the chain, then to English', () => {
   assert.deepEqual(localizedName({ en: 'Africa' }, ['ja']), { text: 'Africa', language: 'en' });
   assert.equal(pickLanguage(['ja'], ['es', 'fr'], 'fr'), 'fr');
   assert.equal(pickLanguage(['ja'], [], 'fr'), null);
+});
+
+test('scripts set in vertical lines are known by language: traditional Mongolian is, Cyrillic Mongolian and Japanese are not', () => {
+  assert.equal(isVerticalScript('mn-mong'), true);
+  assert.equal(isVerticalScript('mn'), false);
+  assert.equal(isVerticalScript('ja'), false);
+  assert.equal(isVerticalScript('ar'), false);
 });

@@ -61,6 +61,14 @@ export function describeLanguage(code: string): { code: string; autonym: string;
   };
 }
 
+/** Scripts set in vertical lines (traditional Mongolian and its relatives; Phags-pa). */
+const VERTICAL_SCRIPTS = new Set(['Mong', 'Phag']);
+
+/** Whether a language's script is written in vertical lines, left to right (editors set text fields so). */
+export function isVerticalScript(code: string): boolean {
+  return VERTICAL_SCRIPTS.has(String(languageData.getScript(normalizeLanguageCode(code)) ?? ''));
+}
+
 /** Whether language-data knows this code (an admin may add only known languages). */
 export function isKnownLanguage(code: string): boolean {
   return (

@@ -9,6 +9,8 @@ export interface EditorLanguage {
   bcp47: string;
   autonym: string;
   dir: 'ltr' | 'rtl';
+  /** Written in vertical lines (traditional Mongolian): text fields are set vertically. */
+  vertical: boolean;
 }
 
 export interface EditorBoot {
