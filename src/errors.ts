@@ -34,3 +34,34 @@ export const invalidStorageKey = (key: string) =>
   );
 export const mediaToolFailed = (tool: string, reason: string) =>
   new AppError(500, 'media_tool_failed', `${tool} failed: ${reason}`, { tool });
+// The monthly celebration. Each refusal carries its message key (`messageKey`, a `celebration-error-…`
+// message) for the page or the JSON that reports it.
+const celebrationError = (status: number, code: string, message: string, details: Record<string, unknown> = {}) =>
+  new AppError(status, `celebration_${code}`, message, {
+    messageKey: `celebration-error-${code.replace(/_/g, '-')}`,
+    ...details,
+  });
+export const celebrationClosed = (step: string) =>
+  celebrationError(409, 'closed', `The cycle does not take this now (${step})`, { step });
+export const alreadyVoted = () =>
+  celebrationError(409, 'already_voted', 'This account has voted in this cycle already');
+export const notAVoter = () => celebrationError(403, 'not_a_voter', 'Only the committee votes in this cycle');
+export const notACandidate = () =>
+  celebrationError(409, 'not_a_candidate', 'Votes go only to nominations whose nominee agreed');
+export const consentLinkInvalid = () => celebrationError(404, 'link_invalid', 'This consent link is not valid');
+export const consentLinkUsed = () => celebrationError(410, 'link_used', 'This consent link has been used already');
+export const consentLinkExpired = () => celebrationError(410, 'link_expired', 'This consent link has expired');
+export const notTheNominee = () =>
+  celebrationError(403, 'not_the_nominee', 'Only the nominee (or, for a bot, an operator) can answer');
+export const notAwaitingConsent = () =>
+  celebrationError(409, 'not_awaiting_consent', 'This nomination is not waiting for an answer');
+export const alreadySeconded = () =>
+  celebrationError(409, 'already_seconded', 'You have seconded this nomination already');
+export const ownNomination = () => celebrationError(409, 'own_nomination', 'This is your own nomination');
+export const notYourNomination = () => celebrationError(403, 'not_your_nomination', 'Only its nominator can do this');
+export const illegalTransition = (from: string, to: string) =>
+  celebrationError(409, 'illegal_transition', `A cycle cannot move from ${from} to ${to}`, { from, to });
+export const phaseMoved = (current: string) =>
+  celebrationError(409, 'phase_moved', 'The cycle has moved on since the page was opened', { current });
+export const resultsHidden = () =>
+  celebrationError(403, 'results_hidden', 'The results are shown when the vote has closed');

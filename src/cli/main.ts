@@ -35,6 +35,9 @@ async function serve(config: Config) {
         staleAfterSeconds: 600,
       })
     : null;
+  // The celebration's phases move by a job that queues its own next run; queue it if none is (a
+  // restored database, or a run that failed for good).
+  if (worker) await services.celebration.schedule();
   let control: ControlServer | null = null;
   const stop = async () => {
     await control?.close(); // first: no command may start on a database about to close
@@ -91,6 +94,7 @@ async function runWorker(config: Config) {
     log,
     staleAfterSeconds: 600,
   });
+  await services.celebration.schedule();
   console.log(`storyhub worker ${worker.workerId} is processing jobs from the ${database.engine} database`);
   const stop = async () => {
     await worker.stop({ abort: true });

@@ -25,6 +25,7 @@ import { translationResources } from './translation-resources.ts';
 import { apertiumEngine } from '../providers/translation/apertium.ts';
 import type { MachineTranslation } from '../providers/translation/machine.ts';
 import { vocabularyService } from './vocabulary.ts';
+import { celebrationService } from './celebration.ts';
 
 /** The outside systems services work with; each can be replaced (a fake media tool in a test). */
 export interface Providers {
@@ -64,6 +65,7 @@ export async function createServices(
   const messages = createMessages(Object.fromEntries(languages.map((l) => [l.code, l.fallbacks])));
   const video = videoService({ repositories, storage, media, maxUploadBytes: config.maxUploadBytes });
   const burnIn = burnInService({ repositories, storage, media });
+  const celebration = celebrationService(repositories);
   const useCases = {
     messages,
     accounts: accountsService(repositories),
@@ -79,6 +81,7 @@ export async function createServices(
     contributions: contributionsService(repositories),
     translationExchange: translationExchange(repositories),
     translationResources: translationResources(repositories),
+    celebration,
     /** Whether the database answers, and which engine it is. */
     async health() {
       await sql`SELECT 1`.execute(database.db);
@@ -95,7 +98,7 @@ export async function createServices(
     sessionSecret,
     storage,
     /** Every background job kind and its handler, for the workers. */
-    jobHandlers: { ...video.handlers, ...burnIn.handlers },
+    jobHandlers: { ...video.handlers, ...burnIn.handlers, ...celebration.handlers },
   };
 }
 export type Services = Awaited<ReturnType<typeof createServices>>;

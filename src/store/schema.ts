@@ -9,6 +9,8 @@ import type { JobState } from '../domain/jobs/job.ts';
 import type { SubtitleStatus } from '../domain/subtitles/track.ts';
 import type { UnitPart } from '../domain/translation/story-units.ts';
 import type { Placeholder } from '../domain/stories/placeholders.ts';
+import type { ChoiceMode, CyclePhase, TransitionHow } from '../domain/celebration/cycle.ts';
+import type { Category, NominationState, NomineeKind } from '../domain/celebration/nomination.ts';
 
 // Row types of every table, as Kysely sees them.
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
@@ -163,6 +165,16 @@ export interface DB {
   unit_comments: UnitCommentsTable;
   translation_memory: TranslationMemoryTable;
   glossary_terms: GlossaryTermsTable;
+  celebration_cycles: CelebrationCyclesTable;
+  celebration_committee: CelebrationCommitteeTable;
+  celebration_transitions: CelebrationTransitionsTable;
+  nominations: NominationsTable;
+  nomination_operators: NominationOperatorsTable;
+  nomination_seconds: NominationSecondsTable;
+  nomination_anecdotes: NominationAnecdotesTable;
+  consent_tokens: ConsentTokensTable;
+  celebration_votes: CelebrationVotesTable;
+  notices: NoticesTable;
 }
 
 export interface StoryUnitsTable {
@@ -274,4 +286,107 @@ export interface SubtitleRevisionsTable {
   /** What changed since the revision before (when `cues` is null). */
   splices: ColumnType<CueSplice[] | null, string | null | undefined, string | null>;
   changed_cues: ColumnType<number, number | undefined, number>;
+}
+
+// The monthly celebration (migration 2026-12-06T1200-celebration).
+type NullableDate = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+export interface CelebrationCyclesTable {
+  id: Generated<number>;
+  month: string;
+  opens_at: ColumnType<Date, Date | string, Date | string>;
+  seconding_at: ColumnType<Date, Date | string, Date | string>;
+  consent_at: ColumnType<Date, Date | string, Date | string>;
+  choice_at: ColumnType<Date, Date | string, Date | string>;
+  closes_at: ColumnType<Date, Date | string, Date | string>;
+  phase: ColumnType<CyclePhase, CyclePhase | undefined, CyclePhase>;
+  choice_mode: ChoiceMode;
+  honoree_nomination_id: ColumnType<number | null, number | null | undefined, number | null>;
+  revision: ColumnType<number, number | undefined, number>;
+  created_by: number | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+export interface CelebrationCommitteeTable {
+  cycle_id: number;
+  user_id: number;
+}
+export interface CelebrationTransitionsTable {
+  id: Generated<number>;
+  cycle_id: number;
+  from_phase: CyclePhase;
+  to_phase: CyclePhase;
+  how: TransitionHow;
+  user_id: number | null;
+  created_at: Timestamp;
+}
+export interface NominationsTable {
+  id: Generated<number>;
+  cycle_id: number;
+  nominee: string;
+  home_wiki: string;
+  kind: NomineeKind;
+  bot_tasks: string | null;
+  region_id: number;
+  category: Category;
+  reasons: string;
+  evidence: ColumnType<string[], string | undefined, string>;
+  nominator_id: number | null;
+  state: ColumnType<NominationState, NominationState | undefined, NominationState>;
+  revision: ColumnType<number, number | undefined, number>;
+  hidden_reason: ColumnType<string | null, string | null | undefined, string | null>;
+  hidden_by: ColumnType<number | null, number | null | undefined, number | null>;
+  hidden_at: NullableDate;
+  answered_at: NullableDate;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+export interface NominationOperatorsTable {
+  nomination_id: number;
+  position: number;
+  username: string;
+}
+export interface NominationSecondsTable {
+  id: Generated<number>;
+  nomination_id: number;
+  user_id: number;
+  reason: string;
+  evidence: ColumnType<string[], string | undefined, string>;
+  from_nomination: ColumnType<boolean, boolean | undefined, boolean>;
+  created_at: Timestamp;
+}
+export interface NominationAnecdotesTable {
+  id: Generated<number>;
+  nomination_id: number;
+  author_id: number | null;
+  body: string;
+  state: ColumnType<'pending' | 'approved' | 'refused', 'pending' | undefined, 'pending' | 'approved' | 'refused'>;
+  moderated_by: ColumnType<number | null, number | null | undefined, number | null>;
+  moderated_at: NullableDate;
+  created_at: Timestamp;
+}
+export interface ConsentTokensTable {
+  id: Generated<number>;
+  nomination_id: number;
+  token_hash: string;
+  expires_at: ColumnType<Date, Date | string, Date | string>;
+  used_at: NullableDate;
+  created_by: number | null;
+  created_at: Timestamp;
+}
+export interface CelebrationVotesTable {
+  id: Generated<number>;
+  cycle_id: number;
+  nomination_id: number;
+  user_id: number;
+  created_at: Timestamp;
+}
+export interface NoticesTable {
+  id: Generated<number>;
+  user_id: number;
+  key: string;
+  params: ColumnType<string[], string | undefined, string>;
+  cycle_id: number | null;
+  nomination_id: number | null;
+  created_at: Timestamp;
+  read_at: NullableDate;
 }

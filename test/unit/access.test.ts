@@ -20,6 +20,22 @@ test('language-scoped roles act only in their language', () => {
   assert.ok(!can([], 'story.edit'));
 });
 
+test('the monthly celebration: every member nominates and votes; editors and admins moderate and run it', () => {
+  const member = [{ role: 'member' as const, language: null }];
+  assert.ok(can(member, 'celebration.nominate'));
+  assert.ok(can(member, 'celebration.vote'));
+  assert.ok(!can(member, 'celebration.moderate'));
+  assert.ok(!can(member, 'celebration.manage'));
+  const reviewer = [{ role: 'reviewer' as const, language: 'ar' }];
+  assert.ok(can(reviewer, 'celebration.nominate'), 'not scoped to a language');
+  assert.ok(!can(reviewer, 'celebration.moderate'));
+  for (const role of ['editor', 'admin'] as const) {
+    assert.ok(can([{ role, language: null }], 'celebration.moderate'), role);
+    assert.ok(can([{ role, language: null }], 'celebration.manage'), role);
+  }
+  assert.ok(!can([], 'celebration.nominate'), 'signed out: nothing');
+});
+
 test('passwords are stored as salted scrypt hashes and verified', async () => {
   const hash = await hashPassword('correct horse battery staple');
   assert.match(hash, /^scrypt\$32768\$8\$1\$/);
@@ -33,8 +49,14 @@ test('the role matrix: every named action, for every role, in its own language a
   const { ACTIONS, isLanguageScoped } = await import('../../src/domain/access/authorize.ts');
   // What each role may do; language-scoped actions only in the grant's language (here 'fr').
   const expected: Record<string, readonly string[]> = {
-    member: ['translation.suggest'],
-    translator: ['translation.suggest', 'translation.edit', 'subtitles.edit'],
+    member: ['translation.suggest', 'celebration.nominate', 'celebration.vote'],
+    translator: [
+      'translation.suggest',
+      'translation.edit',
+      'subtitles.edit',
+      'celebration.nominate',
+      'celebration.vote',
+    ],
     reviewer: [
       'translation.suggest',
       'translation.edit',
@@ -42,6 +64,8 @@ test('the role matrix: every named action, for every role, in its own language a
       'subtitles.edit',
       'subtitles.review',
       'exports.make',
+      'celebration.nominate',
+      'celebration.vote',
     ],
     editor: [
       'translation.suggest',
@@ -53,12 +77,20 @@ test('the role matrix: every named action, for every role, in its own language a
       'subtitles.review',
       'exports.make',
       'admin.enter',
+      'celebration.nominate',
+      'celebration.vote',
+      'celebration.moderate',
+      'celebration.manage',
     ],
     admin: [...ACTIONS],
   };
   assert.deepEqual([...ACTIONS].sort(), [
     'admin.enter',
     'catalog.manage',
+    'celebration.manage',
+    'celebration.moderate',
+    'celebration.nominate',
+    'celebration.vote',
     'exports.make',
     'languages.manage',
     'story.edit',

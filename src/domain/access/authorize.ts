@@ -22,14 +22,23 @@ export type Action =
   | 'exports.make' // ask for and download a video with a language's subtitles burned in (needs a language)
   | 'admin.enter' // the management pages' index (any of the three below)
   | 'users.manage' // users and their roles
-  | 'languages.manage'; // add, enable and disable languages
+  | 'languages.manage' // add, enable and disable languages
+  | 'celebration.nominate' // nominate for the monthly celebration, second, add anecdotes: every signed-in account
+  | 'celebration.vote' // vote in a cycle's choice (the service also asks whether the account is an eligible voter)
+  | 'celebration.moderate' // hide nominations (with a reason), approve or refuse anecdotes
+  | 'celebration.manage'; // create and schedule cycles, move a phase early, send consent links
+
+// Every signed-in account takes part in the monthly celebration; the communications team (editors)
+// runs it and moderates it.
+const CELEBRATE = ['celebration.nominate', 'celebration.vote'] as const;
+const RUN_CELEBRATION = ['celebration.moderate', 'celebration.manage'] as const;
 
 // Editors review every language's subtitles (they publish the stories they belong to); reviewers
 // review theirs. Exports are for those who may publish or review the subtitles they show.
 const ACTIONS_BY_ROLE: Record<Role, readonly Action[]> = {
   // Anyone who signs up may translate a story ("Translate this post"); reviewers approve what is published.
-  member: ['translation.suggest'],
-  translator: ['translation.suggest', 'translation.edit', 'subtitles.edit'],
+  member: ['translation.suggest', ...CELEBRATE],
+  translator: ['translation.suggest', 'translation.edit', 'subtitles.edit', ...CELEBRATE],
   reviewer: [
     'translation.suggest',
     'translation.edit',
@@ -37,6 +46,7 @@ const ACTIONS_BY_ROLE: Record<Role, readonly Action[]> = {
     'subtitles.edit',
     'subtitles.review',
     'exports.make',
+    ...CELEBRATE,
   ],
   editor: [
     'translation.suggest',
@@ -48,6 +58,8 @@ const ACTIONS_BY_ROLE: Record<Role, readonly Action[]> = {
     'subtitles.review',
     'exports.make',
     'admin.enter',
+    ...CELEBRATE,
+    ...RUN_CELEBRATION,
   ],
   admin: [
     'translation.suggest',
@@ -62,6 +74,8 @@ const ACTIONS_BY_ROLE: Record<Role, readonly Action[]> = {
     'admin.enter',
     'users.manage',
     'languages.manage',
+    ...CELEBRATE,
+    ...RUN_CELEBRATION,
   ],
 };
 

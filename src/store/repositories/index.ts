@@ -12,6 +12,10 @@ import { usersRepository } from './users.ts';
 import { subtitlesRepository } from './subtitles.ts';
 import { translationsRepository } from './translations.ts';
 import { contributionsRepository } from './contributions.ts';
+import { celebrationsRepository } from './celebrations.ts';
+import { nominationsRepository } from './nominations.ts';
+import { consentRepository } from './consent.ts';
+import { noticesRepository } from './notices.ts';
 
 /** Every repository over one database; those that write what public pages show announce it on `changes`. */
 export function createRepositories(db: Kysely<DB>, changes: ChangeFeed) {
@@ -27,6 +31,10 @@ export function createRepositories(db: Kysely<DB>, changes: ChangeFeed) {
     subtitles: subtitlesRepository(db, changes),
     translations: translationsRepository(db, changes),
     contributions: contributionsRepository(db),
+    celebrations: celebrationsRepository(db),
+    nominations: nominationsRepository(db),
+    consent: consentRepository(db),
+    notices: noticesRepository(db),
   };
 }
 export type Repositories = ReturnType<typeof createRepositories>;

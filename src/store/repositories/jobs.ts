@@ -66,6 +66,23 @@ export function jobsRepository(db: Kysely<DB>, options: JobsOptions = {}) {
       return toJob(row);
     },
 
+    /**
+     * Makes sure a job of `kind` is queued to run by `runAfter`: a queued one is brought forward if
+     * it would run later, otherwise one is added. For recurring work (one job that queues the next
+     * one) where a duplicate is harmless but useless: two processes doing this at the same moment
+     * may each add one, and the next run folds them back into one.
+     */
+    async ensureQueued(kind: string, runAfter: Date, payload: unknown = {}): Promise<void> {
+      await sql`
+        WITH moved AS (
+          UPDATE jobs SET run_after = least(run_after, ${runAfter}::timestamptz), updated_at = now()
+          WHERE kind = ${kind} AND state = 'queued'
+          RETURNING id)
+        INSERT INTO jobs (kind, payload, run_after)
+        SELECT ${kind}::text, ${JSON.stringify(payload ?? {})}::jsonb, ${runAfter}::timestamptz
+        WHERE NOT EXISTS (SELECT 1 FROM moved)`.execute(db);
+    },
+
     async find(id: number): Promise<Job | undefined> {
       const row = await db.selectFrom('jobs').selectAll().where('id', '=', id).executeTakeFirst();
       return row && toJob(row);
