@@ -34,6 +34,10 @@ export const invalidStorageKey = (key: string) =>
   );
 export const mediaToolFailed = (tool: string, reason: string) =>
   new AppError(500, 'media_tool_failed', `${tool} failed: ${reason}`, { tool });
+/** oEmbed answers in JSON only (its specification allows 501 for a format a provider does not offer). */
+export const formatNotOffered = (format: string) =>
+  new AppError(501, 'format_not_offered', `Only format=json is offered, not ${format}`, { format });
+
 // The monthly celebration. Each refusal carries its message key (`messageKey`, a `celebration-error-…`
 // message) for the page or the JSON that reports it.
 const celebrationError = (status: number, code: string, message: string, details: Record<string, unknown> = {}) =>

@@ -25,6 +25,8 @@ import { openApiRoutes } from './routes/api/openapi.ts';
 import { subtitleApiRoutes } from './routes/api/subtitles.ts';
 import { translationApiRoutes } from './routes/api/translations.ts';
 import { rootRoutes } from './routes/root.ts';
+import { embedRoutes } from './routes/embed.ts';
+import { sitemapRoutes } from './routes/sitemap.ts';
 import { subtitleFileRoutes } from './routes/subtitles.ts';
 import { siteRoutes } from './routes/site/index.ts';
 
@@ -112,6 +114,8 @@ export async function buildApp(
   await app.register(errorsPlugin);
   await app.register(openApiPlugin);
   await app.register(rootRoutes);
+  await app.register(sitemapRoutes);
+  await app.register(embedRoutes);
   await app.register(subtitleFileRoutes);
   await app.register(apiRoutes, { prefix: '/api/v1' });
   await app.register(subtitleApiRoutes, { prefix: '/api/v1' });

@@ -25,6 +25,7 @@ import { translationResources } from './translation-resources.ts';
 import { apertiumEngine } from '../providers/translation/apertium.ts';
 import type { MachineTranslation } from '../providers/translation/machine.ts';
 import { vocabularyService } from './vocabulary.ts';
+import { syndicationService } from './syndication.ts';
 import { celebrationService } from './celebration.ts';
 
 /** The outside systems services work with; each can be replaced (a fake media tool in a test). */
@@ -70,6 +71,7 @@ export async function createServices(
     messages,
     accounts: accountsService(repositories),
     catalog: catalogService(repositories),
+    syndication: syndicationService(repositories),
     stories: storiesService(repositories),
     languages: languagesService(repositories),
     people: peopleService(repositories),

@@ -32,7 +32,9 @@ export const errorsPlugin = fp(
       details: Record<string, unknown> = {},
     ) {
       reply.code(status);
-      if (request.url.startsWith('/api/')) return reply.send({ error: { code, message, ...details } });
+      // The API and oEmbed (a JSON endpoint of its own, at the address its consumers expect) answer in JSON.
+      if (request.url.startsWith('/api/') || request.url.startsWith('/oembed'))
+        return reply.send({ error: { code, message, ...details } });
       const languages = await app.enabledLanguages();
       const fromUrl = request.url.split(/[/?]/)[1];
       const language = languages.find((l) => l.code === fromUrl) ?? languages.find((l) => l.code === 'en')!;

@@ -47,6 +47,8 @@ const KEPT_HEADERS = [
   'content-disposition',
   'cache-control',
   'etag',
+  'last-modified',
+  'access-control-allow-origin',
   'content-security-policy',
   'x-content-type-options',
   'x-frame-options',
@@ -55,9 +57,25 @@ const KEPT_HEADERS = [
   'cross-origin-resource-policy',
 ];
 
-// Pages differ by address and by the visitor's "save data" choice, nothing else.
-const cacheKey = (request: { url?: string | undefined; headers: IncomingMessage['headers'] }) =>
-  `${saveDataAsked(request.headers) ? 'save-data ' : ''}${request.url}`;
+// Pages differ by address, by the visitor's "save data" choice, and by the host they were asked of:
+// without PUBLIC_URL, feeds, the sitemap and previews write absolute addresses with the request's own
+// host and scheme, so a forged Host header must not reach other visitors' copies.
+const cacheKey = (request: { url?: string | undefined; headers: IncomingMessage['headers'] }) => {
+  const {
+    host = '',
+    'x-forwarded-host': forwardedHost = '',
+    'x-forwarded-proto': forwardedProto = '',
+  } = request.headers;
+  return `${saveDataAsked(request.headers) ? 'save-data ' : ''}${forwardedProto} ${forwardedHost} ${host} ${request.url}`;
+};
+/** The visitor's copy is still current: its ETag matches, or (with no ETag asked about) it is not older than the page. */
+const notModified = (headers: IncomingMessage['headers'], page: CachedPage) => {
+  const match = headers['if-none-match'];
+  if (match !== undefined) return page.headers.etag !== undefined && match === page.headers.etag;
+  const since = Date.parse(String(headers['if-modified-since'] ?? ''));
+  const modified = Date.parse(page.headers['last-modified'] ?? '');
+  return Number.isFinite(since) && Number.isFinite(modified) && modified <= since;
+};
 const signedIn = (headers: IncomingMessage['headers']) => headers.cookie?.includes(`${SESSION_COOKIE}=`) === true;
 
 /**
@@ -171,7 +189,7 @@ export const pageCachePlugin = fp(
       if (!page || expired(page)) return false;
       touch(key, page);
       const headers: Record<string, string | number> = { ...page.headers, 'x-cache': 'hit', vary: 'accept-encoding' };
-      if (page.headers.etag && request.headers['if-none-match'] === page.headers.etag) {
+      if (notModified(request.headers, page)) {
         response.writeHead(304, headers).end();
         return true;
       }
@@ -275,6 +293,6 @@ function compressedPayload(request: FastifyRequest, reply: FastifyReply, page: C
 }
 
 function sendCompressed(request: FastifyRequest, reply: FastifyReply, page: CachedPage) {
-  if (page.headers.etag && request.headers['if-none-match'] === page.headers.etag) return reply.code(304).send();
+  if (notModified(request.headers, page)) return reply.code(304).send();
   return reply.send(compressedPayload(request, reply, page));
 }

@@ -33,25 +33,28 @@ const csrfField = (fields: unknown) =>
 const csrfHeader = (value: string | string[] | undefined) => (typeof value === 'string' ? value : undefined);
 const SESSION_DAYS = 30;
 
+/**
+ * The Content-Security-Policy of every response: no inline script or style, nothing from elsewhere, and
+ * no framing by any site. Only the embed page (routes/embed.ts) lets other sites frame it.
+ */
+export const CSP_DIRECTIVES = {
+  defaultSrc: ["'self'"],
+  scriptSrc: ["'self'"],
+  styleSrc: ["'self'"],
+  imgSrc: ["'self'", 'data:'],
+  mediaSrc: ["'self'"],
+  fontSrc: ["'self'"],
+  objectSrc: ["'none'"],
+  baseUri: ["'none'"],
+  formAction: ["'self'"],
+  frameAncestors: ["'none'"],
+};
+
 /** Headers, cookies, database-backed sessions, CSRF tokens and rate limits. */
 export const securityPlugin = fp(
   async (app: FastifyInstance, options: { config: Config; sessions: SessionStore; secret: string }) => {
     await app.register(helmet, {
-      contentSecurityPolicy: {
-        useDefaults: false,
-        directives: {
-          defaultSrc: ["'self'"],
-          scriptSrc: ["'self'"],
-          styleSrc: ["'self'"],
-          imgSrc: ["'self'", 'data:'],
-          mediaSrc: ["'self'"],
-          fontSrc: ["'self'"],
-          objectSrc: ["'none'"],
-          baseUri: ["'none'"],
-          formAction: ["'self'"],
-          frameAncestors: ["'none'"],
-        },
-      },
+      contentSecurityPolicy: { useDefaults: false, directives: CSP_DIRECTIVES },
       strictTransportSecurity: options.config.secureCookies,
     });
     await app.register(formbody, { bodyLimit: 1024 * 1024 });

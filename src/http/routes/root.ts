@@ -87,7 +87,7 @@ export const rootRoutes: FastifyPluginAsyncTypebox = async (app) => {
     prefix: '/assets/',
     maxAge: '1d',
     allowedPath: (pathname) =>
-      /^\/((codex\.style(-rtl)?|site|subtitle-editor|translate)\.css|transcript\.js|editor\/(editor|translate)\.js(\.map)?)$/.test(
+      /^\/((codex\.style(-rtl)?|site|subtitle-editor|translate|embed)\.css|transcript\.js|editor\/(editor|translate)\.js(\.map)?)$/.test(
         pathname,
       ),
   });
@@ -102,5 +102,7 @@ export const rootRoutes: FastifyPluginAsyncTypebox = async (app) => {
     maxAge: '365d',
     immutable: true,
     allowedPath: (pathname) => /^\/stories\/\d+\/\d+-\d+\/[a-z0-9.-]+$/.test(pathname),
+    // Other sites may show a poster or play a video that oEmbed, Open Graph or JSON-LD point them to.
+    setHeaders: (reply) => reply.header('cross-origin-resource-policy', 'cross-origin'),
   });
 };

@@ -13,6 +13,10 @@ export interface LayoutOptions {
   modules?: string[];
   /** Style sheets of such a page, after the site's own. */
   styles?: string[];
+  /** Atom feeds of what the page lists (feed readers find them in the head). */
+  feeds?: Array<{ title: string; href: string }>;
+  /** More of the head: previews for other sites (Open Graph, JSON-LD, oEmbed discovery). */
+  head?: VNode | VNode[] | null;
 }
 
 export function layout(context: PageContext, options: LayoutOptions, content: VNode | VNode[]): VNode {
@@ -38,6 +42,8 @@ export function layout(context: PageContext, options: LayoutOptions, content: VN
             )
           : null
       }
+      ${options.feeds?.map((feed) => html`<link rel="alternate" type="application/atom+xml" title=${feed.title} href=${feed.href} />`)}
+      ${options.head ?? null}
     </head>
     <body>
       <a class="skip-link" href="#content">${t('skip-to-content')}</a>

@@ -16,6 +16,7 @@ import { celebrationsRepository } from './celebrations.ts';
 import { nominationsRepository } from './nominations.ts';
 import { consentRepository } from './consent.ts';
 import { noticesRepository } from './notices.ts';
+import { syndicationRepository } from './syndication.ts';
 
 /** Every repository over one database; those that write what public pages show announce it on `changes`. */
 export function createRepositories(db: Kysely<DB>, changes: ChangeFeed) {
@@ -35,6 +36,7 @@ export function createRepositories(db: Kysely<DB>, changes: ChangeFeed) {
     nominations: nominationsRepository(db),
     consent: consentRepository(db),
     notices: noticesRepository(db),
+    syndication: syndicationRepository(db),
   };
 }
 export type Repositories = ReturnType<typeof createRepositories>;

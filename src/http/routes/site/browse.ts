@@ -11,6 +11,8 @@ import { searchPage } from '../../views/pages/search.ts';
 import { storyPage } from '../../views/pages/story.ts';
 import { transcriptPage } from '../../views/pages/transcript.ts';
 import { textAttributes } from '../../views/components/story-card.ts';
+import { collectionFeed } from '../../views/components/feeds.ts';
+import { publicOrigin } from '../../public-url.ts';
 
 const Page = Type.Optional(Type.String({ maxLength: 6 }));
 const pageNumber = (value: string | undefined) => Math.max(1, Math.min(10_000, Number.parseInt(value ?? '1', 10) || 1));
@@ -87,7 +89,14 @@ export const browseRoutes: FastifyPluginAsyncTypebox = async (app) => {
     if (!page) throw notFound('story');
     return reply
       .showsStory(page.story.id)
-      .page(storyPage(context, page, await watching(page.story.id, page.story.sourceLanguage, context.chain)));
+      .page(
+        storyPage(
+          context,
+          page,
+          await watching(page.story.id, page.story.sourceLanguage, context.chain),
+          publicOrigin(request),
+        ),
+      );
   });
 
   /** A page listing the stories of one region, theme or person. */
@@ -112,7 +121,9 @@ export const browseRoutes: FastifyPluginAsyncTypebox = async (app) => {
         const context = request.pageContext(reply, request.language);
         const page = pageNumber(request.query.page);
         const result = await catalog.browse(context.chain, { page, [`${what}Id`]: found.id });
-        return reply.page(collectionPage(context, { ...result, page, ...describe(found, context) }));
+        const described = describe(found, context);
+        const feed = collectionFeed(context, what, described.base, described.title);
+        return reply.page(collectionPage(context, { ...result, page, ...described, feed }));
       },
     );
   }

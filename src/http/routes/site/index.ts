@@ -8,6 +8,7 @@ import { translateRoutes } from './translate.ts';
 import { translationResourceRoutes } from './translation-resources.ts';
 import { contributionsRoutes } from './contributions.ts';
 import { editRoutes } from './edit.ts';
+import { feedRoutes } from './feeds.ts';
 import { subtitleEditorRoutes } from './subtitle-editor.ts';
 import { subtitleTrackRoutes } from './subtitle-tracks.ts';
 import { videoRoutes } from './video.ts';
@@ -16,6 +17,7 @@ import { videoRoutes } from './video.ts';
 export const siteRoutes: FastifyPluginAsyncTypebox = async (app) => {
   await app.register(siteLanguagePlugin);
   await app.register(browseRoutes);
+  await app.register(feedRoutes);
   await app.register(accountRoutes);
   await app.register(editRoutes);
   await app.register(videoRoutes);

@@ -13,7 +13,7 @@ export function clock(seconds: number): string {
 }
 
 // Cue text may carry WebVTT markup (<i>, <v Speaker>, <c.class>): the transcript shows the words only.
-const plain = (text: string) =>
+export const plainCueText = (text: string) =>
   text
     .replace(/<[^>]*>/g, '')
     .replace(/&lt;/g, '<')
@@ -36,7 +36,7 @@ export function transcript(
           ? html`<a class="transcript__time" href=${`${data.videoUrl}#t=${cue.startTime}`} data-start=${cue.startTime} dir="ltr">${clock(cue.startTime)}</a>`
           : html`<span class="transcript__time" dir="ltr">${clock(cue.startTime)}</span>`
       }
-      <span class="transcript__text">${plain(cue.text)}</span>
+      <span class="transcript__text">${plainCueText(cue.text)}</span>
     </li>`,
     )}
   </ol>`;

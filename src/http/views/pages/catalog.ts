@@ -3,6 +3,7 @@ import type { StoryCard } from '../../../services/catalog.ts';
 import type { Region, Theme } from '../../../domain/catalog/vocabulary.ts';
 import { pagination } from '../components/pagination.ts';
 import { storyList } from '../components/story-card.ts';
+import { languageFeed, type FeedLink } from '../components/feeds.ts';
 import { href, type PageContext } from '../context.ts';
 import { html } from '../html.ts';
 import { layout } from '../layout.ts';
@@ -33,7 +34,7 @@ export function catalogPage(
   if (filters.inLanguage) params.set('inlang', '1');
   return layout(
     context,
-    { title: t('catalog-title') },
+    { title: t('catalog-title'), feeds: [languageFeed(context)] },
     html`
     <h1>${t('catalog-title')}</h1>
     <form class="catalog-filters" method="get" action=${href(context, '/stories')}>
@@ -80,12 +81,14 @@ export function collectionPage(
     pages: number;
     page: number;
     base: string;
+    /** The Atom feed of the same stories. */
+    feed?: FeedLink;
   },
 ) {
   const { t } = context;
   return layout(
     context,
-    { title: data.title },
+    { title: data.title, ...(data.feed ? { feeds: [data.feed] } : {}) },
     html`
     <h1>${data.title}</h1>
     ${data.intro ?? null}

@@ -2,6 +2,7 @@ import { localizedName } from '../../../domain/languages/localize.ts';
 import type { StoryCard } from '../../../services/catalog.ts';
 import type { Region } from '../../../domain/catalog/vocabulary.ts';
 import { storyList } from '../components/story-card.ts';
+import { languageFeed } from '../components/feeds.ts';
 import { href, type PageContext } from '../context.ts';
 import { html } from '../html.ts';
 import { layout } from '../layout.ts';
@@ -13,7 +14,7 @@ export function homePage(
   const { t } = context;
   return layout(
     context,
-    { title: '', description: t('home-intro') },
+    { title: '', description: t('home-intro'), feeds: [languageFeed(context)] },
     html`
     <section class="home-intro">
       <h1>${t('home-heading')}</h1>

@@ -5,6 +5,7 @@ import { firstRenditionUrl, player } from '../components/player.ts';
 import type { MediaFile } from '../../../domain/media/media-file.ts';
 import type { Cue } from '../../../domain/subtitles/index.ts';
 import { transcript } from '../components/transcript.ts';
+import { storyPreviews } from '../components/previews.ts';
 import { href, languageAttributes, type PageContext } from '../context.ts';
 import { readingBody, readingLine } from '../components/story-text.ts';
 import { credits } from '../components/credits.ts';
@@ -26,6 +27,8 @@ export function storyPage(
   context: PageContext,
   data: StoryPage,
   watching: Watching = { media: [], subtitleLanguages: [], transcript: null },
+  /** The site's public origin: given, the head carries previews for other sites (Open Graph, JSON-LD, oEmbed). */
+  origin?: string,
 ): VNode {
   const { t } = context;
   const { story, text, reading } = data;
@@ -48,12 +51,30 @@ export function storyPage(
   });
   const video = player(context, watching.media, tracks);
   const videoUrl = firstRenditionUrl(watching.media, context.saveData);
+  const title = titleUnit ? plainTitle(titleUnit.inline) : text.title;
+  const description = reading.summary.map((unit) => plainTitle(unit.inline)).join(' ');
   return layout(
     context,
     {
-      title: titleUnit ? plainTitle(titleUnit.inline) : text.title,
-      description: reading.summary.map((unit) => plainTitle(unit.inline)).join(' '),
+      title,
+      description,
       ...(video && watching.transcript ? { scripts: ['/assets/transcript.js'] } : {}),
+      head: origin
+        ? storyPreviews(context, {
+            origin,
+            slug: story.slug,
+            published: story.status === 'published',
+            publishedAt: story.publishedAt,
+            sourceLanguage: story.sourceLanguage,
+            languages: story.languages,
+            title,
+            description,
+            storytellers: data.storytellers,
+            media: watching.media,
+            subtitleLanguages: watching.subtitleLanguages,
+            transcript: watching.transcript,
+          })
+        : null,
     },
     html`
     <article class="story">
