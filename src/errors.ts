@@ -69,3 +69,9 @@ export const phaseMoved = (current: string) =>
   celebrationError(409, 'phase_moved', 'The cycle has moved on since the page was opened', { current });
 export const resultsHidden = () =>
   celebrationError(403, 'results_hidden', 'The results are shown when the vote has closed');
+export const notAnnounced = () => celebrationError(409, 'not_announced', 'The cycle has no announced honoree yet');
+/** An upload that is not one of the image types taken (checked by its bytes, not its name). */
+export const notAnImage = (accepted: readonly string[]) =>
+  new AppError(415, 'not_an_image', `The file is not an image of a type taken here (${accepted.join(', ')})`, {
+    accepted,
+  });

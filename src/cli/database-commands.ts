@@ -8,6 +8,7 @@ import { seedDemo } from '../services/demo.ts';
 import { seedDemoMedia } from '../services/demo-media.ts';
 import type { Services } from '../services/index.ts';
 import type { CommandOutput } from './control.ts';
+import { CelebrateUsageError, celebrateCommand } from './celebrate-command.ts';
 
 export const USAGE = `storyhub: stories of a global volunteer movement, in its own languages
 
@@ -16,10 +17,11 @@ Usage: storyhub <command>
   worker                         process queued jobs (videos) without serving the site
   migrate                        bring the database schema up to date
   seed-demo                      add the demo catalog (only into an empty catalog)
-  user add NAME [--password P] [--role ROLE [--language CODE]]
+  user add NAME [--password P] [--role ROLE [--language CODE]] [--email ADDRESS]
   user list
   user grant NAME ROLE [--language CODE]
   user revoke NAME ROLE [--language CODE]
+  celebrate status|advance|export MONTH           the monthly celebration (export: JSON on stdout)
   subtitles parse FILE [--format F] [--json]       cues and problems of a subtitle file (no database)
   subtitles convert FILE --to F [-o OUT]           convert between vtt, srt, sbv and ttml
   subtitles check FILE --lang CODE [--json]        check cues against a language's subtitle limits
@@ -57,6 +59,8 @@ const userCommand: DatabaseCommand = async ({ accounts, repositories }, args, ou
       output.out(`${u.username}\t${u.grants.map((g) => (g.language ? `${g.role}:${g.language}` : g.role)).join(', ')}`);
     }
   } else if (action === 'add' && name) {
+    if (values.email !== undefined && !/^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/.test(values.email))
+      throw new UsageError(`"${values.email}" is not a mail address`);
     const password = values.password ?? randomBytes(12).toString('base64url');
     const result = await accounts.signUp({ username: name, password });
     if ('errors' in result)
@@ -66,6 +70,8 @@ const userCommand: DatabaseCommand = async ({ accounts, repositories }, args, ou
           .join(', ')}`,
       );
     if (values.role) await accounts.grant(result.user.id, checkRole(values.role), values.language ?? null, null);
+    // The address the celebration's mail goes to (when SMTP_URL is set).
+    if (values.email) await repositories.mail.setContact(result.user.id, { email: values.email });
     output.out(values.password ? `Added ${name}` : `Added ${name} with the password ${password}`);
   } else if ((action === 'grant' || action === 'revoke') && name) {
     const found = await repositories.users.findByUsername(name);
@@ -87,7 +93,12 @@ function parseUserArgs(args: string[]) {
     return parseArgs({
       args,
       allowPositionals: true,
-      options: { password: { type: 'string' }, role: { type: 'string' }, language: { type: 'string' } },
+      options: {
+        password: { type: 'string' },
+        role: { type: 'string' },
+        language: { type: 'string' },
+        email: { type: 'string' },
+      },
     });
   } catch (error) {
     throw new UsageError((error as Error).message); // an unknown option, or one without its value
@@ -98,6 +109,7 @@ const COMMANDS = new Map<string, DatabaseCommand>([
   ['migrate', migrateCommand],
   ['seed-demo', seedDemoCommand],
   ['user', userCommand],
+  ['celebrate', celebrateCommand],
 ]);
 
 export const isDatabaseCommand = (name: string | undefined) => name !== undefined && COMMANDS.has(name);
@@ -115,7 +127,7 @@ export async function runDatabaseCommand(services: Services, argv: string[], out
   try {
     return await command(services, args, output);
   } catch (error) {
-    if (!(error instanceof UsageError)) throw error;
+    if (!(error instanceof UsageError) && !(error instanceof CelebrateUsageError)) throw error;
     output.err(error.message);
     return 2;
   }

@@ -1,4 +1,5 @@
 import { Type } from 'typebox';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 
 // Schemas the site's forms share.
 
@@ -41,4 +42,32 @@ export function uploadProblem(error: unknown, known: Readonly<Record<string, unk
   )
     return 'cut_off';
   return '';
+}
+
+/**
+ * A CSRF check that lets the handler answer a stale or forged form itself (the form shown again with
+ * what was typed, and why it was not taken) instead of the error page, which would lose the text.
+ * The handler must ask `isStale(request)` first and act on nothing when it is.
+ */
+export function staleFormCheck(app: FastifyInstance) {
+  const stale = new WeakSet<FastifyRequest>();
+  const preHandler = (request: FastifyRequest, reply: FastifyReply, done: (error?: Error) => void) => {
+    // csrfProtection answers a bad token through reply.send: here that marks the request instead.
+    const marking = Object.create(reply, {
+      send: {
+        value: () => {
+          stale.add(request);
+          done();
+          return reply;
+        },
+      },
+    }) as FastifyReply;
+    (app.csrfProtection as unknown as (r: FastifyRequest, s: FastifyReply, next: () => void) => void).call(
+      app,
+      request,
+      marking,
+      () => done(),
+    );
+  };
+  return { preHandler, isStale: (request: FastifyRequest) => stale.has(request) };
 }

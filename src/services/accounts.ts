@@ -14,7 +14,13 @@ export function accountsService(repositories: Repositories) {
   // Compared against when the username is unknown, so both paths cost one scrypt.
   const decoy = hashPassword('not a real password');
   return {
-    async signUp(input: { username: string; displayName?: string; password: string }): Promise<SignUpResult> {
+    async signUp(input: {
+      username: string;
+      displayName?: string;
+      password: string;
+      /** The interface language the account signed up in (its mail is written in it). */
+      language?: string;
+    }): Promise<SignUpResult> {
       const username = input.username.trim().normalize('NFC');
       const errors: Record<string, string> = {};
       if (!USERNAME.test(username)) errors.username = 'form-error-username';
@@ -25,6 +31,7 @@ export function accountsService(repositories: Repositories) {
         username,
         displayName: (input.displayName ?? '').trim() || username,
         passwordHash: await hashPassword(input.password),
+        ...(input.language ? { language: input.language } : {}),
       });
       return user ? { user } : { errors: { username: 'form-error-username-taken' } };
     },

@@ -269,6 +269,17 @@ export function nominationsService(repositories: Repositories, now: () => Date) 
       return { token, expiresAt, nominationId };
     },
 
+    /** The nomination a consent link answers for, without using the link (its page); refused as an answer would be. */
+    async consentLink(token: string): Promise<Nomination> {
+      const result = await consent.peekToken(hashToken(token), now());
+      if (result.outcome === 'forged') throw consentLinkInvalid();
+      if (result.outcome === 'used') throw consentLinkUsed();
+      if (result.outcome === 'expired') throw consentLinkExpired();
+      const nomination = await found(result.nominationId!);
+      if (nomination.state !== 'awaiting_consent') throw notAwaitingConsent();
+      return nomination;
+    },
+
     /** The nominee's answer through their link: a forged, used or expired link is refused with its own error. */
     async answerWithLink(
       token: string,

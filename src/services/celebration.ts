@@ -71,6 +71,12 @@ export interface CycleResults {
 export interface CelebrationOptions {
   /** The time, for everything the cycle's dates decide (tests move it). Default: the system clock. */
   clock?: () => Date;
+  /**
+   * What follows phase moves outside their transaction (the announcement's story, mail): run by the
+   * phase job after its moves (a failure fails the job, which runs again) and after an editor's move.
+   * It must be idempotent and catch up on moves it missed.
+   */
+  afterMoves?: (moves: readonly PhaseMove[]) => Promise<void>;
 }
 
 /**
@@ -145,7 +151,8 @@ export function celebrationService(repositories: Repositories, options: Celebrat
   }
 
   const advanceJob: JobHandler = async () => {
-    await advanceDue();
+    const moves = await advanceDue();
+    await options.afterMoves?.(moves);
     await schedule();
   };
 
@@ -218,6 +225,12 @@ export function celebrationService(repositories: Repositories, options: Celebrat
       if (cycle.phase !== from) throw phaseMoved(cycle.phase);
       const result = await celebrations.move(cycleId, from, to, 'editor', actor.id, now());
       if (!result.moved) throw phaseMoved(result.cycle?.phase ?? from);
+      try {
+        await options.afterMoves?.([{ cycleId, month: cycle.month, from, to: result.cycle.phase }]);
+      } catch {
+        // The move stands; the phase job does what followed it when it next runs (now).
+        await jobs.ensureQueued(ADVANCE_CELEBRATION, now());
+      }
       await schedule();
       return view(result.cycle);
     },

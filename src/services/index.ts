@@ -25,8 +25,10 @@ import { translationResources } from './translation-resources.ts';
 import { apertiumEngine } from '../providers/translation/apertium.ts';
 import type { MachineTranslation } from '../providers/translation/machine.ts';
 import { vocabularyService } from './vocabulary.ts';
+import { celebrationWithFollowUps } from './celebration-follow-ups.ts';
+import type { Mailer } from '../providers/mail/mail.ts';
+import { smtpMailer } from '../providers/mail/smtp.ts';
 import { syndicationService } from './syndication.ts';
-import { celebrationService } from './celebration.ts';
 
 /** The outside systems services work with; each can be replaced (a fake media tool in a test). */
 export interface Providers {
@@ -34,6 +36,8 @@ export interface Providers {
   storage: FileStorage;
   /** Machine translation suggestions; null when no engine is configured. */
   machine: MachineTranslation | null;
+  /** Mail (the celebration's notices); null when no SMTP server is configured. */
+  mailer: Mailer | null;
 }
 
 /**
@@ -66,7 +70,20 @@ export async function createServices(
   const messages = createMessages(Object.fromEntries(languages.map((l) => [l.code, l.fallbacks])));
   const video = videoService({ repositories, storage, media, maxUploadBytes: config.maxUploadBytes });
   const burnIn = burnInService({ repositories, storage, media });
-  const celebration = celebrationService(repositories);
+  const mailer =
+    providers.mailer !== undefined
+      ? providers.mailer
+      : config.smtpUrl
+        ? smtpMailer({ url: config.smtpUrl, from: config.mailFrom })
+        : null;
+  if (mailer) database.beforeClose(async () => mailer.close());
+  const celebration = celebrationWithFollowUps({
+    repositories,
+    messages,
+    storage,
+    mailer,
+    origin: config.publicUrl ?? `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${config.port}`,
+  });
   const useCases = {
     messages,
     accounts: accountsService(repositories),

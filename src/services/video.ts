@@ -7,7 +7,7 @@ import type { MediaTool, Probe } from '../providers/media/media.ts';
 import type { FileStorage } from '../providers/storage/storage.ts';
 import type { Repositories } from '../store/repositories/index.ts';
 import type { Job } from '../domain/jobs/job.ts';
-import type { MediaFile } from '../domain/media/media-file.ts';
+import { HONOREE_PHOTO_LABEL, type MediaFile } from '../domain/media/media-file.ts';
 
 export const PROCESS_VIDEO = 'process-video';
 
@@ -117,8 +117,11 @@ export function videoService(deps: {
         bytes,
       });
     }
+    // The files of the video before, not a picture kept on its own (an honoree's photo, still shown with its credit).
     await Promise.all(
-      previous.filter((file) => file.storageKey !== sourceKey).map((file) => storage.remove(file.storageKey)),
+      previous
+        .filter((file) => file.storageKey !== sourceKey && file.label !== HONOREE_PHOTO_LABEL)
+        .map((file) => storage.remove(file.storageKey)),
     );
   };
 

@@ -36,6 +36,9 @@ export interface UsersTable {
   display_name: string;
   password_hash: string;
   created_at: Timestamp;
+  /** The interface language their mail is written in. */
+  language: ColumnType<string, string | undefined, string>;
+  email: ColumnType<string | null, string | null | undefined, string | null>;
 }
 export interface RoleGrantsTable {
   id: Generated<number>;
@@ -175,6 +178,7 @@ export interface DB {
   consent_tokens: ConsentTokensTable;
   celebration_votes: CelebrationVotesTable;
   notices: NoticesTable;
+  celebration_photos: CelebrationPhotosTable;
 }
 
 export interface StoryUnitsTable {
@@ -301,6 +305,8 @@ export interface CelebrationCyclesTable {
   phase: ColumnType<CyclePhase, CyclePhase | undefined, CyclePhase>;
   choice_mode: ChoiceMode;
   honoree_nomination_id: ColumnType<number | null, number | null | undefined, number | null>;
+  /** The story that announces the honoree. */
+  story_id: ColumnType<number | null, number | null | undefined, number | null>;
   revision: ColumnType<number, number | undefined, number>;
   created_by: number | null;
   created_at: Timestamp;
@@ -389,4 +395,19 @@ export interface NoticesTable {
   nomination_id: number | null;
   created_at: Timestamp;
   read_at: NullableDate;
+  /** When it was queued as mail (null: not yet, or never when no mail server is configured). */
+  mailed_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+}
+export interface CelebrationPhotosTable {
+  cycle_id: number;
+  storage_key: string;
+  mime: string;
+  width: number | null;
+  height: number | null;
+  bytes: number;
+  licence: string;
+  author: string;
+  source_url: string | null;
+  uploaded_by: number | null;
+  created_at: ColumnType<Date, Date | undefined, never>;
 }

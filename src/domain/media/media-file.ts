@@ -5,7 +5,7 @@ export interface MediaFile {
   id: number;
   storyId: number;
   role: MediaRole;
-  /** Which rendition: '360p-webm', 'audio-webm'; empty for the source and the poster. */
+  /** Which rendition: '360p-webm', 'audio-webm'; empty for the source and the poster (HONOREE_PHOTO_LABEL for a poster that is an honoree's photo). */
   label: string;
   storageKey: string;
   mime: string;
@@ -15,3 +15,6 @@ export interface MediaFile {
   bytes: number;
   createdAt: Date;
 }
+
+/** The label of a poster that is a celebrated contributor's photo: kept (with its credit) when a video is processed later. */
+export const HONOREE_PHOTO_LABEL = 'honoree-photo';

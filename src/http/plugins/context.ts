@@ -20,6 +20,8 @@ declare module 'fastify' {
   }
   interface FastifyRequest {
     user: UserWithGrants | null;
+    /** How many of the signed-in person's notices are unread (0 when signed out). */
+    unreadNotices: number;
     /** Which language the visitor most likely wants: remembered choice, then Accept-Language. */
     preferredLanguage(): Promise<string>;
     pageContext(reply: FastifyReply, language: LanguageRow, options?: { forms?: boolean }): PageContext;
@@ -90,9 +92,13 @@ export const contextPlugin = fp(
     app.addHook('onClose', async () => unsubscribe());
 
     app.decorateRequest('user', null);
+    app.decorateRequest('unreadNotices', 0);
     app.addHook('preHandler', async (request) => {
       const userId = request.session?.userId;
       if (userId !== undefined) request.user = (await services.accounts.find(userId)) ?? null;
+      // The header links to a person's notices when some are unread (pages only: the API has no header).
+      if (request.user && !request.url.startsWith('/api/'))
+        request.unreadNotices = await services.celebration.unreadNotices(request.user);
     });
 
     app.decorateRequest('preferredLanguage', async function (this: FastifyRequest) {
@@ -122,6 +128,7 @@ export const contextPlugin = fp(
           languages: cached?.languages ?? [language],
           t: isolating(services.messages.forLanguage(language.code)),
           user,
+          unreadNotices: this.unreadNotices,
           can: (action: Action, scope?: string) => can(grants, action, scope),
           csrfToken: user || contextOptions?.forms ? reply.generateCsrf() : undefined,
           path: url,

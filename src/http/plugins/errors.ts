@@ -38,7 +38,9 @@ export const errorsPlugin = fp(
       const languages = await app.enabledLanguages();
       const fromUrl = request.url.split(/[/?]/)[1];
       const language = languages.find((l) => l.code === fromUrl) ?? languages.find((l) => l.code === 'en')!;
-      const page = errorPage(request.pageContext(reply, language), status, code);
+      // The celebration's refusals say exactly what was refused, in the reader's language.
+      const messageKey = typeof details.messageKey === 'string' ? details.messageKey : undefined;
+      const page = errorPage(request.pageContext(reply, language), status, code, messageKey);
       return reply.type('text/html; charset=utf-8').send(renderDocument(page));
     }
 

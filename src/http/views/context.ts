@@ -12,6 +12,8 @@ export interface PageContext {
   languages: LanguageRow[];
   t: Translate;
   user: UserWithGrants | null;
+  /** How many of the signed-in person's notices are unread (the header links to them when some are). */
+  unreadNotices?: number;
   can: (action: Action, language?: string) => boolean;
   csrfToken: string | undefined;
   /** The path after the language prefix, with its query string: "/stories?region=africa". */

@@ -51,6 +51,7 @@ export function layout(context: PageContext, options: LayoutOptions, content: VN
       <main id="content" class="site-main">${content}</main>
       <footer class="site-footer">
         <p>${t('footer-about')}</p>
+        <p><a href=${href(context, '/celebration')}>${t('celebration-nav')}</a></p>
         <p><a href="/api/v1/stories">${t('footer-api')}</a></p>
       </footer>
     </body>
@@ -65,6 +66,7 @@ function header(context: PageContext): VNode {
       <a href=${href(context, '/stories')}>${t('nav-stories')}</a>
       ${context.can('story.edit') ? html`<a href=${href(context, '/edit/stories/new')}>${t('nav-new-story')}</a>` : null}
       ${user ? html`<a href=${href(context, '/edit/subtitles')}>${t('nav-work')}</a>` : null}
+      ${context.unreadNotices ? html`<a href=${href(context, '/notices')}>${t('celebration-nav-notices', context.unreadNotices)}</a>` : null}
       ${context.can('admin.enter') ? html`<a href=${href(context, '/admin')}>${t('nav-admin')}</a>` : null}
     </nav>
     <form class="site-search" role="search" method="get" action=${href(context, '/search')}>

@@ -98,6 +98,23 @@ export function consentRepository(db: Kysely<DB>) {
       });
     },
 
+    /** What a consent link is, without using it: unknown (forged), used, expired, or valid for its nomination. */
+    async peekToken(
+      tokenHash: string,
+      now: Date,
+    ): Promise<{ outcome: 'forged' | 'used' | 'expired' | 'valid'; nominationId?: number }> {
+      const token = await db
+        .selectFrom('consent_tokens')
+        .select(['nomination_id', 'expires_at', 'used_at'])
+        .where('token_hash', '=', tokenHash)
+        .executeTakeFirst();
+      if (!token) return { outcome: 'forged' };
+      const nominationId = token.nomination_id;
+      if (token.used_at !== null) return { outcome: 'used', nominationId };
+      if (token.expires_at.getTime() <= now.getTime()) return { outcome: 'expired', nominationId };
+      return { outcome: 'valid', nominationId };
+    },
+
     /**
      * Answers for a nominee with a consent link: unknown (forged), used or expired links are
      * refused; a link is used once (its row is locked, so two answers at once cannot both pass).

@@ -17,6 +17,8 @@ import { nominationsRepository } from './nominations.ts';
 import { consentRepository } from './consent.ts';
 import { noticesRepository } from './notices.ts';
 import { syndicationRepository } from './syndication.ts';
+import { celebrationAnnouncementsRepository } from './celebration-announcements.ts';
+import { mailRepository } from './mail.ts';
 
 /** Every repository over one database; those that write what public pages show announce it on `changes`. */
 export function createRepositories(db: Kysely<DB>, changes: ChangeFeed) {
@@ -36,6 +38,8 @@ export function createRepositories(db: Kysely<DB>, changes: ChangeFeed) {
     nominations: nominationsRepository(db),
     consent: consentRepository(db),
     notices: noticesRepository(db),
+    celebrationAnnouncements: celebrationAnnouncementsRepository(db, changes),
+    mail: mailRepository(db),
     syndication: syndicationRepository(db),
   };
 }

@@ -13,10 +13,20 @@ export function usersRepository(db: Kysely<DB>) {
     createdAt: row.created_at,
   });
   return {
-    async create(input: { username: string; displayName: string; passwordHash: string }): Promise<User | null> {
+    async create(input: {
+      username: string;
+      displayName: string;
+      passwordHash: string;
+      language?: string;
+    }): Promise<User | null> {
       const row = await db
         .insertInto('users')
-        .values({ username: input.username, display_name: input.displayName, password_hash: input.passwordHash })
+        .values({
+          username: input.username,
+          display_name: input.displayName,
+          password_hash: input.passwordHash,
+          ...(input.language ? { language: input.language } : {}),
+        })
         .onConflict((oc) => oc.expression(sql`lower(username)`).doNothing())
         .returning(columns)
         .executeTakeFirst();

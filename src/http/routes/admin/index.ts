@@ -1,9 +1,11 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { adminIndexPage } from '../../views/pages/admin/index.ts';
+import { celebrationAdminRoutes } from './celebration.ts';
 import { languageRoutes } from './languages.ts';
 import { peopleRoutes } from './people.ts';
 import { userRoutes } from './users.ts';
 import { vocabularyRoutes } from './vocabulary.ts';
+import { celebrationPhotoRoutes } from './celebration-photo.ts';
 
 /** Admin and editor management pages (people, regions, themes, users, languages). */
 export const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
@@ -22,4 +24,6 @@ export const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
   await app.register(vocabularyRoutes);
   await app.register(userRoutes);
   await app.register(languageRoutes);
+  await app.register(celebrationPhotoRoutes);
+  await app.register(celebrationAdminRoutes);
 };

@@ -63,7 +63,7 @@ export const accountRoutes: FastifyPluginAsyncTypebox = async (app) => {
     { config: limit, schema: { body: Credentials }, preHandler: app.csrfProtection },
     async (request, reply) => {
       const { body } = request;
-      const result = await accounts.signUp(body);
+      const result = await accounts.signUp({ ...body, language: request.language.code });
       const returnTo = safeReturnPath(body.returnTo, `/${request.language.code}/`);
       if ('errors' in result) {
         const context = request.pageContext(reply, request.language, { forms: true });

@@ -64,13 +64,14 @@ export const browseRoutes: FastifyPluginAsyncTypebox = async (app) => {
   );
 
   async function watching(storyId: number, sourceLanguage: string, chain: string[]) {
-    const [media, subtitleLanguages, credits] = await Promise.all([
+    const [media, subtitleLanguages, credits, photo] = await Promise.all([
       app.services.video.files(storyId),
       app.services.subtitles.publishedLanguages(storyId),
       app.services.contributions.credits(storyId),
+      app.services.celebration.photoOfStory(storyId),
     ]);
     const transcript = await app.services.subtitles.transcript(storyId, chain, sourceLanguage, subtitleLanguages);
-    return { media, subtitleLanguages, transcript, credits };
+    return { media, subtitleLanguages, transcript, credits, ...(photo ? { photo } : {}) };
   }
 
   app.get('/stories/:slug/transcript', { ...cached, schema: { params: SlugParams } }, async (request, reply) => {

@@ -3,7 +3,7 @@ import { html } from '../html.ts';
 import { layout, signInHref } from '../layout.ts';
 
 /** The page a visitor sees for any error: what happened in their language, never a stack trace. */
-export function errorPage(context: PageContext, status: number, code: string) {
+export function errorPage(context: PageContext, status: number, code: string, messageKey?: string) {
   const { t } = context;
   const key = [
     'not_found',
@@ -17,13 +17,15 @@ export function errorPage(context: PageContext, status: number, code: string) {
   ].includes(code)
     ? `error-${code.replace(/_/g, '-')}`
     : 'error-internal';
+  // A refusal with a message of its own (the celebration's): a title that fits any refusal, and that message.
+  const title = messageKey ? t('celebration-error-title') : t(`${key}-title`);
   return layout(
     context,
-    { title: t(`${key}-title`), alternates: false },
+    { title, alternates: false },
     html`
     <div class="error-page">
-      <h1>${t(`${key}-title`)}</h1>
-      <p>${t(key)}</p>
+      <h1>${title}</h1>
+      <p>${t(messageKey ?? key)}</p>
       ${code === 'not_signed_in' ? html`<p><a class="cdx-button cdx-button--fake-button cdx-button--fake-button--enabled cdx-button--action-progressive cdx-button--weight-primary" href=${signInHref(context)}>${t('sign-in')}</a></p>` : null}
       <p class="error-page__status">${t('error-status', status)}</p>
       <p><a href=${href(context, '/')}>${t('error-home')}</a></p>

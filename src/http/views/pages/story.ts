@@ -9,6 +9,8 @@ import { storyPreviews } from '../components/previews.ts';
 import { href, languageAttributes, type PageContext } from '../context.ts';
 import { readingBody, readingLine } from '../components/story-text.ts';
 import { credits } from '../components/credits.ts';
+import { honoreePhoto } from '../components/honoree-photo.ts';
+import type { HonoreePhoto } from '../../../domain/celebration/announcement.ts';
 import type { StoryCredits } from '../../../services/contributions.ts';
 import type { InlineNode } from '../../../domain/stories/markup.ts';
 import { html, type VNode } from '../html.ts';
@@ -21,6 +23,8 @@ export interface Watching {
   transcript: { language: string; cues: Cue[] } | null;
   /** Who translated, reviewed and subtitled the story. */
   credits?: StoryCredits;
+  /** A celebrated contributor's photo, with its licence and attribution (the honoree's story). */
+  photo?: HonoreePhoto;
 }
 
 export function storyPage(
@@ -125,6 +129,7 @@ export function storyPage(
         }
       </header>
       ${video}
+      ${watching.photo ? honoreePhoto(context, watching.photo, title) : null}
       ${
         watching.transcript
           ? html`<section class="story__transcript" aria-labelledby="transcript-heading">

@@ -3,12 +3,19 @@ import { href, type PageContext } from '../../context.ts';
 import { html } from '../../html.ts';
 import { layout } from '../../layout.ts';
 
-const SECTIONS: Array<{ path: string; action: Action; key: string }> = [
+const SECTIONS: Array<{ path: string; action: Action; key: string; title?: string; description?: string }> = [
   { path: '/admin/people', action: 'catalog.manage', key: 'people' },
   { path: '/admin/regions', action: 'catalog.manage', key: 'regions' },
   { path: '/admin/themes', action: 'catalog.manage', key: 'themes' },
   { path: '/admin/users', action: 'users.manage', key: 'users' },
   { path: '/admin/languages', action: 'languages.manage', key: 'languages' },
+  {
+    path: '/admin/celebration',
+    action: 'celebration.manage',
+    key: 'celebration',
+    title: 'celebration-admin-title',
+    description: 'celebration-admin-description',
+  },
 ];
 
 /** The overview: one link per section the signed-in user may use. */
@@ -27,8 +34,8 @@ export function adminIndexPage(context: PageContext) {
       <ul class="admin-sections">
         ${sections.map(
           (section) => html`<li>
-          <a href=${href(context, section.path)}>${t(`admin-${section.key}-title`)}</a>
-          <p>${t(`admin-${section.key}-description`)}</p>
+          <a href=${href(context, section.path)}>${t(section.title ?? `admin-${section.key}-title`)}</a>
+          <p>${t(section.description ?? `admin-${section.key}-description`)}</p>
         </li>`,
         )}
       </ul>

@@ -1,0 +1,492 @@
+import assert from 'node:assert/strict';
+import { after, before, beforeEach, describe, test } from 'node:test';
+import type { GrantableRole } from '../../src/domain/access/authorize.ts';
+import { defaultSchedule, type CycleForm, type CyclePhase } from '../../src/domain/celebration/cycle.ts';
+import type { Actor } from '../../src/services/celebration.ts';
+import { cookieHeader, createUser, csrfFrom, form, signIn, startTestSite, type TestSite } from '../helpers/app.ts';
+import { testEngines } from '../helpers/database.ts';
+
+// The celebration's pages through app.inject(), on every engine: nominating through the form
+// (problems shown with what was typed kept), seconds and anecdotes and their moderation, consent by
+// link (used, expired, forged) and as an account, the vote and its results, an editor's cycle
+// form and "next phase", refusals for members, hostile text, and forms without their CSRF token.
+// Assertions stay off the English wording of the pages' own new messages (merged later).
+
+// Far enough ahead that the dates never move the cycle: only the editor's moves do.
+const MONTH = '2031-03';
+const dates = defaultSchedule(MONTH);
+const cycleForm = (overrides: Partial<CycleForm> = {}): Record<string, string> => ({
+  month: MONTH,
+  opensAt: dates.opensAt.toISOString().slice(0, 16),
+  secondingAt: dates.secondingAt.toISOString().slice(0, 16),
+  consentAt: dates.consentAt.toISOString().slice(0, 16),
+  choiceAt: dates.choiceAt.toISOString().slice(0, 16),
+  closesAt: dates.closesAt.toISOString().slice(0, 16),
+  choiceMode: 'community',
+  committee: '',
+  ...overrides,
+});
+const REASONS = 'Organised twelve edit-a-thons this year and trained sixty newcomers on three wikis.';
+const HOSTILE = '<script>alert(1)</script><img src=x onerror=alert(2)>';
+const CYCLE = `/en/celebration/${MONTH}`;
+
+type Session = { cookie: string; csrf: string };
+
+for (const engine of testEngines()) {
+  describe(`the celebration's pages (${engine})`, () => {
+    let site: TestSite;
+    let regionId: number;
+    let editor: Actor;
+    let cycleId: number;
+    const sessions = new Map<string, Session>();
+
+    before(async () => {
+      site = await startTestSite(engine, { SIGN_IN_RATE_LIMIT: '10000' });
+    });
+    after(async () => {
+      await site.close();
+    });
+    beforeEach(async () => {
+      await site.reset();
+      sessions.clear();
+      await site.services.repositories.catalog.saveRegion({ slug: 'africa', names: { en: 'Africa' } });
+      regionId = (await site.services.repositories.catalog.regions())[0]!.id;
+      editor = (await account('Editor', ['editor'])) as Actor;
+      for (const name of ['Amani', 'Kofi', 'Mei', 'Lucía', 'Harej']) await account(name);
+    });
+
+    async function account(username: string, roles: GrantableRole[] = []) {
+      const user = await createUser(
+        site.services,
+        username,
+        roles.map((role) => ({ role })),
+      );
+      return site.services.accounts.find(user.id);
+    }
+    async function as(username: string): Promise<Session> {
+      let session = sessions.get(username);
+      if (!session) sessions.set(username, (session = await signIn(site.app, username)));
+      return session;
+    }
+    const get = async (url: string, who?: string) =>
+      site.app.inject({ method: 'GET', url, headers: { cookie: who ? (await as(who)).cookie : '' } });
+    async function post(url: string, fields: Record<string, string>, who: string, options: { csrf?: boolean } = {}) {
+      const session = await as(who);
+      return site.app.inject(
+        form(url, options.csrf === false ? fields : { ...fields, _csrf: session.csrf }, session.cookie),
+      );
+    }
+    async function createCycle() {
+      const created = await site.services.celebration.createCycle(editor, cycleForm() as unknown as CycleForm);
+      assert.ok(created.ok);
+      cycleId = created.cycle.id;
+      await move('upcoming', 'nominations');
+    }
+    async function move(from: CyclePhase, to: CyclePhase) {
+      await site.services.celebration.advancePhase(editor, cycleId, from, to);
+    }
+    const nominationFields = (overrides: Record<string, string> = {}) => ({
+      nominee: 'Lucía',
+      homeWiki: 'es.wikipedia.org',
+      kind: 'human',
+      operators: '',
+      botTasks: '',
+      region: String(regionId),
+      category: 'organiser',
+      reasons: REASONS,
+      evidence: 'https://es.wikipedia.org/wiki/Especial:Contribuciones/Lucía',
+      ...overrides,
+    });
+    async function nominate(who: string, overrides: Record<string, string> = {}) {
+      const response = await post(`${CYCLE}/nominate`, nominationFields(overrides), who);
+      assert.equal(response.statusCode, 303, response.body.slice(0, 2000));
+      return (await site.services.celebration.list(cycleId, editor)).find(
+        (nomination) => nomination.nominee === (overrides.nominee ?? 'Lucía'),
+      )!;
+    }
+    const inputValue = (body: string, name: string) =>
+      new RegExp(`name="${name}"[^>]*value="([^"]*)"|value="([^"]*)"[^>]*name="${name}"`).exec(body);
+    const invalid = (body: string, id: string) => new RegExp(`id="${id}"[^>]*aria-invalid="true"`).test(body);
+
+    test('the front page lists the current cycle and the past ones; an unknown month is a 404', async () => {
+      const empty = await get('/en/celebration');
+      assert.equal(empty.statusCode, 200);
+      await createCycle();
+      const earlier = await site.services.celebration.createCycle(editor, {
+        ...(cycleForm() as unknown as CycleForm),
+        ...Object.fromEntries(
+          Object.entries(defaultSchedule('2031-01')).map(([key, date]) => [key, date.toISOString()]),
+        ),
+        month: '2031-01',
+      });
+      assert.ok(earlier.ok);
+      const page = await get('/en/celebration');
+      assert.equal(page.statusCode, 200);
+      assert.match(page.body, /href="\/en\/celebration\/2031-03"/);
+      assert.match(page.body, /href="\/en\/celebration\/2031-01"/);
+      assert.match(page.body, /March 2031/, 'the month in the reader’s language');
+      assert.match((await get('/ar/celebration')).body, /مارس/);
+      assert.match(page.body, /href="\/en\/celebration"/, 'linked from the footer');
+      assert.match(page.headers['cache-control'] as string, /no-store/);
+      assert.equal((await get('/en/celebration/2029-02')).statusCode, 404);
+      assert.ok([400, 404].includes((await get('/en/celebration/not-a-month')).statusCode));
+    });
+
+    test('nominating through the form: problems shown with what was typed; self, duplicate and stale forms', async () => {
+      await createCycle();
+      const anonymous = await get(CYCLE);
+      assert.equal(anonymous.statusCode, 200);
+      assert.doesNotMatch(anonymous.body, /name="nominee"/, 'no form for visitors');
+      assert.match(anonymous.body, /sign-in\?returnTo=%2Fen%2Fcelebration%2F2031-03/);
+      const page = await get(CYCLE, 'Amani');
+      for (const field of [
+        'nominee',
+        'homeWiki',
+        'kind',
+        'operators',
+        'botTasks',
+        'region',
+        'category',
+        'reasons',
+        'evidence',
+      ])
+        assert.match(page.body, new RegExp(`name="${field}"`), field);
+
+      const bad = await post(
+        `${CYCLE}/nominate`,
+        nominationFields({ reasons: 'Too short', evidence: 'javascript:alert(1)', nominee: 'Zawadi' }),
+        'Amani',
+      );
+      assert.equal(bad.statusCode, 400);
+      assert.ok(invalid(bad.body, 'reasons') && invalid(bad.body, 'evidence'));
+      assert.equal(inputValue(bad.body, 'nominee')?.[1], 'Zawadi', 'the name typed is kept');
+      assert.match(bad.body, />Too short<\/textarea>/);
+      assert.match(bad.body, />javascript:alert\(1\)<\/textarea>/);
+
+      const self = await post(`${CYCLE}/nominate`, nominationFields({ nominee: 'amani' }), 'Amani');
+      assert.equal(self.statusCode, 400);
+      assert.ok(invalid(self.body, 'nominee'));
+      assert.match(self.body, /You cannot nominate yourself/);
+
+      const stale = await post(`${CYCLE}/nominate`, nominationFields({ reasons: `${REASONS} kept` }), 'Amani', {
+        csrf: false,
+      });
+      assert.equal(stale.statusCode, 403);
+      assert.match(stale.body, new RegExp(`${REASONS} kept</textarea>`), 'nothing typed is lost');
+      assert.deepEqual(await site.services.celebration.list(cycleId, editor), [], 'nothing was filed');
+
+      const nomination = await nominate('Amani');
+      const joined = await post(`${CYCLE}/nominate`, nominationFields({ nominee: 'LUCÍA' }), 'Mei');
+      assert.equal(joined.statusCode, 303);
+      assert.match(joined.headers.location as string, /done=joined/);
+      const again = await post(`${CYCLE}/nominate`, nominationFields(), 'Amani');
+      assert.equal(again.statusCode, 409, 'her own nomination again');
+      assert.match(again.body, new RegExp(REASONS), 'the form comes back as typed');
+      const detail = await site.services.celebration.detail(nomination.id, editor);
+      assert.equal(detail!.nomination.seconds, 1);
+
+      // Nothing before consent is public.
+      assert.equal((await get(`/en/celebration/nominations/${nomination.id}`)).statusCode, 404);
+      const member = await get(`/en/celebration/nominations/${nomination.id}`, 'Kofi');
+      assert.equal(member.statusCode, 200);
+      assert.match(member.body, /rel="nofollow ugc noopener"/);
+    });
+
+    test('the nominator edits until nominations close; a stale revision is a conflict', async () => {
+      await createCycle();
+      const nomination = await nominate('Amani');
+      const editUrl = `/en/celebration/nominations/${nomination.id}/edit`;
+      assert.equal((await get(editUrl, 'Kofi')).statusCode, 403);
+      const page = await get(editUrl, 'Amani');
+      assert.equal(page.statusCode, 200);
+      assert.equal(inputValue(page.body, 'revision')?.[1], '1');
+      const saved = await post(editUrl, { ...nominationFields({ category: 'lifetime' }), revision: '1' }, 'Amani');
+      assert.equal(saved.statusCode, 303);
+      const stale = await post(
+        editUrl,
+        { ...nominationFields({ reasons: `${REASONS} again` }), revision: '1' },
+        'Amani',
+      );
+      assert.equal(stale.statusCode, 409);
+      assert.match(stale.body, new RegExp(`${REASONS} again</textarea>`));
+      await move('nominations', 'seconding');
+      assert.equal((await post(editUrl, { ...nominationFields(), revision: '2' }, 'Amani')).statusCode, 409);
+
+      // Only its nominator (or the nominee, or a moderator) withdraws it; kept, never deleted.
+      const withdrawUrl = `/en/celebration/nominations/${nomination.id}/withdraw`;
+      assert.equal((await post(withdrawUrl, {}, 'Kofi')).statusCode, 403);
+      assert.equal((await post(withdrawUrl, {}, 'Amani')).statusCode, 303);
+      assert.equal((await site.services.celebration.detail(nomination.id, editor))?.nomination.state, 'withdrawn');
+      assert.equal((await get(`/en/celebration/nominations/${nomination.id}`, 'Amani')).statusCode, 200);
+    });
+
+    test('seconds, anecdotes moderated before they show, hiding; hostile text stays text', async () => {
+      await createCycle();
+      const nomination = await nominate('Amani', { reasons: `${REASONS} ${HOSTILE}` });
+      const url = `/en/celebration/nominations/${nomination.id}`;
+      const seconded = await post(`${url}/second`, { reason: `Taught me to cite ${HOSTILE}` }, 'Kofi');
+      assert.equal(seconded.statusCode, 303);
+      const twice = await post(`${url}/second`, { reason: 'Once more' }, 'Kofi');
+      assert.equal(twice.statusCode, 409);
+      assert.match(twice.body, />Once more<\/textarea>/);
+      assert.match(twice.body, /You have already seconded this nomination/);
+      const empty = await post(`${url}/second`, { reason: ' ' }, 'Mei');
+      assert.equal(empty.statusCode, 400);
+      assert.ok(invalid(empty.body, 'second-reason'));
+      assert.equal((await post(`${url}/second`, { reason: 'Mine' }, 'Amani')).statusCode, 409);
+
+      const told = await post(`${url}/anecdote`, { body: `She fixed my references ${HOSTILE}` }, 'Harej');
+      assert.equal(told.statusCode, 303);
+      assert.match(told.headers.location as string, /done=anecdote/);
+      assert.doesNotMatch((await get(url, 'Kofi')).body, /She fixed my references/, 'not before moderation');
+      const queue = await get(`/en/admin/celebration/${MONTH}`, 'Editor');
+      assert.equal(queue.statusCode, 200);
+      const anecdoteId = /\/admin\/celebration\/anecdotes\/(\d+)/.exec(queue.body)?.[1];
+      assert.ok(anecdoteId);
+      assert.equal(
+        (await post(`/en/admin/celebration/anecdotes/${anecdoteId}`, { decision: 'approved', month: MONTH }, 'Kofi'))
+          .statusCode,
+        403,
+      );
+      const approved = await post(
+        `/en/admin/celebration/anecdotes/${anecdoteId}`,
+        { decision: 'approved', month: MONTH },
+        'Editor',
+      );
+      assert.equal(approved.statusCode, 303);
+
+      const shown = await get(url, 'Kofi');
+      assert.match(shown.body, /She fixed my references/);
+      for (const body of [shown.body, queue.body]) {
+        assert.doesNotMatch(body, /<script>alert|<img src=x/);
+        assert.match(body, /&lt;script>alert\(1\)&lt;\/script>|&lt;script&gt;alert\(1\)&lt;\/script&gt;/);
+      }
+
+      assert.equal((await post(`${url}/hide`, { reason: 'Spam' }, 'Kofi')).statusCode, 403);
+      const hidden = await post(`${url}/hide`, { reason: 'Asked by the nominee' }, 'Editor');
+      assert.equal(hidden.statusCode, 303);
+      assert.equal((await get(url, 'Kofi')).statusCode, 404, 'hidden from members');
+      assert.equal((await get(url, 'Editor')).statusCode, 200, 'kept for moderators');
+    });
+
+    test('consent through the private link: used, expired and forged links get a page of their own', async () => {
+      await createCycle();
+      const human = await nominate('Amani');
+      const bot = await nominate('Kofi', {
+        nominee: 'LinkBot',
+        kind: 'bot',
+        operators: 'Harej',
+        botTasks: 'Rescues dead links with archived copies.',
+        category: 'technical',
+      });
+      await move('nominations', 'seconding');
+      await move('seconding', 'consent');
+
+      // An editor makes a link for a nominee without an account here.
+      const made = await post(`/en/celebration/nominations/${human.id}/consent-link`, {}, 'Editor');
+      assert.equal(made.statusCode, 200);
+      const address = /\/en\/celebration\/consent\/([A-Za-z0-9_-]{20,})/.exec(made.body);
+      assert.ok(address, 'the link is shown');
+      assert.equal((await post(`/en/celebration/nominations/${human.id}/consent-link`, {}, 'Amani')).statusCode, 403);
+
+      const linkUrl = `/en/celebration/consent/${address[1]}`;
+      const page = await get(linkUrl);
+      assert.equal(page.statusCode, 200);
+      assert.match(page.body, new RegExp(REASONS), 'what the nominee is nominated for');
+      assert.match(page.body, /name="decision" value="consent"/);
+      assert.match(page.body, /name="decision" value="refuse"/);
+      const cookie = cookieHeader(page.headers['set-cookie']);
+      const noToken = await site.app.inject(form(linkUrl, { decision: 'consent' }, cookie));
+      assert.equal(noToken.statusCode, 403, 'a form without its CSRF token is refused');
+      const answered = await site.app.inject(
+        form(linkUrl, { decision: 'consent', _csrf: csrfFrom(page.body) }, cookie),
+      );
+      assert.equal(answered.statusCode, 200);
+      assert.equal((await site.services.celebration.detail(human.id, null))?.nomination.state, 'consented');
+
+      const used = await get(linkUrl);
+      assert.equal(used.statusCode, 410);
+      assert.match(used.body, /This link has already been used/);
+      const forged = await get(`/en/celebration/consent/${'A'.repeat(43)}`);
+      assert.equal(forged.statusCode, 404);
+      assert.match(forged.body, /This link is not valid/);
+      const expiring = await site.services.celebration.issueConsentLink('system', bot.id);
+      await site.database.db
+        .updateTable('consent_tokens')
+        .set({ expires_at: new Date('2020-01-01T00:00:00Z') })
+        .execute();
+      const expired = await get(`/en/celebration/consent/${expiring.token}`);
+      assert.equal(expired.statusCode, 410);
+      assert.match(expired.body, /This link has expired/);
+
+      // The bot's operator answers as their account.
+      const requests = await get('/en/celebration/consent', 'Harej');
+      assert.equal(requests.statusCode, 200);
+      assert.match(requests.body, /LinkBot/);
+      assert.equal(
+        (await post('/en/celebration/consent', { nomination: String(bot.id), decision: 'consent' }, 'Mei')).statusCode,
+        403,
+      );
+      const yes = await post('/en/celebration/consent', { nomination: String(bot.id), decision: 'consent' }, 'Harej');
+      assert.equal(yes.statusCode, 303);
+      assert.equal((await get('/en/celebration/consent', 'Harej')).body.includes('LinkBot'), false);
+    });
+
+    test('notices: linked from the header while unread, read in the reader’s language, marked read', async () => {
+      await createCycle();
+      await nominate('Amani');
+      await move('nominations', 'seconding');
+      await move('seconding', 'consent');
+      const home = await get('/en/celebration', 'Lucía');
+      assert.match(home.body, /href="\/en\/notices"/);
+      const notices = await get('/en/notices', 'Lucía');
+      assert.equal(notices.statusCode, 200);
+      assert.match(notices.body, /You have been nominated for the monthly celebration of .?March 2031/);
+      assert.match((await get('/ar/notices', 'Lucía')).body, /lang="ar"/);
+      const ids = /name="ids" value="([^"]+)"/.exec(notices.body)?.[1];
+      assert.ok(ids);
+      assert.equal((await post('/en/notices/read', { ids }, 'Lucía')).statusCode, 303);
+      assert.doesNotMatch((await get('/en/celebration', 'Lucía')).body, /href="\/en\/notices"/);
+      assert.equal((await get('/en/notices')).statusCode, 401);
+    });
+
+    test('the vote: once per account (again: a page, not a 500), results hidden until the editor closes it', async () => {
+      await createCycle();
+      const human = await nominate('Amani');
+      const other = await nominate('Mei', { nominee: 'Nour', homeWiki: 'ar.wikipedia.org' });
+      await move('nominations', 'seconding');
+      await move('seconding', 'consent');
+      for (const nomination of [human, other]) {
+        const link = await site.services.celebration.issueConsentLink('system', nomination.id);
+        await site.services.celebration.answerWithLink(link.token, 'consent');
+      }
+      await move('consent', 'choice');
+
+      const ballot = await get(CYCLE, 'Kofi');
+      assert.match(ballot.body, new RegExp(`name="nomination" value="${human.id}"`));
+      assert.doesNotMatch(ballot.body, /id="results-heading"/, 'no tallies while the vote is open');
+      assert.doesNotMatch((await get(CYCLE)).body, /name="nomination"/, 'visitors get no ballot');
+      assert.equal((await post(`${CYCLE}/vote`, {}, 'Kofi')).statusCode, 400);
+      const voted = await post(`${CYCLE}/vote`, { nomination: String(human.id) }, 'Kofi');
+      assert.equal(voted.statusCode, 303);
+      const after = await get(CYCLE, 'Kofi');
+      assert.doesNotMatch(after.body, /name="nomination" value=/, 'the ballot is gone');
+      assert.match(after.body, /Lucía/);
+      const twice = await post(`${CYCLE}/vote`, { nomination: String(other.id) }, 'Kofi');
+      assert.equal(twice.statusCode, 409);
+      assert.match(twice.body, /You have already voted/);
+      assert.equal(
+        (await post(`${CYCLE}/vote`, { nomination: String(other.id) }, 'Harej', { csrf: false })).statusCode,
+        403,
+      );
+      assert.equal(await site.services.celebration.voterCount(cycleId), 1);
+
+      // The editor's "next phase" on the page closes the vote.
+      assert.equal((await post(`${CYCLE}/advance`, { from: 'choice', to: 'announced' }, 'Kofi')).statusCode, 403);
+      const editorPage = await get(CYCLE, 'Editor');
+      assert.match(editorPage.body, /name="to" value="announced"/);
+      const closed = await post(`${CYCLE}/advance`, { from: 'choice', to: 'announced' }, 'Editor');
+      assert.equal(closed.statusCode, 303);
+      const again = await post(`${CYCLE}/advance`, { from: 'choice', to: 'announced' }, 'Editor');
+      assert.equal(again.statusCode, 409, 'a page that is out of date is told so');
+      assert.match(again.body, /moved on since you opened this page/);
+      const results = await get(CYCLE);
+      assert.match(results.body, /id="results-heading"/);
+      assert.match(results.body, /The nomination with the most votes is chosen/, 'the written rule');
+      assert.match(results.body, /Chosen by the most votes/);
+    });
+
+    test('votes are rate-limited per account, answered with a page that says to wait', async () => {
+      await createCycle();
+      await move('nominations', 'seconding');
+      await move('seconding', 'consent');
+      await move('consent', 'choice');
+      const statuses: number[] = [];
+      for (let attempt = 0; attempt < 12; attempt++)
+        statuses.push((await post(`${CYCLE}/vote`, { nomination: '999999' }, 'Kofi')).statusCode);
+      assert.ok(!statuses.includes(500));
+      assert.equal(statuses.at(-1), 429);
+      const limited = await post(`${CYCLE}/vote`, { nomination: '1' }, 'Kofi');
+      assert.match(limited.body, /error-rate-limited|wait/i);
+      assert.notEqual((await post(`${CYCLE}/vote`, { nomination: '999999' }, 'Mei')).statusCode, 429, 'per account');
+    });
+
+    test('nominations are rate-limited per account', async () => {
+      await createCycle();
+      const statuses: number[] = [];
+      for (let attempt = 0; attempt < 21; attempt++)
+        statuses.push((await post(`${CYCLE}/nominate`, { nominee: '' }, 'Kofi')).statusCode);
+      // At most 20 an hour (the limiter outlives the database resets between tests, where ids repeat).
+      const first = statuses.indexOf(429);
+      assert.ok(first >= 0 && first <= 20, statuses.join());
+      assert.ok(statuses.slice(0, first).every((status) => status === 400));
+      assert.ok(statuses.slice(first).every((status) => status === 429));
+    });
+
+    test('an editor creates a cycle through the form and moves its phase; members are refused', async () => {
+      assert.equal((await get('/en/admin/celebration')).statusCode, 401);
+      assert.equal((await get('/en/admin/celebration', 'Amani')).statusCode, 403);
+      assert.equal((await post('/en/admin/celebration', cycleForm(), 'Amani')).statusCode, 403);
+      const list = await get('/en/admin/celebration', 'Editor');
+      assert.equal(list.statusCode, 200);
+      for (const field of [
+        'month',
+        'opensAt',
+        'secondingAt',
+        'consentAt',
+        'choiceAt',
+        'closesAt',
+        'choiceMode',
+        'committee',
+      ])
+        assert.match(list.body, new RegExp(`name="${field}"`), field);
+
+      const bad = await post(
+        '/en/admin/celebration',
+        cycleForm({ consentAt: '2031-03-05', choiceMode: 'committee', committee: 'Nobody Here' }),
+        'Editor',
+      );
+      assert.equal(bad.statusCode, 400);
+      assert.ok(invalid(bad.body, 'consentAt'));
+      assert.equal(inputValue(bad.body, 'consentAt')?.[1], '2031-03-05');
+      assert.match(bad.body, />Nobody Here<\/textarea>/);
+      const stale = await post('/en/admin/celebration', cycleForm(), 'Editor', { csrf: false });
+      assert.equal(stale.statusCode, 403);
+      assert.equal(inputValue(stale.body, 'month')?.[1], MONTH);
+
+      const created = await post(
+        '/en/admin/celebration',
+        cycleForm({ choiceMode: 'committee', committee: 'Mei, Kofi' }),
+        'Editor',
+      );
+      assert.equal(created.statusCode, 303);
+      assert.equal(created.headers.location, `/en/admin/celebration/${MONTH}?saved=1`);
+      const taken = await post('/en/admin/celebration', cycleForm(), 'Editor');
+      assert.equal(taken.statusCode, 400);
+      assert.ok(invalid(taken.body, 'month'));
+
+      const edit = await get(`/en/admin/celebration/${MONTH}`, 'Editor');
+      assert.match(edit.body, />Kofi\nMei<\/textarea>/);
+      const revision = inputValue(edit.body, 'revision')?.[1];
+      const updated = await post(
+        `/en/admin/celebration/${MONTH}`,
+        { ...cycleForm({ choiceMode: 'community' }), revision: revision! },
+        'Editor',
+      );
+      assert.equal(updated.statusCode, 303);
+      const conflict = await post(`/en/admin/celebration/${MONTH}`, { ...cycleForm(), revision: revision! }, 'Editor');
+      assert.equal(conflict.statusCode, 409);
+
+      const cycle = await get(CYCLE, 'Editor');
+      assert.match(cycle.body, /name="from" value="upcoming"/);
+      const moved = await post(`${CYCLE}/advance`, { from: 'upcoming', to: 'nominations' }, 'Editor');
+      assert.equal(moved.statusCode, 303);
+      assert.equal((await site.services.celebration.cycleByMonth(MONTH))!.phase, 'nominations');
+      assert.match((await get(CYCLE, 'Amani')).body, /name="nominee"/, 'the form opens with the phase');
+      assert.match((await get(`/en/admin/celebration/${MONTH}`, 'Editor')).body, /Moved by .?Editor/);
+      const illegal = await post(`${CYCLE}/advance`, { from: 'nominations', to: 'choice' }, 'Editor');
+      assert.equal(illegal.statusCode, 409);
+      assert.equal((await get('/en/admin', 'Editor')).body.includes('/en/admin/celebration'), true);
+    });
+  });
+}
