@@ -112,7 +112,7 @@ for (const engine of testEngines())
       await context.close();
     }
 
-    test('a whole cycle: nominate a human and a bot, second, consent by link and by account, vote, close, results', async () => {
+    test('a whole cycle: nominate a human and a bot, second, consent by link and by account, vote, close, results, the honoree story and the archive', async () => {
       const region = String((await web.site.services.repositories.catalog.regions())[0]!.id);
       const amani = await person('Amani');
       await amani.goto(web.url('/en/celebration'));
@@ -240,6 +240,28 @@ for (const engine of testEngines())
       await screenshots(visitor, 'front', '/celebration');
       await screenshots(editor, 'admin-cycle', `/admin/celebration/${MONTH}`);
       await screenshots(editor, 'admin-list', '/admin/celebration');
+
+      // Announced: the honoree's story, in English and in Arabic (its parts not translated yet read in
+      // English, marked as such), the archive that lists it, and the form for its photo.
+      const story = `/stories/celebration-${MONTH}`;
+      await visitor.goto(web.url(`/en${story}`));
+      assert.match(await visitor.locator('h1').innerText(), /Lucía/);
+      await visitor.goto(web.url(`/ar${story}`));
+      assert.equal(await visitor.locator('html').getAttribute('dir'), 'rtl');
+      assert.match(await visitor.locator('main').innerText(), /Lucía/);
+      assert.ok((await visitor.locator('main [lang="en"]').count()) > 0, 'untranslated parts say they are English');
+      await visitor.goto(web.url('/en/celebration/archive'));
+      assert.equal(
+        (await visitor.locator(`main a[href="/en${story}"]`).count()) > 0,
+        true,
+        'the archive links the story',
+      );
+      await check('archive', '/celebration/archive', visitor);
+      await check('honoree story', story, visitor);
+      await check('photo form', `/admin/celebration/${MONTH}/photo`, editor);
+      await screenshots(visitor, 'archive', '/celebration/archive');
+      await screenshots(visitor, 'honoree-story', story);
+      await screenshots(editor, 'photo-form', `/admin/celebration/${MONTH}/photo`);
       assert.deepEqual(problems, [], 'axe-core finds nothing on the new pages in en, ar and ja');
     });
 

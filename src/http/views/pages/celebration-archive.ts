@@ -56,7 +56,7 @@ export function celebrationArchivePage(
         }
       </p>
       <p class="celebration-archive__details">
-        <bdi>${entry.nominee}</bdi> (<bdi>${entry.homeWiki}</bdi>) ·
+        <bdi>${entry.nominee} (${entry.homeWiki})</bdi> ·
         ${t(`celebration-kind-${entry.kind}`)} · ${t(`celebration-category-${entry.category}`)} · ${regionName(entry.regionId)}
         ${entry.kind === 'bot' && entry.operators.length ? html` · ${t('celebration-archive-operators', entry.operators.join(', '), entry.operators.length)}` : null}
       </p>
