@@ -5,6 +5,7 @@ import { defaultSchedule, type CycleForm, type CyclePhase } from '../../src/doma
 import type { Actor } from '../../src/services/celebration.ts';
 import { cookieHeader, createUser, csrfFrom, form, signIn, startTestSite, type TestSite } from '../helpers/app.ts';
 import { testEngines } from '../helpers/database.ts';
+import { nominationForm, REASONS } from '../helpers/celebration.ts';
 
 // The celebration's pages through app.inject(), on every engine: nominating through the form
 // (problems shown with what was typed kept), seconds and anecdotes and their moderation, consent by
@@ -26,7 +27,6 @@ const cycleForm = (overrides: Partial<CycleForm> = {}): Record<string, string> =
   committee: '',
   ...overrides,
 });
-const REASONS = 'Organised twelve edit-a-thons this year and trained sixty newcomers on three wikis.';
 const HOSTILE = '<script>alert(1)</script><img src=x onerror=alert(2)>';
 const CYCLE = `/en/celebration/${MONTH}`;
 
@@ -86,15 +86,7 @@ for (const engine of testEngines()) {
       await site.services.celebration.advancePhase(editor, cycleId, from, to);
     }
     const nominationFields = (overrides: Record<string, string> = {}) => ({
-      nominee: 'Lucía',
-      homeWiki: 'es.wikipedia.org',
-      kind: 'human',
-      operators: '',
-      botTasks: '',
-      region: String(regionId),
-      category: 'organiser',
-      reasons: REASONS,
-      evidence: 'https://es.wikipedia.org/wiki/Especial:Contribuciones/Lucía',
+      ...nominationForm(regionId),
       ...overrides,
     });
     async function nominate(who: string, overrides: Record<string, string> = {}) {

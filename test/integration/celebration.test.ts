@@ -13,25 +13,19 @@ import { createServices, type Services } from '../../src/services/index.ts';
 import { openDatabase, type Database } from '../../src/store/database.ts';
 import { createRepositories } from '../../src/store/repositories/index.ts';
 import { createTestDatabase, resetDatabase, testEngines } from '../helpers/database.ts';
+import {
+  cycleForm as cycleFormFor,
+  MONTH,
+  nominationForm as nominationFormFor,
+  REASONS,
+} from '../helpers/celebration.ts';
+
+const cycleForm = (overrides: Partial<CycleForm> = {}) => cycleFormFor(MONTH, overrides);
+const dates = defaultSchedule(MONTH);
 
 // The monthly celebration through its service on every engine: a whole cycle from nominations to
 // the announcement; duplicate and self-nominations; consent links forged, reused and expired; 100
 // accounts voting at once with duplicate attempts; the phase job run by two workers at once.
-
-const MONTH = '2026-12';
-const dates = defaultSchedule(MONTH);
-const cycleForm = (overrides: Partial<CycleForm> = {}): CycleForm => ({
-  month: MONTH,
-  opensAt: dates.opensAt.toISOString(),
-  secondingAt: dates.secondingAt.toISOString(),
-  consentAt: dates.consentAt.toISOString(),
-  choiceAt: dates.choiceAt.toISOString(),
-  closesAt: dates.closesAt.toISOString(),
-  choiceMode: 'community',
-  committee: '',
-  ...overrides,
-});
-const REASONS = 'Organised twelve edit-a-thons this year and trained sixty newcomers on three wikis.';
 
 /** Rejects with an AppError of this code (never anything else, never a 500). */
 async function refused(promise: Promise<unknown>, code: string) {
@@ -72,18 +66,7 @@ for (const engine of testEngines()) {
       for (const role of roles) await users().grant(user!.id, role, null, null);
       return (await users().findById(user!.id))!;
     }
-    const nominationForm = (overrides: Partial<NominationForm> = {}): NominationForm => ({
-      nominee: 'Lucía',
-      homeWiki: 'es.wikipedia.org',
-      kind: 'human',
-      operators: '',
-      botTasks: '',
-      region: String(regionId),
-      category: 'organiser',
-      reasons: REASONS,
-      evidence: 'https://es.wikipedia.org/wiki/Especial:Contribuciones/Lucía',
-      ...overrides,
-    });
+    const nominationForm = (overrides: Partial<NominationForm> = {}) => nominationFormFor(regionId, overrides);
     async function at(iso: string) {
       clock = new Date(iso);
       return celebration.advanceDue();
