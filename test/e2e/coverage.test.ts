@@ -93,7 +93,13 @@ describe('coverage and contributors in Chromium', () => {
         for (let step = 0; step < 4; step++) await page.keyboard.press('ArrowRight');
         for (let step = 0; step < 4; step++) await page.keyboard.press('ArrowLeft');
         await page.keyboard.press(language === 'ar' ? 'ArrowLeft' : 'ArrowRight');
-        const scrolled = await wrapper.evaluate((box) => box.scrollLeft);
+        // Keyboard scrolling may be animated: give it a moment on a busy machine.
+        let scrolled = 0;
+        for (const deadline = Date.now() + 3000; scrolled === 0 && Date.now() < deadline;)
+          scrolled = await wrapper.evaluate(async (box) => {
+            await new Promise((resolve) => requestAnimationFrame(resolve));
+            return box.scrollLeft;
+          });
         assert.notEqual(scrolled, 0, 'the arrow keys scroll the matrix');
         await wrapper.scrollIntoViewIfNeeded();
         await screenshot(page, `coverage-${language}-phone-scrolled`, { fullPage: false });
