@@ -3,6 +3,7 @@ import type { Repositories } from '../src/store/repositories/index.ts';
 import type { DB } from '../src/store/schema.ts';
 import type { StoryBlock } from '../src/domain/stories/story.ts';
 import { prng } from './lib.ts';
+import { indexStoryTexts } from '../src/store/repositories/search-index.ts';
 
 // Generated, multilingual stories for the benchmarks: English source texts with translations
 // into two to four of Arabic, French, Spanish and Japanese, built from phrase lists so that
@@ -377,8 +378,8 @@ export function generateStories(count: number, seed = 1): GeneratedStory[] {
 }
 
 /**
- * Regions, themes, people and the stories, all published, inserted in bulk. The search columns
- * are computed with the same expressions as the stories repository's writeText.
+ * Regions, themes, people and the stories, all published, inserted in bulk, and indexed for search
+ * by the function the stories repository uses (search-index.ts).
  */
 export async function insertStories(
   db: Kysely<DB>,
@@ -449,13 +450,22 @@ export async function insertStories(
         ),
       );
       await sql`
-        INSERT INTO story_texts (story_id, language, title, summary, blocks, search_text, search_vector)
-        SELECT v.story_id, v.language, v.title, v.summary, v.blocks, v.title || ' ' || v.summary || ' ' || v.body,
-          setweight(to_tsvector(l.search_config::regconfig, v.title), 'A')
-            || setweight(to_tsvector(l.search_config::regconfig, v.summary), 'B')
-            || to_tsvector(l.search_config::regconfig, v.body)
-        FROM (VALUES ${sql.join(values)}) AS v(story_id, language, title, summary, blocks, body)
-        JOIN languages l ON l.code = v.language`.execute(trx);
+        INSERT INTO story_texts (story_id, language, title, summary, blocks)
+        SELECT v.story_id, v.language, v.title, v.summary, v.blocks
+        FROM (VALUES ${sql.join(values)}) AS v(story_id, language, title, summary, blocks, body)`.execute(trx);
+      // Search indexes them as the stories repository does when a text is written.
+      await indexStoryTexts(
+        trx,
+        batch.flatMap((story) =>
+          story.texts.map((text) => ({
+            storyId: ids.get(story.slug)!,
+            language: text.language,
+            title: text.title,
+            summary: text.summary,
+            body: text.blocks.map((b) => b.text).join('\n'),
+          })),
+        ),
+      );
     }
   });
   await sql`ANALYZE`.execute(db);

@@ -74,6 +74,14 @@ export function catalogService(repositories: Repositories) {
     themes: () => catalog.themes(),
     people: () => catalog.people(),
 
+    /** The regions and themes a list can be narrowed to, and those the address names by slug (unknown: none). */
+    async filterChoices(slugs: { region?: string | undefined; theme?: string | undefined }) {
+      const [regions, themes] = await Promise.all([catalog.regions(), catalog.themes()]);
+      const region = regions.find((r) => r.slug === slugs.region);
+      const theme = themes.find((th) => th.slug === slugs.theme);
+      return { regions, themes, region, theme };
+    },
+
     async home(chain: readonly string[]) {
       const [featured, latest, regions] = await Promise.all([
         stories.list({ publishedOnly: true, featured: true, limit: 3 }),
@@ -118,11 +126,6 @@ export function catalogService(repositories: Repositories) {
         coverage.languages.map((row) => [row.language, percentDone(row.approved, total)]),
       );
       return { story, text: story.texts[language]!, reading, translated, region, themes, storytellers };
-    },
-
-    async search(query: string, chain: readonly string[]): Promise<StoryCard[]> {
-      const ids = await stories.search(query, 50);
-      return cards(await stories.summariesByIds(ids), chain);
     },
 
     /** The id of the published story with this slug (undefined for a draft or none). */

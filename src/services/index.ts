@@ -11,6 +11,7 @@ import { createRepositories } from '../store/repositories/index.ts';
 import { accountsService } from './accounts.ts';
 import { burnInService } from './burn-in.ts';
 import { catalogService } from './catalog.ts';
+import { searchService } from './search.ts';
 import { languagesService } from './languages.ts';
 import { createMessages } from './messages.ts';
 import { peopleService } from './people.ts';
@@ -88,6 +89,7 @@ export async function createServices(
     messages,
     accounts: accountsService(repositories),
     catalog: catalogService(repositories),
+    search: searchService(repositories),
     syndication: syndicationService(repositories),
     stories: storiesService(repositories),
     languages: languagesService(repositories),

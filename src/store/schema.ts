@@ -100,8 +100,25 @@ export interface StoryTextsTable {
   title: string;
   summary: string;
   blocks: ColumnType<StoryBlock[], string, string>;
-  search_text: ColumnType<string, string | undefined, string>;
-  search_vector: ColumnType<string, unknown, unknown>;
+}
+/** Search's index of a story text and what it indexed (written by repositories/search-index.ts only). */
+export interface SearchDocumentsTable {
+  story_id: number;
+  language: string;
+  head: ColumnType<string, string, string>;
+  vector: ColumnType<string, string, string>;
+}
+export interface SearchTextsTable {
+  story_id: number;
+  language: string;
+  title: string;
+  summary: string;
+  body: string;
+  catalog: string;
+}
+export interface SearchWordsTable {
+  word: string;
+  documents: number;
 }
 export interface StoryRevisionsTable {
   id: Generated<number>;
@@ -156,6 +173,9 @@ export interface DB {
   story_themes: StoryThemesTable;
   story_storytellers: StoryStorytellersTable;
   story_texts: StoryTextsTable;
+  search_documents: SearchDocumentsTable;
+  search_texts: SearchTextsTable;
+  search_words: SearchWordsTable;
   story_revisions: StoryRevisionsTable;
   jobs: JobsTable;
   media_files: MediaFilesTable;

@@ -57,6 +57,6 @@ export async function createTestDatabase(engine: Engine): Promise<Database> {
 /** Empties every table but the schema's own bookkeeping and the languages, so each test starts clean. */
 export async function resetDatabase(database: Database): Promise<void> {
   await sql`TRUNCATE subtitle_reviews, subtitle_revisions, subtitle_tracks, jobs, media_files, sessions, role_grants, users, story_revisions, story_texts, story_storytellers, story_themes,
-    stories, people, themes, regions, story_units, unit_translations, unit_history, unit_comments, translation_memory,
+    stories, people, themes, regions, search_words, story_units, unit_translations, unit_history, unit_comments, translation_memory,
     glossary_terms RESTART IDENTITY CASCADE`.execute(database.db);
 }

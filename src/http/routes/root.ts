@@ -87,7 +87,7 @@ export const rootRoutes: FastifyPluginAsyncTypebox = async (app) => {
     prefix: '/assets/',
     maxAge: '1d',
     allowedPath: (pathname) =>
-      /^\/((codex\.style(-rtl)?|site|subtitle-editor|translate|embed|celebration)\.css|transcript\.js|editor\/(editor|translate)\.js(\.map)?)$/.test(
+      /^\/((codex\.style(-rtl)?|site|subtitle-editor|translate|embed|celebration|search)\.css|(transcript|search)\.js|editor\/(editor|translate)\.js(\.map)?)$/.test(
         pathname,
       ),
   });

@@ -11,6 +11,7 @@ import * as translationUnits from './2026-12-06T1000-translation-units.ts';
 import * as memoryBands from './2026-12-06T1100-memory-bands.ts';
 import * as celebration from './2026-12-06T1200-celebration.ts';
 import * as celebrationStory from './2026-12-06T1400-celebration-story.ts';
+import * as search from './2026-12-06T1500-search.ts';
 
 // Append-only: a migration that has landed is never edited; add a new file instead.
 export const migrations: Record<string, Migration> = {
@@ -26,4 +27,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-06T1100-memory-bands': memoryBands,
   '2026-12-06T1200-celebration': celebration,
   '2026-12-06T1400-celebration-story': celebrationStory,
+  '2026-12-06T1500-search': search,
 };

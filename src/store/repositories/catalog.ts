@@ -1,8 +1,9 @@
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import type { DB } from '../schema.ts';
 import type { LocalizedNames } from '../../domain/catalog/vocabulary.ts';
 import type { ChangeFeed } from '../../domain/changes.ts';
 import type { Region, Theme, Person, PersonInput } from '../../domain/catalog/vocabulary.ts';
+import { refreshCatalogNames, storiesNaming } from './search-index.ts';
 
 export function catalogRepository(db: Kysely<DB>, changes: ChangeFeed) {
   const toPerson = (row: {
@@ -31,6 +32,17 @@ export function catalogRepository(db: Kysely<DB>, changes: ChangeFeed) {
   const slugTaken = async (table: 'regions' | 'themes', slug: string, id: number) =>
     (await db.selectFrom(table).select('id').where('slug', '=', slug).where('id', '!=', id).executeTakeFirst()) !==
     undefined;
+  // A rename reaches search in the same transaction: stories are found by their region's, themes' and storytellers' names.
+  async function renamed<T extends { id: number }>(
+    entry: (id: number) => Parameters<typeof storiesNaming>[1],
+    update: (trx: Transaction<DB>) => Promise<T | undefined>,
+  ): Promise<T | undefined> {
+    return db.transaction().execute(async (trx) => {
+      const row = await update(trx);
+      if (row) await refreshCatalogNames(trx, await storiesNaming(trx, entry(row.id)));
+      return row;
+    });
+  }
   return {
     regions: () =>
       db.selectFrom('regions').selectAll().orderBy('position').orderBy('slug').execute() as Promise<Region[]>,
@@ -46,7 +58,11 @@ export function catalogRepository(db: Kysely<DB>, changes: ChangeFeed) {
       const values = { slug: input.slug, names: JSON.stringify(input.names), position: input.position ?? 0 };
       if (input.id && (await slugTaken('regions', input.slug, input.id))) return false;
       const row = input.id
-        ? await db.updateTable('regions').set(values).where('id', '=', input.id).returning('id').executeTakeFirst()
+        ? await renamed(
+            (regionId) => ({ regionId }),
+            (trx) =>
+              trx.updateTable('regions').set(values).where('id', '=', input.id!).returning('id').executeTakeFirst(),
+          )
         : await db
             .insertInto('regions')
             .values(values)
@@ -60,7 +76,11 @@ export function catalogRepository(db: Kysely<DB>, changes: ChangeFeed) {
       const values = { slug: input.slug, names: JSON.stringify(input.names) };
       if (input.id && (await slugTaken('themes', input.slug, input.id))) return false;
       const row = input.id
-        ? await db.updateTable('themes').set(values).where('id', '=', input.id).returning('id').executeTakeFirst()
+        ? await renamed(
+            (themeId) => ({ themeId }),
+            (trx) =>
+              trx.updateTable('themes').set(values).where('id', '=', input.id!).returning('id').executeTakeFirst(),
+          )
         : await db
             .insertInto('themes')
             .values(values)
@@ -100,12 +120,16 @@ export function catalogRepository(db: Kysely<DB>, changes: ChangeFeed) {
         .executeTakeFirst();
       if (clash && clash.id !== input.id) return null;
       const row = input.id
-        ? await db
-            .updateTable('people')
-            .set(personValues(input))
-            .where('id', '=', input.id)
-            .returningAll()
-            .executeTakeFirst()
+        ? await renamed(
+            (personId) => ({ personId }),
+            (trx) =>
+              trx
+                .updateTable('people')
+                .set(personValues(input))
+                .where('id', '=', input.id!)
+                .returningAll()
+                .executeTakeFirst(),
+          )
         : await db.insertInto('people').values(personValues(input)).returningAll().executeTakeFirst();
       if (!row) return null;
       changes.announce({ everything: true });

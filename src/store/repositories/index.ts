@@ -8,6 +8,7 @@ import { mediaRepository } from './media.ts';
 import { sessionsRepository } from './sessions.ts';
 import { settingsRepository } from './settings.ts';
 import { storiesRepository } from './stories.ts';
+import { searchRepository } from './search.ts';
 import { usersRepository } from './users.ts';
 import { subtitlesRepository } from './subtitles.ts';
 import { translationsRepository } from './translations.ts';
@@ -30,6 +31,7 @@ export function createRepositories(db: Kysely<DB>, changes: ChangeFeed) {
     sessions: sessionsRepository(db),
     settings: settingsRepository(db),
     stories: storiesRepository(db, changes),
+    search: searchRepository(db),
     users: usersRepository(db),
     subtitles: subtitlesRepository(db, changes),
     translations: translationsRepository(db, changes),

@@ -1,6 +1,7 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { DB } from '../schema.ts';
 import { publishTranslations, sourceSearch, syncUnits, writeStoryText } from './story-units.ts';
+import { refreshCatalogNames } from './search-index.ts';
 import type { ChangeFeed } from '../../domain/changes.ts';
 import type { Person, Region, Theme } from '../../domain/catalog/vocabulary.ts';
 import type { StoryText, StorySummary, StoryRecord, StoryInput, StoryRevision } from '../../domain/stories/story.ts';
@@ -123,6 +124,7 @@ export function storiesRepository(db: Kysely<DB>, changes: ChangeFeed) {
         .values(input.storytellerIds.map((person_id, position) => ({ story_id: storyId, person_id, position })))
         .execute();
     }
+    await refreshCatalogNames(executor, [storyId]);
   }
 
   async function recordRevision(
@@ -371,44 +373,6 @@ export function storiesRepository(db: Kysely<DB>, changes: ChangeFeed) {
         userId: r.user_id,
         username: r.username,
       }));
-    },
-
-    /**
-     * Published stories matching `query` in any language: full-text search with each language's own
-     * configuration, substring match for scripts written without spaces, trigram similarity for typos.
-     */
-    async search(query: string, limit: number): Promise<number[]> {
-      const pattern = `%${query.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-      // Candidates come from index-backed branches (one full-text branch per configuration, so each
-      // can use the GIN index); only the candidates are ranked.
-      const languages = await db.selectFrom('languages').select(['code', 'search_config']).execute();
-      const byConfig = new Map<string, string[]>();
-      for (const { code, search_config: config } of languages)
-        byConfig.set(config, [...(byConfig.get(config) ?? []), code]);
-      const branches = [...byConfig].map(
-        ([config, codes]) => sql`SELECT story_id, language FROM story_texts
-        WHERE language IN (${sql.join(codes)}) AND search_vector @@ websearch_to_tsquery(${config}::regconfig, ${query})`,
-      );
-      branches.push(
-        sql`SELECT story_id, language FROM story_texts WHERE search_vector @@ websearch_to_tsquery('simple', ${query})`,
-        sql`SELECT story_id, language FROM story_texts WHERE search_text ILIKE ${pattern}`,
-        sql`SELECT story_id, language FROM story_texts WHERE ${query} <% left(search_text, 400)`,
-      );
-      const { rows } = await sql<{ story_id: number }>`
-        WITH candidates AS (${sql.join(branches, sql` UNION `)})
-        SELECT st.story_id, max(
-            ts_rank(st.search_vector, websearch_to_tsquery(l.search_config::regconfig, ${query}))
-            + word_similarity(${query}, left(st.search_text, 400))
-            + CASE WHEN st.search_text ILIKE ${pattern} THEN 1 ELSE 0 END) AS rank
-        FROM candidates c
-        JOIN story_texts st ON st.story_id = c.story_id AND st.language = c.language
-        JOIN languages l ON l.code = st.language
-        JOIN stories s ON s.id = st.story_id
-        WHERE s.status = 'published'
-        GROUP BY st.story_id
-        ORDER BY rank DESC, st.story_id DESC
-        LIMIT ${limit}`.execute(db);
-      return rows.map((row) => row.story_id);
     },
   };
 }

@@ -4,6 +4,7 @@ import type { StoryText } from '../../domain/stories/story.ts';
 import { alignUnits } from '../../domain/translation/units.ts';
 import { assembleText, plainText, unitSlots, type StoryUnit } from '../../domain/translation/story-units.ts';
 import { blocksInline } from '../../domain/translation/story-units.ts';
+import { indexStoryTexts, unindexStoryText } from './search-index.ts';
 
 // What the stories and translations repositories share, inside their transactions: a story text
 // written with its search columns, the source's units kept in step with its text, and the texts of
@@ -24,15 +25,7 @@ export async function writeStoryText(
     .values({ story_id: storyId, language: text.language, ...values })
     .onConflict((oc) => oc.columns(['story_id', 'language']).doUpdateSet(values))
     .execute();
-  // The language's own text-search configuration stems words; search_text feeds the trigram index.
-  await sql`
-    UPDATE story_texts st SET
-      search_text = trim(${search.title} || ' ' || ${search.summary} || ' ' || ${search.body}),
-      search_vector = setweight(to_tsvector(l.search_config::regconfig, ${search.title}), 'A')
-        || setweight(to_tsvector(l.search_config::regconfig, ${search.summary}), 'B')
-        || to_tsvector(l.search_config::regconfig, ${search.body})
-    FROM languages l
-    WHERE l.code = st.language AND st.story_id = ${storyId} AND st.language = ${text.language}`.execute(executor);
+  await indexStoryTexts(executor, [{ storyId, language: text.language, ...search }]);
 }
 
 /** The words of a source text, without Markdown, for search. */
@@ -206,6 +199,7 @@ export async function publishTranslations(trx: Executor, storyId: number, langua
     if (language === story.source_language) continue;
     const published = await publishedUnits(trx, storyId, language);
     if (published.size === 0) {
+      await unindexStoryText(trx, storyId, language);
       await trx.deleteFrom('story_texts').where('story_id', '=', storyId).where('language', '=', language).execute();
       continue;
     }

@@ -113,8 +113,13 @@ export const apiRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => {
-      const cards = await catalog.search(request.query.q, await chainFor(request.query.lang));
-      return { stories: cards.map(presentCard) };
+      const found = await app.services.search.search(request.query.q, await chainFor(request.query.lang), {}, 1, 50);
+      const plain = (parts: Array<{ text: string }>) => parts.map((part) => part.text).join('');
+      return {
+        stories: found.results.map((result) =>
+          presentCard({ ...result, title: plain(result.title), status: 'published' as const }),
+        ),
+      };
     },
   );
 };

@@ -7,7 +7,6 @@ import type { PageContext } from '../../views/context.ts';
 import type { Person, Region, Theme } from '../../../domain/catalog/vocabulary.ts';
 import { catalogPage, collectionPage } from '../../views/pages/catalog.ts';
 import { homePage } from '../../views/pages/home.ts';
-import { searchPage } from '../../views/pages/search.ts';
 import { storyPage } from '../../views/pages/story.ts';
 import { transcriptPage } from '../../views/pages/transcript.ts';
 import { textAttributes } from '../../views/components/story-card.ts';
@@ -44,9 +43,7 @@ export const browseRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => {
       const { query } = request;
       const context = request.pageContext(reply, request.language);
-      const [regions, themes] = await Promise.all([catalog.regions(), catalog.themes()]);
-      const region = regions.find((r) => r.slug === query.region);
-      const theme = themes.find((th) => th.slug === query.theme);
+      const { regions, themes, region, theme } = await catalog.filterChoices(query);
       const filters = {
         region: region?.slug ?? '',
         theme: theme?.slug ?? '',
@@ -145,17 +142,4 @@ export const browseRoutes: FastifyPluginAsyncTypebox = async (app) => {
     </div>`;
     return { base: `/people/${encodeURIComponent(person.username)}`, title: person.displayName, intro };
   });
-
-  app.get(
-    '/search',
-    { ...cached, schema: { querystring: Type.Object({ q: Type.Optional(Type.String({ maxLength: 10_000 })) }) } },
-    async (request, reply) => {
-      const query = (request.query.q ?? '').trim();
-      const context = request.pageContext(reply, request.language);
-      if (query.length > 200)
-        return reply.page(searchPage(context, { query, cards: [], error: 'search-error-too-long' }), 400);
-      const cards = query ? await catalog.search(query, context.chain) : [];
-      return reply.page(searchPage(context, { query, cards }));
-    },
-  );
 };

@@ -32,9 +32,7 @@ export const contributionsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => {
       const { query } = request;
       const context = request.pageContext(reply, request.language);
-      const [regions, themes] = await Promise.all([catalog.regions(), catalog.themes()]);
-      const region = regions.find((r) => r.slug === query.region);
-      const theme = themes.find((th) => th.slug === query.theme);
+      const { regions, themes, region, theme } = await catalog.filterChoices(query);
       const filters = { region: region?.slug ?? '', theme: theme?.slug ?? '', page: pageNumber(query.page) };
       const coverage = await contributions.coverage({
         chain: context.chain,

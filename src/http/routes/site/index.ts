@@ -5,6 +5,7 @@ import { accountRoutes } from './account.ts';
 import { browseRoutes } from './browse.ts';
 import { celebrationRoutes } from './celebration.ts';
 import { celebrationNominationRoutes } from './celebration-nominations.ts';
+import { searchRoutes } from './search.ts';
 import { burnInRoutes } from './burn-in.ts';
 import { translateRoutes } from './translate.ts';
 import { translationResourceRoutes } from './translation-resources.ts';
@@ -20,6 +21,7 @@ import { videoRoutes } from './video.ts';
 export const siteRoutes: FastifyPluginAsyncTypebox = async (app) => {
   await app.register(siteLanguagePlugin);
   await app.register(browseRoutes);
+  await app.register(searchRoutes);
   await app.register(feedRoutes);
   await app.register(accountRoutes);
   await app.register(editRoutes);
