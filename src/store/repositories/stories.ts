@@ -179,14 +179,6 @@ export function storiesRepository(db: Kysely<DB>, changes: ChangeFeed) {
       return { story: toRecord(row), region: row.region, themes: row.themes, storytellers: row.storytellers };
     },
 
-    /** Summaries of the given stories, in the order of `ids` (missing ones left out). */
-    async summariesByIds(ids: number[]): Promise<StorySummary[]> {
-      if (ids.length === 0) return [];
-      const rows = await summaries(db).where('s.id', 'in', ids).execute();
-      const byId = new Map(rows.map((row) => [row.id, toSummary(row)]));
-      return ids.flatMap((id) => byId.get(id) ?? []);
-    },
-
     async list(filter: StoryFilter): Promise<{ stories: StorySummary[]; total: number }> {
       // The page is chosen first and only its rows get their languages: computing them for every
       // row skipped by the offset made late pages slow.
