@@ -283,7 +283,7 @@ async function prepare(
   let fewest = Infinity;
   let most = 0;
   for (const [index, story] of generated.entries()) {
-    const id = await services.repositories.stories.idBySlug(story.slug);
+    const id = (await services.repositories.stories.headBySlug(story.slug))?.id;
     if (id === undefined) throw new Error(`story ${story.slug} was not stored`);
     const count = 200 + ((index * 37) % 101);
     const published = ['en', ...story.texts.slice(1, 2 + (index % 2)).map((text) => text.language)];

@@ -58,7 +58,7 @@ export function storiesService(repositories: Repositories) {
     revisions: (id: number) => stories.revisions(id),
     /** The story with this slug, drafts included. */
     find: (slug: string) => stories.findBySlug(slug),
-    idBySlug: (slug: string) => stories.idBySlug(slug),
+    headBySlug: (slug: string) => stories.headBySlug(slug),
   };
 }
 export type StoriesService = ReturnType<typeof storiesService>;

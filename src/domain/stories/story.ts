@@ -26,6 +26,9 @@ export interface StorySummary {
   languages: string[];
 }
 
+/** What a request that acts on a story without showing it needs to know of it. */
+export type StoryHead = Pick<StoryRecord, 'id' | 'slug' | 'status' | 'sourceLanguage'>;
+
 export interface StoryRecord extends StorySummary {
   themeIds: number[];
   storytellerIds: number[];

@@ -4,7 +4,14 @@ import { publishTranslations, sourceSearch, syncUnits, writeStoryText } from './
 import { refreshCatalogNames } from './search-index.ts';
 import type { ChangeFeed } from '../../domain/changes.ts';
 import type { Person, Region, Theme } from '../../domain/catalog/vocabulary.ts';
-import type { StoryText, StorySummary, StoryRecord, StoryInput, StoryRevision } from '../../domain/stories/story.ts';
+import type {
+  StoryHead,
+  StoryText,
+  StorySummary,
+  StoryRecord,
+  StoryInput,
+  StoryRevision,
+} from '../../domain/stories/story.ts';
 
 export interface StoryFilter {
   publishedOnly?: boolean;
@@ -149,9 +156,14 @@ export function storiesRepository(db: Kysely<DB>, changes: ChangeFeed) {
 
   return {
     findBySlug: (slug: string) => load(db, { slug }),
-    /** Only the id of the story with this slug: for requests that act on a story without showing it. */
-    async idBySlug(slug: string): Promise<number | undefined> {
-      return (await db.selectFrom('stories').select('id').where('slug', '=', slug).executeTakeFirst())?.id;
+    /** Only the id, status and source language of the story with this slug: for requests that act on a story without showing it. */
+    async headBySlug(slug: string): Promise<StoryHead | undefined> {
+      const row = await db
+        .selectFrom('stories')
+        .select(['id', 'slug', 'status', 'source_language'])
+        .where('slug', '=', slug)
+        .executeTakeFirst();
+      return row && { id: row.id, slug: row.slug, status: row.status, sourceLanguage: row.source_language };
     },
     findById: (id: number) => load(db, { id }),
 

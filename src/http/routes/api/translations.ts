@@ -56,7 +56,7 @@ export const translationApiRoutes: FastifyPluginAsyncTypebox = async (app) => {
   /** The story and the language of the address; the source language itself is not translated. */
   async function target(params: Static<typeof Params>) {
     const language = await app.findLanguage(params.language);
-    const story = await app.findStory(params.slug);
+    const story = await app.findStoryHead(params.slug);
     if (language.code === story.sourceLanguage) throw notFound('translation');
     return { story, language: language.code };
   }
