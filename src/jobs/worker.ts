@@ -1,5 +1,4 @@
-import { hostname } from 'node:os';
-import { randomBytes } from 'node:crypto';
+import { workerIdentity, workerIsGone } from './worker-identity.ts';
 import type { JobsRepository } from '../store/repositories/jobs.ts';
 import type { Job } from '../domain/jobs/job.ts';
 
@@ -18,7 +17,10 @@ export interface WorkerLog {
 }
 
 export interface WorkerOptions {
-  jobs: Pick<JobsRepository, 'claim' | 'setProgress' | 'heartbeat' | 'complete' | 'fail' | 'requeueStale'>;
+  jobs: Pick<
+    JobsRepository,
+    'claim' | 'setProgress' | 'heartbeat' | 'complete' | 'fail' | 'requeueStale' | 'runningWorkers' | 'requeueOfEnded'
+  >;
   handlers: Record<string, JobHandler>;
   /** Wait between looks at an empty queue. Default 1000 ms. */
   pollMs?: number;
@@ -50,7 +52,7 @@ export function startWorker(options: WorkerOptions): Worker {
   const pollMs = options.pollMs ?? 1000;
   const heartbeatMs = options.heartbeatMs ?? 30_000;
   const log = options.log ?? silent;
-  const workerId = options.workerId ?? `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
+  const workerId = options.workerId ?? workerIdentity();
   const kinds = Object.keys(handlers);
   const aborter = new AbortController();
   let stopping = false;
@@ -113,6 +115,10 @@ export function startWorker(options: WorkerOptions): Worker {
   async function tick(): Promise<boolean> {
     if (options.staleAfterSeconds !== undefined && Date.now() - lastStaleCheck > 60_000) {
       lastStaleCheck = Date.now();
+      // Jobs of a worker of this machine that was killed are queued again now; others when they go stale.
+      const ended = (await jobs.runningWorkers()).filter(workerIsGone);
+      const requeued = await jobs.requeueOfEnded(ended);
+      if (requeued) log.info({ requeued, workers: ended }, 'queued again the jobs of workers that were stopped');
       const released = await jobs.requeueStale(options.staleAfterSeconds);
       if (released) log.info({ released }, 'released jobs of workers that stopped responding');
     }

@@ -149,12 +149,19 @@ function judge(owner: DataDirectoryOwner | null): OwnerState {
   if (!owner || owner.hostname !== os.hostname()) return 'unknowable';
   const boot = bootId();
   if (owner.bootId && boot && owner.bootId !== boot) return 'stale';
-  if (!isAlive(owner.pid)) return 'stale';
-  const stat = readProcessStat(owner.pid);
+  return processEnded(owner.pid, owner.processStart) ? 'stale' : 'live';
+}
+
+/**
+ * Whether process `pid` of this machine, started at `processStart` (as processStartTime gave it;
+ * unknown: null), has surely ended: it is gone, a zombie, or its number now belongs to another process.
+ */
+export function processEnded(pid: number, processStart: string | null | undefined): boolean {
+  if (!isAlive(pid)) return true;
+  const stat = readProcessStat(pid);
   // A zombie has finished: it only waits for its parent (or an init that may never come) to reap it.
-  if (stat?.state === 'Z' || stat?.state === 'X') return 'stale';
-  if (owner.processStart && stat && owner.processStart !== stat.start) return 'stale';
-  return 'live';
+  if (stat?.state === 'Z' || stat?.state === 'X') return true;
+  return Boolean(processStart && stat && processStart !== stat.start);
 }
 
 function isAlive(pid: number): boolean {

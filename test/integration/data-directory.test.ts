@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
@@ -7,6 +7,14 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { bootId, processStartTime, readDataDirectoryOwner } from '../../src/store/data-directory-lock.ts';
+import {
+  killStarted,
+  siteEnvironment,
+  startStoryhub,
+  stopStoryhub,
+  storyhubCommand,
+  type StoryhubProcess,
+} from '../helpers/processes.ts';
 
 // Real processes on one embedded data directory: a site (`storyhub serve`) and the commands beside it.
 
@@ -16,62 +24,10 @@ const demoSlugs = (
   JSON.parse(readFileSync('demo/catalog.json', 'utf8')) as { stories: Array<{ slug: string }> }
 ).stories.map((story) => story.slug);
 
-const environment = (dataDir: string) => ({
-  ...process.env,
-  DATA_DIR: dataDir,
-  DATABASE_URL: '',
-  PORT: '0',
-  SEED_DEMO: 'false',
-  WORKER: 'false',
-  SIGN_IN_RATE_LIMIT: '1000',
-  LOG_LEVEL: 'warn',
-});
-
-/**
- * Runs `storyhub ARGS` to its end; never rejects, so exit codes and messages can be checked. A time
- * limit, so that a `serve` that wrongly starts beside another fails the test instead of hanging it.
- */
-function storyhub(dataDir: string, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const options = { env: environment(dataDir), timeout: 60_000, killSignal: 'SIGKILL' as const };
-    execFile(process.execPath, ['bin/storyhub.js', ...args], options, (error, stdout, stderr) => {
-      resolve({ code: !error ? 0 : typeof error.code === 'number' ? error.code : -1, stdout, stderr }); // -1: killed
-    });
-  });
-}
-
-interface Site {
-  process: ChildProcess;
-  url: string;
-  exited: Promise<unknown>;
-}
-
-/** Starts `storyhub serve` and waits for the line that says where it serves. */
-async function startSite(dataDir: string): Promise<Site> {
-  const child = spawn(process.execPath, ['bin/storyhub.js', 'serve'], { env: environment(dataDir) });
-  children.add(child);
-  const exited = once(child, 'exit');
-  let stdout = '';
-  let stderr = '';
-  child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
-    stderr += chunk;
-  });
-  const url = await new Promise<string>((resolve, reject) => {
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-      stdout += chunk;
-      const serving = /storyhub is serving (http:\/\/\S+\/)/.exec(stdout);
-      if (serving) resolve(serving[1]!);
-    });
-    void exited.then(() => reject(new Error(`storyhub serve exited before serving:\n${stdout}\n${stderr}`)));
-  });
-  return { process: child, url, exited };
-}
-
-async function stopSite(site: Site, signal: NodeJS.Signals): Promise<number | null> {
-  site.process.kill(signal);
-  const [code] = (await site.exited) as [number | null];
-  return code;
-}
+const storyhub = (dataDir: string, ...args: string[]) => storyhubCommand(siteEnvironment(dataDir), ...args);
+type Site = StoryhubProcess;
+const startSite = (dataDir: string): Promise<Site> => startStoryhub(siteEnvironment(dataDir));
+const stopSite = stopStoryhub;
 
 /** Signs in through the site's form as a browser would; gives the response status (303 when it worked). */
 async function signIn(site: Site, username: string, password = PASSWORD): Promise<number> {
@@ -98,6 +54,7 @@ const ranInSite = (site: Site) =>
 const noStackTrace = (text: string) => assert.doesNotMatch(text, /\n\s+at .*:\d+/);
 
 after(async () => {
+  killStarted();
   for (const child of children) {
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
   }

@@ -43,6 +43,21 @@ export function jobsRepository(db: Kysely<DB>, options: JobsOptions = {}) {
   const cap = options.maxBackoffSeconds ?? 3600;
   // Seconds to wait after the attempt that just failed (attempts counts it): base, 2·base, 4·base…
   const backoff = sql`make_interval(secs => least(${base}::float8 * power(2, greatest(attempts - 1, 0)), ${cap}::float8))`;
+
+  // Running jobs given back to the queue (or failed, when that was their last attempt), to run now.
+  const requeue = (error: string) =>
+    db
+      .updateTable('jobs')
+      .set({
+        state: sql`CASE WHEN attempts < max_attempts THEN 'queued' ELSE 'failed' END`,
+        error,
+        progress: 0,
+        run_after: sql`now()`,
+        locked_by: null,
+        locked_at: null,
+        updated_at: sql`now()`,
+      })
+      .where('state', '=', 'running');
   // Only the worker that holds a job may report on it (a requeued, re-claimed job has a new owner).
   const owned = (id: number, workerId?: string) => {
     let query = db.updateTable('jobs').where('id', '=', id).where('state', '=', 'running');
@@ -182,20 +197,28 @@ export function jobsRepository(db: Kysely<DB>, options: JobsOptions = {}) {
      * again, or failed when that was their last attempt. Returns how many were released.
      */
     async requeueStale(olderThanSeconds: number): Promise<number> {
-      const result = await db
-        .updateTable('jobs')
-        .set({
-          state: sql`CASE WHEN attempts < max_attempts THEN 'queued' ELSE 'failed' END`,
-          error: 'The worker stopped responding',
-          progress: 0,
-          run_after: sql`now()`,
-          locked_by: null,
-          locked_at: null,
-          updated_at: sql`now()`,
-        })
-        .where('state', '=', 'running')
+      const result = await requeue('The worker stopped responding')
         .where('locked_at', '<', sql<Date>`now() - make_interval(secs => ${olderThanSeconds}::float8)`)
         .executeTakeFirst();
+      return Number(result.numUpdatedRows);
+    },
+
+    /** The workers holding running jobs. */
+    async runningWorkers(): Promise<string[]> {
+      const rows = await db
+        .selectFrom('jobs')
+        .select('locked_by')
+        .distinct()
+        .where('state', '=', 'running')
+        .where('locked_by', 'is not', null)
+        .execute();
+      return rows.map((row) => row.locked_by!);
+    },
+
+    /** The running jobs of workers known to have ended: queued again at once (or failed, at their last attempt). */
+    async requeueOfEnded(workerIds: string[]): Promise<number> {
+      if (workerIds.length === 0) return 0;
+      const result = await requeue('The worker was stopped').where('locked_by', 'in', workerIds).executeTakeFirst();
       return Number(result.numUpdatedRows);
     },
   };
