@@ -1,8 +1,8 @@
-// `npm run bench`: runs bench/render.ts, throughput.ts, media.ts, subtitles.ts, saves.ts, load.ts, translation.ts and search.ts, each in a process
+// `npm run bench`: runs bench/render.ts, throughput.ts, media.ts, subtitles.ts, saves.ts, load.ts, translation.ts, search.ts and timeline.ts, each in a process
 // of its own, and writes their results with a reading against shared/QUALITY.md into docs/BENCHMARKS.md.
 // Set DATABASE_URL (e.g. postgres://postgres@127.0.0.1:5432/test) to include PostgreSQL.
 //
-//   npm run bench [-- --only render,throughput,media,subtitles,saves,load,translation,search]
+//   npm run bench [-- --only render,throughput,media,subtitles,saves,load,translation,search,timeline]
 //
 // With --only, just those scripts run and just their sections of docs/BENCHMARKS.md are replaced
 // (or added); the other sections are kept as they are. Each script's last result is kept in
@@ -32,6 +32,7 @@ import { subtitleSaveTable, type SaveResult } from './saves.ts';
 import { describeLoad, loadMarkdown, loadReading, type LoadResult } from './load.ts';
 import { translationSection } from './translation.ts';
 import { searchSection } from './search.ts';
+import { timelineSection } from './timeline.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const OUTPUT = path.join(ROOT, 'docs', 'BENCHMARKS.md');
@@ -45,7 +46,17 @@ const REAL_TIME_TARGET = 1;
 const HTML_CSS_TARGET_KB = 30;
 const JS_BUDGET_KB = 28;
 /** The scripts, in the order they run and their sections appear. */
-const SCRIPTS = ['render', 'throughput', 'media', 'subtitles', 'saves', 'load', 'translation', 'search'] as const;
+const SCRIPTS = [
+  'render',
+  'throughput',
+  'media',
+  'subtitles',
+  'saves',
+  'load',
+  'translation',
+  'search',
+  'timeline',
+] as const;
 const PARSE_RATIO_TARGET = 2;
 const SAVE_P99_TARGET_MS = 50;
 type Script = (typeof SCRIPTS)[number];
@@ -315,6 +326,7 @@ async function main() {
     load: 45,
     translation: 120,
     search: 90,
+    timeline: 20,
   };
   const outcomes: Partial<Record<Script, { result?: unknown; failure?: string; loadAfter: number[] }>> = {};
   for (const name of selected) {
@@ -483,6 +495,7 @@ ${loadRun.failure ? `_${loadRun.failure}._\n\n` : ''}${result ? loadMarkdown(res
 
   if (outcomes.translation) sections.translation = translationSection(outcomes.translation, date);
   if (outcomes.search) sections.search = searchSection(outcomes.search, date);
+  if (outcomes.timeline) sections.timeline = timelineSection(outcomes.timeline, date);
 
   // Sections not run this time are kept from the file as they are; so is its load note.
   const existing = existsSync(OUTPUT) ? splitSections(readFileSync(OUTPUT, 'utf8')) : { head: '', sections: [] };
@@ -501,7 +514,7 @@ ${loadRun.failure ? `_${loadRun.failure}._\n\n` : ''}${result ? loadMarkdown(res
 
 Written by \`npm run bench\` (bench/run.ts); the targets are those of shared/QUALITY.md. The machine
 is shared and noisy: what counts are medians and ratios measured side by side in one run, not
-absolute times. \`npm run bench -- --only media\` (or render, throughput, subtitles, saves, load, translation, search) runs only those
+absolute times. \`npm run bench -- --only media\` (or render, throughput, subtitles, saves, load, translation, search, timeline) runs only those
 benchmarks and replaces only their sections, which then carry their own date and load. ${loadNote}
 
 `;

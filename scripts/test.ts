@@ -37,6 +37,11 @@ const NEEDS: SystemNeed[] = [
     check: () => existsSync('/usr/bin/apertium-apy') && existsSync('/usr/share/apertium/modes/eng-spa.mode'),
   },
   {
+    what: 'nginx (the load balancer in front of several processes)',
+    packages: ['nginx'],
+    check: () => existsSync('/usr/sbin/nginx'),
+  },
+  {
     what: 'Noto fonts (Arabic, Devanagari, Chinese and Japanese glyphs in screenshots)',
     packages: ['fonts-noto-core', 'fonts-noto-cjk'],
     check: () => hasFont('Noto Sans Arabic') && hasFont('Noto Sans CJK JP'),

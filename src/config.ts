@@ -28,6 +28,28 @@ export interface Config {
   smtpUrl: string | undefined;
   /** The sender of the site's mail. */
   mailFrom: string;
+  /** Serve Prometheus metrics at /metrics (METRICS=true). */
+  metrics: boolean;
+  /** Sign-in through an OAuth 2.0 / OpenID Connect provider (OAUTH_CLIENT_ID and its endpoints); none: local accounts only. */
+  oauth: OAuthConfig | undefined;
+}
+
+/** An OAuth 2.0 provider: Wikimedia's endpoints under OAUTH_BASE_URL, or any provider's given one by one. */
+export interface OAuthConfig {
+  /** The button's "Sign in with NAME". */
+  name: string;
+  /** Who issues the identities (the `iss` a provider may send back); also the key linked identities are stored under. */
+  issuer: string;
+  authorizeUrl: string;
+  tokenUrl: string;
+  /** Answers `{sub, username | preferred_username, blocked?}` for the access token. */
+  profileUrl: string;
+  clientId: string;
+  /** None for a public client (PKCE only). */
+  clientSecret: string | undefined;
+  scope: string;
+  /** How long a request to the provider may take before it counts as down. */
+  timeoutMs: number;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -49,7 +71,44 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sitemapMaxUrls: Math.max(1, Math.min(50_000, Number(env.SITEMAP_MAX_URLS ?? 50_000) || 50_000)),
     smtpUrl: env.SMTP_URL ? smtpUrl(env.SMTP_URL) : undefined,
     mailFrom: env.MAIL_FROM || 'storyhub <storyhub@localhost>',
+    metrics: onOff('METRICS', env.METRICS, false),
+    oauth: oauthConfig(env),
   };
+}
+
+const WIKIMEDIA_OAUTH = '/w/rest.php/oauth2';
+
+/** OAUTH_… settings: Wikimedia's endpoint paths under OAUTH_BASE_URL unless each URL is given. */
+function oauthConfig(env: NodeJS.ProcessEnv): OAuthConfig | undefined {
+  const clientId = env.OAUTH_CLIENT_ID;
+  if (!clientId) return undefined;
+  const base = env.OAUTH_BASE_URL ? httpUrl('OAUTH_BASE_URL', env.OAUTH_BASE_URL).replace(/\/+$/, '') : undefined;
+  const endpoint = (name: string, path: string) => {
+    const given = env[name];
+    if (given) return httpUrl(name, given);
+    if (base) return `${base}${WIKIMEDIA_OAUTH}${path}`;
+    throw new Error(
+      `OAUTH_CLIENT_ID is set: set OAUTH_BASE_URL (a wiki such as https://meta.wikimedia.org) or ${name}`,
+    );
+  };
+  const authorizeUrl = endpoint('OAUTH_AUTHORIZE_URL', '/authorize');
+  return {
+    name: env.OAUTH_NAME || (base ? 'Wikimedia' : new URL(authorizeUrl).hostname),
+    issuer: env.OAUTH_ISSUER ? httpUrl('OAUTH_ISSUER', env.OAUTH_ISSUER) : (base ?? new URL(authorizeUrl).origin),
+    authorizeUrl,
+    tokenUrl: endpoint('OAUTH_TOKEN_URL', '/access_token'),
+    profileUrl: endpoint('OAUTH_PROFILE_URL', '/resource/profile'),
+    clientId,
+    clientSecret: env.OAUTH_CLIENT_SECRET || undefined,
+    scope: env.OAUTH_SCOPE ?? '',
+    timeoutMs: Math.max(100, Number(env.OAUTH_TIMEOUT_MS ?? 10_000) || 10_000),
+  };
+}
+
+/** An http or https address, as given. */
+function httpUrl(name: string, value: string): string {
+  if (URL.canParse(value) && ['http:', 'https:'].includes(new URL(value).protocol)) return value;
+  throw new Error(`${name} must be an http or https address, not ${value}`);
 }
 
 /** The origin of PUBLIC_URL (scheme, host and port; the site always lives at the root of it). */
@@ -61,6 +120,13 @@ function publicOrigin(value: string): string {
     // reported below
   }
   throw new Error(`PUBLIC_URL must be an http or https address such as https://stories.example.org, not ${value}`);
+}
+
+/** A true/false setting; anything else is refused rather than read as one or the other. */
+function onOff(name: string, value: string | undefined, fallback: boolean): boolean {
+  if (value === undefined || value === '') return fallback;
+  if (value === 'true' || value === 'false') return value === 'true';
+  throw new Error(`${name} must be true or false, not ${value}`);
 }
 
 /** SMTP_URL as given, once it is seen to be an smtp: or smtps: address. */

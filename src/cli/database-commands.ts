@@ -9,6 +9,7 @@ import { seedDemoMedia } from '../services/demo-media.ts';
 import type { Services } from '../services/index.ts';
 import type { CommandOutput } from './control.ts';
 import { CelebrateUsageError, celebrateCommand } from './celebrate-command.ts';
+import { backupCommand } from './backup-command.ts';
 
 export const USAGE = `storyhub: stories of a global volunteer movement, in its own languages
 
@@ -22,6 +23,8 @@ Usage: storyhub <command>
   user grant NAME ROLE [--language CODE]
   user revoke NAME ROLE [--language CODE]
   celebrate status|advance|export MONTH           the monthly celebration (export: JSON on stdout)
+  backup FILE                    database and media in one file (a running site writes it itself)
+  restore FILE [--force]         replace the database and media with a backup (--force: even when not empty)
   subtitles parse FILE [--format F] [--json]       cues and problems of a subtitle file (no database)
   subtitles convert FILE --to F [-o OUT]           convert between vtt, srt, sbv and ttml
   subtitles check FILE --lang CODE [--json]        check cues against a language's subtitle limits
@@ -110,6 +113,7 @@ const COMMANDS = new Map<string, DatabaseCommand>([
   ['seed-demo', seedDemoCommand],
   ['user', userCommand],
   ['celebrate', celebrateCommand],
+  ['backup', backupCommand],
 ]);
 
 export const isDatabaseCommand = (name: string | undefined) => name !== undefined && COMMANDS.has(name);

@@ -8,10 +8,11 @@ import { seedDemo } from '../services/demo.ts';
 import { seedDemoMedia } from '../services/demo-media.ts';
 import { createServices, type Services } from '../services/index.ts';
 import { DataDirectoryInUse, describeOwner, type DataDirectoryOwner } from '../store/data-directory-lock.ts';
-import { openDatabase } from '../store/database.ts';
+import { openDatabase, whileStarting } from '../store/database.ts';
 import { startWorker } from '../jobs/worker.ts';
 import { sendToControlServer, startControlServer, type CommandOutput, type ControlServer } from './control.ts';
 import { isDatabaseCommand, runDatabaseCommand, USAGE } from './database-commands.ts';
+import { restoreCommand, withAbsoluteFile } from './backup-command.ts';
 import { subtitlesCommand } from './subtitles.ts';
 
 const consoleOutput: CommandOutput = { out: (line) => console.log(line), err: (line) => console.error(line) };
@@ -25,7 +26,8 @@ const open = (config: Config, command: string) =>
 async function serve(config: Config) {
   const database = await open(config, 'serve');
   const services = await createServices(database, config);
-  if (process.env.SEED_DEMO !== 'false') await seedOnFirstStart(services);
+  // Two sites starting together on one PostgreSQL database seed it once: the second waits and finds it seeded.
+  if (process.env.SEED_DEMO !== 'false') await whileStarting(database, () => seedOnFirstStart(services));
   const app = await buildApp(config, services, { level: config.logLevel });
   const worker = config.runWorker
     ? startWorker({
@@ -151,6 +153,19 @@ async function runHereUnlessASiteHolds(
   }
 }
 
+/**
+ * Restores here, never in a running site: it replaces the database the site is using. No services
+ * and no migration first: the restore builds the schema itself.
+ */
+async function runRestore(config: Config, args: string[]): Promise<number> {
+  const database = await open(config, 'restore');
+  try {
+    return await restoreCommand(database, config.mediaDir, args, consoleOutput);
+  } finally {
+    await database.close();
+  }
+}
+
 /** Why `command` cannot have the embedded data directory now, and what to do about it. */
 function refusal(command: string, { message, owner, ownerIsLive }: DataDirectoryInUse): string {
   if (!owner || !ownerIsLive) return message; // the message says which lock file to remove
@@ -159,6 +174,7 @@ function refusal(command: string, { message, owner, ownerIsLive }: DataDirectory
     return `${message} The site runs the jobs itself; separate workers need a PostgreSQL server (DATABASE_URL).`;
   }
   if (ownerRuns('serve') || ownerRuns('worker')) {
+    if (command === 'restore') return `${message} Stop it first: a restore replaces its whole database.`;
     if (command === 'serve' || command === 'worker')
       return `${message} Stop it first, or set DATA_DIR to another directory.`;
     // A site that serves takes commands; this one has not got that far yet.
@@ -176,6 +192,8 @@ export async function main(argv: string[]) {
   try {
     if (command === 'serve') return await serve(config);
     if (command === 'worker') return await runWorker(config);
+    if (command === 'restore') return void (process.exitCode = await runRestore(config, argv.slice(1)));
+    if (command === 'backup') return void (process.exitCode = await runCommand(config, withAbsoluteFile(argv)));
     if (isDatabaseCommand(command)) return void (process.exitCode = await runCommand(config, argv));
     console.log(USAGE);
     process.exitCode = command && command !== 'help' && command !== '--help' ? 2 : 0;

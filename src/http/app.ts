@@ -1,13 +1,5 @@
 import compress from '@fastify/compress';
-import Fastify, {
-  LogController,
-  type FastifyBaseLogger,
-  type FastifyInstance,
-  type FastifyReply,
-  type FastifyRequest,
-} from 'fastify';
-import type { Writable } from 'node:stream';
-import pino from 'pino';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Config } from '../config.ts';
 import type { Services } from '../services/index.ts';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
@@ -17,6 +9,9 @@ import { lookupsPlugin } from './plugins/lookups.ts';
 import { openApiPlugin } from './plugins/openapi.ts';
 import { pagesPlugin } from './plugins/pages.ts';
 import { errorsPlugin } from './plugins/errors.ts';
+import { healthPlugin } from './plugins/health.ts';
+import { createLogger, RequestLog, requestId, requestIdPlugin, type LogOptions } from './plugins/logging.ts';
+import { metricsPlugin } from './plugins/metrics.ts';
 import { cachedPageServer, pageCachePlugin } from './plugins/page-cache.ts';
 import { createServer } from 'node:http';
 import { securityPlugin } from './plugins/security.ts';
@@ -36,40 +31,12 @@ declare module 'fastify' {
   }
 }
 
-/** A request slower than this is logged whatever the level (each request is logged only at `debug`). */
-const SLOW_REQUEST_MS = 1000;
+export type { LogOptions };
 
 /**
- * The log: written asynchronously (a synchronous write per request halved the cached pages' speed),
- * one line per request only at `debug`; errors (in the errors plugin) and slow requests always.
- */
-function createLogger(options: LogOptions): FastifyBaseLogger {
-  return pino({ level: options.level }, options.stream ?? pino.destination({ sync: false })) as FastifyBaseLogger;
-}
-export interface LogOptions {
-  level: string;
-  stream?: Writable;
-}
-
-/** Fastify's own lines about each request: one line when it is answered, at `debug` unless it was slow or failed. */
-class RequestLog extends LogController {
-  override incomingRequest() {}
-  override requestCompleted(error: Error | null, request: FastifyRequest, reply: FastifyReply) {
-    const details = {
-      method: request.method,
-      url: request.url,
-      status: reply.statusCode,
-      ms: Math.round(reply.elapsedTime),
-    };
-    if (error) reply.log.error({ ...details, err: error }, 'request errored');
-    else if (details.ms >= SLOW_REQUEST_MS) reply.log.warn(details, 'slow request');
-    else reply.log.debug(details, 'request');
-  }
-}
-
-/**
- * Boots in layers: the HTTP server and the page cache; security, compression; the request's context
- * and the decorators routes use (access, pages, lookups); errors and the OpenAPI document; then routes.
+ * Boots in layers: the request's id, the HTTP server and the page cache; security, compression; the
+ * request's context and the decorators routes use (access, pages, lookups); metrics (when on), errors
+ * and the OpenAPI document; then the probes and the routes.
  */
 export async function buildApp(
   config: Config,
@@ -85,6 +52,7 @@ export async function buildApp(
       }),
     ...(logger ? { loggerInstance: createLogger(logger) } : { logger: false }),
     logController: new RequestLog(),
+    genReqId: requestId,
     bodyLimit: 1024 * 1024,
     trustProxy: process.env.TRUST_PROXY === 'true',
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
@@ -93,6 +61,7 @@ export async function buildApp(
   app.addHook('onClose', async () => {
     (app.log as FastifyBaseLogger & { flush?: () => void }).flush?.();
   });
+  await app.register(requestIdPlugin);
   // First, so a cached page is sent before sessions, cookies and headers are worked out again: the
   // cached entry carries the security headers of the response it was made from.
   await app.register(pageCachePlugin, {
@@ -104,6 +73,7 @@ export async function buildApp(
   await app.register(securityPlugin, {
     config,
     sessions: services.repositories.sessions,
+    rateLimits: services.repositories.rateLimits,
     secret: services.sessionSecret,
   });
   await app.register(compress, { threshold: 1024 });
@@ -111,8 +81,10 @@ export async function buildApp(
   await app.register(accessPlugin);
   await app.register(pagesPlugin);
   await app.register(lookupsPlugin);
+  if (config.metrics) await app.register(metricsPlugin);
   await app.register(errorsPlugin);
   await app.register(openApiPlugin);
+  await app.register(healthPlugin);
   await app.register(rootRoutes);
   await app.register(sitemapRoutes);
   await app.register(embedRoutes);

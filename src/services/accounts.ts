@@ -37,7 +37,8 @@ export function accountsService(repositories: Repositories) {
     },
     async signIn(username: string, password: string): Promise<User | null> {
       const found = await users.findCredentials(username.trim().normalize('NFC'));
-      if (!found) {
+      // An account made through a sign-in provider may have no password: it signs in there only.
+      if (!found?.passwordHash) {
         await verifyPassword(password, await decoy);
         return null;
       }

@@ -1,4 +1,3 @@
-import { sql } from 'kysely';
 import { loadConfig, type Config } from '../config.ts';
 import { changeFeed } from '../domain/changes.ts';
 import { ffmpegMediaTool } from '../providers/media/ffmpeg.ts';
@@ -30,6 +29,10 @@ import { celebrationWithFollowUps } from './celebration-follow-ups.ts';
 import type { Mailer } from '../providers/mail/mail.ts';
 import { smtpMailer } from '../providers/mail/smtp.ts';
 import { syndicationService } from './syndication.ts';
+import { identitiesService } from './identities.ts';
+import type { IdentityProvider } from '../providers/oauth/identity-provider.ts';
+import { oauth2Provider } from '../providers/oauth/oauth2.ts';
+import { operationsService } from './operations.ts';
 
 /** The outside systems services work with; each can be replaced (a fake media tool in a test). */
 export interface Providers {
@@ -39,6 +42,8 @@ export interface Providers {
   machine: MachineTranslation | null;
   /** Mail (the celebration's notices); null when no SMTP server is configured. */
   mailer: Mailer | null;
+  /** The OAuth 2.0 provider people sign in through; null when none is configured. */
+  identity: IdentityProvider | null;
 }
 
 /**
@@ -88,6 +93,10 @@ export async function createServices(
   const useCases = {
     messages,
     accounts: accountsService(repositories),
+    identities: identitiesService(
+      repositories,
+      providers.identity !== undefined ? providers.identity : config.oauth ? oauth2Provider(config.oauth) : null,
+    ),
     catalog: catalogService(repositories),
     search: searchService(repositories),
     syndication: syndicationService(repositories),
@@ -103,11 +112,7 @@ export async function createServices(
     translationExchange: translationExchange(repositories),
     translationResources: translationResources(repositories),
     celebration,
-    /** Whether the database answers, and which engine it is. */
-    async health() {
-      await sql`SELECT 1`.execute(database.db);
-      return { status: 'ok' as const, engine: database.engine };
-    },
+    operations: operationsService(database, repositories),
   };
   return {
     ...useCases,

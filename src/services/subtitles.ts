@@ -188,13 +188,8 @@ export function subtitlesService(repositories: Repositories) {
       if ('problem' in decoded) return { ok: false, problems: [decoded.problem] };
       const result = parseSubtitles(decoded.text, detectFormat(decoded.text, fileName));
       const errors = result.problems.filter((problem) => problem.severity === 'error');
+      // A file without a single cue is refused too: every reader reports it as the error no_cues.
       if (errors.length) return { ok: false, problems: result.problems };
-      if (result.cues.length === 0) {
-        return {
-          ok: false,
-          problems: [{ line: 1, column: 1, code: 'empty_cue', severity: 'error', message: 'The file has no cues' }],
-        };
-      }
       // What the editor could not save is not taken from a file either (a cue is named by its number: the readers keep no lines per cue).
       const limits = checkCueList(result.cues);
       if (limits.length) {

@@ -1,15 +1,36 @@
 import { randomBytes } from 'node:crypto';
 import { stat } from 'node:fs/promises';
-import type { Readable } from 'node:stream';
+import { Readable } from 'node:stream';
+import { text } from 'node:stream/consumers';
 import { posterSecond, renditionsFor } from '../domain/media/renditions.ts';
 import type { JobHandler } from '../jobs/worker.ts';
 import type { MediaTool, Probe } from '../providers/media/media.ts';
 import type { FileStorage } from '../providers/storage/storage.ts';
 import type { Repositories } from '../store/repositories/index.ts';
 import type { Job } from '../domain/jobs/job.ts';
-import { HONOREE_PHOTO_LABEL, type MediaFile } from '../domain/media/media-file.ts';
+import { HONOREE_PHOTO_LABEL, PEAKS_LABEL, TIMELINE_LABEL, type MediaFile } from '../domain/media/media-file.ts';
+import { FALLBACK_FRAME_RATE, type VideoTimeline } from '../domain/media/shots.ts';
 
 export const PROCESS_VIDEO = 'process-video';
+/** Makes only the timeline files (peaks, shot changes) of a story's stored video: for videos processed before they existed. */
+export const VIDEO_TIMELINE = 'video-timeline';
+
+/** A file a job made, before it is recorded. */
+interface MadeFile {
+  key: string;
+  role: MediaFile['role'];
+  label: string;
+  mime: string;
+  width: number | null;
+  height: number | null;
+}
+
+/** What the editor's timeline gets: the stored timeline and the address of the peaks file. */
+export interface EditorTimeline extends VideoTimeline {
+  peaksUrl: string | null;
+}
+
+const TIMELINE_MAX_BYTES = 16 * 1024 * 1024;
 
 interface ProcessVideoPayload {
   storyId: number;
@@ -53,14 +74,7 @@ export function videoService(deps: {
     const source = storage.path(sourceKey);
     const renditions = renditionsFor(probe);
     const steps = renditions.length + 1;
-    const made: Array<{
-      key: string;
-      role: MediaFile['role'];
-      label: string;
-      mime: string;
-      width: number | null;
-      height: number | null;
-    }> = [];
+    const made: MadeFile[] = [];
     const folder = `stories/${storyId}/${job.id}-${job.attempts}`;
     try {
       const posterKey = `${folder}/poster.jpg`;
@@ -87,6 +101,7 @@ export function videoService(deps: {
           height: rendition.height,
         });
       }
+      made.push(...(await makeTimeline(source, probe, folder, context.signal)));
     } catch (error) {
       await Promise.all(made.map((file) => storage.remove(file.key)));
       throw error;
@@ -113,7 +128,7 @@ export function videoService(deps: {
         mime: file.mime,
         width: file.width,
         height: file.height,
-        durationSeconds: file.role === 'poster' ? null : probe.duration,
+        durationSeconds: file.role === 'poster' || file.role === 'timeline' ? null : probe.duration,
         bytes,
       });
     }
@@ -125,9 +140,75 @@ export function videoService(deps: {
     );
   };
 
+  /**
+   * The peaks file and the timeline (frame rate, shot changes) in `folder`. A video without sound
+   * gets no peaks; a detection that fails is recorded as failed and the job goes on.
+   */
+  async function makeTimeline(source: string, probe: Probe, folder: string, signal: AbortSignal): Promise<MadeFile[]> {
+    const frameRate = probe.frameRate ?? FALLBACK_FRAME_RATE;
+    const [peaks, shots] = await Promise.allSettled([
+      probe.hasAudio ? media.peaks(source, { signal }) : Promise.resolve(null),
+      media.shotChanges(source, frameRate, { signal }),
+    ]);
+    if (signal.aborted) throw signal.reason;
+    const made: MadeFile[] = [];
+    const write = async (key: string, bytes: Uint8Array, label: string, mime: string) => {
+      await storage.put(key, Readable.from([Buffer.from(bytes)]), { maxBytes: TIMELINE_MAX_BYTES });
+      made.push({ key, role: 'timeline', label, mime, width: null, height: null });
+    };
+    if (peaks.status === 'fulfilled' && peaks.value)
+      await write(`${folder}/peaks.bin`, peaks.value, PEAKS_LABEL, 'application/octet-stream');
+    const timeline: VideoTimeline = {
+      frameRate,
+      shotDetection: shots.status === 'fulfilled' ? 'done' : 'failed',
+      shotChanges: shots.status === 'fulfilled' ? shots.value : [],
+      waveform: !probe.hasAudio ? 'no-audio' : peaks.status === 'fulfilled' ? 'done' : 'failed',
+    };
+    await write(`${folder}/timeline.json`, Buffer.from(JSON.stringify(timeline)), TIMELINE_LABEL, 'application/json');
+    return made;
+  }
+
+  /** Remakes the timeline files of a story's stored video, then swaps them in for the old ones. */
+  const remakeTimeline: JobHandler = async (job, context) => {
+    const { storyId } = job.payload as { storyId: number };
+    const source = (await files.listForStory(storyId)).find((file) => file.role === 'source');
+    if (!source) return;
+    const path = storage.path(source.storageKey);
+    const probe = await media.probe(path);
+    const made = await makeTimeline(path, probe, `stories/${storyId}/${job.id}-${job.attempts}`, context.signal);
+    const previous = await files.removeForStory(storyId, 'timeline');
+    for (const file of made)
+      await files.add({
+        storyId,
+        role: 'timeline',
+        label: file.label,
+        storageKey: file.key,
+        mime: file.mime,
+        bytes: (await stat(storage.path(file.key))).size,
+      });
+    await Promise.all(previous.map((file) => storage.remove(file.storageKey)));
+  };
+
+  /** The timeline of a story's video for the editor; null when it has none (yet) or it cannot be read. */
+  async function timeline(storyId: number, list?: MediaFile[]): Promise<EditorTimeline | null> {
+    const stored = list ?? (await files.listForStory(storyId));
+    const file = stored.find((f) => f.role === 'timeline' && f.label === TIMELINE_LABEL);
+    if (!file) return null;
+    const peaks = stored.find((f) => f.role === 'timeline' && f.label === PEAKS_LABEL);
+    try {
+      const read = JSON.parse(await text(storage.open(file.storageKey))) as VideoTimeline;
+      return { ...read, peaksUrl: peaks ? `/media/${peaks.storageKey}` : null };
+    } catch {
+      return null;
+    }
+  }
+
   return {
     upload,
-    handlers: { [PROCESS_VIDEO]: processVideo } as Record<string, JobHandler>,
+    timeline,
+    /** Queues the remaking of a story's timeline files. */
+    remakeTimeline: (storyId: number) => jobs.enqueue(VIDEO_TIMELINE, { storyId }, { storyId }),
+    handlers: { [PROCESS_VIDEO]: processVideo, [VIDEO_TIMELINE]: remakeTimeline } as Record<string, JobHandler>,
     files: (storyId: number) => files.listForStory(storyId),
     jobs: (storyId: number) => jobs.listForStory(storyId),
     retry: (jobId: number) => jobs.retry(jobId),

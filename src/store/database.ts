@@ -28,8 +28,21 @@ export interface Database {
    * server's own autovacuum does it there, and this is only for an operator who turned that off.
    */
   maintain(): Promise<string[]>;
+  /** The connection pool now: connections open, idle, and queries waiting for one (the embedded engine has one connection). */
+  poolUse(): PoolUse;
   close(): Promise<void>;
 }
+
+export interface PoolUse {
+  total: number;
+  idle: number;
+  waiting: number;
+}
+const poolUse = (pool: pg.Pool) => (): PoolUse => ({
+  total: pool.totalCount,
+  idle: pool.idleCount,
+  waiting: pool.waitingCount,
+});
 
 /** How often the embedded engine looks for tables to vacuum. */
 const MAINTENANCE_MS = 60_000;
@@ -81,6 +94,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
       beforeClose: (hook) => hooks.push(hook),
       dump: () => Promise.reject(new Error('dump is only for the embedded engine')),
       maintain: () => vacuumWhereNeeded(db),
+      poolUse: poolUse(pool),
       async close() {
         for (const hook of hooks.splice(0)) await hook();
         await db.destroy();
@@ -147,6 +161,7 @@ async function startEmbedded(options: DatabaseOptions, lock: DataDirectoryLock |
     lock,
     beforeClose: (hook) => hooks.push(hook),
     maintain,
+    poolUse: poolUse(pool),
     async dump() {
       const reply = nextMessage<{ dump: Blob }>('dump');
       worker.postMessage({ type: 'dump' });
@@ -172,9 +187,46 @@ async function startEmbedded(options: DatabaseOptions, lock: DataDirectoryLock |
 const provider: MigrationProvider = { getMigrations: async () => migrations };
 
 /** Brings the schema up to date; the same migrations run on both engines. */
+/** The PostgreSQL advisory lock that processes starting together take in turn (any fixed number serves). */
+const STARTUP_LOCK = 0x5354_4f52; // "STOR"
+
+/**
+ * Runs `work` (migrating, first-start setup, seeding) while no other process starting on the same
+ * database does: on PostgreSQL under a session advisory lock held by a connection of its own, so that
+ * two `storyhub serve` and a worker started together migrate and seed one after another, and the
+ * later ones find the work done. The embedded engine has one owner already (its data directory's lock).
+ */
+export async function whileStarting<T>(database: Database, work: () => Promise<T>): Promise<T> {
+  if (database.engine !== 'postgres' || !database.url) return work();
+  const client = new pg.Client({ connectionString: database.url });
+  await client.connect();
+  try {
+    await client.query('SELECT pg_advisory_lock($1)', [STARTUP_LOCK]);
+    return await work();
+  } finally {
+    await client.end(); // ending the session releases the lock
+  }
+}
+
 export async function migrate(db: Kysely<DB>): Promise<string[]> {
   const migrator = new Migrator({ db, provider });
   const { error, results } = await migrator.migrateToLatest();
   if (error) throw error;
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}
+
+/**
+ * The migrations this code knows that the database has not run (none: the schema is current). One
+ * read of Kysely's bookkeeping table (Migrator.getMigrations would introspect every table first):
+ * readiness probes ask this every few seconds.
+ */
+export async function pendingMigrations(db: Kysely<DB>): Promise<string[]> {
+  const exists = await sql<{
+    found: boolean;
+  }>`SELECT to_regclass('public.kysely_migration') IS NOT NULL AS found`.execute(db);
+  const { rows } = exists.rows[0]?.found
+    ? await sql<{ name: string }>`SELECT name FROM kysely_migration`.execute(db)
+    : { rows: [] };
+  const done = new Set(rows.map((row) => row.name));
+  return Object.keys(migrations).filter((name) => !done.has(name));
 }

@@ -34,11 +34,21 @@ export interface UsersTable {
   id: Generated<number>;
   username: string;
   display_name: string;
-  password_hash: string;
+  /** NULL for an account made through a sign-in provider that has no password (yet). */
+  password_hash: string | null;
   created_at: Timestamp;
   /** The interface language their mail is written in. */
   language: ColumnType<string, string | undefined, string>;
   email: ColumnType<string | null, string | null | undefined, string | null>;
+}
+/** An account of a sign-in provider (provider, its subject) linked to a local account. */
+export interface OauthIdentitiesTable {
+  provider: string;
+  subject: string;
+  user_id: number;
+  /** The name the provider gave when the link was made (shown on the account page). */
+  username: string;
+  created_at: Timestamp;
 }
 export interface RoleGrantsTable {
   id: Generated<number>;
@@ -52,6 +62,11 @@ export interface SessionsTable {
   id: string;
   data: unknown;
   expires_at: Timestamp;
+}
+export interface RateLimitsTable {
+  key: string;
+  window_started: Timestamp;
+  hits: number;
 }
 export interface RegionsTable {
   id: Generated<number>;
@@ -165,7 +180,9 @@ export interface DB {
   languages: LanguagesTable;
   users: UsersTable;
   role_grants: RoleGrantsTable;
+  oauth_identities: OauthIdentitiesTable;
   sessions: SessionsTable;
+  rate_limits: RateLimitsTable;
   regions: RegionsTable;
   themes: ThemesTable;
   people: PeopleTable;

@@ -33,30 +33,41 @@ async function embeddedTemplate(): Promise<Blob> {
 /** A new, empty, migrated database of its own; dropped again by close() on PostgreSQL. */
 export async function createTestDatabase(engine: Engine): Promise<Database> {
   if (engine === 'embedded') return openDatabase({ loadDataDir: await embeddedTemplate() });
-  const url = new URL(process.env.DATABASE_URL!);
-  const name = `storyhub_test_${randomBytes(6).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: url.toString() });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const testUrl = new URL(url);
-  testUrl.pathname = `/${name}`;
-  const database = await openDatabase({ url: testUrl.toString() });
+  const fresh = await freshPostgres();
+  const database = await openDatabase({ url: fresh.url });
   return {
     ...database,
     async close() {
       await database.close().catch(() => {});
-      const cleanup = new pg.Client({ connectionString: url.toString() });
-      await cleanup.connect();
-      await cleanup.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await cleanup.end();
+      await fresh.drop();
     },
   };
 }
 
 /** Empties every table but the schema's own bookkeeping and the languages, so each test starts clean. */
 export async function resetDatabase(database: Database): Promise<void> {
-  await sql`TRUNCATE subtitle_reviews, subtitle_revisions, subtitle_tracks, jobs, media_files, sessions, role_grants, users, story_revisions, story_texts, story_storytellers, story_themes,
+  await sql`TRUNCATE subtitle_reviews, subtitle_revisions, subtitle_tracks, jobs, media_files, sessions, rate_limits, role_grants, users, story_revisions, story_texts, story_storytellers, story_themes,
     stories, people, themes, regions, search_words, story_units, unit_translations, unit_history, unit_comments, translation_memory,
     glossary_terms RESTART IDENTITY CASCADE`.execute(database.db);
+}
+
+/** A fresh PostgreSQL database for one arrangement of processes; its address, and how to drop it. */
+export async function freshPostgres(): Promise<{ url: string; drop: () => Promise<void> }> {
+  const server = new URL(process.env.DATABASE_URL!);
+  const name = `storyhub_test_${randomBytes(5).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: server.toString() });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(server);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    async drop() {
+      const cleanup = new pg.Client({ connectionString: server.toString() });
+      await cleanup.connect();
+      await cleanup.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await cleanup.end();
+    },
+  };
 }

@@ -1,12 +1,10 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import pg from 'pg';
-import { testEngines } from '../helpers/database.ts';
+import { freshPostgres, testEngines } from '../helpers/database.ts';
 import {
   killStarted,
   signedInClient,
@@ -24,27 +22,6 @@ const PASSWORD = 'a long enough password';
 const WRITERS = 8;
 
 after(killStarted);
-
-/** A fresh PostgreSQL database for one arrangement of processes; its address, and how to drop it. */
-async function freshPostgres(): Promise<{ url: string; drop: () => Promise<void> }> {
-  const server = new URL(process.env.DATABASE_URL!);
-  const name = `storyhub_kill_${randomBytes(5).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: server.toString() });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const url = new URL(server);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    async drop() {
-      const cleanup = new pg.Client({ connectionString: server.toString() });
-      await cleanup.connect();
-      await cleanup.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await cleanup.end();
-    },
-  };
-}
 
 /** The state and progress of the story's video jobs, as its video page shows them. */
 async function videoJobs(client: Awaited<ReturnType<typeof signedInClient>>, slug: string) {

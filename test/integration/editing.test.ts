@@ -2,6 +2,9 @@ import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, test } from 'node:test';
 import { createCatalog, createUser, csrfFrom, form, signIn, startTestSite, type TestSite } from '../helpers/app.ts';
 import { testEngines } from '../helpers/database.ts';
+import { loadConfig } from '../../src/config.ts';
+import { buildApp } from '../../src/http/app.ts';
+import { createServices } from '../../src/services/index.ts';
 
 for (const engine of testEngines()) {
   describe(`accounts and story editing (${engine})`, () => {
@@ -98,6 +101,26 @@ for (const engine of testEngines()) {
         remoteAddress: '10.0.0.2',
       });
       assert.equal(ok.statusCode, 303, 'another address is not affected');
+    });
+
+    test('sign-in attempts through two processes on one database are counted together', async () => {
+      // A second app on the same database, as a second `storyhub serve` behind a proxy would be.
+      const config = loadConfig({ PAGE_CACHE_SECONDS: '0', SIGN_IN_RATE_LIMIT: '4' });
+      const first = await buildApp(config, site.services);
+      const second = await buildApp(config, await createServices(site.database, config));
+      try {
+        const attempt = async (app: typeof first) => {
+          const page = await app.inject({ method: 'GET', url: '/en/sign-in', remoteAddress: '10.0.0.9' });
+          const cookie = String(page.headers['set-cookie']).split(';')[0]!;
+          const fields = { username: 'Nobody', password: 'wrong password', _csrf: csrfFrom(page.body) };
+          return (await app.inject({ ...form('/en/sign-in', fields, cookie), remoteAddress: '10.0.0.9' })).statusCode;
+        };
+        const statuses = [];
+        for (const app of [first, second, first, second, first]) statuses.push(await attempt(app));
+        assert.deepEqual(statuses, [401, 401, 401, 401, 429], 'the fifth attempt is refused, whichever process has it');
+      } finally {
+        await Promise.all([first.close(), second.close()]);
+      }
     });
 
     test('an editor creates a story as a draft, edits it, publishes it, and every save is a revision', async () => {

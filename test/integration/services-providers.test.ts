@@ -33,6 +33,8 @@ test('the video service checks an upload with the media tool it is given', async
     },
     poster: () => Promise.reject(new Error('not asked for here')),
     transcode: () => Promise.reject(new Error('not asked for here')),
+    peaks: () => Promise.reject(new Error('not asked for here')),
+    shotChanges: () => Promise.reject(new Error('not asked for here')),
   };
   const database = await createTestDatabase('embedded');
   try {

@@ -306,4 +306,33 @@ describe('storyhub subtitles', () => {
     assert.match(noLanguage!.stderr, /--lang/);
     assert.equal(missing!.stdout, '');
   });
+  test('a file without a single cue is the error "no cues" at its last line, and nothing is converted', async () => {
+    writeFileSync(file('empty.srt'), '');
+    writeFileSync(file('header-only.vtt'), 'WEBVTT - no cues yet\n\nNOTE to be written\n');
+    writeFileSync(file('blank.vtt'), ' \n\n');
+    const [empty, header, blank, json, converted] = await Promise.all([
+      storyhub('parse', file('empty.srt')),
+      storyhub('parse', file('header-only.vtt')),
+      storyhub('parse', file('blank.vtt')),
+      storyhub('parse', file('header-only.vtt'), '--json'),
+      storyhub('convert', file('empty.srt'), '--to', 'vtt'),
+    ]);
+    for (const run of [empty, header, blank, json, converted]) {
+      assert.equal(run.code, 1, run.stderr);
+      noStackTrace(run);
+    }
+    assert.equal(empty!.stdout.split('\n')[0], `${file('empty.srt')}: srt, 0 cues; 1 error, 0 warnings`);
+    assert.match(
+      empty!.stdout,
+      /empty\.srt:1:1: error: The file has no cues: .*"00:00:01,000 --> 00:00:04,000".* \(no_cues\)/,
+    );
+    assert.match(header!.stdout, /header-only\.vtt:3:1: error: The file has no cues: .* \(no_cues\)/);
+    assert.match(blank!.stdout, /blank\.vtt:2:1: error: The file has no cues/);
+    assert.deepEqual(
+      JSON.parse(json!.stdout).errors.map((e: { line: number; code: string }) => `${e.line} ${e.code}`),
+      ['3 no_cues'],
+    );
+    assert.equal(converted!.stdout, '');
+    assert.match(converted!.stderr, /no_cues\)\n.*empty\.srt has errors; nothing was converted\./);
+  });
 });

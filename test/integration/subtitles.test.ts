@@ -120,8 +120,17 @@ for (const engine of testEngines()) {
       );
       assert.equal(latin1.statusCode, 400);
       assert.match(latin1.body, /not in UTF-8 or UTF-16/);
-      const empty = await upload('fr', 'empty.vtt', 'WEBVTT\n');
-      assert.equal(empty.statusCode, 400);
+      for (const [name, content, line] of [
+        ['header-only.vtt', 'WEBVTT\n\nNOTE nothing yet\n', 3],
+        ['empty.vtt', '', 1],
+        ['empty.srt', '', 1],
+        ['blank.srt', '\n  \n\n', 3],
+      ] as const) {
+        const empty = await upload('fr', name, content);
+        assert.equal(empty.statusCode, 400, name);
+        assert.match(empty.body, new RegExp(`Line ${line}, column 1:</span>\\s*the file has no cues`), name);
+      }
+      assert.deepEqual(await site.services.subtitles.progress(1), []);
     });
 
     test('a new upload is a new revision of the same track', async () => {

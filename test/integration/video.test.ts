@@ -115,8 +115,10 @@ for (const engine of testEngines()) {
         '360p-mp4',
         '360p-webm',
         'audio-webm',
+        'peaks',
         'poster',
         'source',
+        'timeline',
       ]);
       const story = await site.app.inject({ method: 'GET', url: '/en/stories/filmed' });
       assert.match(story.body, /<video id="story-video" class="story-video__player" controls preload="none"/);

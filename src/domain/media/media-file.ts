@@ -1,5 +1,9 @@
-/** export: an MP4 made for sharing (subtitles burned in), labelled with the subtitle language. */
-export type MediaRole = 'source' | 'poster' | 'rendition' | 'audio' | 'export';
+/**
+ * export: an MP4 made for sharing (subtitles burned in), labelled with the subtitle language.
+ * timeline: what the editor's timeline draws (TIMELINE_LABEL: frame rate and shot changes as JSON;
+ * PEAKS_LABEL: the sound's peaks).
+ */
+export type MediaRole = 'source' | 'poster' | 'rendition' | 'audio' | 'export' | 'timeline';
 
 export interface MediaFile {
   id: number;
@@ -18,3 +22,7 @@ export interface MediaFile {
 
 /** The label of a poster that is a celebrated contributor's photo: kept (with its credit) when a video is processed later. */
 export const HONOREE_PHOTO_LABEL = 'honoree-photo';
+
+/** The labels of a video's two timeline files. */
+export const TIMELINE_LABEL = 'timeline';
+export const PEAKS_LABEL = 'peaks';

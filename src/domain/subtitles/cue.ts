@@ -48,6 +48,7 @@ export type SubtitleProblemCode =
   | 'end_before_start'
   | 'cue_out_of_order'
   | 'empty_cue'
+  | 'no_cues'
   | 'duplicate_id'
   | 'missing_blank_line'
   | 'unknown_setting'

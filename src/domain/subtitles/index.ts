@@ -1,5 +1,6 @@
 import type { Cue, ParseResult, SubtitleFormat, WritableSubtitleFormat } from './cue.ts';
 import { parseASS } from './ass.ts';
+import { reportNoCues, textLines } from './lines.ts';
 import { parseSBV, writeSBV } from './sbv.ts';
 import { parseSRT, writeSRT } from './srt.ts';
 import { parseTTML, writeTTML } from './ttml.ts';
@@ -94,9 +95,13 @@ export function detectFormat(text: string, fileName?: string): SubtitleFormat | 
   return timing === null ? null : 'srt';
 }
 
-/** Reads subtitle text in the given format, or in the detected one (as WebVTT when unknown, which reports the missing signature). */
+/** Reads subtitle text in the given format, or in the detected one (as WebVTT when unknown, which reports the missing signature); no cue at all is an error. */
 export function parseSubtitles(text: string, format?: SubtitleFormat | null): ParseResult {
-  return READERS[format ?? detectFormat(text) ?? 'vtt'](text);
+  const result = READERS[format ?? detectFormat(text) ?? 'vtt'](text);
+  // Whatever the format, a result holds a cue or an error that says why it holds none.
+  if (result.cues.length) return result;
+  const lines = textLines(text);
+  return reportNoCues(result, lines.length > 1 && lines.at(-1) === '' ? lines.length - 1 : lines.length);
 }
 
 /** Writes cues in one of the written formats; `language` is the track's BCP 47 code (TTML's xml:lang). */

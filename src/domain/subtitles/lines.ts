@@ -1,4 +1,4 @@
-import type { SubtitleProblem, SubtitleProblemCode } from './cue.ts';
+import type { ParseResult, SubtitleProblem, SubtitleProblemCode } from './cue.ts';
 
 // Helpers the WebVTT and SRT readers and writers share: walking lines, problems, timestamps.
 
@@ -228,6 +228,24 @@ export function blockWithoutTiming(
     'error',
     `This text has no timing line and is skipped. A cue starts with a line like "${example}" and ends at a blank line, so cue text cannot contain blank lines.`,
   );
+}
+
+/**
+ * Adds the error of a file that holds no cue (empty, only whitespace, only a header or notes) at
+ * its last line (1-based), unless an error already says why no cue was read.
+ */
+export function reportNoCues(result: ParseResult, lastLine: number, example?: string): ParseResult {
+  if (result.cues.length > 0 || result.problems.some((known) => known.severity === 'error')) return result;
+  result.problems.push(
+    problem(
+      Math.max(1, lastLine),
+      1,
+      'no_cues',
+      'error',
+      `The file has no cues: it ends here without a single one.${example ? ` A cue is a timing line like "${example}" followed by its text.` : ''}`,
+    ),
+  );
+  return result;
 }
 
 /** The warning for a line with "-->" that starts a new cue without a blank line before it. */

@@ -1,4 +1,5 @@
 import type { Cue } from './cue.ts';
+import { nearShotChange } from './timing.ts';
 
 // Professional subtitle quality rules (Netflix timed-text style): how long a line may be, how fast
 // viewers must read, how long a cue stays and how close cues come. Standard JavaScript only: the
@@ -26,7 +27,8 @@ export type QualityRule =
   | 'overlap'
   | 'min_gap'
   | 'unbalanced_tags'
-  | 'past_video_end';
+  | 'past_video_end'
+  | 'near_shot_change';
 
 /** One broken rule in one cue; `value` is what was measured (a tag for unbalanced_tags), `limit` null where no number applies. */
 export interface QualityProblem {
@@ -53,6 +55,7 @@ export const QUALITY_RULES: readonly QualityRule[] = [
   'min_gap',
   'unbalanced_tags',
   'past_video_end',
+  'near_shot_change',
 ];
 
 // Errors make a cue unreadable or wrongly shown; warnings are timing conventions viewers barely
@@ -68,6 +71,7 @@ const SEVERITY: Record<QualityRule, 'error' | 'warning'> = {
   max_duration: 'warning',
   min_gap: 'warning',
   past_video_end: 'error',
+  near_shot_change: 'warning',
 };
 
 // Chinese (also written as its macrolanguage members) and Japanese count full-width characters.
@@ -215,6 +219,8 @@ const ENGLISH: Record<QualityRule, (value: string, limit: string) => string> = {
   min_gap: (value, limit) => `Too close to the next cue: ${value} s apart (minimum: ${limit} s).`,
   unbalanced_tags: (value) => `Unbalanced tag ${value}: every opening tag needs its closing tag, in the right order.`,
   past_video_end: (value, limit) => `Ends at ${value} s, after the video (${limit} s long).`,
+  near_shot_change: (value, limit) =>
+    `An edge is ${value} ${value === '1' ? 'frame' : 'frames'} from the shot change at frame ${limit}: put it on the cut, or further away.`,
 };
 
 /** The i18n message key of a rule (its $1 is the measured value, $2 the limit). */
@@ -222,12 +228,25 @@ export function qualityMessageKey(rule: QualityRule): string {
   return `subtitle-quality-${rule.replaceAll('_', '-')}`;
 }
 
-/** Every broken rule of every cue, in cue order; one pass over the cues. With the video's length, cues ending after it are reported too. */
+/** The video's shot changes, for the rule that an edge close to a cut belongs on it. */
+export interface ShotChangeFrames {
+  frameRate: number;
+  /** Frame numbers of the cuts. */
+  frames: readonly number[];
+  /** How close (in frames) counts as close. */
+  withinFrames: number;
+}
+
+/**
+ * Every broken rule of every cue, in cue order; one pass over the cues. With the video's length,
+ * cues ending after it are reported too; with its shot changes, edges a few frames off a cut.
+ */
 export function checkCues(
   cues: readonly Pick<Cue, 'id' | 'startTime' | 'endTime' | 'text'>[],
   limits: SubtitleLimits,
   language: string,
   videoSeconds?: number | null,
+  shotChanges?: ShotChangeFrames | null,
 ): QualityProblem[] {
   const fullWidth = countsFullWidth(language);
   const minGap = limits.minGapFrames / limits.frameRate;
@@ -276,6 +295,13 @@ export function checkCues(
     if (tag) add('unbalanced_tags', tag, null);
     if (videoSeconds && cue.endTime > videoSeconds + HALF_MS)
       add('past_video_end', round(cue.endTime, 3), round(videoSeconds, 3));
+    if (shotChanges) {
+      const { frameRate, frames, withinFrames } = shotChanges;
+      const near =
+        nearShotChange(cue.startTime, frames, frameRate, withinFrames) ??
+        nearShotChange(cue.endTime, frames, frameRate, withinFrames);
+      if (near) add('near_shot_change', near.distance, near.frame);
+    }
   }
   return problems;
 }

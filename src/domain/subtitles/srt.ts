@@ -10,6 +10,7 @@ import {
   isTrimmed,
   missingBlankLine,
   problem,
+  reportNoCues,
   readFixedTimestamp,
   skipDigits,
   skipSpaces,
@@ -90,7 +91,13 @@ export function parseSRT(text: string): ParseResult {
     if (next) next = readCue(reader, next);
     else if (!cursor.isBlank()) next = findCueStart(reader);
   }
-  return { format: 'srt', cues: reader.cues, problems: sortProblems(reader.problems) };
+  const result = reportNoCues(
+    { format: 'srt', cues: reader.cues, problems: reader.problems },
+    cursor.index + 1,
+    TIMING_EXAMPLE,
+  );
+  sortProblems(result.problems);
+  return result;
 }
 
 /** The cursor's current line, by its offsets. */

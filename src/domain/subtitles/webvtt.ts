@@ -16,7 +16,9 @@ import {
   isSpace,
   missingBlankLine,
   problem,
+  reportNoCues,
   skipDigits,
+  skipSpaces,
   sortProblems,
   textLines,
 } from './lines.ts';
@@ -66,6 +68,11 @@ export function parseWebVTT(text: string): ParseResult {
   cursor.advance();
   const signature = cursor.line();
   if (!signature.startsWith('WEBVTT') || (signature.length > 6 && signature[6] !== ' ' && signature[6] !== '\t')) {
+    // An empty file (or only whitespace) lacks cues more than it lacks a signature.
+    if (skipSpaces(cursor.text, cursor.text.charCodeAt(0) === 0xfeff ? 1 : 0) === cursor.text.length) {
+      while (cursor.advance());
+      return reportNoCues(result, cursor.index + 1, TIMING_EXAMPLE);
+    }
     reader.problems.push(
       problem(
         1,
@@ -85,6 +92,7 @@ export function parseWebVTT(text: string): ParseResult {
     }
   }
   while (cursor.advance()) if (!cursor.isEmpty()) collectBlock(reader);
+  reportNoCues(result, cursor.index + 1, TIMING_EXAMPLE);
   sortProblems(reader.problems);
   return result;
 }

@@ -20,7 +20,10 @@ function classify(error: FastifyError | AppError): { status: number; code: strin
   return { status: 500, code: 'internal', message: 'Something went wrong on our side' };
 }
 
-/** One place that turns errors into pages or JSON: never a stack trace, every 5xx logged with its request. */
+/**
+ * One place that turns errors into pages or JSON: never a stack trace, every 5xx logged with its
+ * request; a page names the request's id (also in X-Request-Id and on its log lines) for reports.
+ */
 export const errorsPlugin = fp(
   async (app: FastifyInstance) => {
     async function respond(
@@ -40,7 +43,7 @@ export const errorsPlugin = fp(
       const language = languages.find((l) => l.code === fromUrl) ?? languages.find((l) => l.code === 'en')!;
       // The celebration's refusals say exactly what was refused, in the reader's language.
       const messageKey = typeof details.messageKey === 'string' ? details.messageKey : undefined;
-      const page = errorPage(request.pageContext(reply, language), status, code, messageKey);
+      const page = errorPage(request.pageContext(reply, language), status, code, request.id, messageKey);
       return reply.type('text/html; charset=utf-8').send(renderDocument(page));
     }
 

@@ -13,11 +13,23 @@ declare module 'fastify' {
   }
   interface FastifyInstance {
     forgetPages(): void;
+    /** The cache's counts since start (hits, misses) and its size now, for /metrics. */
+    pageCacheStats(): PageCacheStats;
   }
   interface FastifyReply {
     /** Marks the response as one of this story's own pages (page, transcript, files): only its changes drop it. */
     showsStory(storyId: number): FastifyReply;
   }
+}
+
+export interface PageCacheStats {
+  /** Requests answered from the cache (by the HTTP server or, while a page is rendered again, by Fastify). */
+  hits: number;
+  /** Requests for a cacheable page that rendered it. */
+  misses: number;
+  entries: number;
+  /** The compressed bytes kept. */
+  bytes: number;
 }
 
 /** A page is kept compressed only (a tenth of its size): nearly every browser takes Brotli, the rest gzip. */
@@ -117,6 +129,8 @@ export const pageCachePlugin = fp(
     const rendering = new Map<string, Promise<void>>();
     const ttl = options.seconds * 1000;
     let bytes = 0;
+    let hits = 0;
+    let misses = 0;
     const size = (page: CachedPage) => page.br.length + page.gzip.length;
     const drop = (key: string) => {
       const page = pages.get(key);
@@ -155,6 +169,7 @@ export const pageCachePlugin = fp(
     const unsubscribe = options.changes.subscribe(forget);
     app.addHook('onClose', async () => unsubscribe());
     app.decorate('forgetPages', () => forget({ everything: true }));
+    app.decorate('pageCacheStats', () => ({ hits, misses, entries: pages.size, bytes }));
     app.decorateReply('showsStory', function (this: FastifyReply, storyId: number) {
       storyOf.set(this, storyId);
       return this;
@@ -175,6 +190,7 @@ export const pageCachePlugin = fp(
       pages.set(key, page);
     };
     const serve = (request: FastifyRequest, reply: FastifyReply, key: string, page: CachedPage) => {
+      hits += 1;
       touch(key, page);
       reply.header('x-cache', 'hit');
       return sendCompressed(request, reply.headers(page.headers), page);
@@ -187,6 +203,7 @@ export const pageCachePlugin = fp(
       const key = cacheKey(request);
       const page = pages.get(key);
       if (!page || expired(page)) return false;
+      hits += 1;
       touch(key, page);
       const headers: Record<string, string | number> = { ...page.headers, 'x-cache': 'hit', vary: 'accept-encoding' };
       if (notModified(request.headers, page)) {
@@ -217,6 +234,7 @@ export const pageCachePlugin = fp(
         page = pages.get(key);
         if (page) return serve(request, reply, key, page);
       }
+      misses += 1;
       const render: Rendering = { key, since: generation };
       if (!rendering.has(key))
         rendering.set(

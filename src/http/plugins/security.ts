@@ -4,6 +4,8 @@ import formbody from '@fastify/formbody';
 import helmet from '@fastify/helmet';
 import multipart from '@fastify/multipart';
 import rateLimit from '@fastify/rate-limit';
+import { databaseRateLimitStore } from './rate-limit-store.ts';
+import type { RateLimitsRepository } from '../../store/repositories/rate-limits.ts';
 import session from '@fastify/session';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
@@ -52,7 +54,10 @@ export const CSP_DIRECTIVES = {
 
 /** Headers, cookies, database-backed sessions, CSRF tokens and rate limits. */
 export const securityPlugin = fp(
-  async (app: FastifyInstance, options: { config: Config; sessions: SessionStore; secret: string }) => {
+  async (
+    app: FastifyInstance,
+    options: { config: Config; sessions: SessionStore; rateLimits: RateLimitsRepository; secret: string },
+  ) => {
     await app.register(helmet, {
       contentSecurityPolicy: { useDefaults: false, directives: CSP_DIRECTIVES },
       strictTransportSecurity: options.config.secureCookies,
@@ -98,6 +103,8 @@ export const securityPlugin = fp(
     await app.register(multipart, { limits: { files: 1, fields: 10, fileSize: options.config.maxUploadBytes + 1 } });
     await app.register(rateLimit, {
       global: false,
+      // Counted in the database: several processes behind one proxy count a visitor together.
+      store: databaseRateLimitStore(options.rateLimits),
       errorResponseBuilder: () => tooManyRequests(),
     });
   },

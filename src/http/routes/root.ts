@@ -1,19 +1,13 @@
-import { createRequire } from 'node:module';
-import { existsSync, mkdirSync } from 'node:fs';
-import path from 'node:path';
+import { mkdirSync } from 'node:fs';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import fastifyStatic from '@fastify/static';
 import { Type } from 'typebox';
 import { LANGUAGE_COOKIE, SAVE_DATA_COOKIE } from '../plugins/context.ts';
 import { unknownLanguage } from '../../errors.ts';
 import { safeReturnPath } from '../safe-return.ts';
-import { builtWebDir } from '../assets.ts';
+import { isPublicAsset, publicAssets } from '../assets.ts';
 
-const require = createRequire(import.meta.url);
-const codexDist = path.dirname(require.resolve('@wikimedia/codex/dist/codex.style.css'));
-const webDir = new URL('../../web/', import.meta.url).pathname;
-
-/** Language negotiation, the remembered language choice, health, and static assets. */
+/** Language negotiation, the remembered language choice, and static assets. */
 export const rootRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/', async (request, reply) => {
     reply.header('vary', 'accept-language, cookie').header('cache-control', 'private, no-cache');
@@ -67,29 +61,15 @@ export const rootRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
   );
 
-  app.get(
-    '/healthz',
-    {
-      schema: {
-        response: {
-          200: Type.Object({
-            status: Type.Literal('ok'),
-            engine: Type.Union([Type.Literal('embedded'), Type.Literal('postgres')]),
-          }),
-        },
-      },
-    },
-    async () => app.services.health(),
-  );
-
+  // The build's copies with their Brotli and gzip forms (Content-Encoding from Accept-Encoding,
+  // Vary: Accept-Encoding), or the sources while those copies are out of date.
+  const assets = publicAssets();
   await app.register(fastifyStatic, {
-    root: [codexDist, webDir, ...(existsSync(builtWebDir) ? [builtWebDir] : [])],
+    root: assets.roots,
+    preCompressed: assets.preCompressed,
     prefix: '/assets/',
     maxAge: '1d',
-    allowedPath: (pathname) =>
-      /^\/((codex\.style(-rtl)?|site|subtitle-editor|translate|embed|celebration|search)\.css|(transcript|search)\.js|editor\/(editor|translate)\.js(\.map)?)$/.test(
-        pathname,
-      ),
+    allowedPath: isPublicAsset,
   });
 
   // Posters and renditions: every processing run writes new file names, so they never change.

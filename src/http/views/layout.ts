@@ -1,4 +1,5 @@
 import { bcp47 } from '../../domain/languages/languages.ts';
+import { codexStylesheetUrl } from '../assets.ts';
 import { href, languageAttributes, type PageContext } from './context.ts';
 import { html, type VNode } from './html.ts';
 
@@ -29,7 +30,7 @@ export function layout(context: PageContext, options: LayoutOptions, content: VN
       <meta name="viewport" content="width=device-width, initial-scale=1" />
       <title>${pageTitle}</title>
       ${options.description ? html`<meta name="description" content=${options.description} />` : null}
-      <link rel="stylesheet" href=${rtl ? '/assets/codex.style-rtl.css' : '/assets/codex.style.css'} />
+      <link rel="stylesheet" href=${codexStylesheetUrl(rtl, Boolean(options.modules?.length))} />
       <link rel="stylesheet" href="/assets/site.css" />
       ${options.styles?.map((sheet) => html`<link rel="stylesheet" href=${sheet} />`)}
       ${options.scripts?.map((src) => html`<script src=${src} defer></script>`)}
@@ -80,7 +81,7 @@ function header(context: PageContext): VNode {
     <div class="site-account">
       ${
         user
-          ? html`<span class="site-account__name"><bdi>${user.displayName}</bdi></span>
+          ? html`<a class="site-account__name" href=${href(context, '/account')}><bdi>${user.displayName}</bdi></a>
             <form method="post" action=${href(context, '/sign-out')}>
               <input type="hidden" name="_csrf" value=${context.csrfToken} />
               <button class="cdx-button cdx-button--weight-quiet" type="submit">${t('sign-out')}</button>

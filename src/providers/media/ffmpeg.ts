@@ -1,6 +1,8 @@
 import { stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
+import { encodePeaks, peaksBuilder, PEAKS_SAMPLE_RATE } from '../../domain/media/peaks.ts';
 import { posterSize, type Rendition } from '../../domain/media/renditions.ts';
+import { parseFrameRate, parseShotChanges, SCENE_THRESHOLD } from '../../domain/media/shots.ts';
 import { mediaToolFailed, notAVideo } from '../../errors.ts';
 import type { MediaTool, Probe, TranscodeOptions } from './media.ts';
 import { reasonFrom, runTool } from './run.ts';
@@ -11,6 +13,8 @@ interface FfprobeStream {
   width?: number;
   height?: number;
   duration?: string;
+  avg_frame_rate?: string;
+  r_frame_rate?: string;
   disposition?: { attached_pic?: number };
   tags?: { rotate?: string };
   side_data_list?: Array<{ rotation?: number }>;
@@ -70,6 +74,7 @@ export function ffmpegMediaTool(options: FfmpegOptions = {}): MediaTool {
       audioCodec: audio?.codec_name ?? null,
       hasVideo: true,
       hasAudio: audio !== undefined,
+      frameRate: parseFrameRate(video.avg_frame_rate) ?? parseFrameRate(video.r_frame_rate),
     };
   }
 
@@ -186,6 +191,47 @@ export function ffmpegMediaTool(options: FfmpegOptions = {}): MediaTool {
       await ensureWritten(out, files, result.stderr);
       reported = 100;
       await onProgress(100);
+    },
+
+    async peaks(file, peaksOptions = {}) {
+      const builder = peaksBuilder();
+      const result = await runTool(
+        ffmpeg,
+        [
+          '-nostdin',
+          '-v',
+          'error',
+          '-i',
+          input(file),
+          '-map',
+          '0:a:0',
+          '-vn',
+          '-ac',
+          '1',
+          '-ar',
+          String(PEAKS_SAMPLE_RATE),
+          '-f',
+          's16le',
+          '-c:a',
+          'pcm_s16le',
+          'pipe:1',
+        ],
+        { onBytes: (chunk) => builder.push(chunk), signal: peaksOptions.signal, timeoutMs: 30 * 60_000 },
+      );
+      if (result.code !== 0) throw mediaToolFailed('ffmpeg', reasonFrom(result.stderr, [path.resolve(file)]));
+      return encodePeaks(builder.finish());
+    },
+
+    async shotChanges(file, frameRate, shotOptions = {}) {
+      // A small picture scores cuts as well as the full one, several times faster.
+      const filter = `scale=160:-2,select='gt(scene,${SCENE_THRESHOLD})',metadata=mode=print:file=-`;
+      const result = await runTool(
+        ffmpeg,
+        ['-nostdin', '-v', 'error', '-i', input(file), '-map', '0:v:0', '-an', '-vf', filter, '-f', 'null', '-'],
+        { signal: shotOptions.signal, timeoutMs: 30 * 60_000 },
+      );
+      if (result.code !== 0) throw mediaToolFailed('ffmpeg', reasonFrom(result.stderr, [path.resolve(file)]));
+      return parseShotChanges(result.stdout, frameRate);
     },
   };
 }

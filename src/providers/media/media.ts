@@ -1,4 +1,5 @@
 import type { Rendition } from '../../domain/media/renditions.ts';
+import type { ShotChange } from '../../domain/media/shots.ts';
 
 /** What ffprobe tells of a video: sizes as displayed (rotation applied), duration in seconds. */
 export interface Probe {
@@ -9,6 +10,8 @@ export interface Probe {
   audioCodec: string | null;
   hasVideo: true;
   hasAudio: boolean;
+  /** Frames a second; absent in the probes of jobs queued before it was read, null when ffprobe gives none. */
+  frameRate?: number | null;
 }
 
 export interface TranscodeOptions {
@@ -41,4 +44,8 @@ export interface MediaTool {
     onProgress: (percent: number) => void | Promise<void>,
     options?: TranscodeOptions,
   ): Promise<void>;
+  /** The sound's peaks (see domain/media/peaks.ts), as the bytes of the file to store. */
+  peaks(file: string, options?: { signal?: AbortSignal }): Promise<Uint8Array>;
+  /** The cuts between shots, by ffmpeg's scene score, numbered in frames at `frameRate`. */
+  shotChanges(file: string, frameRate: number, options?: { signal?: AbortSignal }): Promise<ShotChange[]>;
 }

@@ -7,6 +7,8 @@ export interface RunOptions {
   timeoutMs?: number | undefined;
   /** Each line of standard output, as it comes (ffmpeg's -progress pipe:1); stdout is then not kept. */
   onLine?: ((line: string) => void) | undefined;
+  /** Standard output as raw bytes, as they come (decoded audio); stdout is then not kept. */
+  onBytes?: ((chunk: Buffer) => void) | undefined;
 }
 export interface RunResult {
   code: number | null;
@@ -34,16 +36,18 @@ export function runTool(command: string, args: readonly string[], options: RunOp
       failure ??= error;
       child.kill('SIGKILL');
     };
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-      if (!options.onLine) {
-        if (stdout.length < MAX_STDOUT) stdout += chunk;
-        return;
-      }
-      pending += chunk;
-      const lines = pending.split('\n');
-      pending = lines.pop()!;
-      for (const line of lines) options.onLine(line.trim());
-    });
+    if (options.onBytes) child.stdout.on('data', options.onBytes);
+    else
+      child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+        if (!options.onLine) {
+          if (stdout.length < MAX_STDOUT) stdout += chunk;
+          return;
+        }
+        pending += chunk;
+        const lines = pending.split('\n');
+        pending = lines.pop()!;
+        for (const line of lines) options.onLine(line.trim());
+      });
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
       stderr = (stderr + chunk).slice(-STDERR_TAIL);
     });

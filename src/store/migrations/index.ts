@@ -12,6 +12,9 @@ import * as memoryBands from './2026-12-06T1100-memory-bands.ts';
 import * as celebration from './2026-12-06T1200-celebration.ts';
 import * as celebrationStory from './2026-12-06T1400-celebration-story.ts';
 import * as search from './2026-12-06T1500-search.ts';
+import * as rateLimits from './2026-12-06T1650-rate-limits.ts';
+import * as oauthIdentities from './2026-12-06T1630-oauth-identities.ts';
+import * as mediaPeaks from './2026-12-06T1640-media-peaks.ts';
 
 // Append-only: a migration that has landed is never edited; add a new file instead.
 export const migrations: Record<string, Migration> = {
@@ -28,4 +31,7 @@ export const migrations: Record<string, Migration> = {
   '2026-12-06T1200-celebration': celebration,
   '2026-12-06T1400-celebration-story': celebrationStory,
   '2026-12-06T1500-search': search,
+  '2026-12-06T1630-oauth-identities': oauthIdentities,
+  '2026-12-06T1640-media-peaks': mediaPeaks,
+  '2026-12-06T1650-rate-limits': rateLimits,
 };

@@ -6,10 +6,12 @@ import { jobsRepository } from './jobs.ts';
 import { languagesRepository } from './languages.ts';
 import { mediaRepository } from './media.ts';
 import { sessionsRepository } from './sessions.ts';
+import { rateLimitsRepository } from './rate-limits.ts';
 import { settingsRepository } from './settings.ts';
 import { storiesRepository } from './stories.ts';
 import { searchRepository } from './search.ts';
 import { usersRepository } from './users.ts';
+import { identitiesRepository } from './identities.ts';
 import { subtitlesRepository } from './subtitles.ts';
 import { translationsRepository } from './translations.ts';
 import { contributionsRepository } from './contributions.ts';
@@ -29,10 +31,12 @@ export function createRepositories(db: Kysely<DB>, changes: ChangeFeed) {
     languages: languagesRepository(db, changes),
     media: mediaRepository(db, changes),
     sessions: sessionsRepository(db),
+    rateLimits: rateLimitsRepository(db),
     settings: settingsRepository(db),
     stories: storiesRepository(db, changes),
     search: searchRepository(db),
     users: usersRepository(db),
+    identities: identitiesRepository(db),
     subtitles: subtitlesRepository(db, changes),
     translations: translationsRepository(db, changes),
     contributions: contributionsRepository(db),

@@ -187,6 +187,25 @@ export function jobsRepository(db: Kysely<DB>, options: JobsOptions = {}) {
       return row && toJob(row);
     },
 
+    /**
+     * Per kind with jobs queued or running: how many are due and waiting, how long the oldest of
+     * those has waited (seconds; 0 when none), and how many are running. Jobs queued for later
+     * (a retry's backoff, the celebration's next phase) are not waiting yet.
+     */
+    async queueByKind(): Promise<
+      Array<{ kind: string; waiting: number; oldestWaitingSeconds: number; running: number }>
+    > {
+      const { rows } = await sql<{ kind: string; waiting: number; oldestWaitingSeconds: number; running: number }>`
+        SELECT kind,
+          count(*) FILTER (WHERE state = 'queued' AND run_after <= now())::int AS "waiting",
+          coalesce(extract(epoch FROM now() - min(run_after) FILTER (WHERE state = 'queued' AND run_after <= now())), 0)::float8
+            AS "oldestWaitingSeconds",
+          count(*) FILTER (WHERE state = 'running')::int AS "running"
+        FROM jobs WHERE state IN ('queued', 'running')
+        GROUP BY kind ORDER BY kind`.execute(db);
+      return rows;
+    },
+
     async listForStory(storyId: number): Promise<Job[]> {
       const rows = await db.selectFrom('jobs').selectAll().where('story_id', '=', storyId).orderBy('id').execute();
       return rows.map(toJob);

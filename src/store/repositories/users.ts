@@ -32,7 +32,7 @@ export function usersRepository(db: Kysely<DB>) {
         .executeTakeFirst();
       return row ? toUser(row) : null;
     },
-    async findCredentials(username: string): Promise<(User & { passwordHash: string }) | undefined> {
+    async findCredentials(username: string): Promise<(User & { passwordHash: string | null }) | undefined> {
       const row = await db
         .selectFrom('users')
         .select([...columns, 'password_hash'])

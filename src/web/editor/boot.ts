@@ -1,5 +1,6 @@
 import type { Cue } from '../../domain/subtitles/cue.ts';
 import type { SubtitleLimits } from '../../domain/subtitles/quality.ts';
+import type { VideoTimeline } from '../../domain/media/shots.ts';
 
 // What the editor page hands the editor island, as JSON in a data attribute (attribute values are
 // escaped by the server's renderer, so no cue text can end the element or run as script).
@@ -21,7 +22,13 @@ export interface EditorBoot {
   /** The saved track: revision 0 and no cues when it does not exist yet. */
   track: { revision: number; status: string; cues: Cue[] };
   limits: SubtitleLimits;
-  video: { sources: { src: string; type: string }[]; poster: string | null; seconds: number | null };
+  video: {
+    sources: { src: string; type: string }[];
+    poster: string | null;
+    seconds: number | null;
+    /** Frame rate, shot changes and the peaks file's address; null for a video processed before timelines were made. */
+    timeline: (VideoTimeline & { peaksUrl: string | null }) | null;
+  };
   review: { decision: string; comment: string; userName: string; at: string } | null;
   saveUrl: string;
   trackUrl: string;

@@ -1,7 +1,8 @@
 // Every keyboard shortcut of the editor, in one table: the key handler reads it and the help list
 // on the page is drawn from it, so what is listed is exactly what works. Keys are matched by
 // physical position (event.code) so they work the same with Arabic, Cyrillic or Japanese layouts.
-// Alt combinations work while typing in a cue; the single keys only when no text field has focus.
+// Alt combinations work while typing in a cue; the single keys (Shift allowed where listed) only
+// when no text field has focus: on the timeline, the video or the page.
 
 export type Command =
   | 'save'
@@ -18,7 +19,19 @@ export type Command =
   | 'insert'
   | 'delete'
   | 'previous'
-  | 'next';
+  | 'next'
+  | 'loop'
+  | 'start-frame-earlier'
+  | 'start-frame-later'
+  | 'end-frame-earlier'
+  | 'end-frame-later'
+  | 'frame-back'
+  | 'frame-forward'
+  | 'second-back'
+  | 'second-forward'
+  | 'zoom-in'
+  | 'zoom-out'
+  | 'timeline';
 
 export interface Shortcut {
   command: Command;
@@ -49,6 +62,22 @@ export const SHORTCUTS: readonly Shortcut[] = [
   { command: 'delete', code: 'Backspace', alt: true, shift: true, label: 'Alt+Shift+Backspace' },
   { command: 'previous', code: 'ArrowUp', alt: true, label: 'Alt+↑' },
   { command: 'next', code: 'ArrowDown', alt: true, label: 'Alt+↓' },
+  { command: 'loop', code: 'KeyL', alt: true, label: 'Alt+L' },
+  { command: 'start-frame-earlier', code: 'Comma', alt: true, ctrl: true, label: 'Ctrl+Alt+,' },
+  { command: 'start-frame-earlier', code: 'Comma', single: true, label: ',' },
+  { command: 'start-frame-later', code: 'Period', alt: true, ctrl: true, label: 'Ctrl+Alt+.' },
+  { command: 'start-frame-later', code: 'Period', single: true, label: '.' },
+  { command: 'end-frame-earlier', code: 'Comma', alt: true, ctrl: true, shift: true, label: 'Ctrl+Alt+Shift+,' },
+  { command: 'end-frame-earlier', code: 'Comma', single: true, shift: true, label: 'Shift+,' },
+  { command: 'end-frame-later', code: 'Period', alt: true, ctrl: true, shift: true, label: 'Ctrl+Alt+Shift+.' },
+  { command: 'end-frame-later', code: 'Period', single: true, shift: true, label: 'Shift+.' },
+  { command: 'frame-back', code: 'ArrowLeft', single: true, label: '←' },
+  { command: 'frame-forward', code: 'ArrowRight', single: true, label: '→' },
+  { command: 'second-back', code: 'ArrowLeft', single: true, shift: true, label: 'Shift+←' },
+  { command: 'second-forward', code: 'ArrowRight', single: true, shift: true, label: 'Shift+→' },
+  { command: 'timeline', code: 'KeyT', alt: true, label: 'Alt+T' },
+  { command: 'zoom-in', code: 'Equal', single: true, label: '+' },
+  { command: 'zoom-out', code: 'Minus', single: true, label: '-' },
 ];
 
 const isTextField = (target: EventTarget | null) =>
@@ -62,7 +91,8 @@ export function commandFor(event: KeyboardEvent): Command | null {
   for (const shortcut of SHORTCUTS) {
     if (shortcut.code !== event.code) continue;
     if (shortcut.single) {
-      if (!event.altKey && !ctrl && !event.shiftKey && !isTextField(event.target)) return shortcut.command;
+      if (!event.altKey && !ctrl && event.shiftKey === Boolean(shortcut.shift) && !isTextField(event.target))
+        return shortcut.command;
       continue;
     }
     if (

@@ -185,7 +185,8 @@ function checkResult(result: ParseResult, text: string, where: string): void {
 }
 
 const timingAndText = (cues: readonly Cue[]) => cues.map(({ startTime, endTime, text }) => [startTime, endTime, text]);
-const errors = (result: ParseResult) => result.problems.filter((problem) => problem.severity === 'error');
+const errorCodes = (result: ParseResult) =>
+  result.problems.filter((problem) => problem.severity === 'error').map((problem) => problem.code);
 
 function checkText(text: string, where: string): void {
   const vtt = parseWebVTT(text);
@@ -201,10 +202,12 @@ function checkText(text: string, where: string): void {
   assert.deepEqual(vttAgain.cues, vtt.cues, `${where} WebVTT round trip`);
   assert.deepEqual(vttAgain.regions, withIds, `${where} WebVTT regions round trip`);
   assert.deepEqual(vttAgain.styles, vtt.styles, `${where} WebVTT styles round trip`);
-  assert.deepEqual(errors(vttAgain), [], `${where} WebVTT written without errors`);
+  // Written without errors, but for the one error of a file without cues when nothing was kept.
+  const onlyNoCues = (cues: readonly Cue[]) => (cues.length ? [] : ['no_cues']);
+  assert.deepEqual(errorCodes(vttAgain), onlyNoCues(vtt.cues), `${where} WebVTT written without errors`);
   const srtAgain = parseSRT(writeSRT(srt.cues));
   assert.deepEqual(timingAndText(srtAgain.cues), timingAndText(srt.cues), `${where} SRT round trip`);
-  assert.deepEqual(errors(srtAgain), [], `${where} SRT written without errors`);
+  assert.deepEqual(errorCodes(srtAgain), onlyNoCues(srt.cues), `${where} SRT written without errors`);
 }
 
 test(`${ITERATIONS} mutated files: every reader returns cues and/or problems, never throws, and round-trips`, () => {
@@ -340,7 +343,7 @@ test('generated tracks in every written format read back with the same timing an
       const read = READERS[format](written);
       const where = `iteration ${iteration} ${format}`;
       checkResult(read, written, where);
-      assert.deepEqual(errors(read), [], where);
+      assert.deepEqual(errorCodes(read), [], where);
       assert.deepEqual(
         read.cues.map((c) => [c.startTime, c.endTime]),
         cues.map((c) => [c.startTime, c.endTime]),

@@ -17,8 +17,17 @@ test('a plain SubRip file reads without problems, keeping tags and leading space
     { id: '1', startTime: 1, endTime: 4, text: '<i>Hello</i>\n  <b>world</b>', settings: defaultCueSettings() },
     { id: '2', startTime: 5, endTime: 6.5, text: '<u>السلام عليكم</u>', settings: defaultCueSettings() },
   ]);
-  assert.deepEqual(parseSRT(''), { format: 'srt', cues: [], problems: [] });
-  assert.deepEqual(parseSRT('\n \n\t\n'), { format: 'srt', cues: [], problems: [] });
+});
+
+test('a SubRip file without a cue is the error no_cues at its last line', () => {
+  const noCues = (text: string) => parseSRT(text).problems.map((p) => `${p.line}:${p.column} ${p.code}`);
+  assert.deepEqual(noCues(''), ['1:1 no_cues']);
+  assert.deepEqual(noCues('\uFEFF'), ['1:1 no_cues']);
+  assert.deepEqual(noCues('\n \n\t\n'), ['3:1 no_cues']);
+  assert.match(parseSRT('\r\n').problems[0]!.message, /no cues.*00:00:01,000 --> 00:00:04,000/);
+  assert.deepEqual(parseSRT('').cues, []);
+  // Blocks that could not be read already say why: no second error.
+  assert.deepEqual(noCues('1\nHello\n'), ['1:1 missing_timing']);
 });
 
 test('timestamps: any number of hour digits; "." and short milliseconds are read with a warning', () => {

@@ -16,7 +16,7 @@ const texts = (text: string) => parseWebVTT(text).cues.map((cue) => cue.text);
 
 test('the signature is WEBVTT alone or followed by a space or tab', () => {
   for (const ok of ['WEBVTT', 'WEBVTT\n', 'WEBVTT Title', 'WEBVTT\tTitle', '\uFEFFWEBVTT', 'WEBVTT\r\n\r\n']) {
-    assert.deepEqual(parseWebVTT(ok).problems, [], JSON.stringify(ok));
+    assert.deepEqual(codes(`${ok}\n\n00:00.000 --> 00:01.000\nHi`), [], JSON.stringify(ok));
   }
   for (const bad of [
     '',
@@ -153,6 +153,20 @@ test('cue settings are parsed as the spec says, and invalid ones are ignored wit
       settings,
     );
   }
+});
+
+test('a file without a cue is the error no_cues at its last line: empty, whitespace, a header, notes or regions only', () => {
+  assert.deepEqual(codes(''), ['1:1 no_cues']);
+  assert.deepEqual(codes('\uFEFF'), ['1:1 no_cues']);
+  assert.deepEqual(codes(' \n\t\n\n'), ['3:1 no_cues']);
+  assert.deepEqual(codes('WEBVTT'), ['1:1 no_cues']);
+  assert.deepEqual(codes('WEBVTT Title\r\nKind: captions\r\n\r\n'), ['3:1 no_cues']);
+  assert.deepEqual(codes('WEBVTT\n\nNOTE later\n\nSTYLE\n::cue { color: red }\n\nREGION\nid:r'), ['9:1 no_cues']);
+  assert.match(parseWebVTT('WEBVTT\n').problems[0]!.message, /no cues.*00:00:01\.000 --> 00:00:04\.000/);
+  // A file whose cues all failed already says why: no second error.
+  assert.deepEqual(codes('WEBVTT\n\n00:00.000 -> 00:01.000\nHi'), ['3:11 missing_arrow']);
+  assert.deepEqual(codes('WEBVTT\n\n00:00.000 --> 00:01.000\n'), ['3:1 empty_cue']);
+  assert.deepEqual(codes('Hello'), ['1:1 missing_signature']);
 });
 
 test('a line with "-->" ends the cue, so cue text cannot hold one', () => {

@@ -1,6 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
-import { signInPage, signUpPage } from '../../views/pages/account.ts';
+import { accountPage, signInPage, signUpPage } from '../../views/pages/account.ts';
+import { notFound, notSignedIn } from '../../../errors.ts';
 import { CsrfBody } from '../../forms.ts';
 import { safeReturnPath } from '../../safe-return.ts';
 
@@ -13,14 +15,19 @@ const Credentials = Type.Object({
 });
 const ReturnQuery = Type.Object({ returnTo: Type.Optional(Type.String({ maxLength: 2000 })) });
 
+const AccountQuery = Type.Object({
+  done: Type.Optional(Type.Union([Type.Literal('linked'), Type.Literal('unlinked')])),
+});
+
 export const accountRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const { accounts } = app.services;
+  const { accounts, identities } = app.services;
+  const oauthName = identities.provider?.name;
   const limit = { rateLimit: { max: app.config.signInRateLimit, timeWindow: '1 minute' } };
 
   app.get('/sign-in', { schema: { querystring: ReturnQuery } }, async (request, reply) => {
     const returnTo = safeReturnPath(request.query.returnTo, `/${request.language.code}/`);
     return reply.page(
-      signInPage(request.pageContext(reply, request.language, { forms: true }), { username: '', returnTo }),
+      signInPage(request.pageContext(reply, request.language, { forms: true }), { username: '', returnTo, oauthName }),
     );
   });
 
@@ -37,6 +44,7 @@ export const accountRoutes: FastifyPluginAsyncTypebox = async (app) => {
             username: body.username,
             returnTo,
             failed: true,
+            oauthName,
           }),
           401,
         );
@@ -80,6 +88,40 @@ export const accountRoutes: FastifyPluginAsyncTypebox = async (app) => {
       await request.session.regenerate();
       request.session.userId = result.user.id;
       return reply.redirect(returnTo, 303);
+    },
+  );
+
+  /** The signed-in person's account, and the provider's account linked to it (or the way to link one). */
+  async function showAccount(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    notice?: { type: 'success' | 'error'; key: string },
+    status = 200,
+  ) {
+    const user = request.user;
+    if (!user) throw notSignedIn();
+    const linked = await identities.identityOf(user.id);
+    const oauth = oauthName
+      ? { provider: oauthName, linked: linked && { username: linked.username, since: linked.createdAt } }
+      : undefined;
+    return reply.page(accountPage(request.pageContext(reply, request.language), { user, oauth, notice }), status);
+  }
+
+  app.get('/account', { schema: { querystring: AccountQuery } }, async (request, reply) => {
+    const { done } = request.query;
+    return showAccount(request, reply, done ? { type: 'success', key: `oauth-account-${done}-done` } : undefined);
+  });
+
+  app.post(
+    '/account/oauth/unlink',
+    { schema: { body: CsrfBody }, preHandler: app.csrfProtection },
+    async (request, reply) => {
+      if (!request.user) throw notSignedIn();
+      if (!oauthName) throw notFound();
+      const outcome = await identities.unlink(request.user.id);
+      if (outcome === 'no_password')
+        return showAccount(request, reply, { type: 'error', key: 'oauth-account-unlink-no-password' }, 409);
+      return reply.redirect(`/${request.language.code}/account?done=unlinked`, 303);
     },
   );
 

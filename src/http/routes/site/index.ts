@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { siteLanguagePlugin } from '../../plugins/site-language.ts';
 import { adminRoutes } from '../admin/index.ts';
 import { accountRoutes } from './account.ts';
+import { oauthRoutes } from './oauth.ts';
 import { browseRoutes } from './browse.ts';
 import { celebrationRoutes } from './celebration.ts';
 import { celebrationNominationRoutes } from './celebration-nominations.ts';
@@ -24,6 +25,7 @@ export const siteRoutes: FastifyPluginAsyncTypebox = async (app) => {
   await app.register(searchRoutes);
   await app.register(feedRoutes);
   await app.register(accountRoutes);
+  await app.register(oauthRoutes);
   await app.register(editRoutes);
   await app.register(videoRoutes);
   await app.register(subtitleEditorRoutes);

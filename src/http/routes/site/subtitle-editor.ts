@@ -35,6 +35,7 @@ export const subtitleEditorRoutes: FastifyPluginAsyncTypebox = async (app) => {
         subtitles.limits(language.code),
       ]);
       if (from && !state.source) throw notFound('subtitle track');
+      const timeline = await video.timeline(story.id, files);
       const sourceLanguage = state.source ? languages.find((l) => l.code === state.source!.language) : undefined;
       const storyTitle =
         story.texts[request.language.code]?.title ?? story.texts[story.sourceLanguage]?.title ?? story.slug;
@@ -62,6 +63,7 @@ export const subtitleEditorRoutes: FastifyPluginAsyncTypebox = async (app) => {
               sources: orderedRenditions(files),
               poster: posterUrl(files),
               seconds: files.find((file) => file.role === 'rendition')?.durationSeconds ?? null,
+              timeline,
             },
             review: state.review ? { ...state.review, at: new Date(state.review.at).toISOString() } : null,
             saveUrl: `/api/v1/stories/${encodeURIComponent(story.slug)}/subtitles/${language.code}`,

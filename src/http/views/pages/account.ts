@@ -3,7 +3,10 @@ import { href, type PageContext } from '../context.ts';
 import { html } from '../html.ts';
 import { layout } from '../layout.ts';
 
-export function signInPage(context: PageContext, data: { username: string; returnTo: string; failed?: boolean }) {
+export function signInPage(
+  context: PageContext,
+  data: { username: string; returnTo: string; failed?: boolean; oauthName?: string | undefined },
+) {
   const { t } = context;
   return layout(
     context,
@@ -19,7 +22,62 @@ export function signInPage(context: PageContext, data: { username: string; retur
         ${textInput(context, { id: 'password', name: 'password', label: t('field-password'), value: '', type: 'password', autocomplete: 'current-password', required: true })}
         ${submitButton(t('sign-in'))}
       </form>
+      ${
+        data.oauthName
+          ? html`<p class="oauth-sign-in">
+              <a
+                class="cdx-button cdx-button--fake-button cdx-button--fake-button--enabled"
+                rel="nofollow"
+                href=${href(context, `/oauth/start?returnTo=${encodeURIComponent(data.returnTo)}`)}
+                >${t('oauth-sign-in-with', data.oauthName)}</a
+              >
+            </p>`
+          : null
+      }
       <p>${t('sign-in-no-account')} <a href=${href(context, `/sign-up?returnTo=${encodeURIComponent(data.returnTo)}`)}>${t('sign-up')}</a></p>
+    </div>`,
+  );
+}
+
+/** The signed-in person's account: its name and, when a provider is configured, the link to it. */
+export function accountPage(
+  context: PageContext,
+  data: {
+    user: { username: string };
+    oauth?: { provider: string; linked: { username: string; since: Date } | undefined };
+    /** A done or refused change to show at the top: a message key. */
+    notice?: { type: 'success' | 'error'; key: string } | undefined;
+  },
+) {
+  const { t } = context;
+  const { oauth } = data;
+  return layout(
+    context,
+    { title: t('account-title'), alternates: false },
+    html`
+    <div class="narrow-form">
+      <h1>${t('account-title')}</h1>
+      ${data.notice ? formMessage(context, data.notice.type, data.notice.key, oauth?.provider ?? '') : null}
+      <p>${t('account-signed-in-as', data.user.username)}</p>
+      ${
+        oauth
+          ? html`<section aria-labelledby="account-oauth">
+              <h2 id="account-oauth">${t('oauth-account-heading', oauth.provider)}</h2>
+              ${
+                oauth.linked
+                  ? html`<p>${t('oauth-account-linked', oauth.linked.username, context.formatDate(oauth.linked.since))}</p>
+                      <form method="post" action=${href(context, '/account/oauth/unlink')}>
+                        ${csrfField(context)}
+                        <button class="cdx-button cdx-button--action-destructive" type="submit">${t('oauth-account-unlink')}</button>
+                      </form>`
+                  : html`<p>${t('oauth-account-not-linked', oauth.provider)}</p>
+                      <form method="post" action=${href(context, '/oauth/link')}>
+                        ${csrfField(context)} ${submitButton(t('oauth-account-link', oauth.provider))}
+                      </form>`
+              }
+            </section>`
+          : null
+      }
     </div>`,
   );
 }

@@ -2,8 +2,11 @@ import { href, type PageContext } from '../context.ts';
 import { html } from '../html.ts';
 import { layout, signInHref } from '../layout.ts';
 
-/** The page a visitor sees for any error: what happened in their language, never a stack trace. */
-export function errorPage(context: PageContext, status: number, code: string, messageKey?: string) {
+/**
+ * The page a visitor sees for any error: what happened in their language, never a stack trace, and
+ * the request's reference (its id in the log), for a report to quote.
+ */
+export function errorPage(context: PageContext, status: number, code: string, reference: string, messageKey?: string) {
   const { t } = context;
   const key = [
     'not_found',
@@ -28,6 +31,7 @@ export function errorPage(context: PageContext, status: number, code: string, me
       <p>${t(messageKey ?? key)}</p>
       ${code === 'not_signed_in' ? html`<p><a class="cdx-button cdx-button--fake-button cdx-button--fake-button--enabled cdx-button--action-progressive cdx-button--weight-primary" href=${signInHref(context)}>${t('sign-in')}</a></p>` : null}
       <p class="error-page__status">${t('error-status', status)}</p>
+      <p class="error-page__status">${t('error-reference', reference)}</p>
       <p><a href=${href(context, '/')}>${t('error-home')}</a></p>
     </div>`,
   );

@@ -1,0 +1,155 @@
+// Page weight as Chromium receives it: every response's headers and body as they came over the
+// wire (compressed as the server chose from Chromium's own Accept-Encoding), summed per page for a
+// first visit (empty browser cache). A site on the embedded engine with the demo catalog, its demo
+// videos processed first, and the page cache on; each page is opened once to fill the cache, then
+// weighed in a fresh browser context. Media (poster, video, subtitle tracks) is counted apart.
+//
+//   node_modules/.bin/node bench/page-weight.ts [--root DIR] [--json FILE] [--screenshots DIR]
+//
+// --root weighs another checkout of the site (for example the last commit, unpacked with
+// `git archive`), so that a change is measured against what it replaces with this same script.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { Browser, Request } from 'playwright-core';
+import { fixed, markdownTable, option } from './lib.ts';
+
+const root = path.resolve(option('root') ?? fileURLToPath(new URL('..', import.meta.url)));
+const load = async (file: string) => import(pathToFileURL(path.join(root, file)).href);
+const STORY = '/stories/tide-lines-coastal-villages';
+export const WEIGHED_PAGES = [
+  { page: 'story page with its video (ar)', url: `/ar${STORY}` },
+  { page: 'story page with its video (en)', url: `/en${STORY}` },
+  { page: 'story page with its video (ja)', url: `/ja${STORY}` },
+  { page: 'home page (ar)', url: '/ar/' },
+  { page: 'sign-in page (ar)', url: '/ar/sign-in' },
+] as const;
+const MEDIA_TYPES = new Set(['image', 'media', 'texttrack', 'font']);
+
+export interface WeightRow {
+  page: string;
+  url: string;
+  /** Bytes received for the page, its stylesheets and scripts: headers and (compressed) bodies. */
+  total: number;
+  headers: number;
+  /** Poster, video and subtitle tracks, apart. */
+  media: number;
+  files: Array<{ url: string; type: string; encoding: string; headers: number; body: number }>;
+}
+
+async function weigh(browser: Browser, baseUrl: string, url: string): Promise<Omit<WeightRow, 'page'>> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const page = await context.newPage();
+  const finished: Request[] = [];
+  page.on('requestfinished', (request) => finished.push(request));
+  await page.goto(baseUrl + url, { waitUntil: 'networkidle' });
+  const files: WeightRow['files'] = [];
+  for (const request of finished) {
+    const sizes = await request.sizes();
+    const response = await request.response();
+    files.push({
+      url: request.url().replace(baseUrl, ''),
+      type: request.resourceType(),
+      encoding: (await response?.headerValue('content-encoding')) ?? 'identity',
+      headers: sizes.responseHeadersSize,
+      body: sizes.responseBodySize,
+    });
+  }
+  await context.close();
+  const pageFiles = files.filter((file) => !MEDIA_TYPES.has(file.type));
+  const sum = (list: typeof files, pick: (file: (typeof files)[number]) => number) =>
+    list.reduce((total, file) => total + pick(file), 0);
+  return {
+    url,
+    total: sum(pageFiles, (file) => file.headers + file.body),
+    headers: sum(pageFiles, (file) => file.headers),
+    media: sum(
+      files.filter((file) => MEDIA_TYPES.has(file.type)),
+      (file) => file.headers + file.body,
+    ),
+    files,
+  };
+}
+
+export async function runPageWeight(): Promise<WeightRow[]> {
+  const { launchBrowser, startBrowserSite } = await load('test/helpers/browser.ts');
+  const { seedDemo } = await load('src/services/demo.ts');
+  const { seedDemoMedia } = await load('src/services/demo-media.ts');
+  const { startWorker } = await load('src/jobs/worker.ts');
+  const [web, browser] = await Promise.all([
+    startBrowserSite('embedded', { PAGE_CACHE_SECONDS: '3600' }),
+    launchBrowser() as Promise<Browser>,
+  ]);
+  try {
+    const { services } = web.site;
+    await seedDemo(services.repositories);
+    await seedDemoMedia(services);
+    const worker = startWorker({ jobs: services.repositories.jobs, handlers: services.video.handlers, pollMs: 50 });
+    const story = await services.repositories.stories.findBySlug(STORY.split('/').pop());
+    const deadline = Date.now() + 300_000;
+    while (
+      Date.now() < deadline &&
+      !(await services.video.jobs(story.id)).every((job: { state: string }) => job.state === 'done')
+    )
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    await worker.stop();
+    const rows: WeightRow[] = [];
+    for (const { page, url } of WEIGHED_PAGES) {
+      await weigh(browser, web.baseUrl, url); // fills the page cache, as for every visitor after the first
+      rows.push({ page, ...(await weigh(browser, web.baseUrl, url)) });
+    }
+    const shots = option('screenshots');
+    if (shots) await screenshots(browser, web.baseUrl, shots);
+    return rows;
+  } finally {
+    await browser.close();
+    await web.close();
+  }
+}
+
+/** Home, a story and the sign-in page in English, Arabic and Japanese, at desktop width and at 360 px. */
+async function screenshots(browser: Browser, baseUrl: string, dir: string): Promise<void> {
+  mkdirSync(dir, { recursive: true });
+  for (const [width, height] of [
+    [1280, 800],
+    [360, 740],
+  ] as const) {
+    const context = await browser.newContext({ viewport: { width, height } });
+    const page = await context.newPage();
+    for (const language of ['en', 'ar', 'ja'])
+      for (const [name, url] of [
+        ['home', '/'],
+        ['story', STORY],
+        ['sign-in', '/sign-in'],
+      ] as const) {
+        await page.goto(`${baseUrl}/${language}${url}`, { waitUntil: 'networkidle' });
+        await page.screenshot({ path: path.join(dir, `${name}-${language}-${width}.png`), fullPage: true });
+      }
+    await context.close();
+  }
+}
+
+/** The weights as a table (KB = 1,000 bytes; KiB = 1,024). */
+export function weightTable(rows: readonly WeightRow[]): string {
+  return markdownTable(
+    ['page', 'received (KB)', 'received (KiB)', 'of which headers (KB)', 'files (encoding)', 'media apart (KB)'],
+    rows.map((row) => [
+      `${row.page} \`${row.url}\``,
+      fixed(row.total / 1000, 1),
+      fixed(row.total / 1024, 1),
+      fixed(row.headers / 1000, 1),
+      row.files
+        .filter((file) => !MEDIA_TYPES.has(file.type))
+        .map((file) => `${file.url.split('?')[0]} ${fixed((file.headers + file.body) / 1000, 1)} (${file.encoding})`)
+        .join(', '),
+      fixed(row.media / 1000, 1),
+    ]),
+  );
+}
+
+if (import.meta.main) {
+  const rows = await runPageWeight();
+  console.log(weightTable(rows));
+  const json = option('json');
+  if (json) writeFileSync(json, JSON.stringify(rows, null, 2));
+}
