@@ -283,18 +283,7 @@ export async function startServe(
   timeoutMs = 180_000,
 ): Promise<ServeProcess> {
   const port = Number(env.PORT ?? (await freePort()));
-  const childEnv: NodeJS.ProcessEnv = { ...process.env };
-  for (const name of STORYHUB_SETTINGS) delete childEnv[name];
-  Object.assign(childEnv, env, { PORT: String(port) });
-  const out = openSync(logFile, 'a');
-  const child = trackChild(
-    spawn(process.execPath, [path.join(ROOT_DIR, 'src', 'cli', 'main.ts'), 'serve'], {
-      cwd: ROOT_DIR,
-      env: childEnv,
-      stdio: ['ignore', out, out],
-    }),
-  );
-  closeSync(out);
+  const child = spawnStoryhub('serve', { ...env, PORT: String(port) }, logFile);
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (child.exitCode !== null || child.signalCode !== null) {
@@ -310,6 +299,42 @@ export async function startServe(
   }
   await stopChild(child);
   throw new Error(`storyhub serve did not answer /healthz within ${timeoutMs / 1000} s (see ${logFile})`);
+}
+
+/** `node src/cli/main.ts COMMAND` with only the settings in `env`, its output appended to `logFile`. */
+function spawnStoryhub(command: 'serve' | 'worker', env: Record<string, string>, logFile: string): ChildProcess {
+  const childEnv: NodeJS.ProcessEnv = { ...process.env };
+  for (const name of STORYHUB_SETTINGS) delete childEnv[name];
+  Object.assign(childEnv, env);
+  const out = openSync(logFile, 'a');
+  const child = trackChild(
+    spawn(process.execPath, [path.join(ROOT_DIR, 'src', 'cli', 'main.ts'), command], {
+      cwd: ROOT_DIR,
+      env: childEnv,
+      stdio: ['ignore', out, out],
+    }),
+  );
+  closeSync(out);
+  return child;
+}
+
+/** Starts `storyhub worker` (jobs only; PostgreSQL) as startServe starts the site; resolves once it says it runs. */
+export async function startJobWorker(
+  env: Record<string, string>,
+  logFile: string,
+  timeoutMs = 120_000,
+): Promise<{ child: ChildProcess; pid: number; stop(): Promise<void> }> {
+  const child = spawnStoryhub('worker', env, logFile);
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null || child.signalCode !== null)
+      throw new Error(`storyhub worker exited with ${child.exitCode ?? child.signalCode}: see ${logFile}`);
+    if (/is processing jobs/.test(readFileSync(logFile, 'utf8')))
+      return { child, pid: child.pid!, stop: () => stopChild(child) };
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  await stopChild(child);
+  throw new Error(`storyhub worker did not start within ${timeoutMs / 1000} s (see ${logFile})`);
 }
 
 /** ffmpeg's arguments for a generated test clip (a moving test pattern and a tone) as an H.264/AAC MP4. */

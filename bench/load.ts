@@ -2,9 +2,15 @@
 // engine and (when DATABASE_URL is set) PostgreSQL: every error, every lost save, and the readers'
 // latency while editors save.
 //
-//   node_modules/.bin/node bench/load.ts [--json FILE] [--engine embedded|postgres] [--seconds 60]
+//   node_modules/.bin/node bench/load.ts [--json FILE] [--engine embedded|postgres|none] [--seconds 60]
 //       [--readers 200] [--editors 20] [--think 100] [--quiet 10] [--warmup 5] [--stories 200]
+//       [--processes 1,2,3|none]
 //   npm run bench -- --only load          (writes its section of docs/BENCHMARKS.md)
+//
+// --processes: the same load, on PostgreSQL, against N `storyhub serve` processes (WORKER=false,
+// TRUST_PROXY=true) and one `storyhub worker`, all on one database and one data directory, behind
+// Debian's nginx (test/helpers/nginx.ts, as docs/DEPLOY.md sets it up; one worker per core), for each N
+// listed. By default 1, 2 and 3 when DATABASE_URL is set and nginx is installed.
 //
 // For each engine:
 // 1. Data, made in this process before the server starts (an embedded data directory has one owner
@@ -59,11 +65,13 @@ import { loadConfig } from '../src/config.ts';
 import type { GrantableRole } from '../src/domain/access/authorize.ts';
 import { defaultCueSettings, type Cue } from '../src/domain/subtitles/index.ts';
 import { startWorker } from '../src/jobs/worker.ts';
+import { hasNginx, startNginx } from '../test/helpers/nginx.ts';
 import { PAGE_SIZE } from '../src/services/catalog.ts';
 import { createServices, type Services } from '../src/services/index.ts';
 import { openDatabase, type Database, type Engine } from '../src/store/database.ts';
 import { generateStories, insertStories, SEARCH_QUERIES, type GeneratedStory } from './data.ts';
 import {
+  childPids,
   cpuSeconds,
   ensurePrograms,
   findProgram,
@@ -75,6 +83,7 @@ import {
   markdownTable,
   option,
   percentile,
+  startJobWorker,
   startServe,
   testClipArguments,
   threadCpuSeconds,
@@ -137,11 +146,16 @@ export interface CpuPhase {
   serverThreads: Array<{ name: string; cpu: number }>;
   /** The PostgreSQL backends serving the benchmark's database (PostgreSQL only). */
   database?: number;
+  /** Behind nginx (--processes): nginx's master and workers, and the `storyhub worker` process. */
+  nginx?: number;
+  worker?: number;
   /** The whole machine, all cores, everyone's work (out of `cores`). */
   machine: number;
 }
 export interface LoadEngineResult {
   engine: Engine;
+  /** Serve processes behind nginx (--processes); absent: one process answering directly. */
+  processes?: number;
   seconds: { warmup: number; quiet: number; saves: number };
   readers: number;
   editors: number;
@@ -184,6 +198,9 @@ export interface LoadEngineResult {
 export interface LoadResult {
   cores: number;
   engines: LoadEngineResult[];
+  /** The same load on PostgreSQL against 1, 2, 3… serve processes behind nginx. */
+  spread?: LoadEngineResult[];
+  spreadSkipped?: string;
   skipped?: string;
 }
 
@@ -493,15 +510,27 @@ interface Snapshot {
   server: number;
   serverThreads: Map<number, { name: string; seconds: number }>;
   machine: { busy: number; total: number };
+  nginx: number;
+  worker: number;
 }
-function snapshot(serverPid: number): Snapshot {
+/** The processes whose CPU is measured: the serve processes and, behind nginx, nginx's master and the job worker. */
+interface Watched {
+  serve: number[];
+  nginx?: number;
+  worker?: number;
+}
+function snapshot(watched: Watched): Snapshot {
+  const serverThreads = new Map<number, { name: string; seconds: number }>();
+  for (const pid of watched.serve) for (const [tid, thread] of threadCpuSeconds(pid)) serverThreads.set(tid, thread);
   return {
     at: now(),
     bench: process.cpuUsage(),
     mainThread: process.threadCpuUsage(),
-    server: cpuSeconds([serverPid]),
-    serverThreads: threadCpuSeconds(serverPid),
+    server: cpuSeconds(watched.serve),
+    serverThreads,
     machine: machineCpu(),
+    nginx: watched.nginx ? cpuSeconds([watched.nginx, ...childPids(watched.nginx)]) : 0,
+    worker: watched.worker ? cpuSeconds([watched.worker]) : 0,
   };
 }
 
@@ -555,7 +584,7 @@ function runThread(job: ReadersJob | EditorsJob): { done: Promise<ThreadReport>;
 }
 
 // ---- one engine ----
-async function runEngine(engine: Engine, clip: string | undefined): Promise<LoadEngineResult> {
+async function runEngine(engine: Engine, clip: string | undefined, processes = 0): Promise<LoadEngineResult> {
   const mine = cleanups.length;
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'storyhub-load-'));
   cleanups.push(async () => rmSync(dataDir, { recursive: true, force: true }));
@@ -590,13 +619,51 @@ async function runEngine(engine: Engine, clip: string | undefined): Promise<Load
     await database.close();
   }
 
-  const logFile = path.join(dataDir, 'server.log');
-  const server: ServeProcess = await startServe(
-    { DATA_DIR: dataDir, SEED_DEMO: 'false', ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}) },
-    logFile,
-  );
-  cleanups.push(() => server.stop());
-  log(`${engine}: storyhub serve (pid ${server.pid}) answers on 127.0.0.1:${server.port}`);
+  const settings = { DATA_DIR: dataDir, SEED_DEMO: 'false', ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}) };
+  const servers: ServeProcess[] = [];
+  const logFiles: string[] = [];
+  let port: number;
+  let watched: Watched;
+  const stopAll: Array<() => Promise<void>> = [];
+  if (!processes) {
+    const logFile = path.join(dataDir, 'server.log');
+    const server = await startServe(settings, logFile);
+    cleanups.push(() => server.stop());
+    stopAll.push(() => server.stop());
+    servers.push(server);
+    logFiles.push(logFile);
+    port = server.port;
+    watched = { serve: [server.pid] };
+    log(`${engine}: storyhub serve (pid ${server.pid}) answers on 127.0.0.1:${server.port}`);
+  } else {
+    // As docs/DEPLOY.md runs it: the site's processes run no jobs, one worker does, nginx balances.
+    for (let i = 1; i <= processes; i++) {
+      const logFile = path.join(dataDir, `server-${i}.log`);
+      const server = await startServe({ ...settings, WORKER: 'false', TRUST_PROXY: 'true' }, logFile);
+      cleanups.push(() => server.stop());
+      stopAll.push(() => server.stop());
+      servers.push(server);
+      logFiles.push(logFile);
+    }
+    const workerLog = path.join(dataDir, 'worker.log');
+    const jobWorker = await startJobWorker(settings, workerLog);
+    cleanups.push(() => jobWorker.stop());
+    stopAll.push(() => jobWorker.stop());
+    logFiles.push(workerLog);
+    // 'auto' workers (one per core, Debian's default); enough connections for every reader and editor twice over.
+    const nginx = await startNginx(
+      path.join(dataDir, 'nginx'),
+      servers.map((server) => `http://127.0.0.1:${server.port}/`),
+      { workers: 'auto', connections: 4096 },
+    );
+    cleanups.push(() => nginx.stop());
+    stopAll.unshift(() => nginx.stop());
+    port = nginx.port;
+    watched = { serve: servers.map((server) => server.pid), nginx: nginx.pid, worker: jobWorker.pid };
+    log(
+      `${engine}: ${processes} storyhub serve processes (pids ${watched.serve.join(', ')}) and a worker (pid ${jobWorker.pid}) behind nginx on 127.0.0.1:${port}`,
+    );
+  }
   let sampler: ReturnType<typeof databaseCpuSampler> | undefined;
   let samplerClient: pg.Client | undefined;
   try {
@@ -605,10 +672,10 @@ async function runEngine(engine: Engine, clip: string | undefined): Promise<Load
     for (const story of prepared.stories) {
       const media: ReaderStory['media'] = [];
       if (story.video) {
-        const page = await get(server.port, `/en/stories/${story.slug}`, 'identity');
+        const page = await get(port, `/en/stories/${story.slug}`, 'identity');
         if (page.status !== 200) throw new Error(`/en/stories/${story.slug}: ${page.status}`);
         for (const [, url] of page.body.toString('utf8').matchAll(/<source src="(\/media\/[^"]+)"/g)) {
-          const probe = await request(server.port, 'GET', url!, { range: 'bytes=0-0' });
+          const probe = await request(port, 'GET', url!, { range: 'bytes=0-0' });
           const total = Number(/\/(\d+)$/.exec(String(probe.headers['content-range'] ?? ''))?.[1]);
           if (probe.status !== 206 || !total) throw new Error(`${url}: a range request was answered ${probe.status}`);
           media.push({ url: url!, bytes: total });
@@ -618,14 +685,20 @@ async function runEngine(engine: Engine, clip: string | undefined): Promise<Load
       readerStories.push({ slug: story.slug, languages: story.published, media });
     }
     const catalogPages = Math.ceil(prepared.stories.length / PAGE_SIZE);
-    const coldStart = await warmUp(server.port, readerStories, catalogPages);
+    // Behind nginx each process has a page cache of its own: one round per process (nginx spreads each round).
+    const coldStart = { pages: 0, seconds: 0 };
+    for (let round = 0; round < Math.max(1, processes); round++) {
+      const once = await warmUp(port, readerStories, catalogPages);
+      coldStart.pages += once.pages;
+      coldStart.seconds += once.seconds;
+    }
     log(`${engine}: cold start: ${coldStart.pages} addresses asked once in ${fixed(coldStart.seconds, 1)} s`);
 
     // Editors sign in, each from an address of its own (the sign-in rate limit is per address).
     const editors: EditorSpec[] = [];
     for (const [index, editor] of prepared.editors.entries()) {
       const address = `127.0.0.${10 + index}`;
-      const session = await signIn(server.port, editor.username, address);
+      const session = await signIn(port, editor.username, address);
       editors.push({
         username: editor.username,
         address,
@@ -658,7 +731,7 @@ async function runEngine(engine: Engine, clip: string | undefined): Promise<Load
         const readers = Math.floor(READERS / READER_THREADS) + (t < READERS % READER_THREADS ? 1 : 0);
         return runThread({
           role: 'readers',
-          port: server.port,
+          port,
           phases,
           readers,
           firstReader: t * Math.ceil(READERS / READER_THREADS),
@@ -669,7 +742,7 @@ async function runEngine(engine: Engine, clip: string | undefined): Promise<Load
           seed: 11,
         });
       }),
-      runThread({ role: 'editors', port: server.port, phases, editors, seed: 11, approveEvery: APPROVE_EVERY }),
+      runThread({ role: 'editors', port, phases, editors, seed: 11, approveEvery: APPROVE_EVERY }),
     ];
     cleanups.push(async () => {
       await Promise.all(threads.map((thread) => thread.worker.terminate()));
@@ -679,7 +752,7 @@ async function runEngine(engine: Engine, clip: string | undefined): Promise<Load
     const sampling = sampler ? setInterval(() => void sampler!.sample(), 1000) : undefined;
     for (const at of [phases.quiet, phases.saves, phases.end]) {
       await sleep(at - now());
-      snapshots.push(snapshot(server.pid));
+      snapshots.push(snapshot(watched));
       if (sampler) dbMarks.push(await sampler.mark());
       log(
         `${engine}: ${at === phases.quiet ? `readers alone for ${QUIET_SECONDS} s` : at === phases.saves ? `editors saving for ${SECONDS} s` : 'time is up; waiting for the last answers'}`,
@@ -687,13 +760,14 @@ async function runEngine(engine: Engine, clip: string | undefined): Promise<Load
     }
     if (sampling) clearInterval(sampling);
     const reports = await Promise.all(threads.map((thread) => thread.done));
-    const result = analyse(engine, prepared, phases, reports, snapshots, dbMarks, server);
+    const result = analyse(engine, prepared, phases, reports, snapshots, dbMarks, watched.serve);
     result.coldStart = coldStart;
+    if (processes) result.processes = processes;
 
     // The editors' final reads through the API (done in their thread) against what each acknowledged.
     const editorReports = reports.flatMap((report) => report.editors ?? []);
     result.finalMismatches = finalMismatches(editorReports);
-    await server.stop();
+    for (const stop of stopAll) await stop();
     // Every acknowledged save's revision, rebuilt from the database.
     const check = await open();
     try {
@@ -707,10 +781,9 @@ async function runEngine(engine: Engine, clip: string | undefined): Promise<Load
     } finally {
       await check.close();
     }
-    const text = readFileSync(logFile, 'utf8');
-    const lines = text.split('\n').filter(Boolean);
+    const lines = logFiles.flatMap((file) => readFileSync(file, 'utf8').split('\n').filter(Boolean));
     result.serverLog = {
-      bytes: statSync(logFile).size,
+      bytes: logFiles.reduce((sum, file) => sum + statSync(file).size, 0),
       lines: lines.length,
       errors: lines.filter((line) => /"level":(50|60)\b/.test(line)).length,
     };
@@ -806,7 +879,7 @@ function analyse(
   reports: ThreadReport[],
   snapshots: Snapshot[],
   dbMarks: number[],
-  server: ServeProcess,
+  servePids: number[],
 ): LoadEngineResult {
   const quietFrom = phases.quiet - phases.start;
   const savesFrom = phases.saves - phases.start;
@@ -881,7 +954,7 @@ function analyse(
     const serverThreads = new Map<string, number>();
     for (const [tid, thread] of b.serverThreads) {
       const before = a.serverThreads.get(tid)?.seconds ?? 0;
-      const name = tid === server.pid ? 'main (event loop)' : (THREAD_NAMES[thread.name] ?? thread.name);
+      const name = servePids.includes(tid) ? 'main (event loop)' : (THREAD_NAMES[thread.name] ?? thread.name);
       serverThreads.set(name, (serverThreads.get(name) ?? 0) + (thread.seconds - before) / wall);
     }
     return {
@@ -893,6 +966,7 @@ function analyse(
         .filter((thread) => thread.cpu >= 0.01)
         .sort((x, y) => y.cpu - x.cpu),
       ...(dbMarks.length === 3 ? { database: (dbMarks[to]! - dbMarks[from]!) / wall } : {}),
+      ...(b.nginx ? { nginx: (b.nginx - a.nginx) / wall, worker: (b.worker - a.worker) / wall } : {}),
       machine: (b.machine.busy - a.machine.busy) / ((b.machine.total - a.machine.total) / os.cpus().length),
     };
   };
@@ -943,12 +1017,31 @@ function analyse(
 // ---- the whole run ----
 export async function runLoad(): Promise<LoadResult> {
   const engines = option('engine')
-    ? [option('engine') as Engine]
+    ? option('engine') === 'none'
+      ? []
+      : [option('engine') as Engine]
     : process.env.DATABASE_URL
       ? (['embedded', 'postgres'] as Engine[])
       : (['embedded'] as Engine[]);
   if (engines.includes('postgres') && !process.env.DATABASE_URL)
     throw new Error('--engine postgres needs DATABASE_URL');
+  const listed = option('processes');
+  const processes =
+    listed === 'none'
+      ? []
+      : (listed ?? '1,2,3')
+          .split(',')
+          .map(Number)
+          .filter((n) => Number.isInteger(n) && n > 0);
+  const spreadSkipped =
+    processes.length === 0
+      ? undefined
+      : !process.env.DATABASE_URL
+        ? 'several processes need PostgreSQL: DATABASE_URL is not set'
+        : !hasNginx()
+          ? 'nginx is not installed (apt-get install -y nginx-light)'
+          : undefined;
+  if (listed && listed !== 'none' && spreadSkipped) throw new Error(`--processes: ${spreadSkipped}`);
   const scratch = mkdtempSync(path.join(os.tmpdir(), 'storyhub-load-clip-'));
   const removeScratch = async () => rmSync(scratch, { recursive: true, force: true });
   cleanups.push(removeScratch);
@@ -965,7 +1058,20 @@ export async function runLoad(): Promise<LoadResult> {
         `${engine}: readers' p99 ${ms(result.readersQuiet.p99)} ms alone, ${ms(result.readersSaves.p99)} ms while editors saved; saves' p99 ${ms(result.saves.p99)} ms`,
       );
     }
-    return { cores: os.cpus().length, engines: results };
+    const spread: LoadEngineResult[] = [];
+    if (!spreadSkipped)
+      for (const count of processes) {
+        const result = await runEngine('postgres', clip, count);
+        spread.push(result);
+        log(
+          `${count} processes behind nginx: ${fixed(result.achieved.saves, 0)} requests/s; readers' p99 ${ms(result.readersSaves.p99)} ms while editors saved; saves' p99 ${ms(result.saves.p99)} ms`,
+        );
+      }
+    return {
+      cores: os.cpus().length,
+      engines: results,
+      ...(processes.length ? (spreadSkipped ? { spreadSkipped } : { spread }) : {}),
+    };
   } finally {
     const at = cleanups.indexOf(removeScratch);
     if (at >= 0) cleanups.splice(at, 1);
@@ -1107,6 +1213,99 @@ export function loadMarkdown(result: LoadResult): string {
   return `${summary}\n\n${kinds}\n\nCPU, as a share of one core:\n\n${cpu}\n\nReaders' p99 (ms) per 5 s from the start of the readers-alone phase (° readers alone):\n\n${timelines}\n${failures ? `\nErrors by kind and answer:\n\n${failures}\n` : ''}`;
 }
 
+const PROCESS_NAMES = ['one', 'two', 'three', 'four', 'five', 'six'];
+const processesName = (n: number) => `${PROCESS_NAMES[n - 1] ?? n} process${n === 1 ? '' : 'es'}`;
+
+/** The table "one, two and three processes": the same load on PostgreSQL behind nginx. */
+export function spreadMarkdown(result: LoadResult): string {
+  if (result.spreadSkipped) return `_Not run: ${result.spreadSkipped}._`;
+  const spread = result.spread ?? [];
+  if (spread.length === 0) return '_Not run._';
+  const summary = markdownTable(
+    [
+      'serve processes',
+      'requests/s (editors saving)',
+      'readers p50',
+      '**readers p99 while saving**',
+      '**saves p99**',
+      'errors',
+      'acknowledged saves',
+      '**lost saves**',
+      'serve processes CPU',
+      'worker CPU',
+      'nginx CPU',
+      'PostgreSQL backends',
+      'load generator',
+      `machine (of ${result.cores * 100}%)`,
+    ],
+    spread.map((run) => {
+      const cpu = run.cpu.saves;
+      return [
+        processesName(run.processes ?? 1),
+        fixed(run.achieved.saves, 0),
+        `${ms(run.readersSaves.p50)} ms`,
+        `**${ms(run.readersSaves.p99)} ms**`,
+        `**${ms(run.saves.p99)} ms**`,
+        run.errors,
+        run.acknowledged,
+        `**${run.lostSaves + run.finalMismatches}**`,
+        pct(cpu.server),
+        cpu.worker === undefined ? '–' : pct(cpu.worker),
+        cpu.nginx === undefined ? '–' : pct(cpu.nginx),
+        cpu.database === undefined ? '–' : pct(cpu.database),
+        pct(cpu.bench),
+        pct(cpu.machine),
+      ];
+    }),
+  );
+  return summary;
+}
+
+/** CPU of everything on the machine that is none of the run's processes (other people's work). */
+const spreadOthers = (cpu: CpuPhase) =>
+  Math.max(0, cpu.machine - cpu.server - cpu.bench - (cpu.database ?? 0) - (cpu.nginx ?? 0) - (cpu.worker ?? 0));
+
+/** What the one-two-three table says, from its own figures. */
+export function spreadReading(result: LoadResult): string {
+  const spread = result.spread ?? [];
+  if (result.spreadSkipped || spread.length === 0) return '';
+  const target = LOAD_TARGETS.postgres;
+  const first = spread[0]!;
+  const last = spread.at(-1)!;
+  const runs = spread
+    .map(
+      (run) =>
+        `${processesName(run.processes ?? 1)}: ${fixed(run.achieved.saves, 0)} requests/s, readers' p99 ${ms(run.readersSaves.p99)} ms, saves' p99 ${ms(run.saves.p99)} ms, ${run.errors} errors, ${run.lostSaves + run.finalMismatches} lost saves of ${run.acknowledged}; the machine ${pct(run.cpu.saves.machine)} busy (serve ${pct(run.cpu.saves.server)}, nginx ${pct(run.cpu.saves.nginx ?? 0)}, PostgreSQL ${pct(run.cpu.saves.database ?? 0)}, load generator ${pct(run.cpu.saves.bench)})`,
+    )
+    .join('; ');
+  const met = spread.every(
+    (run) =>
+      run.readersSaves.p99 <= target.readersP99 &&
+      run.saves.p99 <= target.savesP99 &&
+      run.errors === 0 &&
+      run.lostSaves + run.finalMismatches === 0,
+  );
+  const saturated = spread.filter((run) => run.cpu.saves.machine >= 0.9 * result.cores);
+  const offered = first.offeredReaders;
+  const capped = offered !== null && spread.every((run) => run.readersSaves.perSecond >= 0.95 * offered);
+  return (
+    `Behind nginx on PostgreSQL, ${runs}. ` +
+    `${met ? `Every run met the PostgreSQL targets (readers' p99 ≤ ${target.readersP99} ms, saves' p99 ≤ ${target.savesP99} ms, no error, no lost save)` : `**Not every run met the PostgreSQL targets** (readers' p99 ≤ ${target.readersP99} ms, saves' p99 ≤ ${target.savesP99} ms, no error, no lost save)`}. ` +
+    `${capped ? `The readers' think time caps what they ask for (about ${fixed(offered, 0)} requests/s), and every run served nearly all of it: requests/s cannot grow with processes here, only latency can change. ` : ''}` +
+    `The machine has ${result.cores} cores for everything: the serve processes together used ${pct(first.cpu.saves.server)} of a core with ${processesName(first.processes ?? 1)} and ${pct(last.cpu.saves.server)} with ${processesName(last.processes ?? 1)}, ` +
+    `while nginx (${pct(last.cpu.saves.nginx ?? 0)}), the load generator (${pct(last.cpu.saves.bench)}) and PostgreSQL (${pct(last.cpu.saves.database ?? 0)}) ran on the same cores. ` +
+    `${
+      saturated.length
+        ? `With ${saturated.map((run) => `${processesName(run.processes ?? 1)} (${pct(spreadOthers(run.cpu.saves))} of a core other people's work)`).join(' and ')} the machine was at least 90% busy. ${
+            saturated.some((run) => spreadOthers(run.cpu.saves) >= 0.5)
+              ? 'Where other work holds half a core or more, more processes mostly win a larger share of contended cores (one more runnable thread each) rather than add capacity: measure again on a quiet machine.'
+              : 'With the machine busy with this run alone, a further process only waits for a core, adds a page cache to warm and context switches: more processes cannot add capacity here; they pay off where each gets a core of its own (docs/DEPLOY.md).'
+          }`
+        : `The machine was never saturated, so each process got CPU when it needed it; latency then reflects the extra hop through nginx and how work spreads over processes, not a shortage of cores.`
+    }`
+  );
+}
+
 export function loadReading(result: LoadResult): string {
   if (result.skipped || result.engines.length === 0)
     return result.skipped ?? 'The load benchmark did not produce a result.';
@@ -1160,13 +1359,14 @@ if (import.meta.main) {
       console.error('bench/load.ts: over its time limit, stopping');
       process.kill(process.pid, 'SIGTERM');
     },
-    (WARMUP_SECONDS + QUIET_SECONDS + SECONDS + 900) * 1000 * 2,
+    (WARMUP_SECONDS + QUIET_SECONDS + SECONDS + 900) * 1000 * 2 * (2 + (option('processes')?.split(',').length ?? 3)),
   );
   limit.unref();
   try {
     const result = await runLoad();
     console.log(loadMarkdown(result));
     console.log(`\n${loadReading(result)}`);
+    if (result.spread || result.spreadSkipped) console.log(`\n${spreadMarkdown(result)}\n\n${spreadReading(result)}`);
     const json = option('json');
     if (json) writeFileSync(json, JSON.stringify(result, null, 2));
   } catch (error) {

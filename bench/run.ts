@@ -29,7 +29,7 @@ import { describeRender, renderTable, type RenderResult, type RenderRow } from '
 import { throughputTable, type ThroughputResult } from './throughput.ts';
 import { subtitlesMarkdown, type SubtitlesResult } from './subtitles.ts';
 import { subtitleSaveTable, type SaveResult } from './saves.ts';
-import { describeLoad, loadMarkdown, loadReading, type LoadResult } from './load.ts';
+import { describeLoad, loadMarkdown, loadReading, spreadMarkdown, spreadReading, type LoadResult } from './load.ts';
 import { translationSection } from './translation.ts';
 import { searchSection } from './search.ts';
 import { timelineSection } from './timeline.ts';
@@ -323,7 +323,7 @@ async function main() {
     media: 25,
     subtitles: 15,
     saves: 25,
-    load: 45,
+    load: 90,
     translation: 120,
     search: 90,
     timeline: 20,
@@ -490,7 +490,20 @@ ${saves.failure ? `_${saves.failure}._\n\n` : ''}${result ? subtitleSaveTable(re
 ${loadRun.failure ? `_${loadRun.failure}._\n\n` : ''}${result ? loadMarkdown(result) : ''}
 
 **Reading.** ${result ? loadReading(result) : 'No result.'} Targets (issue 9): 0 errors and 0 lost saves; readers' p99 while editors save ≤ 100 ms on the embedded default and ≤ 50 ms on PostgreSQL; saves' p99 ≤ 250 ms embedded and ≤ 100 ms on PostgreSQL.
-`;
+${
+  result && (result.spread || result.spreadSkipped)
+    ? `
+### One, two and three processes behind nginx (PostgreSQL)
+
+- Command: the same run (alone: \`node_modules/.bin/node bench/load.ts --engine none --processes 1,2,3\`, DATABASE_URL set; nginx installed: \`apt-get install -y nginx-light\`)
+- Method: the same data, readers, editors, phases and checks as above, on PostgreSQL, against N \`storyhub serve\` processes (WORKER=false, TRUST_PROXY=true) and one \`storyhub worker\`, on one database and one data directory, behind Debian's nginx as docs/DEPLOY.md sets it up (round robin, keep-alive to the upstreams, one nginx worker per core, access log on), every request through nginx. The warm-up asks every address N times, so each process's page cache is about as warm as the single process's. CPU is a share of one core during the editors-saving phase: the serve processes together, the worker, nginx's master and workers, the PostgreSQL backends of the run's database, the bench process (the load generator), and the whole machine (everyone's work).
+
+${spreadMarkdown(result)}
+
+**Reading.** ${spreadReading(result) || 'No result.'}
+`
+    : ''
+}`;
   }
 
   if (outcomes.translation) sections.translation = translationSection(outcomes.translation, date);

@@ -23,7 +23,9 @@ import {
 const root = fileURLToPath(new URL('..', import.meta.url));
 const outDir = fileURLToPath(new URL('../dist/web/editor', import.meta.url));
 /** Each island's entry module, src/web/NAME/main.ts, built to dist/web/editor/NAME.js. */
-const ISLANDS = ['editor', 'translate'] as const;
+const ISLANDS = ['editor', 'translate', 'upload'] as const;
+/** Islands loaded as a plain deferred script (no Vue, so the page keeps the small Codex stylesheet). */
+const CLASSIC_SCRIPTS: ReadonlySet<string> = new Set(['upload']);
 
 let vite: typeof import('vite');
 let vue: typeof import('@vitejs/plugin-vue');
@@ -65,7 +67,7 @@ for (const [index, name] of ISLANDS.entries()) {
         // out: the translation checks come without the Markdown parser their module also imports.
         treeshake: { moduleSideEffects: (id) => !id.includes('/src/domain/') },
         output: {
-          format: 'es',
+          format: CLASSIC_SCRIPTS.has(name) ? 'iife' : 'es',
           entryFileNames: '[name].js',
           assetFileNames: '[name][extname]',
           chunkFileNames: '[name].js',

@@ -14,6 +14,13 @@ export interface Config {
   /** How much memory rendered pages may hold, in bytes. */
   pageCacheBytes: number;
   signInRateLimit: number;
+  /** Nominations (sent nomination forms, taken or not) allowed per account per minute. */
+  nominationRateLimit: number;
+  /** Votes (sent ballots, counted or not) allowed per account per minute. */
+  voteRateLimit: number;
+  /** API requests allowed per minute to each token or signed-in account, and to each address without either. */
+  apiRateLimit: number;
+  apiAnonymousRateLimit: number;
   /** The largest video upload accepted, in bytes. */
   maxUploadBytes: number;
   /** Run the job worker (video processing) inside the app process. */
@@ -64,6 +71,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     pageCacheSeconds: Number(env.PAGE_CACHE_SECONDS ?? 3600),
     pageCacheBytes: Number(env.PAGE_CACHE_MB ?? 100) * 1024 * 1024,
     signInRateLimit: Number(env.SIGN_IN_RATE_LIMIT ?? 10),
+    nominationRateLimit: perMinute('NOMINATION_RATE_LIMIT', env.NOMINATION_RATE_LIMIT, 20),
+    voteRateLimit: perMinute('VOTE_RATE_LIMIT', env.VOTE_RATE_LIMIT, 10),
+    apiRateLimit: perMinute('API_RATE_LIMIT', env.API_RATE_LIMIT, 600),
+    apiAnonymousRateLimit: perMinute('API_ANONYMOUS_RATE_LIMIT', env.API_ANONYMOUS_RATE_LIMIT, 120),
     maxUploadBytes: Number(env.MAX_UPLOAD_BYTES ?? 2 * 1024 ** 3),
     runWorker: env.WORKER !== 'false',
     apertiumUrl: env.APERTIUM_URL || undefined,
@@ -127,6 +138,13 @@ function onOff(name: string, value: string | undefined, fallback: boolean): bool
   if (value === undefined || value === '') return fallback;
   if (value === 'true' || value === 'false') return value === 'true';
   throw new Error(`${name} must be true or false, not ${value}`);
+}
+
+/** A rate limit: a whole number of requests per minute, at least 1; anything else is refused rather than guessed. */
+function perMinute(name: string, value: string | undefined, fallback: number): number {
+  if (value === undefined || value === '') return fallback;
+  if (/^[1-9][0-9]{0,8}$/.test(value.trim())) return Number(value);
+  throw new Error(`${name} must be a whole number of requests per minute (1 or more), not ${value}`);
 }
 
 /** SMTP_URL as given, once it is seen to be an smtp: or smtps: address. */

@@ -75,3 +75,20 @@ export const notAnImage = (accepted: readonly string[]) =>
   new AppError(415, 'not_an_image', `The file is not an image of a type taken here (${accepted.join(', ')})`, {
     accepted,
   });
+
+// Personal API tokens (services/tokens.ts). A refused token is told apart (unknown, revoked,
+// expired) so its owner knows whether to make a new one.
+export const invalidToken = () => new AppError(401, 'invalid_token', 'This API token is not known');
+export const tokenRevoked = () => new AppError(401, 'token_revoked', 'This API token has been revoked');
+export const tokenExpired = () => new AppError(401, 'token_expired', 'This API token has expired');
+export const tokenInUrl = (parameter: string) =>
+  new AppError(400, 'token_in_url', `Send the token in the Authorization header, never in the URL (${parameter})`, {
+    parameter,
+  });
+export const insufficientScope = (scope: string | null) =>
+  new AppError(
+    403,
+    'insufficient_scope',
+    scope ? `This API token needs the "${scope}" scope for this` : 'This is never done with an API token',
+    { scope },
+  );

@@ -4,6 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { ROLES, type GrantableRole } from '../domain/access/authorize.ts';
+import { checkEmail } from '../domain/access/email.ts';
 import { seedDemo } from '../services/demo.ts';
 import { seedDemoMedia } from '../services/demo-media.ts';
 import type { Services } from '../services/index.ts';
@@ -62,10 +63,11 @@ const userCommand: DatabaseCommand = async ({ accounts, repositories }, args, ou
       output.out(`${u.username}\t${u.grants.map((g) => (g.language ? `${g.role}:${g.language}` : g.role)).join(', ')}`);
     }
   } else if (action === 'add' && name) {
-    if (values.email !== undefined && !/^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/.test(values.email))
+    if (values.email !== undefined && !checkEmail(values.email).ok)
       throw new UsageError(`"${values.email}" is not a mail address`);
     const password = values.password ?? randomBytes(12).toString('base64url');
-    const result = await accounts.signUp({ username: name, password });
+    // The address the celebration's mail goes to (when SMTP_URL is set).
+    const result = await accounts.signUp({ username: name, password, email: values.email ?? '' });
     if ('errors' in result)
       throw new UsageError(
         `Cannot add ${name}: ${Object.entries(result.errors)
@@ -73,8 +75,6 @@ const userCommand: DatabaseCommand = async ({ accounts, repositories }, args, ou
           .join(', ')}`,
       );
     if (values.role) await accounts.grant(result.user.id, checkRole(values.role), values.language ?? null, null);
-    // The address the celebration's mail goes to (when SMTP_URL is set).
-    if (values.email) await repositories.mail.setContact(result.user.id, { email: values.email });
     output.out(values.password ? `Added ${name}` : `Added ${name} with the password ${password}`);
   } else if ((action === 'grant' || action === 'revoke') && name) {
     const found = await repositories.users.findByUsername(name);

@@ -15,15 +15,14 @@ import { metricsPlugin } from './plugins/metrics.ts';
 import { cachedPageServer, pageCachePlugin } from './plugins/page-cache.ts';
 import { createServer } from 'node:http';
 import { securityPlugin } from './plugins/security.ts';
-import { apiRoutes } from './routes/api/index.ts';
-import { openApiRoutes } from './routes/api/openapi.ts';
-import { subtitleApiRoutes } from './routes/api/subtitles.ts';
-import { translationApiRoutes } from './routes/api/translations.ts';
+import { apiV1Routes } from './routes/api/v1.ts';
 import { rootRoutes } from './routes/root.ts';
 import { embedRoutes } from './routes/embed.ts';
 import { sitemapRoutes } from './routes/sitemap.ts';
 import { subtitleFileRoutes } from './routes/subtitles.ts';
+import { videoUploadRoutes } from './routes/uploads.ts';
 import { siteRoutes } from './routes/site/index.ts';
+import { BODY_LIMIT_BYTES, URL_MAX_LENGTH } from '../domain/forms/limits.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -53,9 +52,9 @@ export async function buildApp(
     ...(logger ? { loggerInstance: createLogger(logger) } : { logger: false }),
     logController: new RequestLog(),
     genReqId: requestId,
-    bodyLimit: 1024 * 1024,
+    bodyLimit: BODY_LIMIT_BYTES,
     trustProxy: process.env.TRUST_PROXY === 'true',
-    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: URL_MAX_LENGTH },
   }).withTypeProvider<TypeBoxTypeProvider>();
   app.decorate('config', config);
   app.addHook('onClose', async () => {
@@ -89,10 +88,8 @@ export async function buildApp(
   await app.register(sitemapRoutes);
   await app.register(embedRoutes);
   await app.register(subtitleFileRoutes);
-  await app.register(apiRoutes, { prefix: '/api/v1' });
-  await app.register(subtitleApiRoutes, { prefix: '/api/v1' });
-  await app.register(translationApiRoutes, { prefix: '/api/v1' });
-  await app.register(openApiRoutes, { prefix: '/api/v1' });
+  await app.register(videoUploadRoutes);
+  await app.register(apiV1Routes, { prefix: '/api/v1', rateLimits: services.repositories.rateLimits });
   await app.register(siteRoutes, { prefix: '/:lang' });
   return app;
 }

@@ -28,7 +28,7 @@ export interface AssetManifest {
 }
 
 const ASSET_PATH =
-  /^\/((codex\.style(-rtl)?|codex-pages(-rtl)?|site|subtitle-editor|translate|embed|celebration|search)\.css|(transcript|search)\.js|editor\/(editor|translate)\.js(\.map)?)$/;
+  /^\/((codex\.style(-rtl)?|codex-pages(-rtl)?|site|subtitle-editor|translate|embed|celebration|search)\.css|(transcript|search)\.js|editor\/(editor|translate|upload)\.js(\.map)?)$/;
 
 /** True for the paths under /assets/ that are served (never a .br or .gz file asked for by name). */
 export const isPublicAsset = (pathname: string): boolean => ASSET_PATH.test(pathname);
@@ -117,7 +117,7 @@ export function codexStylesheetUrl(rtl: boolean, island: boolean): string {
 const scriptUrls = new Map<string, string>();
 
 /** The address of a built island's script, named with a digest of its content so a new build is never hidden by a cache. */
-export function islandScriptUrl(name: 'editor' | 'translate'): string {
+export function islandScriptUrl(name: 'editor' | 'translate' | 'upload'): string {
   let url = scriptUrls.get(name);
   if (!url) {
     let digest = 'unbuilt';

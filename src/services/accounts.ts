@@ -1,4 +1,5 @@
 import { LANGUAGE_ROLES, ROLES, type GrantableRole } from '../domain/access/authorize.ts';
+import { checkEmail } from '../domain/access/email.ts';
 import type { FieldErrors } from '../domain/forms/fields.ts';
 import type { Repositories } from '../store/repositories/index.ts';
 import type { User, UserWithGrants } from '../domain/access/users.ts';
@@ -10,7 +11,7 @@ export const MIN_PASSWORD = 10;
 export type SignUpResult = { user: User } | { errors: Record<string, string> };
 
 export function accountsService(repositories: Repositories) {
-  const { users, languages } = repositories;
+  const { users, languages, mail } = repositories;
   // Compared against when the username is unknown, so both paths cost one scrypt.
   const decoy = hashPassword('not a real password');
   return {
@@ -20,18 +21,23 @@ export function accountsService(repositories: Repositories) {
       password: string;
       /** The interface language the account signed up in (its mail is written in it). */
       language?: string;
+      /** Where its mail goes: optional, '' for none. */
+      email?: string;
     }): Promise<SignUpResult> {
       const username = input.username.trim().normalize('NFC');
       const errors: Record<string, string> = {};
       if (!USERNAME.test(username)) errors.username = 'form-error-username';
       if (input.password.length < MIN_PASSWORD) errors.password = 'form-error-password-short';
       if (input.password.length > 1000) errors.password = 'form-error-too-long';
-      if (Object.keys(errors).length) return { errors };
+      const email = checkEmail(input.email ?? '');
+      if (!email.ok) errors.email = email.error;
+      if (Object.keys(errors).length || !email.ok) return { errors };
       const user = await users.create({
         username,
         displayName: (input.displayName ?? '').trim() || username,
         passwordHash: await hashPassword(input.password),
         ...(input.language ? { language: input.language } : {}),
+        email: email.email,
       });
       return user ? { user } : { errors: { username: 'form-error-username-taken' } };
     },
@@ -44,6 +50,22 @@ export function accountsService(repositories: Repositories) {
       }
       return (await verifyPassword(password, found.passwordHash)) ? found : null;
     },
+    /** The address and language a person's mail goes to: for that person's own eyes only. */
+    contact: async (userId: number): Promise<{ email: string | null; language: string }> =>
+      (await mail.contact(userId)) ?? { email: null, language: 'en' },
+    /** Sets a person's address ('' removes it) and the language of their mail (one of the site's): the problems, or null. */
+    async setContact(userId: number, form: { email: string; language: string }): Promise<FieldErrors | null> {
+      const errors: FieldErrors = {};
+      const email = checkEmail(form.email);
+      if (!email.ok) errors.email = email.error;
+      if (!(await languages.list()).some((language) => language.enabled && language.code === form.language))
+        errors.language = 'form-error-choose';
+      if (Object.keys(errors).length || !email.ok) return errors;
+      await mail.setContact(userId, { email: email.email, language: form.language });
+      return null;
+    },
+    /** Removes a person's address: their notices stay on the site. */
+    removeEmail: (userId: number) => mail.setContact(userId, { email: null }),
     grant: (userId: number, role: GrantableRole, language: string | null, grantedBy: number | null) =>
       users.grant(userId, role, language, grantedBy),
     revoke: (userId: number, role: GrantableRole, language: string | null) => users.revoke(userId, role, language),

@@ -1,5 +1,6 @@
 import { localizedName, pickLanguage } from '../domain/languages/localize.ts';
 import type { Person, Region, Theme } from '../domain/catalog/vocabulary.ts';
+import type { Thumbnail } from '../domain/media/media-file.ts';
 import type { Repositories } from '../store/repositories/index.ts';
 import type { StoryFilter } from '../store/repositories/stories.ts';
 import type { StoryRecord, StorySummary, StoryText } from '../domain/stories/story.ts';
@@ -16,6 +17,8 @@ export interface StoryCard {
   languages: string[];
   publishedAt: Date | null;
   status: 'draft' | 'published';
+  /** Its video poster's thumbnails, narrowest first (none: a plain tile). */
+  thumbnails: Thumbnail[];
 }
 export interface StoryPage {
   story: StoryRecord;
@@ -64,6 +67,7 @@ export function catalogService(repositories: Repositories) {
         languages: story.languages,
         publishedAt: story.publishedAt,
         status: story.status,
+        thumbnails: story.thumbnails,
       };
     });
   }
@@ -91,14 +95,16 @@ export function catalogService(repositories: Repositories) {
       return { featured: await cards(featured.stories, chain), latest: await cards(latest.stories, chain), regions };
     },
 
-    async browse(chain: readonly string[], filter: Omit<StoryFilter, 'limit'> & { page: number }) {
-      const { page, ...rest } = filter;
-      const result = await stories.list({
-        ...rest,
-        publishedOnly: true,
-        limit: PAGE_SIZE,
-        offset: (page - 1) * PAGE_SIZE,
-      });
+    /** Published stories a page at a time: by page number (of PAGE_SIZE), or from an offset (the API's cursors). */
+    async browse(
+      chain: readonly string[],
+      filter: Omit<StoryFilter, 'limit' | 'offset'> & ({ page: number } | { offset: number; limit: number }),
+    ) {
+      const { offset, limit, ...rest } =
+        'page' in filter
+          ? { ...filter, page: undefined, offset: (filter.page - 1) * PAGE_SIZE, limit: PAGE_SIZE }
+          : filter;
+      const result = await stories.list({ ...rest, publishedOnly: true, limit, offset });
       return {
         cards: await cards(result.stories, chain),
         total: result.total,

@@ -33,6 +33,7 @@ import { identitiesService } from './identities.ts';
 import type { IdentityProvider } from '../providers/oauth/identity-provider.ts';
 import { oauth2Provider } from '../providers/oauth/oauth2.ts';
 import { operationsService } from './operations.ts';
+import { tokensService } from './tokens.ts';
 
 /** The outside systems services work with; each can be replaced (a fake media tool in a test). */
 export interface Providers {
@@ -113,6 +114,7 @@ export async function createServices(
     translationResources: translationResources(repositories),
     celebration,
     operations: operationsService(database, repositories),
+    tokens: tokensService(repositories),
   };
   return {
     ...useCases,

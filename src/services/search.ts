@@ -2,6 +2,7 @@ import { localizedName } from '../domain/languages/localize.ts';
 import { parseQuery } from '../domain/search/query.ts';
 import { hasHit, highlight, snippet, type HighlightTerms, type TextPart } from '../domain/search/snippet.ts';
 import { isCjk } from '../domain/search/fold.ts';
+import type { Thumbnail } from '../domain/media/media-file.ts';
 import type { Repositories } from '../store/repositories/index.ts';
 import type { SearchFilters } from '../store/repositories/search.ts';
 
@@ -17,6 +18,8 @@ export interface SearchResult {
   region: { slug: string; name: string; language: string } | null;
   languages: string[];
   publishedAt: Date | null;
+  /** Its video poster's thumbnails, narrowest first (none: a plain tile). */
+  thumbnails: Thumbnail[];
 }
 
 export const SEARCH_PAGE_SIZE = 20;
@@ -72,6 +75,7 @@ export function searchService(repositories: Repositories) {
             : null,
           languages: hit.languages,
           publishedAt: hit.publishedAt,
+          thumbnails: hit.thumbnails,
         };
       });
       const pages = Math.min(SEARCH_MAX_PAGES, Math.max(1, Math.ceil(outcome.total / pageSize)));

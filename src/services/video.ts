@@ -2,18 +2,26 @@ import { randomBytes } from 'node:crypto';
 import { stat } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { text } from 'node:stream/consumers';
-import { posterSecond, renditionsFor } from '../domain/media/renditions.ts';
+import { posterSecond, renditionsFor, thumbnailSizes } from '../domain/media/renditions.ts';
 import type { JobHandler } from '../jobs/worker.ts';
 import type { MediaTool, Probe } from '../providers/media/media.ts';
 import type { FileStorage } from '../providers/storage/storage.ts';
 import type { Repositories } from '../store/repositories/index.ts';
 import type { Job } from '../domain/jobs/job.ts';
-import { HONOREE_PHOTO_LABEL, PEAKS_LABEL, TIMELINE_LABEL, type MediaFile } from '../domain/media/media-file.ts';
+import {
+  HONOREE_PHOTO_LABEL,
+  PEAKS_LABEL,
+  THUMBNAILS_FAILED_LABEL,
+  TIMELINE_LABEL,
+  type MediaFile,
+} from '../domain/media/media-file.ts';
 import { FALLBACK_FRAME_RATE, type VideoTimeline } from '../domain/media/shots.ts';
 
 export const PROCESS_VIDEO = 'process-video';
 /** Makes only the timeline files (peaks, shot changes) of a story's stored video: for videos processed before they existed. */
 export const VIDEO_TIMELINE = 'video-timeline';
+/** Makes only the thumbnails of a story's stored poster: for videos processed before they existed. */
+export const VIDEO_THUMBNAILS = 'video-thumbnails';
 
 /** A file a job made, before it is recorded. */
 interface MadeFile {
@@ -77,11 +85,7 @@ export function videoService(deps: {
     const made: MadeFile[] = [];
     const folder = `stories/${storyId}/${job.id}-${job.attempts}`;
     try {
-      const posterKey = `${folder}/poster.jpg`;
-      const poster = await media.poster(source, await storage.pathForWriting(posterKey), posterSecond(probe.duration), {
-        signal: context.signal,
-      });
-      made.push({ key: posterKey, role: 'poster', label: '', mime: 'image/jpeg', ...poster });
+      made.push(...(await makePoster(source, probe, folder, context.signal)));
       await context.progress(100 / steps);
       for (const [index, rendition] of renditions.entries()) {
         const key = `${folder}/${rendition.label}.${rendition.extension}`;
@@ -128,7 +132,7 @@ export function videoService(deps: {
         mime: file.mime,
         width: file.width,
         height: file.height,
-        durationSeconds: file.role === 'poster' || file.role === 'timeline' ? null : probe.duration,
+        durationSeconds: file.role === 'rendition' || file.role === 'audio' ? probe.duration : null,
         bytes,
       });
     }
@@ -139,6 +143,61 @@ export function videoService(deps: {
         .map((file) => storage.remove(file.storageKey)),
     );
   };
+
+  /**
+   * The poster and its thumbnails in `folder`. A poster or thumbnail that fails to make is recorded
+   * (a THUMBNAILS_FAILED_LABEL note with the reason) and the job goes on: cards show a plain tile.
+   */
+  async function makePoster(source: string, probe: Probe, folder: string, signal: AbortSignal): Promise<MadeFile[]> {
+    const posterKey = `${folder}/poster.jpg`;
+    try {
+      const poster = await media.poster(source, await storage.pathForWriting(posterKey), posterSecond(probe.duration), {
+        signal,
+      });
+      const made: MadeFile[] = [{ key: posterKey, role: 'poster', label: '', mime: 'image/jpeg', ...poster }];
+      return [...made, ...(await makeThumbnails(storage.path(posterKey), poster, folder, signal))];
+    } catch (error) {
+      if (signal.aborted) throw signal.reason;
+      await storage.remove(posterKey);
+      return [await thumbnailsFailed(folder, error)];
+    }
+  }
+
+  /** The WebP thumbnails of a poster image in `folder`; a failure is recorded, never thrown. */
+  async function makeThumbnails(
+    poster: string,
+    size: { width: number; height: number },
+    folder: string,
+    signal: AbortSignal,
+  ): Promise<MadeFile[]> {
+    const made: MadeFile[] = [];
+    try {
+      for (const thumbnail of thumbnailSizes(size)) {
+        const key = `${folder}/thumbnail-${thumbnail.width}.webp`;
+        await media.thumbnail(poster, await storage.pathForWriting(key), thumbnail, { signal });
+        made.push({ key, role: 'thumbnail', label: String(thumbnail.width), mime: 'image/webp', ...thumbnail });
+      }
+      return made;
+    } catch (error) {
+      if (signal.aborted) throw signal.reason;
+      await Promise.all(made.map((file) => storage.remove(file.key)));
+      return [await thumbnailsFailed(folder, error)];
+    }
+  }
+
+  async function thumbnailsFailed(folder: string, error: unknown): Promise<MadeFile> {
+    const key = `${folder}/thumbnails-failed.json`;
+    const reason = error instanceof Error ? error.message : String(error);
+    await storage.put(key, Readable.from([Buffer.from(JSON.stringify({ reason }))]), { maxBytes: TIMELINE_MAX_BYTES });
+    return {
+      key,
+      role: 'thumbnail',
+      label: THUMBNAILS_FAILED_LABEL,
+      mime: 'application/json',
+      width: null,
+      height: null,
+    };
+  }
 
   /**
    * The peaks file and the timeline (frame rate, shot changes) in `folder`. A video without sound
@@ -168,26 +227,58 @@ export function videoService(deps: {
     return made;
   }
 
-  /** Remakes the timeline files of a story's stored video, then swaps them in for the old ones. */
-  const remakeTimeline: JobHandler = async (job, context) => {
-    const { storyId } = job.payload as { storyId: number };
-    const source = (await files.listForStory(storyId)).find((file) => file.role === 'source');
-    if (!source) return;
+  /**
+   * A job that remakes the files of one role from a story's stored media (`make` gets them and the
+   * job's folder), then swaps them in for the old ones of that role.
+   */
+  const remakeRole =
+    (
+      role: MediaFile['role'],
+      make: (stored: MediaFile[], folder: string, signal: AbortSignal) => Promise<MadeFile[] | null>,
+    ): JobHandler =>
+    async (job, context) => {
+      const { storyId } = job.payload as { storyId: number };
+      const made = await make(
+        await files.listForStory(storyId),
+        `stories/${storyId}/${job.id}-${job.attempts}`,
+        context.signal,
+      );
+      if (!made) return;
+      const previous = await files.removeForStory(storyId, role);
+      for (const file of made)
+        await files.add({
+          storyId,
+          role,
+          label: file.label,
+          storageKey: file.key,
+          mime: file.mime,
+          width: file.width,
+          height: file.height,
+          bytes: (await stat(storage.path(file.key))).size,
+        });
+      await Promise.all(previous.map((file) => storage.remove(file.storageKey)));
+    };
+
+  /** Remakes the timeline files of a story's stored video. */
+  const remakeTimeline = remakeRole('timeline', async (stored, folder, signal) => {
+    const source = stored.find((file) => file.role === 'source');
+    if (!source) return null;
     const path = storage.path(source.storageKey);
-    const probe = await media.probe(path);
-    const made = await makeTimeline(path, probe, `stories/${storyId}/${job.id}-${job.attempts}`, context.signal);
-    const previous = await files.removeForStory(storyId, 'timeline');
-    for (const file of made)
-      await files.add({
-        storyId,
-        role: 'timeline',
-        label: file.label,
-        storageKey: file.key,
-        mime: file.mime,
-        bytes: (await stat(storage.path(file.key))).size,
-      });
-    await Promise.all(previous.map((file) => storage.remove(file.storageKey)));
-  };
+    return makeTimeline(path, await media.probe(path), folder, signal);
+  });
+
+  /** Makes the thumbnails of a story's stored video poster (not an honoree's photo). */
+  const remakeThumbnails = remakeRole('thumbnail', async (stored, folder, signal) => {
+    const poster = stored.find((file) => file.role === 'poster' && file.label === '');
+    if (!stored.some((file) => file.role === 'source')) return null;
+    if (!poster?.width || !poster.height) return [await thumbnailsFailed(folder, new Error('the video has no poster'))];
+    return makeThumbnails(
+      storage.path(poster.storageKey),
+      { width: poster.width, height: poster.height },
+      folder,
+      signal,
+    );
+  });
 
   /** The timeline of a story's video for the editor; null when it has none (yet) or it cannot be read. */
   async function timeline(storyId: number, list?: MediaFile[]): Promise<EditorTimeline | null> {
@@ -208,7 +299,11 @@ export function videoService(deps: {
     timeline,
     /** Queues the remaking of a story's timeline files. */
     remakeTimeline: (storyId: number) => jobs.enqueue(VIDEO_TIMELINE, { storyId }, { storyId }),
-    handlers: { [PROCESS_VIDEO]: processVideo, [VIDEO_TIMELINE]: remakeTimeline } as Record<string, JobHandler>,
+    handlers: {
+      [PROCESS_VIDEO]: processVideo,
+      [VIDEO_TIMELINE]: remakeTimeline,
+      [VIDEO_THUMBNAILS]: remakeThumbnails,
+    } as Record<string, JobHandler>,
     files: (storyId: number) => files.listForStory(storyId),
     jobs: (storyId: number) => jobs.listForStory(storyId),
     retry: (jobId: number) => jobs.retry(jobId),

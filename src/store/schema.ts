@@ -63,6 +63,18 @@ export interface SessionsTable {
   data: unknown;
   expires_at: Timestamp;
 }
+/** A personal API token: its owner, name, scopes and the SHA-256 of its secret (never the secret). */
+export interface ApiTokensTable {
+  id: Generated<number>;
+  user_id: number;
+  name: string;
+  secret_hash: string;
+  scopes: string[];
+  created_at: Timestamp;
+  expires_at: Timestamp | null;
+  revoked_at: Timestamp | null;
+  last_used_at: Timestamp | null;
+}
 export interface RateLimitsTable {
   key: string;
   window_started: Timestamp;
@@ -183,6 +195,7 @@ export interface DB {
   oauth_identities: OauthIdentitiesTable;
   sessions: SessionsTable;
   rate_limits: RateLimitsTable;
+  api_tokens: ApiTokensTable;
   regions: RegionsTable;
   themes: ThemesTable;
   people: PeopleTable;

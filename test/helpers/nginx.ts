@@ -6,19 +6,34 @@ import { freePort } from './apertium.ts';
 
 // Debian's nginx as the load balancer in front of several `storyhub serve` processes, as docs/DEPLOY.md
 // sets it up (the same proxy settings), running in the foreground on loopback from a directory of its own.
+// The multi-process test and the load benchmark (bench/load.ts --processes) both start it from here.
 
 export const NGINX = '/usr/sbin/nginx';
 export const hasNginx = () => spawnSync(NGINX, ['-v'], { stdio: 'ignore' }).status === 0;
 
 export interface RunningNginx {
   url: string;
+  port: number;
+  /** The master's process id (its workers are its children). */
+  pid: number;
   /** Requests per upstream address, from nginx's access log. */
   upstreamsUsed(): Map<string, number>;
   stop(): Promise<void>;
 }
 
+export interface NginxOptions {
+  /** Worker processes: a number or 'auto' (one per core, Debian's default). */
+  workers?: number | 'auto';
+  /** Connections per worker, clients and upstreams counted together. */
+  connections?: number;
+}
+
 /** Starts nginx on a free loopback port, balancing over `backends` (http://host:port/ addresses). */
-export async function startNginx(directory: string, backends: string[]): Promise<RunningNginx> {
+export async function startNginx(
+  directory: string,
+  backends: string[],
+  { workers = 1, connections = 256 }: NginxOptions = {},
+): Promise<RunningNginx> {
   mkdirSync(path.join(directory, 'logs'), { recursive: true });
   const port = await freePort();
   const servers = backends.map((backend) => `    server ${new URL(backend).host};`).join('\n');
@@ -26,10 +41,10 @@ export async function startNginx(directory: string, backends: string[]): Promise
   writeFileSync(
     config,
     `${process.getuid?.() === 0 ? 'user root root;\n' : ''}daemon off;
-worker_processes 1;
+worker_processes ${workers};
 pid ${directory}/nginx.pid;
 error_log ${directory}/logs/error.log warn;
-events { worker_connections 256; }
+events { worker_connections ${connections}; }
 http {
   client_body_temp_path ${directory}/body;
   proxy_temp_path ${directory}/proxy;
@@ -75,6 +90,8 @@ ${servers}
   }
   return {
     url,
+    port,
+    pid: child.pid!,
     upstreamsUsed() {
       const counts = new Map<string, number>();
       for (const line of readFileSync(path.join(directory, 'logs', 'access.log'), 'utf8').split('\n')) {

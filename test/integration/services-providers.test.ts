@@ -32,6 +32,7 @@ test('the video service checks an upload with the media tool it is given', async
       };
     },
     poster: () => Promise.reject(new Error('not asked for here')),
+    thumbnail: () => Promise.reject(new Error('not asked for here')),
     transcode: () => Promise.reject(new Error('not asked for here')),
     peaks: () => Promise.reject(new Error('not asked for here')),
     shotChanges: () => Promise.reject(new Error('not asked for here')),

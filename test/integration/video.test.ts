@@ -112,8 +112,10 @@ for (const engine of testEngines()) {
       const files = await site.services.video.files(1);
       assert.deepEqual(files.map((file) => file.label || file.role).sort(), [
         '240p-webm',
+        '360',
         '360p-mp4',
         '360p-webm',
+        '640',
         'audio-webm',
         'peaks',
         'poster',
@@ -122,7 +124,8 @@ for (const engine of testEngines()) {
       ]);
       const story = await site.app.inject({ method: 'GET', url: '/en/stories/filmed' });
       assert.match(story.body, /<video id="story-video" class="story-video__player" controls preload="none"/);
-      assert.match(story.body, /poster="\/media\/stories\/1\/\d+-1\/poster\.jpg"/);
+      // The poster shown before the video loads: the widest card thumbnail (WebP).
+      assert.match(story.body, /poster="\/media\/stories\/1\/\d+-1\/thumbnail-640\.webp"/);
       assert.match(
         story.body,
         /<source src="\/media\/stories\/1\/\d+-1\/360p-webm\.webm" type="video\/webm"\/><source src="[^"]+360p-mp4\.mp4" type="video\/mp4"\/>/,

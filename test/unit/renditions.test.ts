@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import {
+  thumbnailSizes,
   posterSecond,
   posterSize,
   renditionsFor,
@@ -110,4 +111,22 @@ test('the poster frame is a tenth into the video, at most 5 s in', () => {
   assert.equal(posterSecond(600), 5);
   assert.equal(posterSecond(0), 0);
   assert.equal(posterSecond(Number.NaN), 0);
+});
+
+test('card thumbnails are 360 and 720 wide by the poster’s aspect, never wider than the poster', () => {
+  assert.deepEqual(thumbnailSizes({ width: 1280, height: 720 }), [
+    { width: 360, height: 202 },
+    { width: 720, height: 406 },
+  ]);
+  // A portrait poster: tall thumbnails (cards crop them to their box).
+  assert.deepEqual(thumbnailSizes({ width: 720, height: 1280 }), [
+    { width: 360, height: 640 },
+    { width: 720, height: 1280 },
+  ]);
+  // A small video's poster: one thumbnail at its own width, none upscaled.
+  assert.deepEqual(thumbnailSizes({ width: 320, height: 240 }), [{ width: 320, height: 240 }]);
+  assert.deepEqual(thumbnailSizes({ width: 640, height: 360 }), [
+    { width: 360, height: 202 },
+    { width: 640, height: 360 },
+  ]);
 });

@@ -153,6 +153,27 @@ export function posterSize(source: { width: number; height: number }): {
   return scaledSize(source, 720);
 }
 
+/**
+ * The widths of a poster's thumbnails on story cards (WebP): a card is about 21rem wide in the grid
+ * and the screen less its margins on a phone (328 px at 360), so 360 serves one pixel per pixel and
+ * 720 the phones and screens of two.
+ */
+export const THUMBNAIL_WIDTHS = [360, 720] as const;
+
+/**
+ * The sizes of a poster's thumbnails: each width of THUMBNAIL_WIDTHS, never wider than the poster,
+ * the height by the poster's aspect (even numbers); sizes that meet at the poster's own width are made once.
+ */
+export function thumbnailSizes(poster: { width: number; height: number }): Array<{ width: number; height: number }> {
+  const sizes: Array<{ width: number; height: number }> = [];
+  for (const wanted of THUMBNAIL_WIDTHS) {
+    const width = Math.min(wanted, evenDown(poster.width));
+    if (sizes.some((size) => size.width === width)) continue;
+    sizes.push({ width, height: Math.max(2, evenScaled(poster.height, width, poster.width)) });
+  }
+  return sizes;
+}
+
 /** Fonts with the script of each language, from Debian's fonts-noto-core and fonts-noto-cjk; fontconfig falls back for the rest. */
 const BURN_IN_FONTS: Record<string, string> = {
   ar: 'Noto Naskh Arabic',

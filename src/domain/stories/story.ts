@@ -1,4 +1,6 @@
 /** A story and its text, as every layer sees them. */
+import type { Thumbnail } from '../media/media-file.ts';
+
 export interface StoryBlock {
   type: 'paragraph' | 'heading' | 'quote';
   /** The block's inline content in canonical Markdown (see markup.ts). */
@@ -24,6 +26,8 @@ export interface StorySummary {
   revision: number;
   /** Languages the story's text exists in. */
   languages: string[];
+  /** Its video poster's thumbnails, narrowest first; none without a video (or when they failed to make). */
+  thumbnails: Thumbnail[];
 }
 
 /** What a request that acts on a story without showing it needs to know of it. */

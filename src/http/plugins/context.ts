@@ -9,6 +9,8 @@ import type { LanguageRow } from '../../domain/languages/languages.ts';
 import type { UserWithGrants } from '../../domain/access/users.ts';
 import type { PageContext } from '../views/context.ts';
 import type { Translate } from '../../services/messages.ts';
+import type { ApiToken } from '../../store/repositories/tokens.ts';
+import { tokenInUrl } from '../../errors.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -20,6 +22,8 @@ declare module 'fastify' {
   }
   interface FastifyRequest {
     user: UserWithGrants | null;
+    /** The personal API token the request was made with (`Authorization: Bearer`), if any: `user` is its owner. */
+    apiToken: ApiToken | null;
     /** How many of the signed-in person's notices are unread (0 when signed out). */
     unreadNotices: number;
     /** Which language the visitor most likely wants: remembered choice, then Accept-Language. */
@@ -57,6 +61,16 @@ export function saveDataAsked(headers: IncomingHttpHeaders): boolean {
 }
 const LANGUAGE_CACHE_MS = 30_000;
 
+/** Query parameters that would carry a token in the address (refused). */
+const TOKEN_PARAMETERS = ['token', 'access_token'];
+
+/** The secret of `Authorization: Bearer SECRET`, when the request sends one. */
+export function bearerToken(request: FastifyRequest): string | undefined {
+  const header = request.headers.authorization;
+  if (!header || !/^Bearer(\s|$)/i.test(header)) return undefined;
+  return header.slice('Bearer'.length).trim();
+}
+
 // Names and titles put into a message may be written in another direction than the message
 // (an English title in an Arabic sentence): each is isolated (U+2068 … U+2069) so neither
 // reorders the other. Plain numbers need no isolation.
@@ -92,8 +106,24 @@ export const contextPlugin = fp(
     app.addHook('onClose', async () => unsubscribe());
 
     app.decorateRequest('user', null);
+    app.decorateRequest('apiToken', null);
     app.decorateRequest('unreadNotices', 0);
+    // A token in an address ends up in logs, histories and Referer headers: refused before anything else.
+    app.addHook('onRequest', async (request) => {
+      if (!request.url.startsWith('/api/')) return;
+      const query = new URLSearchParams(request.url.split('?')[1] ?? '');
+      for (const parameter of TOKEN_PARAMETERS) if (query.has(parameter)) throw tokenInUrl(parameter);
+    });
     app.addHook('preHandler', async (request) => {
+      // Tokens are for the API; pages keep to sessions (and their forms to CSRF tokens).
+      const bearer = request.url.startsWith('/api/') ? bearerToken(request) : undefined;
+      if (bearer !== undefined) {
+        // A token speaks for its owner on its own (no session, no CSRF token); a refused one is a 401.
+        const holder = await services.tokens.authenticate(bearer);
+        request.user = holder.user;
+        request.apiToken = holder.token;
+        return;
+      }
       const userId = request.session?.userId;
       if (userId !== undefined) request.user = (await services.accounts.find(userId)) ?? null;
       // The header links to a person's notices when some are unread (pages only: the API has no header).

@@ -20,7 +20,11 @@ export const openApiPlugin = fp(
           description:
             'Stories of a global volunteer movement, their languages and their subtitle tracks. Reading needs no account; ' +
             'writing needs a signed-in session (the `storyhub_session` cookie) and, for every change, the CSRF token of that session ' +
-            'in the `csrf-token` header. Every error is `{ "error": { "code", "message" } }` with a stable code.',
+            'in the `csrf-token` header, or a personal API token (`Authorization: Bearer shp_…`, made on the account page; no CSRF ' +
+            'token). A token acts as its owner with at most its scopes: `read` (implied), `translate` (save, review translation ' +
+            'units), `subtitle` (save and review subtitle tracks), `edit` (stories and the catalog). Every response carries ' +
+            '`RateLimit` and `RateLimit-Policy` headers; GETs carry an `ETag`. Every error is `{ "error": { "code", "message" } }` ' +
+            'with a stable code.',
         },
         servers: [{ url: '/' }],
         tags: [
@@ -33,6 +37,11 @@ export const openApiPlugin = fp(
         components: {
           securitySchemes: {
             session: { type: 'apiKey', in: 'cookie', name: 'storyhub_session', description: 'A signed-in session' },
+            token: {
+              type: 'http',
+              scheme: 'bearer',
+              description: 'A personal API token (shp_…); its scopes are listed per operation',
+            },
             csrf: {
               type: 'apiKey',
               in: 'header',

@@ -11,6 +11,7 @@ import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Config } from '../../config.ts';
 import { tooManyRequests } from '../../errors.ts';
+import { BODY_LIMIT_BYTES, MULTIPART_MAX_FIELDS, MULTIPART_MAX_FILES } from '../../domain/forms/limits.ts';
 
 /** Where sessions are kept (the database: every process sees them). */
 export interface SessionStore {
@@ -62,7 +63,7 @@ export const securityPlugin = fp(
       contentSecurityPolicy: { useDefaults: false, directives: CSP_DIRECTIVES },
       strictTransportSecurity: options.config.secureCookies,
     });
-    await app.register(formbody, { bodyLimit: 1024 * 1024 });
+    await app.register(formbody, { bodyLimit: BODY_LIMIT_BYTES });
     await app.register(cookie);
     const { sessions } = options;
     await app.register(session, {
@@ -100,7 +101,9 @@ export const securityPlugin = fp(
       getToken: (request) =>
         csrfField(request.body) ?? csrfField(request.query) ?? csrfHeader(request.headers['csrf-token']),
     });
-    await app.register(multipart, { limits: { files: 1, fields: 10, fileSize: options.config.maxUploadBytes + 1 } });
+    await app.register(multipart, {
+      limits: { files: MULTIPART_MAX_FILES, fields: MULTIPART_MAX_FIELDS, fileSize: options.config.maxUploadBytes + 1 },
+    });
     await app.register(rateLimit, {
       global: false,
       // Counted in the database: several processes behind one proxy count a visitor together.

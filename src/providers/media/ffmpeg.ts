@@ -89,6 +89,27 @@ export function ffmpegMediaTool(options: FfmpegOptions = {}): MediaTool {
     }
   }
 
+  /** One image from `file` to `out` (input and filter options, then encoder options), without metadata. */
+  async function writeImage(
+    file: string,
+    out: string,
+    inputArgs: string[],
+    outputArgs: string[],
+    run: { signal?: AbortSignal | undefined; timeoutMs: number },
+  ): Promise<void> {
+    const files = [path.resolve(file), path.resolve(out)];
+    const result = await runTool(
+      ffmpeg,
+      ['-nostdin', '-v', 'error', '-y', ...inputArgs, '-map_metadata', '-1', ...outputArgs, input(out)],
+      run,
+    );
+    if (result.code !== 0) {
+      await unlink(out).catch(() => {});
+      throw mediaToolFailed('ffmpeg', reasonFrom(result.stderr, files));
+    }
+    await ensureWritten(out, files, result.stderr);
+  }
+
   return {
     probe,
 
@@ -97,44 +118,24 @@ export function ffmpegMediaTool(options: FfmpegOptions = {}): MediaTool {
       // Past the last frame ffmpeg writes nothing: stay half a second before the end.
       const at = Math.max(0, Math.min(atSeconds, source.duration - 0.5));
       const size = posterSize(source);
-      const files = [path.resolve(file), path.resolve(out)];
-      const result = await runTool(
-        ffmpeg,
-        [
-          '-nostdin',
-          '-v',
-          'error',
-          '-y',
-          '-ss',
-          at.toFixed(3),
-          '-i',
-          input(file),
-          '-map',
-          '0:v:0',
-          '-frames:v',
-          '1',
-          '-vf',
-          size.filter,
-          '-q:v',
-          '3',
-          '-map_metadata',
-          '-1',
-          '-f',
-          'image2',
-          '-c:v',
-          'mjpeg',
-          '-update',
-          '1',
-          input(out),
-        ],
+      await writeImage(
+        file,
+        out,
+        ['-ss', at.toFixed(3), '-i', input(file), '-map', '0:v:0', '-frames:v', '1', '-vf', size.filter],
+        ['-q:v', '3', '-f', 'image2', '-c:v', 'mjpeg', '-update', '1'],
         { signal: posterOptions.signal, timeoutMs: 120_000 },
       );
-      if (result.code !== 0) {
-        await unlink(out).catch(() => {});
-        throw mediaToolFailed('ffmpeg', reasonFrom(result.stderr, files));
-      }
-      await ensureWritten(out, files, result.stderr);
       return { width: size.width, height: size.height };
+    },
+
+    async thumbnail(file, out, size, thumbnailOptions = {}) {
+      await writeImage(
+        file,
+        out,
+        ['-i', input(file), '-frames:v', '1', '-vf', `scale=${size.width}:${size.height}`],
+        ['-c:v', 'libwebp', '-quality', '70', '-compression_level', '6', '-f', 'webp'],
+        { signal: thumbnailOptions.signal, timeoutMs: 60_000 },
+      );
     },
 
     async transcode(

@@ -36,6 +36,13 @@ export interface MediaTool {
     atSeconds: number,
     options?: { signal?: AbortSignal },
   ): Promise<{ width: number; height: number }>;
+  /** A WebP of the image `file` (a poster) scaled to `size`, for story cards. */
+  thumbnail(
+    file: string,
+    out: string,
+    size: { width: number; height: number },
+    options?: { signal?: AbortSignal },
+  ): Promise<void>;
   /** Writes the rendition to `out`; `onProgress` gets rising whole percents and 100 at the end. */
   transcode(
     file: string,

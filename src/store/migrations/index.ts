@@ -15,6 +15,8 @@ import * as search from './2026-12-06T1500-search.ts';
 import * as rateLimits from './2026-12-06T1650-rate-limits.ts';
 import * as oauthIdentities from './2026-12-06T1630-oauth-identities.ts';
 import * as mediaPeaks from './2026-12-06T1640-media-peaks.ts';
+import * as thumbnails from './2026-12-06T1710-thumbnails.ts';
+import * as apiTokens from './2026-12-06T1700-api-tokens.ts';
 
 // Append-only: a migration that has landed is never edited; add a new file instead.
 export const migrations: Record<string, Migration> = {
@@ -34,4 +36,6 @@ export const migrations: Record<string, Migration> = {
   '2026-12-06T1630-oauth-identities': oauthIdentities,
   '2026-12-06T1640-media-peaks': mediaPeaks,
   '2026-12-06T1650-rate-limits': rateLimits,
+  '2026-12-06T1700-api-tokens': apiTokens,
+  '2026-12-06T1710-thumbnails': thumbnails,
 };

@@ -7,6 +7,7 @@ import { languagesRepository } from './languages.ts';
 import { mediaRepository } from './media.ts';
 import { sessionsRepository } from './sessions.ts';
 import { rateLimitsRepository } from './rate-limits.ts';
+import { tokensRepository } from './tokens.ts';
 import { settingsRepository } from './settings.ts';
 import { storiesRepository } from './stories.ts';
 import { searchRepository } from './search.ts';
@@ -32,6 +33,7 @@ export function createRepositories(db: Kysely<DB>, changes: ChangeFeed) {
     media: mediaRepository(db, changes),
     sessions: sessionsRepository(db),
     rateLimits: rateLimitsRepository(db),
+    tokens: tokensRepository(db),
     settings: settingsRepository(db),
     stories: storiesRepository(db, changes),
     search: searchRepository(db),

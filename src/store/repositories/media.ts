@@ -1,6 +1,6 @@
-import type { Kysely, Selectable } from 'kysely';
+import { sql, type Kysely, type RawBuilder, type Selectable } from 'kysely';
 import type { DB, MediaFilesTable } from '../schema.ts';
-import type { MediaRole } from '../../domain/media/media-file.ts';
+import type { MediaRole, Thumbnail } from '../../domain/media/media-file.ts';
 import type { ChangeFeed } from '../../domain/changes.ts';
 import type { MediaFile } from '../../domain/media/media-file.ts';
 
@@ -14,6 +14,17 @@ export interface MediaFileInput {
   height?: number | null;
   durationSeconds?: number | null;
   bytes: number;
+}
+
+/**
+ * A story's thumbnails (narrowest first) as a column of a list's own query, so a list of cards
+ * costs no query per story; `storyId` is the column that holds the story's id ('s.id').
+ */
+export function thumbnailsOf(storyId: string): RawBuilder<Thumbnail[]> {
+  return sql<
+    Thumbnail[]
+  >`coalesce((SELECT json_agg(json_build_object('key', m.storage_key, 'width', m.width, 'height', m.height) ORDER BY m.width)
+    FROM media_files m WHERE m.story_id = ${sql.ref(storyId)} AND m.role = 'thumbnail' AND m.width IS NOT NULL), '[]'::json)`;
 }
 
 const toMediaFile = (row: Selectable<MediaFilesTable>): MediaFile => ({

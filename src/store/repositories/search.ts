@@ -2,6 +2,8 @@ import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely';
 import type { DB } from '../schema.ts';
 import { bigrams } from '../../domain/search/fold.ts';
 import { articleVariants, corrections, typoLookup, MIN_PREFIX, type QueryWord } from '../../domain/search/query.ts';
+import type { Thumbnail } from '../../domain/media/media-file.ts';
+import { thumbnailsOf } from './media.ts';
 
 // Search over search_documents, search_texts and search_words (see the migration 2026-12-06T1500-search).
 //
@@ -44,6 +46,7 @@ export interface SearchHit {
   publishedAt: Date | null;
   /** The languages the story has a text in. */
   languages: string[];
+  thumbnails: Thumbnail[];
   language: string;
   title: string;
   summary: string;
@@ -182,6 +185,7 @@ interface HitRow {
   region_id: number;
   published_at: Date | null;
   languages: string[];
+  thumbnails: Thumbnail[] | null;
   language: string;
   title: string;
   summary: string;
@@ -231,6 +235,7 @@ function matchStatement(request: SearchRequest, found: Alternative[], window: Wi
     )
     SELECT summary.*, p.story_id, s.slug, s.region_id, s.published_at,
       array(SELECT x.language FROM story_texts x WHERE x.story_id = p.story_id ORDER BY x.language) AS languages,
+      ${thumbnailsOf('p.story_id')} AS thumbnails,
       p.language, t.title, t.summary, t.body
     FROM summary
     LEFT JOIN (page p JOIN stories s ON s.id = p.story_id
@@ -310,6 +315,7 @@ export function searchRepository(db: Kysely<DB>, { broadAfter = BROAD } = {}) {
           regionId: row.region_id,
           publishedAt: row.published_at,
           languages: row.languages,
+          thumbnails: row.thumbnails ?? [],
           language: row.language,
           title: row.title,
           summary: row.summary,

@@ -4,6 +4,7 @@ import { publishTranslations, sourceSearch, syncUnits, writeStoryText } from './
 import { refreshCatalogNames } from './search-index.ts';
 import type { ChangeFeed } from '../../domain/changes.ts';
 import type { Person, Region, Theme } from '../../domain/catalog/vocabulary.ts';
+import { thumbnailsOf } from './media.ts';
 import type {
   StoryHead,
   StoryText,
@@ -55,8 +56,9 @@ export function storiesRepository(db: Kysely<DB>, changes: ChangeFeed) {
   const languagesOf = sql<
     string[]
   >`array(SELECT language FROM story_texts t WHERE t.story_id = s.id ORDER BY language)`.as('languages');
+  const thumbnails = thumbnailsOf('s.id').as('thumbnails');
   function summaries(executor: Executor) {
-    return executor.selectFrom('stories as s').select([...COLUMNS, languagesOf]);
+    return executor.selectFrom('stories as s').select([...COLUMNS, languagesOf, thumbnails]);
   }
   type SummaryRow = Awaited<ReturnType<ReturnType<typeof summaries>['execute']>>[number];
   const toSummary = (row: SummaryRow): StorySummary => ({
@@ -70,6 +72,7 @@ export function storiesRepository(db: Kysely<DB>, changes: ChangeFeed) {
     updatedAt: row.updated_at,
     revision: row.revision,
     languages: row.languages,
+    thumbnails: row.thumbnails,
   });
 
   // A story with its themes, storytellers and texts in one round trip (the embedded engine has a
@@ -241,7 +244,7 @@ export function storiesRepository(db: Kysely<DB>, changes: ChangeFeed) {
         .offset(filter.offset ?? 0);
       const rows = await db
         .selectFrom(page.as('s'))
-        .select([...COLUMNS, 's.total', languagesOf])
+        .select([...COLUMNS, 's.total', languagesOf, thumbnails])
         .orderBy(sql`s.published_at DESC NULLS FIRST`)
         .orderBy('s.id', 'desc')
         .execute();

@@ -18,6 +18,7 @@ export function usersRepository(db: Kysely<DB>) {
       displayName: string;
       passwordHash: string;
       language?: string;
+      email?: string | null;
     }): Promise<User | null> {
       const row = await db
         .insertInto('users')
@@ -26,6 +27,7 @@ export function usersRepository(db: Kysely<DB>) {
           display_name: input.displayName,
           password_hash: input.passwordHash,
           ...(input.language ? { language: input.language } : {}),
+          ...(input.email ? { email: input.email } : {}),
         })
         .onConflict((oc) => oc.expression(sql`lower(username)`).doNothing())
         .returning(columns)

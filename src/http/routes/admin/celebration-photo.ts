@@ -6,6 +6,7 @@ import { AppError, notFound } from '../../../errors.ts';
 import { MAX_PHOTO_BYTES } from '../../../services/celebration-announce.ts';
 import { uploadProblem } from '../../forms.ts';
 import { celebrationPhotoPage, type PhotoPageData } from '../../views/pages/admin/celebration-photo.ts';
+import { MonthParams } from '../site/celebration-forms.ts';
 
 // File problems shown on the form itself, each with the message key that explains it.
 const PHOTO_PROBLEMS: Record<string, string> = {
@@ -16,8 +17,6 @@ const PHOTO_PROBLEMS: Record<string, string> = {
   no_file: 'celebration-photo-error-no-file',
   cut_off: 'celebration-photo-error-no-file',
 };
-
-const MonthParams = Type.Object({ month: Type.String({ pattern: '^[0-9]{4}-(0[1-9]|1[0-2])$' }) });
 
 /** A multipart field's text ('' when absent): the credit fields come before the file in the form. */
 const fieldText = (fields: Record<string, unknown>, name: string): string => {

@@ -10,7 +10,7 @@ export const ErrorResponse = Type.Object(
       {
         code: Type.String({
           description:
-            'Stable: bad_request, not_found, unknown_language, not_signed_in, forbidden, csrf_invalid, too_large, rate_limited, invalid_cues, invalid_changes, edit_conflict, internal',
+            'Stable: bad_request, bad_cursor, not_found, unknown_language, not_signed_in, invalid_token, token_revoked, token_expired, token_in_url, forbidden, insufficient_scope, csrf_invalid, too_large, rate_limited, invalid_cues, invalid_changes, edit_conflict, internal',
         }),
         message: Type.String(),
         problems: Type.Optional(
@@ -66,6 +66,9 @@ export const Story = Type.Object({
   ),
   region: Type.Union([Type.String(), Type.Null()]),
   themes: Type.Array(Type.String()),
+  translated: Type.Record(Type.String(), Type.Integer({ minimum: 0, maximum: 100 }), {
+    description: 'How far each language\u2019s translation is, in whole per cent (the source language left out)',
+  }),
   storytellers: Type.Array(
     Type.Object({ username: Type.String(), displayName: Type.String(), homeWiki: Type.String() }),
   ),
@@ -297,4 +300,15 @@ export const ReviewResult = Type.Object({
       ]),
     }),
   ),
+});
+
+/** A region or theme, with its name in each language it has one in. */
+export const Vocabulary = Type.Object({ slug: Type.String(), names: Type.Record(Type.String(), Type.String()) });
+
+/** A storyteller, as the catalog presents them. */
+export const Person = Type.Object({
+  username: Type.String(),
+  displayName: Type.String(),
+  homeWiki: Type.String(),
+  bios: Type.Record(Type.String(), Type.String()),
 });

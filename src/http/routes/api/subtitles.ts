@@ -3,7 +3,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type, type Static } from 'typebox';
 import type { CueSplice } from '../../../domain/subtitles/changes.ts';
 import { defaultCueSettings, type Cue as DomainCue } from '../../../domain/subtitles/index.ts';
-import { AppError, notSignedIn } from '../../../errors.ts';
+import { AppError } from '../../../errors.ts';
 import type { EditorState as State } from '../../../services/subtitles.ts';
 import { Conflict, CueInput, EditorState, Saved, withErrors } from './schemas.ts';
 
@@ -54,11 +54,6 @@ const SaveResponses = {
 /** The largest save body: 100,000 cues of ordinary length with their settings (a cue of two full lines in Devanagari is about 500 bytes). */
 const SAVE_BODY_LIMIT = 64 * 1024 * 1024;
 
-/** Before a large body is read: only a signed-in person may send one (rights are checked once the user is loaded). */
-async function signedInFirst(request: FastifyRequest) {
-  if (request.session?.userId === undefined) throw notSignedIn();
-}
-
 const presentState = (state: State): Static<typeof EditorState> => ({
   ...state,
   review: state.review && { ...state.review, at: state.review.at.toISOString() },
@@ -80,7 +75,7 @@ export const subtitleApiRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         summary: "A story's subtitle track in a language, with the track it is translated from and its latest review",
         tags: ['subtitles'],
-        security: [{ session: [] }],
+        security: [{ session: [] }, { token: ['read'] }],
         params: Params,
         response: withErrors({ 200: EditorState }, [401, 403, 404]),
       },
@@ -138,8 +133,9 @@ export const subtitleApiRoutes: FastifyPluginAsyncTypebox = async (app) => {
     });
   }
 
-  const saving = { bodyLimit: SAVE_BODY_LIMIT, onRequest: signedInFirst, preHandler: app.csrfProtection };
-  const security = [{ session: [], csrf: [] }];
+  // Only a signed-in person or a token may send a large body (rights are checked once the user is loaded).
+  const saving = { bodyLimit: SAVE_BODY_LIMIT, ...app.apiWrite };
+  const security: Array<Record<string, string[]>> = [{ session: [], csrf: [] }, { token: ['subtitle'] }];
   app.put(
     '/stories/:slug/subtitles/:language',
     {

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
 import { Type, type Static } from 'typebox';
-import { AppError, notFound, notSignedIn } from '../../../errors.ts';
+import { AppError, notFound } from '../../../errors.ts';
 import type { UnitRow } from '../../../domain/translation/unit-row.ts';
 import type { WordChange } from '../../../domain/translation/word-diff.ts';
 import {
@@ -46,10 +46,6 @@ const presentUnit = (row: UnitRow, diff: WordChange[] | null = null): Static<typ
   comments: row.comments,
 });
 
-async function signedInFirst(request: FastifyRequest) {
-  if (request.session?.userId === undefined) throw notSignedIn();
-}
-
 export const translationApiRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { translation } = app.services;
 
@@ -87,8 +83,8 @@ export const translationApiRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
   );
 
-  const writing = { onRequest: signedInFirst, preHandler: app.csrfProtection };
-  const security = [{ session: [], csrf: [] }];
+  const writing = app.apiWrite;
+  const security: Array<Record<string, string[]>> = [{ session: [], csrf: [] }, { token: ['translate'] }];
 
   app.put(
     '/stories/:slug/translations/:language/units/:unit',

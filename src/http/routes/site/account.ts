@@ -5,19 +5,40 @@ import { accountPage, signInPage, signUpPage } from '../../views/pages/account.t
 import { notFound, notSignedIn } from '../../../errors.ts';
 import { CsrfBody } from '../../forms.ts';
 import { safeReturnPath } from '../../safe-return.ts';
+import type { TokensSectionData } from '../../views/pages/account-tokens.ts';
+import { accountTokenRoutes } from './account-tokens.ts';
 
 const Credentials = Type.Object({
   username: Type.String({ maxLength: 200 }),
   password: Type.String({ maxLength: 2000 }),
   displayName: Type.Optional(Type.String({ maxLength: 200 })),
+  email: Type.Optional(Type.String({ maxLength: 2000 })),
   returnTo: Type.Optional(Type.String({ maxLength: 2000 })),
   _csrf: Type.Optional(Type.String()),
 });
 const ReturnQuery = Type.Object({ returnTo: Type.Optional(Type.String({ maxLength: 2000 })) });
 
 const AccountQuery = Type.Object({
-  done: Type.Optional(Type.Union([Type.Literal('linked'), Type.Literal('unlinked')])),
+  done: Type.Optional(
+    Type.Union([
+      Type.Literal('linked'),
+      Type.Literal('unlinked'),
+      Type.Literal('email-saved'),
+      Type.Literal('email-removed'),
+    ]),
+  ),
 });
+const EmailBody = Type.Object({
+  email: Type.String({ maxLength: 2000 }),
+  language: Type.String({ maxLength: 40 }),
+  _csrf: Type.Optional(Type.String()),
+});
+const DONE_NOTICES: Record<string, string> = {
+  linked: 'oauth-account-linked-done',
+  unlinked: 'oauth-account-unlinked-done',
+  'email-saved': 'account-email-saved-done',
+  'email-removed': 'account-email-removed-done',
+};
 
 export const accountRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { accounts, identities } = app.services;
@@ -60,6 +81,7 @@ export const accountRoutes: FastifyPluginAsyncTypebox = async (app) => {
       signUpPage(request.pageContext(reply, request.language, { forms: true }), {
         username: '',
         displayName: '',
+        email: '',
         errors: {},
         returnTo: safeReturnPath(request.query.returnTo, `/${request.language.code}/`),
       }),
@@ -79,6 +101,7 @@ export const accountRoutes: FastifyPluginAsyncTypebox = async (app) => {
           signUpPage(context, {
             username: body.username,
             displayName: body.displayName ?? '',
+            email: body.email ?? '',
             errors: result.errors,
             returnTo,
           }),
@@ -97,20 +120,60 @@ export const accountRoutes: FastifyPluginAsyncTypebox = async (app) => {
     reply: FastifyReply,
     notice?: { type: 'success' | 'error'; key: string },
     status = 200,
+    typedEmail?: { form: { email: string; language: string }; errors: Record<string, string> },
+    tokens?: Omit<TokensSectionData, 'tokens'>,
   ) {
     const user = request.user;
     if (!user) throw notSignedIn();
-    const linked = await identities.identityOf(user.id);
+    const [linked, contact] = await Promise.all([identities.identityOf(user.id), accounts.contact(user.id)]);
     const oauth = oauthName
       ? { provider: oauthName, linked: linked && { username: linked.username, since: linked.createdAt } }
       : undefined;
-    return reply.page(accountPage(request.pageContext(reply, request.language), { user, oauth, notice }), status);
+    const email = {
+      saved: contact.email,
+      form: { email: contact.email ?? '', language: contact.language },
+      errors: {},
+    };
+    return reply.page(
+      accountPage(request.pageContext(reply, request.language), {
+        user,
+        oauth,
+        notice,
+        email: { ...email, ...typedEmail },
+        tokens: { ...tokens, tokens: await app.services.tokens.listFor(user.id) },
+      }),
+      status,
+    );
   }
+  await app.register(accountTokenRoutes, { showAccount });
 
   app.get('/account', { schema: { querystring: AccountQuery } }, async (request, reply) => {
     const { done } = request.query;
-    return showAccount(request, reply, done ? { type: 'success', key: `oauth-account-${done}-done` } : undefined);
+    return showAccount(request, reply, done ? { type: 'success', key: DONE_NOTICES[done]! } : undefined);
   });
+
+  // E-mail and notifications: the address (or none) and the language mail is written in.
+  app.post(
+    '/account/email',
+    { schema: { body: EmailBody }, preHandler: app.csrfProtection },
+    async (request, reply) => {
+      if (!request.user) throw notSignedIn();
+      const form = { email: request.body.email, language: request.body.language };
+      const errors = await accounts.setContact(request.user.id, form);
+      if (errors) return showAccount(request, reply, { type: 'error', key: 'form-has-errors' }, 400, { form, errors });
+      return reply.redirect(`/${request.language.code}/account?done=email-saved`, 303);
+    },
+  );
+
+  app.post(
+    '/account/email/remove',
+    { schema: { body: CsrfBody }, preHandler: app.csrfProtection },
+    async (request, reply) => {
+      if (!request.user) throw notSignedIn();
+      await accounts.removeEmail(request.user.id);
+      return reply.redirect(`/${request.language.code}/account?done=email-removed`, 303);
+    },
+  );
 
   app.post(
     '/account/oauth/unlink',

@@ -12,15 +12,29 @@ import { transcriptPage } from '../../views/pages/transcript.ts';
 import { textAttributes } from '../../views/components/story-card.ts';
 import { collectionFeed } from '../../views/components/feeds.ts';
 import { publicOrigin } from '../../public-url.ts';
+import { LISTING_MAX_PAGE, PAGE_PARAM_MAX_LENGTH } from '../../../domain/forms/limits.ts';
 
-const Page = Type.Optional(Type.String({ maxLength: 6 }));
-const pageNumber = (value: string | undefined) => Math.max(1, Math.min(10_000, Number.parseInt(value ?? '1', 10) || 1));
+const Page = Type.Optional(Type.String({ maxLength: PAGE_PARAM_MAX_LENGTH }));
+/** The page asked for: a number from 1 to LISTING_MAX_PAGE (text, 0 or a negative number: the first page). */
+const pageNumber = (value: string | undefined) =>
+  Math.max(1, Math.min(LISTING_MAX_PAGE, Number.parseInt(value ?? '1', 10) || 1));
 const cached = { config: { pageCache: true } };
 const SlugParams = Type.Object({ slug: Type.String({ maxLength: 200 }) });
 
 /** The public pages: readable by anyone, with JavaScript or without. */
 export const browseRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { catalog } = app.services;
+  /** A page of the catalog; past the last page, the last page (an old link to a shrunken listing still shows stories). */
+  async function browsePage(
+    chain: PageContext['chain'],
+    options: Parameters<typeof catalog.browse>[1] & { page: number },
+  ) {
+    const result = await catalog.browse(chain, options);
+    const page = Math.min(options.page, result.pages);
+    return page === options.page
+      ? { ...result, page }
+      : { ...(await catalog.browse(chain, { ...options, page })), page };
+  }
 
   app.get('/', cached, async (request, reply) => {
     const context = request.pageContext(reply, request.language);
@@ -50,13 +64,15 @@ export const browseRoutes: FastifyPluginAsyncTypebox = async (app) => {
         inLanguage: query.inlang === '1',
         page: pageNumber(query.page),
       };
-      const result = await catalog.browse(context.chain, {
+      const result = await browsePage(context.chain, {
         page: filters.page,
         ...(region ? { regionId: region.id } : {}),
         ...(theme ? { themeId: theme.id } : {}),
         ...(filters.inLanguage ? { language: request.language.code } : {}),
       });
-      return reply.page(catalogPage(context, { ...result, regions, themes, filters }));
+      return reply.page(
+        catalogPage(context, { ...result, regions, themes, filters: { ...filters, page: result.page } }),
+      );
     },
   );
 
@@ -117,8 +133,11 @@ export const browseRoutes: FastifyPluginAsyncTypebox = async (app) => {
         const found = await find(request.params.key);
         if (!found) throw notFound(what);
         const context = request.pageContext(reply, request.language);
-        const page = pageNumber(request.query.page);
-        const result = await catalog.browse(context.chain, { page, [`${what}Id`]: found.id });
+        const result = await browsePage(context.chain, {
+          page: pageNumber(request.query.page),
+          [`${what}Id`]: found.id,
+        });
+        const { page } = result;
         const described = describe(found, context);
         const feed = collectionFeed(context, what, described.base, described.title);
         return reply.page(collectionPage(context, { ...result, page, ...described, feed }));

@@ -8,7 +8,11 @@ import { emptyNominationForm } from '../../views/pages/celebration-parts.ts';
 // What the celebration's route files share: their addresses' and forms' schemas, the rate limits,
 // and how a refusal of the service becomes a message on the form that was sent.
 
-export const MonthParams = Type.Object({ month: Type.String({ pattern: '^[0-9]{4}-(0[1-9]|1[0-2])$' }) });
+/**
+ * A month in an address is any text here: one that is no month (2026-13, abcd) finds no cycle,
+ * so it is the site's "not found" page like a month without a cycle, not a 400.
+ */
+export const MonthParams = Type.Object({ month: Type.String({ maxLength: 100 }) });
 /** What the last post did, named after its redirect (`?done=voted`): only known names show a message. */
 export const DoneQuery = Type.Object({ done: Type.Optional(Type.String({ maxLength: 40 })) });
 export const NominationBody = formBody({
@@ -23,11 +27,14 @@ export const NominationBody = formBody({
   evidence: 8000,
   revision: 20,
 });
-/** Nominating and voting are limited per account (by address when signed out), answered with a page that says to wait. */
-export const limitPerAccount = (max: number, timeWindow: string) => ({
+/**
+ * Nominating and voting are limited per account (by address when signed out) to `max` a minute
+ * (NOMINATION_RATE_LIMIT, VOTE_RATE_LIMIT), answered with a page that says to wait.
+ */
+export const limitPerAccount = (max: number) => ({
   rateLimit: {
     max,
-    timeWindow,
+    timeWindow: '1 minute',
     hook: 'preHandler' as const,
     keyGenerator: (request: FastifyRequest) => (request.user ? `user-${request.user.id}` : request.ip),
   },

@@ -115,7 +115,7 @@ export const celebrationRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       schema: { params: MonthParams, body: NominationBody },
       preHandler: form.preHandler,
-      config: limitPerAccount(20, '1 hour'),
+      config: limitPerAccount(app.config.nominationRateLimit),
     },
     async (request, reply) => {
       if (!request.user) throw notSignedIn();
@@ -148,7 +148,7 @@ export const celebrationRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       schema: { params: MonthParams, body: VoteBody },
       preHandler: app.csrfProtection,
-      config: limitPerAccount(10, '1 minute'),
+      config: limitPerAccount(app.config.voteRateLimit),
     },
     async (request, reply) => {
       if (!request.user) throw notSignedIn();

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
+import { PAGE_PARAM_MAX_LENGTH } from '../../../domain/forms/limits.ts';
 import { SEARCH_MAX_LENGTH, SEARCH_MAX_PAGES } from '../../../services/search.ts';
 import { searchPage, type SearchForm } from '../../views/pages/search.ts';
 
@@ -25,7 +26,7 @@ export const searchRoutes: FastifyPluginAsyncTypebox = async (app) => {
           language: Type.Optional(Type.String({ maxLength: 40 })),
           video: Flag,
           subtitles: Flag,
-          page: Type.Optional(Type.String({ maxLength: 6 })),
+          page: Type.Optional(Type.String({ maxLength: PAGE_PARAM_MAX_LENGTH })),
         }),
       },
     },

@@ -5,6 +5,7 @@ import type { SubtitleTrackPageData } from '../../views/pages/subtitle-track.ts'
 import { subtitleDiffPage, subtitleTrackPage } from '../../views/pages/subtitle-track.ts';
 import { subtitleQueuePage } from '../../views/pages/subtitle-queue.ts';
 import { forbidden, notFound, notSignedIn } from '../../../errors.ts';
+import { REVIEW_COMMENT_MAX_LENGTH } from '../../../domain/forms/limits.ts';
 
 // A subtitle track's own page: status and review, revisions, comparison and rollback; the
 // "translate into" chooser that opens the editor on a new language from an existing track; and a
@@ -17,7 +18,8 @@ const Revision = Type.Object({
 const ReviewBody = Type.Object({
   revision: Type.String({ pattern: '^[0-9]{1,9}$' }),
   decision: Type.Union([Type.Literal('submitted'), Type.Literal('approved'), Type.Literal('sent_back')]),
-  comment: Type.Optional(Type.String({ maxLength: 2000 })),
+  // Longer than the limit is still read, so the page can say what the limit is and keep what was typed.
+  comment: Type.Optional(Type.String({ maxLength: 10 * REVIEW_COMMENT_MAX_LENGTH })),
   _csrf: Type.Optional(Type.String()),
 });
 const Compare = Type.Object({
@@ -50,6 +52,7 @@ export const subtitleTrackRoutes: FastifyPluginAsyncTypebox = async (app) => {
     params: Track,
     notice?: SubtitleTrackPageData['notice'],
     status = 200,
+    comment?: string,
   ) {
     const { story, language, storyTitle } = await target(request, params);
     const history = await subtitles.history(story.id, language.code);
@@ -65,6 +68,7 @@ export const subtitleTrackRoutes: FastifyPluginAsyncTypebox = async (app) => {
         canEdit: true,
         canReview: request.can('subtitles.review', language.code),
         notice,
+        ...(comment === undefined ? {} : { comment }),
       }),
       status,
     );
@@ -101,6 +105,13 @@ export const subtitleTrackRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const { story, language } = await target(request, request.params);
       const { body } = request;
       const comment = (body.comment ?? '').trim();
+      const length = [...comment].length;
+      if (length > REVIEW_COMMENT_MAX_LENGTH) {
+        const { formatNumber } = request.pageContext(reply, request.language);
+        const params = [formatNumber(REVIEW_COMMENT_MAX_LENGTH), formatNumber(length)];
+        const notice = { type: 'error' as const, key: 'form-error-too-long-limit', params };
+        return render(request, reply, request.params, notice, 400, comment);
+      }
       if (body.decision !== 'submitted' && !request.can('subtitles.review', language.code))
         return render(request, reply, request.params, { type: 'error', key: 'subtitle-track-not-reviewer' }, 403);
       const revision = Number(body.revision);

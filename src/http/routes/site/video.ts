@@ -7,6 +7,8 @@ import type { StoryRecord } from '../../../domain/stories/story.ts';
 import { videoPage, type VideoPageData } from '../../views/pages/video.ts';
 import type { SubtitleSectionData } from '../../views/components/subtitle-tracks.ts';
 import { MAX_SUBTITLE_BYTES } from '../../../services/subtitles.ts';
+import { islandScriptUrl } from '../../assets.ts';
+import { VIDEO_UPLOADS_PATH } from '../uploads.ts';
 
 // Upload problems shown on the page itself, with the message key that explains each.
 const UPLOAD_PROBLEMS: Record<string, string> = {
@@ -53,6 +55,7 @@ export const videoRoutes: FastifyPluginAsyncTypebox = async (app) => {
       jobs,
       files,
       maxUploadBytes: app.config.maxUploadBytes,
+      resumable: { endpoint: VIDEO_UPLOADS_PATH, script: islandScriptUrl('upload') },
       ...extra,
       subtitles: {
         slug: story.slug,

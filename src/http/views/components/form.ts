@@ -4,9 +4,26 @@ import { html, type VNode } from '../html.ts';
 /** A Codex field: label, control, optional help and the field's error in the reader's language. */
 export function field(
   context: PageContext,
-  options: { id: string; label: string; error?: string | undefined; help?: string | undefined },
+  options: {
+    id: string;
+    label: string;
+    error?: string | undefined;
+    help?: string | undefined;
+    /** With the field's limit and what was typed, a text that is too long says by how much. */
+    maxLength?: number | undefined;
+    value?: string;
+  },
   control: (describedBy: string | undefined, invalid: boolean) => VNode,
 ): VNode {
+  const { maxLength, value } = options;
+  const message =
+    options.error === 'form-error-too-long' && maxLength !== undefined && value !== undefined
+      ? context.t(
+          'form-error-too-long-limit',
+          context.formatNumber(maxLength),
+          context.formatNumber([...value.trim()].length),
+        )
+      : options.error && context.t(options.error);
   const ids = [options.help ? `${options.id}-help` : '', options.error ? `${options.id}-error` : '']
     .filter(Boolean)
     .join(' ');
@@ -18,7 +35,7 @@ export function field(
     ${
       options.error
         ? html`<div id=${`${options.id}-error`} class="cdx-message cdx-message--inline cdx-message--error">
-      <span class="cdx-message__icon"></span><div class="cdx-message__content">${context.t(options.error)}</div>
+      <span class="cdx-message__icon"></span><div class="cdx-message__content">${message}</div>
     </div>`
         : null
     }
@@ -65,6 +82,8 @@ export function textArea(
     rows?: number;
     lang?: string;
     dir?: string;
+    /** Named in the message when the text is too long (not enforced by the browser, so a paste is kept whole). */
+    maxLength?: number;
   },
 ): VNode {
   return field(

@@ -24,7 +24,10 @@ export function player(context: PageContext, files: MediaFile[], tracks: VNode[]
     .filter((file) => file.role === 'rendition')
     .sort((a, b) => rank(a, context.saveData) - rank(b, context.saveData));
   if (renditions.length === 0) return null;
-  const poster = files.find((file) => file.role === 'poster');
+  // The widest card thumbnail (WebP, about the player's own width) is a fraction of the JPEG poster's weight.
+  const poster =
+    files.filter((file) => file.role === 'thumbnail' && file.width !== null).sort((a, b) => b.width! - a.width!)[0] ??
+    files.find((file) => file.role === 'poster');
   const audio = files.find((file) => file.role === 'audio');
   const size = (file: MediaFile) => t('video-megabytes', megabytes(context, file.bytes));
   const first = renditions[0]!;

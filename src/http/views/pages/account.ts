@@ -2,6 +2,8 @@ import { csrfField, formMessage, submitButton, textInput } from '../components/f
 import { href, type PageContext } from '../context.ts';
 import { html } from '../html.ts';
 import { layout } from '../layout.ts';
+import { tokensSection, type TokensSectionData } from './account-tokens.ts';
+import { emailSection, type EmailSectionData } from './account-email.ts';
 
 export function signInPage(
   context: PageContext,
@@ -47,6 +49,9 @@ export function accountPage(
     oauth?: { provider: string; linked: { username: string; since: Date } | undefined };
     /** A done or refused change to show at the top: a message key. */
     notice?: { type: 'success' | 'error'; key: string } | undefined;
+    email: EmailSectionData;
+    /** The person's API tokens (account-tokens.ts). */
+    tokens?: TokensSectionData | undefined;
   },
 ) {
   const { t } = context;
@@ -59,6 +64,7 @@ export function accountPage(
       <h1>${t('account-title')}</h1>
       ${data.notice ? formMessage(context, data.notice.type, data.notice.key, oauth?.provider ?? '') : null}
       <p>${t('account-signed-in-as', data.user.username)}</p>
+      ${emailSection(context, data.email)}
       ${
         oauth
           ? html`<section aria-labelledby="account-oauth">
@@ -78,13 +84,14 @@ export function accountPage(
             </section>`
           : null
       }
+      ${data.tokens ? tokensSection(context, data.tokens) : null}
     </div>`,
   );
 }
 
 export function signUpPage(
   context: PageContext,
-  data: { username: string; displayName: string; errors: Record<string, string>; returnTo: string },
+  data: { username: string; displayName: string; email: string; errors: Record<string, string>; returnTo: string },
 ) {
   const { t } = context;
   return layout(
@@ -100,6 +107,7 @@ export function signUpPage(
         ${textInput(context, { id: 'username', name: 'username', label: t('field-username'), value: data.username, error: data.errors.username, help: t('field-username-help'), autocomplete: 'username', required: true, maxLength: 40 })}
         ${textInput(context, { id: 'displayName', name: 'displayName', label: t('field-display-name'), value: data.displayName, autocomplete: 'name', maxLength: 80 })}
         ${textInput(context, { id: 'password', name: 'password', label: t('field-password'), value: '', type: 'password', error: data.errors.password, help: t('field-password-help'), autocomplete: 'new-password', required: true })}
+        ${textInput(context, { id: 'email', name: 'email', label: t('sign-up-email'), value: data.email, error: data.errors.email, help: t('account-email-help'), type: 'email', autocomplete: 'email', maxLength: 254 })}
         ${submitButton(t('sign-up'))}
       </form>
     </div>`,

@@ -181,6 +181,7 @@ export function nominationFormView(
       label: t('celebration-field-reasons'),
       value: form.reasons,
       error: errors.reasons,
+      maxLength: NOMINATION_LIMITS.reasonsMax,
       help: t(
         'celebration-field-reasons-help',
         context.formatNumber(NOMINATION_LIMITS.reasonsMin),

@@ -6,7 +6,15 @@ import { layout, signInHref } from '../layout.ts';
  * The page a visitor sees for any error: what happened in their language, never a stack trace, and
  * the request's reference (its id in the log), for a report to quote.
  */
-export function errorPage(context: PageContext, status: number, code: string, reference: string, messageKey?: string) {
+export function errorPage(
+  context: PageContext,
+  status: number,
+  code: string,
+  reference: string,
+  messageKey?: string,
+  /** A refused limit (the body's size, the address's length…): the message names it. */
+  limit?: string[],
+) {
   const { t } = context;
   const key = [
     'not_found',
@@ -16,6 +24,9 @@ export function errorPage(context: PageContext, status: number, code: string, re
     'rate_limited',
     'csrf_invalid',
     'too_large',
+    'uri_too_long',
+    'too_many_parts',
+    'unsupported_media_type',
     'bad_request',
   ].includes(code)
     ? `error-${code.replace(/_/g, '-')}`
@@ -28,7 +39,7 @@ export function errorPage(context: PageContext, status: number, code: string, re
     html`
     <div class="error-page">
       <h1>${title}</h1>
-      <p>${t(messageKey ?? key)}</p>
+      <p>${messageKey ? t(messageKey) : limit ? t(`${key}-limit`, ...limit) : t(key)}</p>
       ${code === 'not_signed_in' ? html`<p><a class="cdx-button cdx-button--fake-button cdx-button--fake-button--enabled cdx-button--action-progressive cdx-button--weight-primary" href=${signInHref(context)}>${t('sign-in')}</a></p>` : null}
       <p class="error-page__status">${t('error-status', status)}</p>
       <p class="error-page__status">${t('error-reference', reference)}</p>

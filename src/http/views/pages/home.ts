@@ -30,7 +30,7 @@ export function homePage(
     }
     <section aria-labelledby="latest-heading">
       <h2 id="latest-heading">${t('home-latest')}</h2>
-      ${storyList(context, data.latest, t('stories-empty'))}
+      ${storyList(context, data.latest, t('stories-empty'), data.featured.length ? 0 : undefined)}
       <p><a href=${href(context, '/stories')}>${t('home-all-stories')}</a></p>
     </section>
     <section aria-labelledby="regions-heading">

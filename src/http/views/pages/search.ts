@@ -2,7 +2,7 @@ import { localizedName } from '../../../domain/languages/localize.ts';
 import type { Region, Theme } from '../../../domain/catalog/vocabulary.ts';
 import type { TextPart } from '../../../domain/search/snippet.ts';
 import type { SearchResult } from '../../../services/search.ts';
-import { textAttributes } from '../components/story-card.ts';
+import { EAGER_CARDS, storyPicture, textAttributes } from '../components/story-card.ts';
 import { pagination } from '../components/pagination.ts';
 import { href, type PageContext } from '../context.ts';
 import { html, type VNode } from '../html.ts';
@@ -72,10 +72,12 @@ function select(
   </div>`;
 }
 
-function result(context: PageContext, found: SearchResult): VNode {
+function result(context: PageContext, found: SearchResult, eager: boolean): VNode {
   const { t } = context;
   const foreign = found.textLanguage !== context.language.code ? textAttributes(context, found.textLanguage) : {};
   return html`<article class="search-result">
+    ${storyPicture(found, eager, '6rem')}
+    <div class="search-result__text">
     <h2 class="search-result__title">
       <a href=${href(context, `/stories/${found.slug}`)} ...${foreign}>${marked(found.title)}</a>
     </h2>
@@ -85,6 +87,7 @@ function result(context: PageContext, found: SearchResult): VNode {
       ${found.publishedAt ? html`<time datetime=${found.publishedAt.toISOString()}>${context.formatDate(found.publishedAt)}</time> · ` : null}
       <span>${t('story-languages-count', context.formatNumber(found.languages.length), found.languages.length)}</span>
     </p>
+    </div>
   </article>`;
 }
 
@@ -152,7 +155,7 @@ export function searchPage(context: PageContext, data: SearchPageData) {
           ? html`<p role="status" class="search-results__count">${t(found.more ? 'search-count-more' : 'search-count', context.formatNumber(found.total), found.total)}</p>
       ${
         found.results.length
-          ? html`<ol class="search-results__list">${found.results.map((item) => html`<li>${result(context, item)}</li>`)}</ol>`
+          ? html`<ol class="search-results__list">${found.results.map((item, index) => html`<li>${result(context, item, index < EAGER_CARDS)}</li>`)}</ol>`
           : html`<p class="search-results__empty">${form.query ? t('search-empty', form.query) : t('search-empty-filters')}</p>`
       }
       ${pagination(context, '/search', searchParams(form), form.page, found.pages)}`

@@ -86,8 +86,8 @@ export function storyEditorPage(context: PageContext, data: StoryEditorData) {
       <fieldset class="story-editor__text">
         <legend>${t('editor-text-in', textLanguage.autonym)}</legend>
         ${textInput(context, { id: 'title', name: 'title', label: t('field-title'), value: form.title, error: errors.title, maxLength: LIMITS.title, required: true, ...textAttrs })}
-        ${textArea(context, { id: 'summary', name: 'summary', label: t('field-summary'), value: form.summary, error: errors.summary, rows: 2, ...textAttrs })}
-        ${textArea(context, { id: 'body', name: 'body', label: t('field-body'), value: form.body, error: errors.body, help: `${t('field-body-help')} ${t('field-body-help-markup')}`, rows: 14, ...textAttrs })}
+        ${textArea(context, { id: 'summary', name: 'summary', label: t('field-summary'), value: form.summary, error: errors.summary, maxLength: LIMITS.summary, rows: 2, ...textAttrs })}
+        ${textArea(context, { id: 'body', name: 'body', label: t('field-body'), value: form.body, error: errors.body, maxLength: LIMITS.body, help: `${t('field-body-help')} ${t('field-body-help-markup')}`, rows: 14, ...textAttrs })}
         ${
           data.markup.length
             ? html`<ul class="markup-problems" aria-label=${t('form-error-markup')}>

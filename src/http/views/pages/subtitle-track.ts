@@ -6,6 +6,7 @@ import { csrfField, formMessage, submitButton } from '../components/form.ts';
 import { href, languageAttributes, type PageContext } from '../context.ts';
 import { html, type VNode } from '../html.ts';
 import { layout } from '../layout.ts';
+import { REVIEW_COMMENT_MAX_LENGTH } from '../../../domain/forms/limits.ts';
 
 export interface SubtitleTrackPageData {
   slug: string;
@@ -18,6 +19,8 @@ export interface SubtitleTrackPageData {
   canReview: boolean;
   /** A message key saying what just happened (after a redirect), or what went wrong. */
   notice?: { type: 'success' | 'error'; key: string; params?: Array<string | number> };
+  /** The comment typed, shown again when it was not taken. */
+  comment?: string;
 }
 
 const statusKey = (status: string) => `editor-status-${status.replace(/_/g, '-')}`;
@@ -64,7 +67,7 @@ export function subtitleTrackPage(context: PageContext, data: SubtitleTrackPageD
           data.canReview
             ? html`<div class="cdx-field">
           <div class="cdx-label"><label class="cdx-label__label" for="review-comment"><span class="cdx-label__label__text">${t('subtitle-track-comment')}</span></label></div>
-          <div class="cdx-text-area"><textarea id="review-comment" class="cdx-text-area__textarea" name="comment" maxlength="2000" rows="3"></textarea></div>
+          <div class="cdx-text-area"><textarea id="review-comment" class="cdx-text-area__textarea" name="comment" maxlength=${REVIEW_COMMENT_MAX_LENGTH} rows="3">${data.comment ?? ''}</textarea></div>
         </div>`
             : null
         }

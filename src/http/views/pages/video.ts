@@ -16,6 +16,35 @@ export interface VideoPageData {
   error?: string;
   uploaded?: boolean;
   subtitles: SubtitleSectionData;
+  /** Where resumable (tus) uploads go and the optional script that sends them. */
+  resumable?: { endpoint: string; script: string };
+}
+
+/**
+ * What the upload script (`data.script`, optional) reads from the form: where tus uploads go, the
+ * story, the CSRF token, where to go when done, and its texts (with $1… left for it to fill in).
+ */
+function resumableUpload(context: PageContext, data: VideoPageData): Record<string, string> {
+  const { t } = context;
+  if (!data.resumable) return {};
+  const limit = megabytes(context, data.maxUploadBytes);
+  return {
+    'data-tus-endpoint': data.resumable.endpoint,
+    'data-story': data.story.slug,
+    'data-csrf': context.csrfToken ?? '',
+    'data-done': href(context, `/edit/stories/${data.story.slug}/video?uploaded=1`),
+    'data-message-progress': t('video-upload-progress', '$1', '$2', '$3'),
+    'data-message-speed': t('video-upload-speed', '$1', '$2'),
+    'data-message-pause': t('video-upload-pause'),
+    'data-message-resume': t('video-upload-resume'),
+    'data-message-paused': t('video-upload-paused'),
+    'data-message-resuming': t('video-upload-resuming'),
+    'data-message-failed': t('video-upload-failed'),
+    'data-message-forbidden': t('video-upload-forbidden'),
+    'data-message-done': t('video-upload-done'),
+    'data-message-too-large': t('video-error-too-large', limit),
+    'data-message-not-a-video': t('video-error-not-a-video'),
+  };
 }
 
 /** Where an editor uploads a story's video and watches it being processed (refreshes itself, no script). */
@@ -26,7 +55,7 @@ export function videoPage(context: PageContext, data: VideoPageData) {
   const busy = data.jobs.some((job) => job.state === 'queued' || job.state === 'running');
   const page = layout(
     context,
-    { title, alternates: false },
+    { title, alternates: false, scripts: data.resumable ? [data.resumable.script] : [] },
     html`
     <h1>${title}</h1>
     <p><a href=${href(context, `/edit/stories/${story.slug}`)}>${t('history-back')}</a></p>
@@ -35,7 +64,8 @@ export function videoPage(context: PageContext, data: VideoPageData) {
     <section aria-labelledby="upload-heading">
       <h2 id="upload-heading">${t('video-upload-heading')}</h2>
       <form class="narrow-form video-upload" method="post" enctype="multipart/form-data"
-        action=${href(context, `/edit/stories/${story.slug}/video?_csrf=${encodeURIComponent(context.csrfToken ?? '')}`)}>
+        action=${href(context, `/edit/stories/${story.slug}/video?_csrf=${encodeURIComponent(context.csrfToken ?? '')}`)}
+        ...${resumableUpload(context, data)}>
         ${csrfField(context)}
         <div class="cdx-field">
           <div class="cdx-label"><label class="cdx-label__label" for="video-file"><span class="cdx-label__label__text">${t('video-file-label')}</span></label>
@@ -43,6 +73,11 @@ export function videoPage(context: PageContext, data: VideoPageData) {
           <input id="video-file" type="file" name="video" accept="video/*" required aria-describedby="video-file-help" />
         </div>
         ${submitButton(t('video-upload'))}
+        <div class="video-upload__status" data-upload-status hidden>
+          <progress max="100" value="0" aria-label=${t('video-upload-progress-label')}></progress>
+          <p data-upload-text aria-live="polite"></p>
+          <button type="button" class="cdx-button" data-upload-toggle>${t('video-upload-pause')}</button>
+        </div>
       </form>
     </section>
     <section aria-labelledby="jobs-heading">
