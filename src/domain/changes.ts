@@ -1,11 +1,12 @@
 /**
- * What changed in what the public pages show, announced by the repositories that write it, so a
- * cache can drop exactly the pages that show it: a draft, a session or an account changes no
- * public page and is never announced. A story's own pages are its page, its transcript and its
- * subtitle files; `lists` adds the pages that list stories (home, catalog, collections, search).
- * `everything` is for what every page shows (regions, themes, people, languages).
+ * What changed, announced by the repositories that write it, so a cache can drop exactly what
+ * shows it: a draft or a session changes no public page and is never announced. A story's own
+ * pages are its page, its transcript and its subtitle files; `lists` adds the pages that list
+ * stories (home, catalog, collections, search). `everything` is for what every page shows
+ * (regions, themes, people, languages). `account` is an account's roles or name: no public page
+ * shows them, but every process keeps who its signed-in visitors are (services/accounts.ts).
  */
-export type Change = { story: number; lists: boolean } | { everything: true };
+export type Change = { story: number; lists: boolean } | { everything: true } | { account: number };
 
 export interface ChangeFeed {
   /** A change made by this process: its listeners hear it, and so (through the bus) do other processes. */

@@ -1,6 +1,7 @@
 import { LANGUAGE_ROLES, ROLES, type GrantableRole } from '../domain/access/authorize.ts';
 import { checkEmail } from '../domain/access/email.ts';
 import type { FieldErrors } from '../domain/forms/fields.ts';
+import type { ChangeFeed } from '../domain/changes.ts';
 import type { Repositories } from '../store/repositories/index.ts';
 import type { User, UserWithGrants } from '../domain/access/users.ts';
 import { hashPassword, verifyPassword } from './passwords.ts';
@@ -10,8 +11,25 @@ export const MIN_PASSWORD = 10;
 
 export type SignUpResult = { user: User } | { errors: Record<string, string> };
 
-export function accountsService(repositories: Repositories) {
+/** How long a signed-in account is remembered without a change being heard (a safety net: changes drop it at once). */
+const SIGNED_IN_MS = 60_000;
+/** At most this many accounts are remembered (the least recently signed-in go first). */
+const SIGNED_IN_MAX = 10_000;
+
+export function accountsService(repositories: Repositories, changes: ChangeFeed) {
   const { users, languages, mail } = repositories;
+  // Every request of a signed-in person needs their account and roles; this process remembers them
+  // instead of asking the database each time. A change of roles, made here or in another process
+  // (heard through the change bus), drops the account at once; a read that began before a change
+  // is not kept, so a revoked role is never remembered.
+  const signedIn = new Map<number, { user: UserWithGrants; at: number }>();
+  let generation = 0;
+  changes.subscribe((change) => {
+    if ('story' in change) return;
+    generation += 1;
+    if ('account' in change) signedIn.delete(change.account);
+    else signedIn.clear();
+  });
   // Compared against when the username is unknown, so both paths cost one scrypt.
   const decoy = hashPassword('not a real password');
   return {
@@ -73,6 +91,24 @@ export function accountsService(repositories: Repositories) {
     /** Every account with its roles. */
     list: (): Promise<UserWithGrants[]> => users.list(),
     find: (id: number): Promise<UserWithGrants | undefined> => users.findById(id),
+    /** The account a session belongs to, with its roles: from this process's memory when a recent read is there. */
+    async signedIn(id: number): Promise<UserWithGrants | undefined> {
+      const remembered = signedIn.get(id);
+      if (remembered && Date.now() - remembered.at < SIGNED_IN_MS) {
+        signedIn.delete(id);
+        signedIn.set(id, remembered);
+        return remembered.user;
+      }
+      const readFrom = generation;
+      const user = await users.findById(id);
+      if (!user) signedIn.delete(id);
+      else if (generation === readFrom) {
+        signedIn.delete(id);
+        signedIn.set(id, { user, at: Date.now() });
+        if (signedIn.size > SIGNED_IN_MAX) signedIn.delete(signedIn.keys().next().value!);
+      }
+      return user;
+    },
 
     /**
      * Grants a role as chosen in the admin's form: a known role; for a translator or reviewer, a

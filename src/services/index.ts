@@ -93,7 +93,7 @@ export async function createServices(
   });
   const useCases = {
     messages,
-    accounts: accountsService(repositories),
+    accounts: accountsService(repositories, changes),
     identities: identitiesService(
       repositories,
       providers.identity !== undefined ? providers.identity : config.oauth ? oauth2Provider(config.oauth) : null,

@@ -34,8 +34,9 @@ export async function startTestSite(engine: Engine, env: Record<string, string> 
       await resetDatabase(database);
       rmSync(mediaDir, { recursive: true, force: true });
       mkdirSync(mediaDir, { recursive: true });
+      // Everything changed: every cache of the site (pages, languages, signed-in accounts) starts empty.
+      services.changes.announce({ everything: true });
       app.forgetPages();
-      app.forgetLanguages();
     },
     async close() {
       await app.close();

@@ -64,6 +64,7 @@ for (const engine of testEngines()) {
     });
     beforeEach(async () => {
       await resetDatabase(database);
+      services.changes.announce({ everything: true });
       app.forgetPages();
       logLines.length = 0;
     });

@@ -277,6 +277,48 @@ for (const engine of testEngines()) {
       assert.equal((await stale).statusCode, 200);
       assert.equal((await get('/en/stories/cached')).headers['x-cache'], 'miss', 'rendered again after the change');
     });
+
+    test('after a change the next request renders the page again; visitors asking meanwhile get the older copy at once', async () => {
+      const catalogPage = await get('/en/stories');
+      assert.match(catalogPage.body, /Cached story/);
+      const record = (await site.services.repositories.stories.findBySlug('other'))!;
+      // Unpublishing a story changes every list it was on.
+      await site.services.repositories.stories.setStatus(record.id, record.revision, 'draft', null);
+      const { catalog } = site.services;
+      const browse = catalog.browse;
+      let renders = 0;
+      catalog.browse = async (...args) => {
+        renders += 1;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        return browse(...args);
+      };
+      try {
+        const renderer = get('/en/stories');
+        await new Promise((resolve) => setTimeout(resolve, 10));
+        const meanwhile = await Promise.all(Array.from({ length: 5 }, () => get('/en/stories')));
+        assert.ok(
+          meanwhile.every((answer) => answer.headers['x-cache'] === 'hit' && answer.body === catalogPage.body),
+          'not kept waiting behind the render',
+        );
+        const rendered = await renderer;
+        assert.equal(rendered.headers['x-cache'], 'miss');
+        assert.doesNotMatch(rendered.body, /Another story/, 'the request after the change sees it');
+        assert.equal(renders, 1);
+      } finally {
+        catalog.browse = browse;
+      }
+      const after = await get('/en/stories');
+      assert.equal(after.headers['x-cache'], 'hit');
+      assert.doesNotMatch(after.body, /Another story/);
+    });
+
+    test('a page that no longer exists after a change is not given out again', async () => {
+      assert.equal((await get('/en/stories/other')).statusCode, 200);
+      const record = (await site.services.repositories.stories.findBySlug('other'))!;
+      await site.services.repositories.stories.setStatus(record.id, record.revision, 'draft', null);
+      assert.equal((await get('/en/stories/other')).statusCode, 404);
+      assert.equal((await get('/en/stories/other')).statusCode, 404);
+    });
   });
 }
 

@@ -1,8 +1,12 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { loadConfig } from '../../src/config.ts';
 import type { GrantableRole } from '../../src/domain/access/authorize.ts';
 import { defaultCueSettings } from '../../src/domain/subtitles/index.ts';
 import type { SubtitleStatus } from '../../src/domain/subtitles/track.ts';
+import { buildApp } from '../../src/http/app.ts';
+import { createServices } from '../../src/services/index.ts';
+import { openDatabase } from '../../src/store/database.ts';
 import { createCatalog, createUser, csrfFrom, form, signIn, startTestSite, type TestSite } from '../helpers/app.ts';
 import { testEngines } from '../helpers/database.ts';
 
@@ -192,6 +196,66 @@ for (const engine of testEngines()) {
         ),
       );
       assert.equal(response.statusCode, 403);
+    });
+  });
+}
+
+// Each process remembers who its signed-in visitors are; a role granted or taken away must count
+// from the very next request, in the process that changed it and in every other one.
+for (const engine of testEngines()) {
+  describe(`a change of roles counts at the next request (${engine})`, () => {
+    let site: TestSite;
+    before(async () => {
+      site = await startTestSite(engine);
+      await site.reset();
+    });
+    after(() => site.close());
+
+    test('a revoked editor is refused and a new admin let in, at once', async () => {
+      const person = await createUser(site.services, 'changing-roles', [{ role: 'editor' }]);
+      const session = await signIn(site.app, 'changing-roles');
+      const status = async (url: string) =>
+        (await site.app.inject({ method: 'GET', url, headers: { cookie: session.cookie } })).statusCode;
+      assert.equal(await status('/en/admin/people'), 200);
+      assert.equal(await status('/en/admin/users'), 403);
+      await site.services.accounts.revoke(person.id, 'editor', null);
+      await site.services.accounts.grant(person.id, 'admin', null, null);
+      assert.equal(await status('/en/admin/users'), 200);
+      await site.services.accounts.revoke(person.id, 'admin', null);
+      assert.equal(await status('/en/admin/people'), 403);
+      assert.equal(await status('/en/admin/users'), 403);
+    });
+  });
+}
+
+if (testEngines().includes('postgres')) {
+  describe('a change of roles made by another process on the same PostgreSQL server', () => {
+    test('is heard by this one before the person’s next request is refused or let in', async () => {
+      const first = await startTestSite('postgres');
+      const database = await openDatabase({ url: first.database.url });
+      const config = loadConfig({ PAGE_CACHE_SECONDS: '0' });
+      const services = await createServices(database, config);
+      const second = await buildApp(config, services);
+      try {
+        const person = await createUser(first.services, 'elsewhere-editor', [{ role: 'editor' }]);
+        const session = await signIn(second, 'elsewhere-editor');
+        const status = async () =>
+          (await second.inject({ method: 'GET', url: '/en/admin/people', headers: { cookie: session.cookie } }))
+            .statusCode;
+        assert.equal(await status(), 200, 'the second process now remembers the editor');
+        await first.services.accounts.revoke(person.id, 'editor', null);
+        // The change travels through the server's LISTEN/NOTIFY: a moment, never the minute the memory lasts.
+        let refused = await status();
+        for (let attempt = 0; attempt < 50 && refused === 200; attempt++) {
+          await new Promise((resolve) => setTimeout(resolve, 20));
+          refused = await status();
+        }
+        assert.equal(refused, 403);
+      } finally {
+        await second.close();
+        await database.close();
+        await first.close();
+      }
     });
   });
 }

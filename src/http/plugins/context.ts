@@ -125,7 +125,7 @@ export const contextPlugin = fp(
         return;
       }
       const userId = request.session?.userId;
-      if (userId !== undefined) request.user = (await services.accounts.find(userId)) ?? null;
+      if (userId !== undefined) request.user = (await services.accounts.signedIn(userId)) ?? null;
       // The header links to a person's notices when some are unread (pages only: the API has no header).
       if (request.user && !request.url.startsWith('/api/'))
         request.unreadNotices = await services.celebration.unreadNotices(request.user);

@@ -12,12 +12,13 @@ declare module 'fastify' {
     pageCache?: boolean;
   }
   interface FastifyInstance {
+    /** Empties the cache: no older copy is given out while pages are rendered again (a fresh start, as in tests). */
     forgetPages(): void;
     /** The cache's counts since start (hits, misses) and its size now, for /metrics. */
     pageCacheStats(): PageCacheStats;
   }
   interface FastifyReply {
-    /** Marks the response as one of this story's own pages (page, transcript, files): only its changes drop it. */
+    /** Marks the response as one of this story's own pages (page, transcript, files): only its changes outdate it. */
     showsStory(storyId: number): FastifyReply;
   }
 }
@@ -37,7 +38,7 @@ interface CachedPage {
   gzip: Buffer;
   br: Buffer;
   headers: Record<string, string>;
-  /** When it is rendered again (a safety net: every change drops what it shows at once). */
+  /** When it is rendered again: after PAGE_CACHE_SECONDS, or at once when a change concerns it (0). */
   expiresAt: number;
   /** The story whose own page this is; null for pages that list stories. */
   story: number | null;
@@ -112,13 +113,16 @@ const storyOf = new WeakMap<FastifyReply, number>();
 /**
  * Anonymous visitors share rendered public pages (and subtitle files), kept with their compressed
  * forms, the least recently used dropped first past `maxBytes`. A change announced by the
- * repositories drops only the pages that show it: a story's change drops its own pages (and the
- * lists, when it shows there); a draft, a sign-in or a comment drops nothing. When many visitors
- * ask for a page that is not cached, one request renders it and the others wait for it. A page
- * rendered from data read before a change is not kept. Changes made by other processes on the
- * same PostgreSQL server arrive on the same feed (change-bus.ts). An entry is also rendered again
- * after PAGE_CACHE_SECONDS (each at a time of its own between half that and all of it, so they do
- * not all expire at once): by one request, while the others are still given the older copy.
+ * repositories outdates only the pages that show it: a story's change its own pages (and the
+ * lists, when it shows there); a draft, a sign-in or a comment nothing. The next request for an
+ * outdated page renders it again, and so sees the change; visitors who ask while it renders are
+ * given the older copy instead of waiting (one approval outdates every list page in every
+ * language at once: hundreds of renders that readers would otherwise queue behind). When many
+ * visitors ask for a page that is not cached at all, one request renders it and the others wait
+ * for it. A page rendered from data read before a change is not kept. Changes made by other
+ * processes on the same PostgreSQL server arrive on the same feed (change-bus.ts). An entry is
+ * also rendered again after PAGE_CACHE_SECONDS (each at a time of its own between half that and
+ * all of it, so they do not all expire at once), in the same way.
  */
 export const pageCachePlugin = fp(
   async (
@@ -153,22 +157,25 @@ export const pageCachePlugin = fp(
     let listsChangedAt = 0;
     const storyChangedAt = new Map<number, number>();
     const forget = (change: Change) => {
+      if ('account' in change) return;
       generation += 1;
-      if ('everything' in change) {
-        everythingChangedAt = generation;
-        pages.clear();
-        bytes = 0;
-        return;
+      if ('everything' in change) everythingChangedAt = generation;
+      else {
+        storyChangedAt.set(change.story, generation);
+        if (change.lists) listsChangedAt = generation;
       }
-      storyChangedAt.set(change.story, generation);
-      if (change.lists) listsChangedAt = generation;
-      for (const [key, page] of pages) {
-        if (page.story === change.story || (change.lists && page.story === null)) drop(key);
+      for (const page of pages.values()) {
+        if ('everything' in change || page.story === change.story || (change.lists && page.story === null))
+          page.expiresAt = 0;
       }
     };
     const unsubscribe = options.changes.subscribe(forget);
     app.addHook('onClose', async () => unsubscribe());
-    app.decorate('forgetPages', () => forget({ everything: true }));
+    app.decorate('forgetPages', () => {
+      forget({ everything: true });
+      pages.clear();
+      bytes = 0;
+    });
     app.decorate('pageCacheStats', () => ({ hits, misses, entries: pages.size, bytes }));
     app.decorateReply('showsStory', function (this: FastifyReply, storyId: number) {
       storyOf.set(this, storyId);
@@ -260,8 +267,10 @@ export const pageCachePlugin = fp(
 
     app.addHook('onSend', async (request, reply, payload) => {
       const render = renderings.get(request);
-      if (!render || reply.statusCode !== 200 || typeof payload !== 'string' || reply.getHeader('set-cookie'))
-        return payload;
+      if (!render) return payload;
+      // An outdated page that now answers otherwise (a story unpublished: 404) is not given out again.
+      if (reply.statusCode !== 200) drop(render.key);
+      if (reply.statusCode !== 200 || typeof payload !== 'string' || reply.getHeader('set-cookie')) return payload;
       const story = storyOf.get(reply) ?? null;
       if (outdated(story, render.since)) return payload;
       const headers: Record<string, string> = {};

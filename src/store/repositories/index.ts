@@ -37,7 +37,7 @@ export function createRepositories(db: Kysely<DB>, changes: ChangeFeed) {
     settings: settingsRepository(db),
     stories: storiesRepository(db, changes),
     search: searchRepository(db),
-    users: usersRepository(db),
+    users: usersRepository(db, changes),
     identities: identitiesRepository(db),
     subtitles: subtitlesRepository(db, changes),
     translations: translationsRepository(db, changes),

@@ -2,9 +2,11 @@ import { sql, type Kysely } from 'kysely';
 import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import type { GrantableRole, RoleGrant } from '../../domain/access/authorize.ts';
 import type { DB } from '../schema.ts';
+import type { ChangeFeed } from '../../domain/changes.ts';
 import type { User, UserWithGrants } from '../../domain/access/users.ts';
 
-export function usersRepository(db: Kysely<DB>) {
+/** Accounts and their roles; a change of roles is announced, so every process's cache of who is signed in drops the account. */
+export function usersRepository(db: Kysely<DB>, changes: ChangeFeed) {
   const columns = ['id', 'username', 'display_name', 'created_at'] as const;
   const toUser = (row: { id: number; username: string; display_name: string; created_at: Date }): User => ({
     id: row.id,
@@ -95,6 +97,7 @@ export function usersRepository(db: Kysely<DB>) {
         .values({ user_id: userId, role, language, granted_by: grantedBy })
         .onConflict((oc) => oc.expression(sql`user_id, role, coalesce(language, '*')`).doNothing())
         .execute();
+      changes.announce({ account: userId });
     },
     async revoke(userId: number, role: GrantableRole, language: string | null): Promise<void> {
       await db
@@ -103,6 +106,7 @@ export function usersRepository(db: Kysely<DB>) {
         .where('role', '=', role)
         .where(sql`coalesce(language, '*')`, '=', language ?? '*')
         .execute();
+      changes.announce({ account: userId });
     },
   };
 }
