@@ -8,13 +8,15 @@
 //
 //   node_modules/.bin/node bench/page-weight.ts [--root DIR] [--json FILE] [--screenshots DIR]
 //
+// `npm run bench -- --only page-weight` runs it and writes its section of docs/BENCHMARKS.md
+// (pageWeightSection).
 // --root weighs another checkout of the site (for example the last commit, unpacked with
 // `git archive`), so that a change is measured against what it replaces with this same script.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Browser, Request } from 'playwright-core';
-import { fixed, markdownTable, option } from './lib.ts';
+import { fixed, machine, markdownTable, option } from './lib.ts';
 
 const root = path.resolve(option('root') ?? fileURLToPath(new URL('..', import.meta.url)));
 const load = async (file: string) => import(pathToFileURL(path.join(root, file)).href);
@@ -30,6 +32,10 @@ export const WEIGHED_PAGES = [
   { page: 'sign-in page (ar)', url: '/ar/sign-in' },
 ] as const;
 const MEDIA_TYPES = new Set(['image', 'media', 'texttrack', 'font']);
+/** A story page as Chromium receives it, headers included, media apart (KB). */
+const STORY_TARGET_KB = 20;
+/** A list page's first screen with the images it loads (KB). */
+const FIRST_SCREEN_TARGET_KB = 60;
 
 export interface WeightRow {
   page: string;
@@ -170,9 +176,74 @@ export function weightTable(rows: readonly WeightRow[]): string {
   );
 }
 
+/** What a reader of docs/BENCHMARKS.md learns from the weights: each against its target. */
+export function weightReading(rows: readonly WeightRow[]): string {
+  const kb = (bytes: number) => fixed(bytes / 1000, 1);
+  const range = (list: readonly number[]) => {
+    const [low, high] = [Math.min(...list), Math.max(...list)];
+    return low === high ? `${kb(low)} KB` : `${kb(low)}–${kb(high)} KB`;
+  };
+  const against = (bytes: number, targetKb: number) =>
+    bytes <= targetKb * 1000
+      ? `the ≤ ${targetKb} KB target is met with ${kb(targetKb * 1000 - bytes)} KB to spare`
+      : `**the ≤ ${targetKb} KB target is missed** by ${kb(bytes - targetKb * 1000)} KB`;
+  const parts: string[] = [];
+  const stories = rows.filter((row) => row.page.startsWith('story page'));
+  if (stories.length) {
+    const heaviest = Math.max(...stories.map((row) => row.total));
+    parts.push(
+      `A story page with its video weighs ${range(stories.map((row) => row.total))} as Chromium receives it, headers included, media apart: ${against(heaviest, STORY_TARGET_KB)}; with its poster ${range(stories.map((row) => row.total + row.images))}.`,
+    );
+  }
+  const lists = rows.filter((row) => /^(home|catalog) page/.test(row.page));
+  if (lists.length) {
+    const heaviest = Math.max(...lists.map((row) => row.total + row.images));
+    parts.push(
+      `A list page weighs ${range(lists.map((row) => row.total))}, and its first screen with the card thumbnails it loads ${range(lists.map((row) => row.total + row.images))}: ${against(heaviest, FIRST_SCREEN_TARGET_KB)}.`,
+    );
+  }
+  const others = rows.filter((row) => !stories.includes(row) && !lists.includes(row));
+  for (const row of others) parts.push(`The ${row.page} weighs ${kb(row.total)} KB.`);
+  const onTheFly = [
+    ...new Set(
+      rows.flatMap((row) =>
+        row.files
+          .filter((file) => !MEDIA_TYPES.has(file.type) && !['br', 'gzip'].includes(file.encoding))
+          .map((file) => `\`${file.url.split('?')[0]}\` (${file.encoding})`),
+      ),
+    ),
+  ];
+  if (onTheFly.length)
+    parts.push(
+      `Not sent as a Brotli or gzip copy made beforehand (by the build or the page cache), but compressed on the fly or not at all: ${onTheFly.join(', ')}.`,
+    );
+  return parts.join(' ');
+}
+
+/** Its section of docs/BENCHMARKS.md, as bench/run.ts writes it. */
+export function pageWeightSection(
+  outcome: { result?: unknown; failure?: string; loadAfter: number[] },
+  date: string,
+): string {
+  const rows = outcome.result as WeightRow[] | undefined;
+  const host = machine();
+  return `## Page weight as Chromium receives it (bench/page-weight.ts)
+
+- Command: \`npm run bench -- --only page-weight\` (alone: \`node_modules/.bin/node bench/page-weight.ts [--root DIR] [--json FILE] [--screenshots DIR]\`; needs ffmpeg and Chromium; \`--root\` weighs another checkout, such as the last commit unpacked with \`git archive\`, with this same script)
+- Date: ${date}
+- Machine: ${host.cores} cores, ${host.cpu}, ${host.memoryGiB} GiB, ${host.platform}; Node ${host.node} (sizes do not depend on the load)
+- Method: a site on the embedded engine with the demo catalog, every demo video processed (so each card has its WebP thumbnails), and the page cache on. Each page is opened once to fill the page cache, then in a fresh browser context (empty cache) at 1280×800 in Debian's Chromium, which asks for \`gzip, deflate, br, zstd\`; every response is counted as it came over the wire, headers and compressed body (Playwright's \`request.sizes()\`). Poster, video and subtitle tracks are counted apart; the last column adds to the page the images Chromium fetched for its first screen (the eager cards and the lazy ones within its loading distance; on a story page, the \`<video poster>\`). KB = 1,000 bytes, KiB = 1,024.
+- Load average (1 / 5 / 15 min) after: ${outcome.loadAfter.map((l) => l.toFixed(1)).join(' / ')}
+
+${outcome.failure ? `_${outcome.failure}._\n\n` : ''}${rows?.length ? weightTable(rows) : ''}
+
+**Reading.** ${rows?.length ? weightReading(rows) : 'No result.'} Targets: a story page ≤ ${STORY_TARGET_KB} KB as received, media apart; a list page's first screen ≤ ${FIRST_SCREEN_TARGET_KB} KB with its images (shared/QUALITY.md: a story page's HTML + CSS ≤ 30 KB compressed).
+`;
+}
+
 if (import.meta.main) {
   const rows = await runPageWeight();
-  console.log(weightTable(rows));
+  console.log(`${weightTable(rows)}\n\n${weightReading(rows)}`);
   const json = option('json');
   if (json) writeFileSync(json, JSON.stringify(rows, null, 2));
 }

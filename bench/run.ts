@@ -1,8 +1,8 @@
-// `npm run bench`: runs bench/render.ts, throughput.ts, media.ts, subtitles.ts, saves.ts, load.ts, translation.ts, search.ts and timeline.ts, each in a process
+// `npm run bench`: runs bench/render.ts, throughput.ts, media.ts, page-weight.ts, subtitles.ts, saves.ts, load.ts, translation.ts, search.ts and timeline.ts, each in a process
 // of its own, and writes their results with a reading against shared/QUALITY.md into docs/BENCHMARKS.md.
 // Set DATABASE_URL (e.g. postgres://postgres@127.0.0.1:5432/test) to include PostgreSQL.
 //
-//   npm run bench [-- --only render,throughput,media,subtitles,saves,load,translation,search,timeline]
+//   npm run bench [-- --only render,throughput,media,page-weight,subtitles,saves,load,translation,search,timeline]
 //
 // With --only, just those scripts run and just their sections of docs/BENCHMARKS.md are replaced
 // (or added); the other sections are kept as they are. Each script's last result is kept in
@@ -33,6 +33,7 @@ import { describeLoad, loadMarkdown, loadReading, spreadMarkdown, spreadReading,
 import { translationSection } from './translation.ts';
 import { searchSection } from './search.ts';
 import { timelineSection } from './timeline.ts';
+import { pageWeightSection } from './page-weight.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const OUTPUT = path.join(ROOT, 'docs', 'BENCHMARKS.md');
@@ -50,6 +51,7 @@ const SCRIPTS = [
   'render',
   'throughput',
   'media',
+  'page-weight',
   'subtitles',
   'saves',
   'load',
@@ -295,7 +297,7 @@ function splitSections(text: string): { head: string; sections: string[] } {
   const head = parts[0]!.startsWith('## ') ? '' : parts.shift()!;
   return { head, sections: parts };
 }
-const scriptOf = (section: string): string | undefined => /^## [^\n]*\(bench\/(\w+)\.ts\)/.exec(section)?.[1];
+const scriptOf = (section: string): string | undefined => /^## [^\n]*\(bench\/([\w-]+)\.ts\)/.exec(section)?.[1];
 
 async function main() {
   const only = option('only')
@@ -321,6 +323,7 @@ async function main() {
     render: 45,
     throughput: 15,
     media: 25,
+    'page-weight': 20,
     subtitles: 15,
     saves: 25,
     load: 90,
@@ -509,6 +512,7 @@ ${spreadMarkdown(result)}
   if (outcomes.translation) sections.translation = translationSection(outcomes.translation, date);
   if (outcomes.search) sections.search = searchSection(outcomes.search, date);
   if (outcomes.timeline) sections.timeline = timelineSection(outcomes.timeline, date);
+  if (outcomes['page-weight']) sections['page-weight'] = pageWeightSection(outcomes['page-weight'], date);
 
   // Sections not run this time are kept from the file as they are; so is its load note.
   const existing = existsSync(OUTPUT) ? splitSections(readFileSync(OUTPUT, 'utf8')) : { head: '', sections: [] };
@@ -527,7 +531,7 @@ ${spreadMarkdown(result)}
 
 Written by \`npm run bench\` (bench/run.ts); the targets are those of shared/QUALITY.md. The machine
 is shared and noisy: what counts are medians and ratios measured side by side in one run, not
-absolute times. \`npm run bench -- --only media\` (or render, throughput, subtitles, saves, load, translation, search, timeline) runs only those
+absolute times. \`npm run bench -- --only media\` (or render, throughput, page-weight, subtitles, saves, load, translation, search, timeline) runs only those
 benchmarks and replaces only their sections, which then carry their own date and load. ${loadNote}
 
 `;

@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import path from 'node:path';
 
 /** Every setting storyhub reads from its environment; the README lists them all. */
@@ -10,6 +11,8 @@ export interface Config {
   databaseUrl: string | undefined;
   logLevel: string;
   secureCookies: boolean;
+  /** Which proxies in front may tell the visitor's address, scheme and host (X-Forwarded-*): none, a number of hops, or their addresses. */
+  trustProxy: TrustProxy;
   pageCacheSeconds: number;
   /** How much memory rendered pages may hold, in bytes. */
   pageCacheBytes: number;
@@ -41,6 +44,14 @@ export interface Config {
   oauth: OAuthConfig | undefined;
 }
 
+/**
+ * TRUST_PROXY: `false` (no proxy: the connection's address is the visitor's), `{ hops }` (that many
+ * proxies in front, each appending to X-Forwarded-For: the visitor is the address the farthest of them
+ * saw, and whatever the visitor wrote further left is ignored), or `{ addresses }` (proxies known by
+ * address or range: the visitor is the nearest address in the chain that is not one of them).
+ */
+export type TrustProxy = false | { hops: number } | { addresses: string[] };
+
 /** An OAuth 2.0 provider: Wikimedia's endpoints under OAUTH_BASE_URL, or any provider's given one by one. */
 export interface OAuthConfig {
   /** The button's "Sign in with NAME". */
@@ -68,6 +79,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databaseUrl: env.DATABASE_URL || undefined,
     logLevel: env.LOG_LEVEL ?? 'info',
     secureCookies: env.SECURE_COOKIES === 'true',
+    trustProxy: trustProxy(env.TRUST_PROXY),
     pageCacheSeconds: Number(env.PAGE_CACHE_SECONDS ?? 3600),
     pageCacheBytes: Number(env.PAGE_CACHE_MB ?? 100) * 1024 * 1024,
     signInRateLimit: Number(env.SIGN_IN_RATE_LIMIT ?? 10),
@@ -138,6 +150,36 @@ function onOff(name: string, value: string | undefined, fallback: boolean): bool
   if (value === undefined || value === '') return fallback;
   if (value === 'true' || value === 'false') return value === 'true';
   throw new Error(`${name} must be true or false, not ${value}`);
+}
+
+// The names proxy-addr (Fastify's reader of X-Forwarded-For) knows for whole ranges.
+const NAMED_RANGES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+/** One proxy address or range: an IP address, optionally with a prefix length (10.0.0.0/8, fd00::/8), or a named range. */
+function isProxyAddress(entry: string): boolean {
+  if (NAMED_RANGES.has(entry)) return true;
+  const [address = '', prefix, ...rest] = entry.split('/');
+  const version = isIP(address);
+  if (!version || rest.length) return false;
+  if (prefix === undefined) return true;
+  return /^(0|[1-9][0-9]{0,2})$/.test(prefix) && Number(prefix) <= (version === 4 ? 32 : 128);
+}
+
+/**
+ * TRUST_PROXY: `true` (one proxy in front, such as nginx on the same machine), a whole number of
+ * proxies, or a comma-separated list of their addresses; anything else is refused rather than guessed.
+ * `true` is that one proxy, not "every X-Forwarded-For entry": the leftmost entry is whatever the visitor sent.
+ */
+function trustProxy(value: string | undefined): TrustProxy {
+  const given = value?.trim() ?? '';
+  if (given === '' || given === 'false' || given === '0') return false;
+  if (given === 'true') return { hops: 1 };
+  if (/^[1-9][0-9]?$/.test(given)) return { hops: Number(given) };
+  const addresses = given.split(',').map((entry) => entry.trim());
+  if (addresses.every(isProxyAddress)) return { addresses };
+  throw new Error(
+    `TRUST_PROXY must be true (one proxy in front), false, a number of proxies (2) or a comma-separated list of their addresses (127.0.0.1,10.0.0.0/8), not ${value}`,
+  );
 }
 
 /** A rate limit: a whole number of requests per minute, at least 1; anything else is refused rather than guessed. */

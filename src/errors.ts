@@ -21,6 +21,11 @@ export const invalidInput = (fields: Record<string, string>) =>
 export const revisionConflict = (current: number) =>
   new AppError(409, 'revision_conflict', 'Changed by someone else since it was opened', { current });
 export const tooManyRequests = () => new AppError(429, 'rate_limited', 'Too many requests, wait a minute');
+/** Links to an e-mail address (new addresses, links sent again) are limited per hour: the page says to wait an hour. */
+export const tooManyConfirmationMails = () =>
+  new AppError(429, 'rate_limited', 'Too many confirmation mails, wait an hour', {
+    messageKey: 'account-email-error-too-many',
+  });
 export const tooLarge = (maxBytes: number) =>
   new AppError(413, 'too_large', `The file is larger than the limit of ${maxBytes} bytes`, { maxBytes });
 export const notAVideo = (reason?: string) =>

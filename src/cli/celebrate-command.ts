@@ -49,6 +49,7 @@ async function record(services: Services, cycle: Cycle) {
       region: regions.find((region) => region.id === nomination.regionId)?.slug ?? null,
       category: nomination.category,
       reasons: nomination.reasons,
+      language: nomination.language,
       evidence: nomination.evidence,
       nominator: nomination.nominator,
       state: nomination.state,
@@ -57,10 +58,15 @@ async function record(services: Services, cycle: Cycle) {
       seconds: seconds.map((seconding) => ({
         by: seconding.username,
         reason: seconding.reason,
+        language: seconding.language,
         evidence: seconding.evidence,
         at: seconding.createdAt.toISOString(),
       })),
-      anecdotes: anecdotes.map((anecdote) => ({ by: anecdote.author, text: anecdote.body })),
+      anecdotes: anecdotes.map((anecdote) => ({
+        by: anecdote.author,
+        text: anecdote.body,
+        language: anecdote.language,
+      })),
     });
   }
   const results = resultsVisible(cycle.phase) ? await celebration.results(cycle.id) : null;

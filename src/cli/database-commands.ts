@@ -19,7 +19,7 @@ Usage: storyhub <command>
   worker                         process queued jobs (videos) without serving the site
   migrate                        bring the database schema up to date
   seed-demo                      add the demo catalog (only into an empty catalog)
-  user add NAME [--password P] [--role ROLE [--language CODE]] [--email ADDRESS]
+  user add NAME [--password P] [--role ROLE [--language CODE]] [--email ADDRESS] [--bot]
   user list
   user grant NAME ROLE [--language CODE]
   user revoke NAME ROLE [--language CODE]
@@ -60,7 +60,8 @@ const userCommand: DatabaseCommand = async ({ accounts, repositories }, args, ou
   };
   if (action === 'list') {
     for (const u of await repositories.users.list()) {
-      output.out(`${u.username}\t${u.grants.map((g) => (g.language ? `${g.role}:${g.language}` : g.role)).join(', ')}`);
+      const roles = u.grants.map((g) => (g.language ? `${g.role}:${g.language}` : g.role)).join(', ');
+      output.out(`${u.username}\t${roles}${u.isBot ? '\t(bot)' : ''}`);
     }
   } else if (action === 'add' && name) {
     if (values.email !== undefined && !checkEmail(values.email).ok)
@@ -74,8 +75,11 @@ const userCommand: DatabaseCommand = async ({ accounts, repositories }, args, ou
           .map(([f, e]) => `${f}: ${e}`)
           .join(', ')}`,
       );
+    // A bot account (--bot): its work is labelled as a bot's; it gets roles as anyone does.
+    if (values.bot) await accounts.setBot(result.user.id, true);
     if (values.role) await accounts.grant(result.user.id, checkRole(values.role), values.language ?? null, null);
-    output.out(values.password ? `Added ${name}` : `Added ${name} with the password ${password}`);
+    const added = values.bot ? `Added the bot ${name}` : `Added ${name}`;
+    output.out(values.password ? added : `${added} with the password ${password}`);
   } else if ((action === 'grant' || action === 'revoke') && name) {
     const found = await repositories.users.findByUsername(name);
     if (!found) throw new UsageError(`No user named "${name}"`);
@@ -101,6 +105,7 @@ function parseUserArgs(args: string[]) {
         role: { type: 'string' },
         language: { type: 'string' },
         email: { type: 'string' },
+        bot: { type: 'boolean' },
       },
     });
   } catch (error) {

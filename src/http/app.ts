@@ -1,6 +1,6 @@
 import compress from '@fastify/compress';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
-import type { Config } from '../config.ts';
+import type { Config, TrustProxy } from '../config.ts';
 import type { Services } from '../services/index.ts';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { accessPlugin } from './plugins/access.ts';
@@ -33,6 +33,19 @@ declare module 'fastify' {
 export type { LogOptions };
 
 /**
+ * TRUST_PROXY as Fastify takes it. A number of hops is given as a function: Fastify reads a bare
+ * count as trusting no one. With `hops` proxies in front, the connection's address and the
+ * `hops - 1` rightmost X-Forwarded-For entries are proxies, and the next one is the visitor as the
+ * farthest proxy saw them; entries further left were written by the visitor and are never read.
+ */
+function proxyTrust(trust: TrustProxy): false | string[] | ((address: string, hop: number) => boolean) {
+  if (trust === false) return false;
+  if ('addresses' in trust) return trust.addresses;
+  const { hops } = trust;
+  return (_address, hop) => hop < hops;
+}
+
+/**
  * Boots in layers: the request's id, the HTTP server and the page cache; security, compression; the
  * request's context and the decorators routes use (access, pages, lookups); metrics (when on), errors
  * and the OpenAPI document; then the probes and the routes.
@@ -53,7 +66,7 @@ export async function buildApp(
     logController: new RequestLog(),
     genReqId: requestId,
     bodyLimit: BODY_LIMIT_BYTES,
-    trustProxy: process.env.TRUST_PROXY === 'true',
+    trustProxy: proxyTrust(config.trustProxy),
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: URL_MAX_LENGTH },
   }).withTypeProvider<TypeBoxTypeProvider>();
   app.decorate('config', config);

@@ -1,3 +1,5 @@
+import { pipeline, Transform } from 'node:stream';
+import type { MultipartFile } from '@fastify/multipart';
 import { Type } from 'typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 
@@ -42,6 +44,42 @@ export function uploadProblem(error: unknown, known: Readonly<Record<string, unk
   )
     return 'cut_off';
   return '';
+}
+
+/**
+ * The file of a multipart upload form (undefined when none was sent), like `request.file()`, but
+ * its stream ends only once the rest of the form has been read within the multipart limits (files
+ * and fields, MULTIPART_MAX_FILES and MULTIPART_MAX_FIELDS). `request.file()` alone hands over the
+ * first file and leaves the limit's error unread, so a second file or an eleventh field after it
+ * was dropped without a word; here the stream fails with that error (FST_FILES_LIMIT,
+ * FST_FIELDS_LIMIT, FST_PARTS_LIMIT: the errors page's 413 naming the limits), so whatever reads it
+ * stores nothing. A limit passed before the file throws here at once.
+ */
+export async function formFile(
+  request: FastifyRequest,
+  options: { limits?: { fileSize?: number } } = {},
+): Promise<MultipartFile | undefined> {
+  if (!request.isMultipart()) return undefined;
+  const parts = request.parts(options);
+  let part = await parts.next();
+  while (!part.done && part.value.type !== 'file') part = await parts.next();
+  if (part.done || part.value.type !== 'file') return undefined;
+  const file = part.value;
+  const source = file.file;
+  // Reading on past the file: a field is kept in `fields` as read; a limit passed throws.
+  const rest = async () => {
+    for (let next = await parts.next(); !next.done; next = await parts.next())
+      if (next.value.type === 'file') next.value.file.resume();
+  };
+  const checked = new Transform({
+    transform: (chunk, _encoding, callback) => callback(null, chunk),
+    flush: (callback) => void rest().then(() => callback(), callback),
+  });
+  // What the multipart plugin marks on its stream (a file cut at its size limit) reads the same here.
+  Object.defineProperty(checked, 'truncated', { get: () => source.truncated });
+  // Either stream's error ends both; the reader sees it on `checked` (the callback only keeps it from being thrown).
+  pipeline(source, checked, () => undefined);
+  return { ...file, file: checked as unknown as MultipartFile['file'] };
 }
 
 /**

@@ -4,6 +4,7 @@ import type { FieldErrors } from '../domain/forms/fields.ts';
 import type { ChangeFeed } from '../domain/changes.ts';
 import type { Repositories } from '../store/repositories/index.ts';
 import type { User, UserWithGrants } from '../domain/access/users.ts';
+import type { EmailConfirmationService } from './email-confirmation.ts';
 import { hashPassword, verifyPassword } from './passwords.ts';
 
 export const USERNAME = /^[\p{L}\p{N}][\p{L}\p{N} ._-]{1,38}[\p{L}\p{N}]$/u;
@@ -16,7 +17,12 @@ const SIGNED_IN_MS = 60_000;
 /** At most this many accounts are remembered (the least recently signed-in go first). */
 const SIGNED_IN_MAX = 10_000;
 
-export function accountsService(repositories: Repositories, changes: ChangeFeed) {
+export function accountsService(
+  repositories: Repositories,
+  changes: ChangeFeed,
+  /** Mails a link to a new address; no mail goes to it until the link is used. */
+  emailConfirmation: Pick<EmailConfirmationService, 'send'>,
+) {
   const { users, languages, mail } = repositories;
   // Every request of a signed-in person needs their account and roles; this process remembers them
   // instead of asking the database each time. A change of roles, made here or in another process
@@ -57,7 +63,9 @@ export function accountsService(repositories: Repositories, changes: ChangeFeed)
         ...(input.language ? { language: input.language } : {}),
         email: email.email,
       });
-      return user ? { user } : { errors: { username: 'form-error-username-taken' } };
+      if (!user) return { errors: { username: 'form-error-username-taken' } };
+      if (email.email) await emailConfirmation.send(user.id);
+      return { user };
     },
     async signIn(username: string, password: string): Promise<User | null> {
       const found = await users.findCredentials(username.trim().normalize('NFC'));
@@ -71,7 +79,10 @@ export function accountsService(repositories: Repositories, changes: ChangeFeed)
     /** The address and language a person's mail goes to: for that person's own eyes only. */
     contact: async (userId: number): Promise<{ email: string | null; language: string }> =>
       (await mail.contact(userId)) ?? { email: null, language: 'en' },
-    /** Sets a person's address ('' removes it) and the language of their mail (one of the site's): the problems, or null. */
+    /**
+     * Sets a person's address ('' removes it) and the language of their mail (one of the site's): the
+     * problems, or null. A new address is mailed a confirmation link.
+     */
     async setContact(userId: number, form: { email: string; language: string }): Promise<FieldErrors | null> {
       const errors: FieldErrors = {};
       const email = checkEmail(form.email);
@@ -79,11 +90,14 @@ export function accountsService(repositories: Repositories, changes: ChangeFeed)
       if (!(await languages.list()).some((language) => language.enabled && language.code === form.language))
         errors.language = 'form-error-choose';
       if (Object.keys(errors).length || !email.ok) return errors;
-      await mail.setContact(userId, { email: email.email, language: form.language });
+      const { emailChanged } = await mail.setContact(userId, { email: email.email, language: form.language });
+      if (emailChanged && email.email) await emailConfirmation.send(userId);
       return null;
     },
     /** Removes a person's address: their notices stay on the site. */
-    removeEmail: (userId: number) => mail.setContact(userId, { email: null }),
+    async removeEmail(userId: number): Promise<void> {
+      await mail.setContact(userId, { email: null });
+    },
     grant: (userId: number, role: GrantableRole, language: string | null, grantedBy: number | null) =>
       users.grant(userId, role, language, grantedBy),
     revoke: (userId: number, role: GrantableRole, language: string | null) => users.revoke(userId, role, language),
@@ -91,6 +105,8 @@ export function accountsService(repositories: Repositories, changes: ChangeFeed)
     /** Every account with its roles. */
     list: (): Promise<UserWithGrants[]> => users.list(),
     find: (id: number): Promise<UserWithGrants | undefined> => users.findById(id),
+    /** Marks an account as a bot's (its work is labelled so) or as a person's; its roles stay as they are. */
+    setBot: (userId: number, isBot: boolean): Promise<boolean> => users.setBot(userId, isBot),
     /** The account a session belongs to, with its roles: from this process's memory when a recent read is there. */
     async signedIn(id: number): Promise<UserWithGrants | undefined> {
       const remembered = signedIn.get(id);

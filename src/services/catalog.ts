@@ -1,5 +1,5 @@
 import { localizedName, pickLanguage } from '../domain/languages/localize.ts';
-import type { Person, Region, Theme } from '../domain/catalog/vocabulary.ts';
+import { regionSerials, type Person, type Region, type Theme } from '../domain/catalog/vocabulary.ts';
 import type { Thumbnail } from '../domain/media/media-file.ts';
 import type { Repositories } from '../store/repositories/index.ts';
 import type { StoryFilter } from '../store/repositories/stories.ts';
@@ -13,7 +13,8 @@ export interface StoryCard {
   title: string;
   summary: string;
   textLanguage: string;
-  region: { slug: string; name: string; language: string } | null;
+  /** `serial`: the region's place by id among all regions (its tile colour follows it). */
+  region: { slug: string; name: string; language: string; serial: number } | null;
   languages: string[];
   publishedAt: Date | null;
   status: 'draft' | 'published';
@@ -40,6 +41,7 @@ export function catalogService(repositories: Repositories) {
 
   async function cards(list: StorySummary[], chain: readonly string[]): Promise<StoryCard[]> {
     const regions = await catalog.regions();
+    const serials = regionSerials(regions);
     const wanted = new Set([...chain, ...list.map((story) => story.sourceLanguage)]);
     const texts = await stories.texts(
       list.map((story) => story.id),
@@ -60,9 +62,12 @@ export function catalogService(repositories: Repositories) {
         summary: text.summary,
         textLanguage: language,
         region: region
-          ? (({ text, language: nameLanguage }) => ({ slug: region.slug, name: text, language: nameLanguage }))(
-              localizedName(region.names, chain),
-            )
+          ? (({ text, language: nameLanguage }) => ({
+              slug: region.slug,
+              name: text,
+              language: nameLanguage,
+              serial: serials.get(region.id)!,
+            }))(localizedName(region.names, chain))
           : null,
         languages: story.languages,
         publishedAt: story.publishedAt,

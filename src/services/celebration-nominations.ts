@@ -66,7 +66,11 @@ export type Decision = 'consent' | 'refuse';
  * and withdrawing, and the nominee's answer through a private single-use link or their account.
  */
 export function nominationsService(repositories: Repositories, now: () => Date) {
-  const { celebrations, nominations, consent, catalog } = repositories;
+  const { celebrations, nominations, consent, catalog, languages } = repositories;
+
+  /** The codes a "Written in" field takes: the site's enabled languages. */
+  const writtenInChoices = async () =>
+    new Set((await languages.list()).filter((language) => language.enabled).map((language) => language.code));
 
   const viewerOf = (actor: Actor | null): NominationViewer =>
     actor && {
@@ -95,8 +99,9 @@ export function nominationsService(repositories: Repositories, now: () => Date) 
   }
 
   async function checked(form: NominationForm, actor: Actor) {
-    const regions = await catalog.regions();
-    return validateNomination(form, { regionIds: new Set(regions.map((region) => region.id)) }, actor.username);
+    const [regions, languageCodes] = await Promise.all([catalog.regions(), writtenInChoices()]);
+    const known = { regionIds: new Set(regions.map((region) => region.id)), languages: languageCodes };
+    return validateNomination(form, known, actor.username);
   }
 
   return {
@@ -144,17 +149,20 @@ export function nominationsService(repositories: Repositories, now: () => Date) 
       return outcome === 'conflict' ? { ok: false, conflict: nomination } : { ok: true, nomination };
     },
 
-    /** A member seconds a nomination with a short reason (not their own, and not as its nominee). */
+    /**
+     * A member seconds a nomination with a short reason (not their own, and not as its nominee),
+     * written in `language` (one of the site's; absent: not asked, kept as unknown).
+     */
     async second(
       actor: Actor,
       nominationId: number,
-      form: { reason: string },
+      form: { reason: string; language?: string },
     ): Promise<{ ok: true; seconds: Seconding[] } | { ok: false; errors: FieldErrors }> {
       requireAction(actor, 'celebration.nominate');
-      const result = validateSecond(form.reason);
+      const result = validateSecond(form.reason, form.language, await writtenInChoices());
       if ('errors' in result) return { ok: false, errors: result.errors };
       if (answersFor(await found(nominationId), actor.username)) throw ownNomination();
-      const outcome = await nominations.second(nominationId, actor.id, result.reason, now());
+      const outcome = await nominations.second(nominationId, actor.id, result, now());
       if (outcome === 'missing') throw notFound('nomination');
       if (outcome === 'closed') throw celebrationClosed('second');
       if (outcome === 'own-nomination') throw ownNomination();
@@ -162,16 +170,16 @@ export function nominationsService(repositories: Repositories, now: () => Date) 
       return { ok: true, seconds: await nominations.seconds(nominationId) };
     },
 
-    /** An anecdote about working with the nominee; shown once a moderator approves it. */
+    /** An anecdote about working with the nominee, written in `language` as `second` takes it; shown once a moderator approves it. */
     async addAnecdote(
       actor: Actor,
       nominationId: number,
-      form: { body: string },
+      form: { body: string; language?: string },
     ): Promise<{ ok: true; anecdoteId: number } | { ok: false; errors: FieldErrors }> {
       requireAction(actor, 'celebration.nominate');
-      const result = validateAnecdote(form.body);
+      const result = validateAnecdote(form.body, form.language, await writtenInChoices());
       if ('errors' in result) return { ok: false, errors: result.errors };
-      const outcome = await nominations.addAnecdote(nominationId, actor.id, result.body, now());
+      const outcome = await nominations.addAnecdote(nominationId, actor.id, result, now());
       if (outcome === 'missing') throw notFound('nomination');
       if (outcome === 'closed') throw celebrationClosed('anecdote');
       return { ok: true, anecdoteId: outcome };

@@ -1,4 +1,6 @@
 import { pickLanguage } from '../domain/languages/localize.ts';
+import { percentFilled } from '../domain/subtitles/editing.ts';
+import type { SubtitleStatus } from '../domain/subtitles/track.ts';
 import { percentDone } from '../domain/translation/unit-row.ts';
 import type { Repositories } from '../store/repositories/index.ts';
 import type { ContributorCounts, StoryCredits } from '../store/repositories/contributions.ts';
@@ -39,6 +41,21 @@ export interface Coverage {
   pages: number;
 }
 
+/**
+ * How far one story is in each language, counted as the coverage matrix counts: a text by its units
+ * published (approved, of the current source), subtitles by the track's state, whether viewers have
+ * a published revision, and its cues with text (as the subtitle list counts them).
+ */
+export interface StoryCoverage {
+  /** Every language asked for but the story's own. */
+  translations: Record<string, { approved: number; units: number; percent: number }>;
+  /** Every language asked for, the story's own included; `state` null when there is no track. */
+  subtitles: Record<
+    string,
+    { state: SubtitleStatus | null; published: boolean; cues: number; filled: number; percent: number }
+  >;
+}
+
 /** A calendar month (UTC), as the contributors' board counts work. */
 export interface Month {
   year: number;
@@ -70,7 +87,7 @@ export interface Board {
 
 /** Coverage of stories by language, credit on each story, and the monthly contributors' board. */
 export function contributionsService(repositories: Repositories) {
-  const { contributions, stories, translations } = repositories;
+  const { contributions, stories, translations, subtitles } = repositories;
 
   return {
     /** The matrix of published stories (one page, newest first) by `languages`, and each language's progress. */
@@ -139,6 +156,45 @@ export function contributionsService(repositories: Repositories) {
         }),
         total: listed.total,
         pages: Math.max(1, Math.ceil(listed.total / COVERAGE_PAGE_SIZE)),
+      };
+    },
+
+    /** One story's coverage in each of `languages` (its text's units and its subtitle tracks). */
+    async storyCoverage(
+      story: { id: number; sourceLanguage: string },
+      languages: readonly string[],
+    ): Promise<StoryCoverage> {
+      const [coverage, tracks] = await Promise.all([
+        translations.coverage([story.id]),
+        subtitles.listForStory(story.id),
+      ]);
+      const units = coverage.units.get(story.id) ?? 0;
+      const approved = new Map(coverage.languages.map((row) => [row.language, row.approved]));
+      const byLanguage = new Map(tracks.map((track) => [track.language, track]));
+      return {
+        translations: Object.fromEntries(
+          languages
+            .filter((language) => language !== story.sourceLanguage)
+            .map((language) => {
+              const done = approved.get(language) ?? 0;
+              return [language, { approved: done, units, percent: percentDone(done, units) }];
+            }),
+        ),
+        subtitles: Object.fromEntries(
+          languages.map((language) => {
+            const track = byLanguage.get(language);
+            return [
+              language,
+              {
+                state: track?.status ?? null,
+                published: track !== undefined && track.publishedRevision !== null,
+                cues: track?.cueCount ?? 0,
+                filled: track?.filledCount ?? 0,
+                percent: track ? percentFilled(track.filledCount, track.cueCount) : 0,
+              },
+            ];
+          }),
+        ),
       };
     },
 

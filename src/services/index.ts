@@ -34,6 +34,7 @@ import type { IdentityProvider } from '../providers/oauth/identity-provider.ts';
 import { oauth2Provider } from '../providers/oauth/oauth2.ts';
 import { operationsService } from './operations.ts';
 import { tokensService } from './tokens.ts';
+import { emailConfirmationService } from './email-confirmation.ts';
 
 /** The outside systems services work with; each can be replaced (a fake media tool in a test). */
 export interface Providers {
@@ -84,16 +85,14 @@ export async function createServices(
         ? smtpMailer({ url: config.smtpUrl, from: config.mailFrom })
         : null;
   if (mailer) database.beforeClose(async () => mailer.close());
-  const celebration = celebrationWithFollowUps({
-    repositories,
-    messages,
-    storage,
-    mailer,
-    origin: config.publicUrl ?? `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${config.port}`,
-  });
+  // Links in mail lead to the site's public origin (never a request's Host header).
+  const origin =
+    config.publicUrl ?? `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${config.port}`;
+  const celebration = celebrationWithFollowUps({ repositories, messages, storage, mailer, origin });
+  const emailConfirmation = emailConfirmationService({ repositories, messages, mailer, origin });
   const useCases = {
     messages,
-    accounts: accountsService(repositories, changes),
+    accounts: accountsService(repositories, changes, emailConfirmation),
     identities: identitiesService(
       repositories,
       providers.identity !== undefined ? providers.identity : config.oauth ? oauth2Provider(config.oauth) : null,
@@ -115,6 +114,7 @@ export async function createServices(
     celebration,
     operations: operationsService(database, repositories),
     tokens: tokensService(repositories),
+    emailConfirmation,
   };
   return {
     ...useCases,

@@ -1,3 +1,4 @@
+import { regionSerials } from '../domain/catalog/vocabulary.ts';
 import { localizedName } from '../domain/languages/localize.ts';
 import { parseQuery } from '../domain/search/query.ts';
 import { hasHit, highlight, snippet, type HighlightTerms, type TextPart } from '../domain/search/snippet.ts';
@@ -15,7 +16,7 @@ export interface SearchResult {
   /** The summary as it is written (for the API). */
   summary: string;
   textLanguage: string;
-  region: { slug: string; name: string; language: string } | null;
+  region: { slug: string; name: string; language: string; serial: number } | null;
   languages: string[];
   publishedAt: Date | null;
   /** Its video poster's thumbnails, narrowest first (none: a plain tile). */
@@ -56,6 +57,7 @@ export function searchService(repositories: Repositories) {
         ].filter((lexeme) => !isCjk(lexeme) && [...lexeme].length >= 3),
         runs: words.filter((w) => w.cjk).map((w) => w.text),
       };
+      const serials = regionSerials(regions);
       const results = outcome.hits.map((hit): SearchResult => {
         const summary = highlight(hit.summary, terms);
         const region = regions.find((r) => r.id === hit.regionId);
@@ -69,7 +71,7 @@ export function searchService(repositories: Repositories) {
           summary: hit.summary,
           textLanguage: hit.language,
           region: region
-            ? (({ text, language }) => ({ slug: region.slug, name: text, language }))(
+            ? (({ text, language }) => ({ slug: region.slug, name: text, language, serial: serials.get(region.id)! }))(
                 localizedName(region.names, chain),
               )
             : null,

@@ -18,6 +18,7 @@ import {
   type SpliceProblem,
 } from '../domain/subtitles/changes.ts';
 import { pickLanguage } from '../domain/languages/localize.ts';
+import type { TokenAttribution } from '../domain/access/scopes.ts';
 import type { Repositories } from '../store/repositories/index.ts';
 import type { SubtitleStatus } from '../domain/subtitles/track.ts';
 import type { WorkingCopy } from '../store/repositories/subtitles.ts';
@@ -38,6 +39,8 @@ export type TrackSaveInput = {
   language: string;
   baseRevision: number;
   userId: number;
+  /** The personal API token the save comes through, if any: recorded with the revision. */
+  viaToken?: TokenAttribution | null;
   summary?: string;
   sourceLanguage?: string | null;
   /** The source revision the translator had beside them (default: the source's current one). */
@@ -265,6 +268,7 @@ export function subtitlesService(repositories: Repositories) {
             cues,
             splices,
             userId: input.userId,
+            viaToken: input.viaToken ?? null,
             summary: (input.summary ?? '').slice(0, 200),
             changedCues: countSplicedCues(before, splices),
             source,

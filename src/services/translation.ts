@@ -1,3 +1,4 @@
+import type { TokenAttribution } from '../domain/access/scopes.ts';
 import type { Repositories } from '../store/repositories/index.ts';
 import type { UnitSave } from '../store/repositories/translations.ts';
 import type { MachineResult, MachineTranslation } from '../providers/translation/machine.ts';
@@ -100,13 +101,21 @@ export function translationService(repositories: Repositories, machine: MachineT
     history: translations.history,
     comments: translations.comments,
 
-    async addComment(storyId: number, language: string, unitId: string, userId: number, body: string) {
+    /** A comment on a unit; `viaToken` names the personal API token it comes through, if any. */
+    async addComment(
+      storyId: number,
+      language: string,
+      unitId: string,
+      userId: number,
+      body: string,
+      viaToken: TokenAttribution | null = null,
+    ) {
       const text = body.trim();
       if (!text) return { ok: false as const, error: 'empty' as const };
       if (text.length > UNIT_TEXT_LIMIT) return { ok: false as const, error: 'too-long' as const };
       const [unit] = await translations.rows(storyId, language, [unitId]);
       if (!unit) return { ok: false as const, error: 'missing' as const };
-      await translations.addComment(storyId, language, unitId, userId, text);
+      await translations.addComment(storyId, language, unitId, userId, text, viaToken);
       return { ok: true as const, comments: await translations.comments(storyId, language, unitId) };
     },
 

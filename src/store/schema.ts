@@ -40,6 +40,10 @@ export interface UsersTable {
   /** The interface language their mail is written in. */
   language: ColumnType<string, string | undefined, string>;
   email: ColumnType<string | null, string | null | undefined, string | null>;
+  /** When its owner opened a link mailed to `email` (NULL: not confirmed, so no mail goes there). */
+  email_confirmed_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  /** A bot account: its work is labelled as a bot's wherever a name is shown. */
+  is_bot: ColumnType<boolean, boolean | undefined, boolean>;
 }
 /** An account of a sign-in provider (provider, its subject) linked to a local account. */
 export interface OauthIdentitiesTable {
@@ -74,6 +78,18 @@ export interface ApiTokensTable {
   expires_at: Timestamp | null;
   revoked_at: Timestamp | null;
   last_used_at: Timestamp | null;
+}
+/** A confirmation link mailed to an address: the SHA-256 of its secret (never the secret), used once. */
+export interface EmailConfirmationsTable {
+  id: Generated<number>;
+  user_id: number;
+  email: string;
+  token_hash: string;
+  created_at: Timestamp;
+  expires_at: ColumnType<Date, Date | string, Date | string>;
+  used_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  /** When a newer link or a change of address replaced it. */
+  superseded_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 }
 export interface RateLimitsTable {
   key: string;
@@ -196,6 +212,7 @@ export interface DB {
   sessions: SessionsTable;
   rate_limits: RateLimitsTable;
   api_tokens: ApiTokensTable;
+  email_confirmations: EmailConfirmationsTable;
   regions: RegionsTable;
   themes: ThemesTable;
   people: PeopleTable;
@@ -272,6 +289,10 @@ export interface UnitHistoryTable {
   user_id: number | null;
   comment: ColumnType<string | null, string | null | undefined, string | null>;
   created_at: Timestamp;
+  /** The personal API token a change was made through (null when made in the site, or once the token is gone). */
+  api_token_id: ColumnType<number | null, number | null | undefined, number | null>;
+  /** That token's name when the change was made. */
+  api_token_name: ColumnType<string | null, string | null | undefined, string | null>;
 }
 export interface UnitCommentsTable {
   id: Generated<number>;
@@ -281,6 +302,10 @@ export interface UnitCommentsTable {
   user_id: number | null;
   body: string;
   created_at: Timestamp;
+  /** The personal API token a change was made through (null when made in the site, or once the token is gone). */
+  api_token_id: ColumnType<number | null, number | null | undefined, number | null>;
+  /** That token's name when the change was made. */
+  api_token_name: ColumnType<string | null, string | null | undefined, string | null>;
 }
 export interface TranslationMemoryTable {
   id: Generated<number>;
@@ -340,6 +365,10 @@ export interface SubtitleRevisionsTable {
   /** What changed since the revision before (when `cues` is null). */
   splices: ColumnType<CueSplice[] | null, string | null | undefined, string | null>;
   changed_cues: ColumnType<number, number | undefined, number>;
+  /** The personal API token a change was made through (null when made in the site, or once the token is gone). */
+  api_token_id: ColumnType<number | null, number | null | undefined, number | null>;
+  /** That token's name when the change was made. */
+  api_token_name: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 // The monthly celebration (migration 2026-12-06T1200-celebration).
@@ -386,6 +415,8 @@ export interface NominationsTable {
   category: Category;
   reasons: string;
   evidence: ColumnType<string[], string | undefined, string>;
+  /** The language the reasons (and a bot's tasks) are written in, as the nominator chose it; NULL before it was asked. */
+  language: ColumnType<string | null, string | null | undefined, string | null>;
   nominator_id: number | null;
   state: ColumnType<NominationState, NominationState | undefined, NominationState>;
   revision: ColumnType<number, number | undefined, number>;
@@ -406,6 +437,8 @@ export interface NominationSecondsTable {
   nomination_id: number;
   user_id: number;
   reason: string;
+  /** The language the reason is written in, as its writer chose it; NULL before it was asked. */
+  language: ColumnType<string | null, string | null | undefined, string | null>;
   evidence: ColumnType<string[], string | undefined, string>;
   from_nomination: ColumnType<boolean, boolean | undefined, boolean>;
   created_at: Timestamp;
@@ -415,6 +448,8 @@ export interface NominationAnecdotesTable {
   nomination_id: number;
   author_id: number | null;
   body: string;
+  /** The language the anecdote is written in, as its writer chose it; NULL before it was asked. */
+  language: ColumnType<string | null, string | null | undefined, string | null>;
   state: ColumnType<'pending' | 'approved' | 'refused', 'pending' | undefined, 'pending' | 'approved' | 'refused'>;
   moderated_by: ColumnType<number | null, number | null | undefined, number | null>;
   moderated_at: NullableDate;

@@ -20,7 +20,8 @@ import { processVideoJobs, SHOT_CLIP, threeShotClip } from '../helpers/clips.ts'
 
 // The editor's timeline in Chromium, on a generated clip whose shot changes are known (cuts at
 // 2.0 s and 3.6 s): cues timed with the mouse on the waveform and with the keyboard alone, both
-// snapping to the cuts; drags past the ends and onto a neighbour; a video without sound.
+// snapping to the cuts; drags past the ends and onto a neighbour (which leave the minimum gap the
+// quality check asks for); a video without sound.
 
 const cue = (startTime: number, endTime: number, text: string): Cue => ({
   id: '',
@@ -102,7 +103,7 @@ describe('the subtitle timeline in Chromium', () => {
     rmSync(work, { recursive: true, force: true });
   });
 
-  test('time cues with the mouse: edges and whole cues snap to the cuts, stop at zero, the end and neighbours', async () => {
+  test('time cues with the mouse: edges and whole cues snap to the cuts, stop at zero, the end and the gap before neighbours', async () => {
     await web.site.services.subtitles.save({
       storyId,
       language: 'en',
@@ -127,28 +128,40 @@ describe('the subtitle timeline in Chromium', () => {
     await drag(page, [at.x(1.88) - 2, at.boxes], [at.x(cut1 - 0.04), at.boxes]);
     assert.deepEqual(await times(page, 0), ['0:00.500', '0:02.000']);
 
-    // A new cue dragged over empty time between the cuts (here from right to left) snaps to both.
-    await drag(page, [at.x(cut2 - 0.08), at.boxes], [at.x(cut1 + 0.1), at.boxes]);
+    // A new cue dragged over empty time after the first cut (here from right to left): its start is
+    // pulled to the language's minimum gap after "First" (which ends on the cut), not onto it.
+    // The limits count 2 frames at 24 fps: 3 frames of this 25 fps video.
+    const gap = 0.12;
+    const end = 3.28;
+    await drag(page, [at.x(end), at.boxes], [at.x(cut1 + 0.1), at.boxes]);
     assert.equal(await page.locator('.subtitle-cue').count(), 3);
-    assert.deepEqual(await times(page, 1), ['0:02.000', '0:03.600']);
+    assert.deepEqual(await times(page, 1), [formatCueTime(cut1 + gap), formatCueTime(end)]);
 
     // "Third" dragged whole to the left lands on the second cut, keeping its length.
     await drag(page, [at.x(5), at.boxes], [at.x(5 - 0.85), at.boxes]);
     assert.deepEqual(await times(page, 2), ['0:03.600', '0:04.600']);
-    // Dragged onto its neighbour it stops at its edge; dragged past the video's end it stops there.
+    // Dragged onto its neighbour it stops the minimum gap after it: the check finds no cue too close.
     await drag(page, [at.x(4), at.boxes], [at.x(2.5), at.boxes]);
-    assert.deepEqual(await times(page, 2), ['0:03.600', '0:04.600']);
+    assert.deepEqual(await times(page, 2), [formatCueTime(end + gap), formatCueTime(end + 1 + gap)]);
+    const quality = page.locator('.subtitle-editor__quality');
+    const tooClose = /Too close to the next cue/;
+    assert.doesNotMatch((await quality.textContent()) ?? '', tooClose);
+    // Placed freely (Shift held) against the neighbour, it touches it, and the check says so.
+    await drag(page, [at.x(end + gap) + 2, at.boxes], [at.x(3.1), at.boxes], 'Shift');
+    assert.deepEqual(await times(page, 2), [formatCueTime(end), formatCueTime(end + 1 + gap)]);
+    assert.match((await quality.textContent()) ?? '', tooClose);
     const stored = (await web.site.services.video.files(storyId)).find((f) => f.role === 'rendition')!;
     const seconds = Math.round(stored.durationSeconds! * 1000) / 1000;
-    await drag(page, [at.x(4.6) - 2, at.boxes], [at.right + 40, at.boxes]);
-    assert.deepEqual(await times(page, 2), ['0:03.600', formatCueTime(seconds)]);
+    // Dragged past the video's end, an edge stops there.
+    await drag(page, [at.x(end + 1 + gap) - 2, at.boxes], [at.right + 40, at.boxes]);
+    assert.deepEqual(await times(page, 2), [formatCueTime(end), formatCueTime(seconds)]);
     // The start of "First" dragged before zero stops at zero.
     await drag(page, [at.x(0.5) + 2, at.boxes], [at.left - 40, at.boxes]);
     assert.deepEqual(await times(page, 0), ['0:00.000', '0:02.000']);
     assert.match(await page.locator('.subtitle-timeline__rules').innerText(), /stops at their edge/);
 
     // A start put one frame off a cut (Shift held) is named by the quality check, with the frames.
-    await page.mouse.move(at.x(cut2) + 2, at.boxes);
+    await page.mouse.move(at.x(end) + 2, at.boxes);
     await page.mouse.down();
     await page.keyboard.down('Shift');
     await page.mouse.move(at.x(cut2 + 0.3), at.boxes, { steps: 2 });
@@ -158,6 +171,7 @@ describe('the subtitle timeline in Chromium', () => {
     assert.deepEqual(await times(page, 2), ['0:03.640', formatCueTime(seconds)]);
     await page.locator('.subtitle-editor__quality summary').click();
     await page.getByText('An edge is 1 frame from the shot change at frame 90').waitFor();
+    assert.doesNotMatch((await quality.textContent()) ?? '', tooClose);
 
     assert.deepEqual(await axe(page), []);
     await screenshot(page, 'subtitle-timeline-en-desktop');
@@ -168,7 +182,7 @@ describe('the subtitle timeline in Chromium', () => {
       saved.cues.map((c) => [c.startTime, c.endTime]),
       [
         [0, 2],
-        [2, 3.6],
+        [2.12, 3.28],
         [3.64, seconds],
       ],
     );

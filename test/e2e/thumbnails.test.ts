@@ -11,8 +11,9 @@ import { axe, launchBrowser, screenshot, startBrowserSite, type BrowserSite } fr
 import { processVideoJobs } from '../helpers/clips.ts';
 
 // Story cards in Chromium on the demo catalog, three of its stories with a processed video: their
-// thumbnails load, the others show a tile in their region's colour, in English, Arabic and
-// Japanese, with axe-core finding nothing, on a desktop and a 360 px phone.
+// thumbnails load, the others show a tile in their region's colour (a colour of its own, with its
+// name readable on it), in English, Arabic and Japanese, with axe-core finding nothing, on a
+// desktop and a 360 px phone.
 
 const DESKTOP = { width: 1280, height: 800 };
 const PHONE = { width: 360, height: 740 };
@@ -40,7 +41,26 @@ const pictures = (page: Page) =>
           loaded: element.complete && element.naturalWidth > 0,
           lazy: element.loading === 'lazy',
         };
-      return { slug, kind: 'tile', colour: getComputedStyle(element).backgroundColor };
+      const style = getComputedStyle(element);
+      // WCAG's contrast ratio of the tile's text (the region's name) on its colour.
+      const luminance = (colour: string) => {
+        const [r, g, b] = colour
+          .match(/[\d.]+/g)!
+          .slice(0, 3)
+          .map((channel) => {
+            const c = Number(channel) / 255;
+            return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+          });
+        return 0.2126 * r! + 0.7152 * g! + 0.0722 * b!;
+      };
+      const [light, dark] = [luminance(style.color), luminance(style.backgroundColor)].sort((a, b) => b - a);
+      return {
+        slug,
+        kind: 'tile',
+        region: element.textContent,
+        colour: style.backgroundColor,
+        contrast: (light! + 0.05) / (dark! + 0.05),
+      };
     }),
   );
 
@@ -82,7 +102,16 @@ describe('thumbnails on story cards in Chromium', () => {
               // A lazy image off the screen may not have loaded yet; the first ones have.
               if (!image.lazy) assert.ok(image.loaded, `${name}: the thumbnail of ${image.slug} loaded`);
             }
-            for (const tile of tiles) assert.notEqual(tile.colour, 'rgba(0, 0, 0, 0)', `${name}: a coloured tile`);
+            const colours = new Map<string, string>();
+            for (const tile of tiles) {
+              assert.notEqual(tile.colour, 'rgba(0, 0, 0, 0)', `${name}: a coloured tile`);
+              assert.ok(tile.contrast! >= 4.5, `${name}: ${tile.region} on ${tile.colour}: ${tile.contrast}`);
+              const colour = tile.colour!;
+              assert.equal(colours.get(tile.region!) ?? colour, colour, `${name}: ${tile.region}`);
+              colours.set(tile.region!, colour);
+            }
+            // Different regions, different colours.
+            assert.equal(new Set(colours.values()).size, colours.size, `${name}: ${JSON.stringify([...colours])}`);
             assert.deepEqual(await axe(page), [], `${name} (${language}, ${viewport.width} px)`);
             await screenshot(page, `thumbnails-${name}-${language}-${viewport.width}`);
           }

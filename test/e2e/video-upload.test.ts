@@ -18,8 +18,9 @@ import {
 } from '../helpers/browser.ts';
 
 // The video page's resumable upload in Chromium: a connection dropped half way, a tab closed half
-// way and opened again, a pause; each upload completes with the same bytes. Then the refusals the
-// page explains: a file over the limit and a file that is not a video.
+// way and opened again, a pause; each upload completes with the same bytes. While a job runs the
+// page reloads itself (with script and without), but never in the middle of an upload. Then the
+// refusals the page explains: a file over the limit and a file that is not a video.
 
 const work = mkdtempSync(path.join(tmpdir(), 'storyhub-upload-'));
 const clipFile = path.join(work, 'interview.mp4');
@@ -66,7 +67,8 @@ async function choose(page: Page, file: string) {
 }
 
 async function storedSourceDigest() {
-  const [job] = await web.site.services.video.jobs(storyId);
+  // The upload's job is the story's last.
+  const job = (await web.site.services.video.jobs(storyId)).at(-1);
   assert.equal(job?.kind, 'process-video', 'the upload became a processing job');
   const { sourceKey } = job!.payload as { sourceKey: string };
   return sha256(readFileSync(path.join(web.site.app.config.mediaDir, sourceKey)));
@@ -173,6 +175,46 @@ describe('resumable video upload in Chromium', () => {
       }
       await narrow.close();
     }
+  });
+
+  test('while a job runs the page reloads itself, with script and without, but an upload in flight is never cut off', async () => {
+    // A processing job of the story's, running (no worker here: it stays so).
+    const { jobs } = web.site.services.repositories;
+    await jobs.enqueue('process-video', {}, { storyId });
+    assert.equal((await jobs.claim('elsewhere', ['process-video']))?.state, 'running');
+    const reloads = (page: Page) => {
+      const seen: string[] = [];
+      page.on('framenavigated', (frame) => {
+        if (frame === page.mainFrame()) seen.push(frame.url());
+      });
+      return seen;
+    };
+
+    // Without script: the refresh inside <noscript>.
+    const plain = await browser.newContext({ javaScriptEnabled: false, storageState: await context.storageState() });
+    const still = await openVideoPage(plain);
+    const plainLoads = reloads(still);
+    await still.waitForEvent('framenavigated');
+    assert.deepEqual(plainLoads, [web.url('/en/edit/stories/filmed/video')]);
+    await plain.close();
+
+    const page = await openVideoPage(context);
+    const loads = reloads(page);
+    // With script and nothing sent, the page reloads itself too.
+    await page.waitForEvent('framenavigated');
+    assert.equal(loads.length, 1);
+    // The second chunk is held for two reload periods and more: the upload, not the page, goes on.
+    watchPatches(page, async (index, route) => {
+      if (index === 1) await new Promise((resolve) => setTimeout(resolve, 7000));
+      await route.continue();
+    });
+    await Promise.all([page.waitForURL(/\?uploaded=1$/, { timeout: 60_000 }), choose(page, clipFile)]);
+    // (The page it then shows reloads itself in turn: the job is still running.)
+    assert.ok(
+      loads.slice(1).every((url) => url.endsWith('?uploaded=1')),
+      `no reload while sending: ${loads.join(', ')}`,
+    );
+    assert.equal(await storedSourceDigest(), clipDigest);
   });
 
   test('a file over the limit and a file that is not a video are refused with a message that says so', async () => {

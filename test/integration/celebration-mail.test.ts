@@ -1,98 +1,32 @@
 import assert from 'node:assert/strict';
-import type { AddressInfo } from 'node:net';
 import { after, before, beforeEach, describe, test } from 'node:test';
-import { setTimeout as delay } from 'node:timers/promises';
-import { SMTPServer } from 'smtp-server';
 import { monthLabel } from '../../src/domain/celebration/announcement.ts';
 import { AppError } from '../../src/errors.ts';
-import { startWorker } from '../../src/jobs/worker.ts';
 import { smtpMailer } from '../../src/providers/mail/smtp.ts';
 import { SEND_MAIL } from '../../src/services/celebration-mail.ts';
 import { csrfFrom, form, startTestSite, type TestSite } from '../helpers/app.ts';
 import { account, celebrationAt, cycleForm, MONTH, nominationForm } from '../helpers/celebration.ts';
 import { testEngines } from '../helpers/database.ts';
+import { deliverMail, startMailServer, type MailServer } from '../helpers/mail-server.ts';
 
 // The celebration's mail, sent through nodemailer to a real SMTP server (smtp-server) listening on
 // loopback, on every engine: who gets which mail, in their own language (an Arabic-speaking
 // nominator reads Arabic), and the nominee's private consent link, which works once. New message
 // keys may still render as keys: the checks use the messages themselves, not their English.
 
-interface Received {
-  to: string[];
-  headers: Map<string, string>;
-  subject: string;
-  text: string;
-}
-
-/** A message's headers (unfolded, names lower-case) and its text body, decoded. */
-function parseMail(raw: string, to: string[]): Received {
-  const split = raw.indexOf('\r\n\r\n');
-  const headers = new Map<string, string>();
-  for (const line of raw
-    .slice(0, split)
-    .replace(/\r\n[ \t]+/g, ' ')
-    .split('\r\n')) {
-    const colon = line.indexOf(':');
-    headers.set(line.slice(0, colon).toLowerCase(), line.slice(colon + 1).trim());
-  }
-  let body = raw.slice(split + 4).replace(/\r\n\.\r\n$/, '');
-  const encoding = headers.get('content-transfer-encoding')?.toLowerCase();
-  if (encoding === 'base64') body = Buffer.from(body, 'base64').toString('utf8');
-  else if (encoding === 'quoted-printable') body = decodeQuotedPrintable(body);
-  const subject = (headers.get('subject') ?? '').replace(
-    /=\?utf-8\?([bq])\?([^?]*)\?=\s*/gi,
-    (_, kind: string, data: string) =>
-      kind.toLowerCase() === 'b'
-        ? Buffer.from(data, 'base64').toString('utf8')
-        : decodeQuotedPrintable(data.replace(/_/g, ' ')),
-  );
-  return { to, headers, subject, text: body.replace(/\r\n/g, '\n').trim() };
-}
-
-function decodeQuotedPrintable(text: string): string {
-  const joined = text.replace(/=\r?\n/g, '');
-  const bytes: number[] = [];
-  for (let at = 0; at < joined.length; at++) {
-    if (joined[at] === '=' && /^[0-9A-F]{2}$/i.test(joined.slice(at + 1, at + 3))) {
-      bytes.push(Number.parseInt(joined.slice(at + 1, at + 3), 16));
-      at += 2;
-    } else bytes.push(...Buffer.from(joined[at]!, 'utf8'));
-  }
-  return Buffer.from(bytes).toString('utf8');
-}
-
 for (const engine of testEngines()) {
   describe(`the celebration's mail (${engine})`, () => {
     let site: TestSite;
-    let server: SMTPServer;
-    let port: number;
-    const inbox: Received[] = [];
+    let server: MailServer;
+    let inbox: MailServer['inbox'];
 
     before(async () => {
       site = await startTestSite(engine);
-      server = new SMTPServer({
-        authOptional: true,
-        disabledCommands: ['STARTTLS'],
-        logger: false,
-        onData(stream, session, callback) {
-          const chunks: Buffer[] = [];
-          stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-          stream.on('end', () => {
-            inbox.push(
-              parseMail(
-                Buffer.concat(chunks).toString('utf8'),
-                session.envelope.rcptTo.map((rcpt) => rcpt.address),
-              ),
-            );
-            callback();
-          });
-        },
-      });
-      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-      port = (server.server.address() as AddressInfo).port;
+      server = await startMailServer();
+      inbox = server.inbox;
     });
     after(async () => {
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await server.close();
       await site.close();
     });
     beforeEach(async () => {
@@ -101,26 +35,10 @@ for (const engine of testEngines()) {
     });
 
     /** Runs the queued mail jobs through a worker until none is left. */
-    async function deliver(handlers: Parameters<typeof startWorker>[0]['handlers']) {
-      const worker = startWorker({ jobs: site.services.repositories.jobs, handlers, pollMs: 10 });
-      try {
-        for (let waited = 0; waited < 10_000; waited += 20) {
-          const pending = await site.database.db
-            .selectFrom('jobs')
-            .select('state')
-            .where('kind', '=', SEND_MAIL)
-            .where('state', 'in', ['queued', 'running'])
-            .execute();
-          if (!pending.length) break;
-          await delay(20);
-        }
-      } finally {
-        await worker.stop();
-      }
-    }
+    const deliver = (handlers: Parameters<typeof deliverMail>[1]) => deliverMail(site.services, handlers);
 
     test('nominators, nominees and voters get their mail, each in their language; the consent link works once', async () => {
-      const mailer = smtpMailer({ url: `smtp://127.0.0.1:${port}`, from: 'storyhub <celebration@example.org>' });
+      const mailer = smtpMailer({ url: server.url, from: 'storyhub <celebration@example.org>' });
       const run = celebrationAt(site.services, { mailer, origin: 'https://stories.example.org' });
       const { celebration, at } = run;
       try {

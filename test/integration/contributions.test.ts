@@ -299,14 +299,14 @@ for (const engine of testEngines()) {
       const found = await site.services.contributions.credits(storyIds['wiki-clubs']!);
       assert.deepEqual(found, {
         translators: [
-          { username: 'Nadia', languages: ['ar', 'fr'] },
-          { username: 'zoé', languages: ['es'] },
+          { username: 'Nadia', bot: false, languages: ['ar', 'fr'] },
+          { username: 'zoé', bot: false, languages: ['es'] },
         ],
         reviewers: [
-          { username: 'Rami', languages: ['ar', 'es'] },
-          { username: 'zoé', languages: ['fr'] },
+          { username: 'Rami', bot: false, languages: ['ar', 'es'] },
+          { username: 'zoé', bot: false, languages: ['fr'] },
         ],
-        subtitlers: [{ username: 'zoé', languages: ['sw'] }],
+        subtitlers: [{ username: 'zoé', bot: false, languages: ['sw'] }],
       });
       const section = visible(renderToString(credits(await pageContext('en'), found)!).replace(/></g, '> <'));
       assert.equal(

@@ -6,7 +6,13 @@ import type { CycleForm } from '../../src/domain/celebration/cycle.ts';
 import { defaultSchedule } from '../../src/domain/celebration/cycle.ts';
 import { LIMITS } from '../../src/domain/stories/story-form.ts';
 import { NOMINATION_LIMITS } from '../../src/domain/celebration/nomination.ts';
-import { BODY_LIMIT_BYTES, REVIEW_COMMENT_MAX_LENGTH, URL_MAX_LENGTH } from '../../src/domain/forms/limits.ts';
+import {
+  BODY_LIMIT_BYTES,
+  MULTIPART_MAX_FIELDS,
+  MULTIPART_MAX_FILES,
+  REVIEW_COMMENT_MAX_LENGTH,
+  URL_MAX_LENGTH,
+} from '../../src/domain/forms/limits.ts';
 import { defaultCueSettings } from '../../src/domain/subtitles/index.ts';
 import { SEARCH_MAX_LENGTH } from '../../src/services/search.ts';
 import type { Actor } from '../../src/services/celebration.ts';
@@ -20,7 +26,12 @@ import {
   startTestSite,
   type TestSite,
 } from '../helpers/app.ts';
-import { nominationForm } from '../helpers/celebration.ts';
+import {
+  celebrationAt,
+  nominationForm,
+  MONTH as ANNOUNCED_MONTH,
+  runCycleToAnnouncement,
+} from '../helpers/celebration.ts';
 import { testEngines } from '../helpers/database.ts';
 
 // Every limit of the site's pages, one row each: what is sent past the limit, the status, the words
@@ -85,6 +96,39 @@ async function videoUpload(site: TestSite, session: Session, fields: Record<stri
   };
 }
 const number = (value: number) => value.toLocaleString('en');
+
+type Part = { name: string; value: string } | { name: string; file: string; content: Buffer | string };
+/** A multipart upload form of `parts` in their order (several files, or many fields, as no page's form sends). */
+function uploadForm(url: string, session: Session, parts: Part[]): Inject {
+  const boundary = '----storyhub-limits-boundary';
+  const payload = Buffer.concat([
+    ...parts.flatMap((part) => [
+      Buffer.from(
+        'file' in part
+          ? `--${boundary}\r\nContent-Disposition: form-data; name="${part.name}"; filename="${part.file}"\r\nContent-Type: application/octet-stream\r\n\r\n`
+          : `--${boundary}\r\nContent-Disposition: form-data; name="${part.name}"\r\n\r\n`,
+      ),
+      Buffer.from('file' in part ? part.content : part.value),
+      Buffer.from('\r\n'),
+    ]),
+    Buffer.from(`--${boundary}--\r\n`),
+  ]);
+  return {
+    method: 'POST',
+    url: `${url}${url.includes('?') ? '&' : '?'}_csrf=${encodeURIComponent(session.csrf)}`,
+    headers: { cookie: session.cookie, 'content-type': `multipart/form-data; boundary=${boundary}` },
+    payload,
+  };
+}
+const WEBVTT = 'WEBVTT\n\n00:00.000 --> 00:02.000\nHello\n';
+const secondFile: Part = { name: 'another', file: 'another.txt', content: 'A file the form does not have.' };
+const extraFields = (count: number): Part[] =>
+  Array.from({ length: count }, (_, i) => ({ name: `extra${i}`, value: 'x' }));
+/** What the page says of a form with too many parts: the limits, in numbers. */
+const TOO_MANY_PARTS = [
+  /Too many files or fields/,
+  new RegExp(`files ${MULTIPART_MAX_FILES}, other fields ${MULTIPART_MAX_FIELDS}\\. Nothing was stored`),
+];
 
 const ROWS: Row[] = [
   {
@@ -227,6 +271,98 @@ const ROWS: Row[] = [
     status: 413,
     says: [/larger than the limit of 1 MB/],
     stores: ['media_files', 'jobs'],
+  },
+  {
+    name: 'a video upload form with a second file',
+    request: (session) =>
+      uploadForm('/en/edit/stories/filmed/video', session, [
+        { name: 'video', file: 'clip.mp4', content: Buffer.alloc(4096) },
+        secondFile,
+      ]),
+    status: 413,
+    says: TOO_MANY_PARTS,
+    stores: ['media_files', 'jobs'],
+  },
+  {
+    name: 'a video upload form with more fields than the limit before its file',
+    request: (session) =>
+      uploadForm('/en/edit/stories/filmed/video', session, [
+        ...extraFields(MULTIPART_MAX_FIELDS + 1),
+        { name: 'video', file: 'clip.mp4', content: Buffer.alloc(4096) },
+      ]),
+    status: 413,
+    says: TOO_MANY_PARTS,
+    stores: ['media_files', 'jobs'],
+  },
+  {
+    name: 'a video upload form with more fields than the limit after its file',
+    request: (session) =>
+      uploadForm('/en/edit/stories/filmed/video', session, [
+        { name: 'video', file: 'clip.mp4', content: Buffer.alloc(4096) },
+        ...extraFields(MULTIPART_MAX_FIELDS + 1),
+      ]),
+    status: 413,
+    says: TOO_MANY_PARTS,
+    stores: ['media_files', 'jobs'],
+  },
+  {
+    name: 'a subtitle file upload with a second file',
+    request: (session) =>
+      uploadForm('/en/edit/stories/filmed/subtitles', session, [
+        { name: 'language', value: 'en' },
+        { name: 'subtitles', file: 'hello.vtt', content: WEBVTT },
+        secondFile,
+      ]),
+    status: 413,
+    says: TOO_MANY_PARTS,
+    stores: ['subtitle_tracks', 'subtitle_revisions'],
+  },
+  {
+    name: 'a translation file import with a second file',
+    request: (session) =>
+      uploadForm('/en/translate/filmed/fr/import', session, [
+        { name: 'file', file: 'filmed.fr.po', content: 'msgid ""\nmsgstr ""\n' },
+        secondFile,
+      ]),
+    status: 413,
+    says: TOO_MANY_PARTS,
+    stores: ['unit_translations'],
+  },
+  {
+    name: 'a glossary import with a second file',
+    request: async (session, site) => {
+      // The glossary of a language is its reviewers' to import.
+      const editor = (await site.services.repositories.users.findByUsername('Editor'))!;
+      await site.services.accounts.grant(editor.id, 'reviewer', 'fr', null);
+      return uploadForm('/en/translation-resources/glossary/import?from=en&to=fr', session, [
+        { name: 'file', file: 'glossary.tbx', content: '<?xml version="1.0"?><tbx></tbx>' },
+        secondFile,
+      ]);
+    },
+    status: 413,
+    says: TOO_MANY_PARTS,
+    stores: ['glossary_terms'],
+  },
+  {
+    name: "an honoree's photo upload with a second file",
+    request: async (session, site) => {
+      await runCycleToAnnouncement(site.services, celebrationAt(site.services));
+      // The smallest PNG: a 1×1 picture, so that only the second file is wrong.
+      const png = Buffer.from(
+        'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==',
+        'base64',
+      );
+      return uploadForm(`/en/admin/celebration/${ANNOUNCED_MONTH}/photo`, session, [
+        { name: 'licence', value: 'CC BY-SA 4.0' },
+        { name: 'author', value: 'Ana' },
+        { name: 'source', value: 'https://commons.wikimedia.org/wiki/File:Ana.png' },
+        { name: 'photo', file: 'ana.png', content: png },
+        secondFile,
+      ]);
+    },
+    status: 413,
+    says: TOO_MANY_PARTS,
+    stores: ['celebration_photos'],
   },
   {
     name: 'a JSON body on a page',

@@ -56,6 +56,7 @@ describe('the OpenAPI document of /api/v1', () => {
       'GET /api/v1/stories/{slug}/subtitles/{language}',
       'PUT /api/v1/stories/{slug}/subtitles/{language}',
       'PATCH /api/v1/stories/{slug}/subtitles/{language}',
+      'GET /api/v1/stories/{slug}/subtitles/{language}/history',
       'GET /api/v1/stories/{slug}/translations/{language}',
       'PUT /api/v1/stories/{slug}/translations/{language}/units/{unit}',
       'POST /api/v1/stories/{slug}/translations/{language}/review',
@@ -89,6 +90,41 @@ describe('the OpenAPI document of /api/v1', () => {
     assert.match(JSON.stringify(save.responses['400']), /"\$ref":"#\/components\/schemas\/Error"/);
     assert.ok(document.components.schemas.Error, 'the error shape, with its stable codes');
     assert.match(JSON.stringify(document.components.schemas.Error), /edit_conflict/);
+  });
+
+  test('the single story documents its coverage, and every history who made a change, through which token', async () => {
+    const document = (await site.app.inject({ method: 'GET', url: '/api/v1/openapi.json' })).json();
+    type Schema = {
+      properties: Record<string, Schema>;
+      items: Schema;
+      additionalProperties: Schema;
+      required?: string[];
+    };
+    const answer = (path: string) =>
+      document.paths[path].get.responses['200'].content['application/json'].schema as Schema;
+    const coverage = answer('/api/v1/stories/{slug}').properties.coverage!;
+    assert.deepEqual(Object.keys(coverage.properties).sort(), ['subtitles', 'translations']);
+    assert.deepEqual(Object.keys(coverage.properties.translations!.additionalProperties.properties).sort(), [
+      'approved',
+      'percent',
+      'units',
+    ]);
+    assert.deepEqual(Object.keys(coverage.properties.subtitles!.additionalProperties.properties).sort(), [
+      'cues',
+      'filled',
+      'percent',
+      'published',
+      'state',
+    ]);
+    for (const [path, list] of [
+      ['/api/v1/stories/{slug}/subtitles/{language}/history', 'revisions'],
+      ['/api/v1/stories/{slug}/translations/{language}/units/{unit}/history', 'history'],
+      ['/api/v1/stories/{slug}/translations/{language}/units/{unit}/comments', 'comments'],
+    ] as const) {
+      const entry = answer(path).properties[list]!.items;
+      assert.ok(entry.properties.viaToken && entry.properties.bot, `${path} names the token and marks bots`);
+      assert.ok(entry.required?.includes('viaToken') && entry.required.includes('bot'), path);
+    }
   });
 
   test('answers match their declared shapes (a read through the documented route)', async () => {

@@ -23,6 +23,7 @@ const ALLOWED: Record<string, Visitor[]> = {
   'add a theme': ['editor', 'admin'],
   'see users and roles': ['admin'],
   'grant a role': ['admin'],
+  'mark a bot account': ['admin'],
   'manage languages': ['admin'],
   // Subtitles: translators and reviewers hold French; approving needs a reviewer of the language or an editor who may publish.
   'read French subtitles for editing': ['translator', 'reviewer', 'editor', 'admin'],
@@ -104,6 +105,10 @@ for (const engine of testEngines()) {
       'grant a role': async (v) => {
         const target = (await site.services.repositories.users.findByUsername('user-granted'))!;
         return post(v, `/en/admin/users/${target.id}/grant`, { role: 'translator', language: 'ar' });
+      },
+      'mark a bot account': async (v) => {
+        const target = (await site.services.repositories.users.findByUsername('user-granted'))!;
+        return post(v, `/en/admin/users/${target.id}/bot`, { bot: '1' });
       },
       'manage languages': (v) => get(v, '/en/admin/languages'),
       'read French subtitles for editing': (v) => get(v, '/api/v1/stories/matrix/subtitles/fr'),

@@ -7,6 +7,7 @@ import { after, before, beforeEach, describe, test } from 'node:test';
 import { testClipArguments } from '../../bench/lib.ts';
 import { THUMBNAILS_FAILED_LABEL } from '../../src/domain/media/media-file.ts';
 import { ffmpegMediaTool } from '../../src/providers/media/ffmpeg.ts';
+import { seedDemo } from '../../src/services/demo.ts';
 import { createServices } from '../../src/services/index.ts';
 import type { Services } from '../../src/services/index.ts';
 import { VIDEO_THUMBNAILS } from '../../src/services/video.ts';
@@ -150,6 +151,35 @@ for (const engine of testEngines()) {
       const card = cardOf((await site.app.inject({ method: 'GET', url: '/en/stories' })).body, 'harbour');
       assert.doesNotMatch(card, /<img/);
       assert.match(card, /story-picture--tile/);
+    });
+
+    test("every demo region's tile has a colour of its own, and a new region changes none of them", async () => {
+      await site.reset();
+      await seedDemo(site.services.repositories);
+      /** Each region's tile colour on the catalog page (every demo story is a tile: no videos here). */
+      const tones = async () => {
+        const page = (await site.app.inject({ method: 'GET', url: '/en/stories' })).body;
+        const tiles = [...page.matchAll(/story-picture--tone-(\d)" aria-hidden="true" lang="en">([^<]+)</g)];
+        const byRegion = new Map<string, string>();
+        for (const [, tone, region] of tiles) {
+          assert.equal(byRegion.get(region!) ?? tone, tone, `${region}: one colour on every card`);
+          byRegion.set(region!, tone!);
+        }
+        return byRegion;
+      };
+      const demo = await tones();
+      assert.equal(demo.size, 6, [...demo.keys()].join(', '));
+      assert.equal(new Set(demo.values()).size, 6, JSON.stringify(Object.fromEntries(demo)));
+
+      // A region added later, even one listed first, takes the next colour; the others keep theirs.
+      const { catalog } = site.services.repositories;
+      await catalog.saveRegion({ slug: 'antarctica', names: { en: 'Antarctica' }, position: -1 });
+      assert.deepEqual(await tones(), demo);
+      const added = (await catalog.regions()).find((region) => region.slug === 'antarctica')!;
+      const [summary] = (await site.services.repositories.stories.list({ limit: 1 })).stories;
+      const [card] = await site.services.catalog.cards([{ ...summary!, regionId: added.id, thumbnails: [] }], ['en']);
+      assert.equal(card!.region!.serial, 6);
+      assert.ok(![...demo.values()].includes(String(card!.region!.serial % 8)));
     });
 
     test('a video processed before thumbnails existed gains them from the job the migration queues', async () => {

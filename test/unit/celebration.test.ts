@@ -143,8 +143,10 @@ const human: NominationForm = {
   category: 'organiser',
   reasons: 'She organised twelve edit-a-thons in Bogotá this year and trained sixty newcomers.',
   evidence: 'https://es.wikipedia.org/wiki/Special:Contributions/Lucía\n\nhttp://meta.wikimedia.org/wiki/Event',
+  language: 'es',
 };
-const known = { regionIds: new Set([1, 2]) };
+const languages = new Set(['en', 'es', 'ar']);
+const known = { regionIds: new Set([1, 2]), languages };
 
 test('a nomination of a human: names as MediaWiki writes them, the home wiki as its host, links kept', () => {
   const result = validateNomination(human, known, 'Amani');
@@ -159,7 +161,25 @@ test('a nomination of a human: names as MediaWiki writes them, the home wiki as 
     category: 'organiser',
     reasons: human.reasons,
     evidence: ['https://es.wikipedia.org/wiki/Special:Contributions/Lucía', 'http://meta.wikimedia.org/wiki/Event'],
+    language: 'es',
   });
+});
+
+test('"Written in" takes one of the site\'s languages; a form without it leaves the language unknown', () => {
+  for (const language of ['fr', '', 'ES', '<script>'])
+    assert.deepEqual(validateNomination({ ...human, language }, known, 'Amani'), {
+      errors: { language: 'celebration-error-written-in' },
+    });
+  const { language: _, ...asked } = human;
+  const unasked = validateNomination(asked, known, 'Amani');
+  assert.ok('input' in unasked);
+  assert.equal(unasked.input.language, null);
+  assert.deepEqual(validateSecond('Yes!', 'ar', languages), { reason: 'Yes!', language: 'ar' });
+  assert.deepEqual(validateSecond('Yes!', 'fr', languages), { errors: { language: 'celebration-error-written-in' } });
+  assert.deepEqual(validateAnecdote('', 'xx', languages), {
+    errors: { body: 'form-error-required', language: 'celebration-error-written-in' },
+  });
+  assert.deepEqual(validateAnecdote(' Once… ', undefined, languages), { body: 'Once…', language: null });
 });
 
 test('a nomination of a bot needs its operators and what it does', () => {
@@ -273,9 +293,9 @@ test('names, wikis and links', () => {
   assert.ok(!isWebLink('mailto:a@example.org'));
   assert.ok(!isWebLink('https://'));
   assert.ok(!isWebLink('data:text/html,hi'));
-  assert.deepEqual(validateSecond('  '), { errors: { reason: 'form-error-required' } });
-  assert.deepEqual(validateSecond(' Yes! '), { reason: 'Yes!' });
-  assert.deepEqual(validateAnecdote('x'.repeat(1001)), { errors: { body: 'form-error-too-long' } });
+  assert.deepEqual(validateSecond('  ', 'en', languages), { errors: { reason: 'form-error-required' } });
+  assert.deepEqual(validateSecond(' Yes! ', 'en', languages), { reason: 'Yes!', language: 'en' });
+  assert.deepEqual(validateAnecdote('x'.repeat(1001), 'en', languages), { errors: { body: 'form-error-too-long' } });
 });
 
 test('who sees a nomination: the public only after consent; a refusal is quiet', () => {

@@ -35,3 +35,9 @@ export function scopeAllows(scopes: readonly string[], action: Action, reading: 
 export function normalizeScopes(requested: readonly string[]): Scope[] {
   return SCOPES.filter((scope) => scope === 'read' || requested.includes(scope));
 }
+
+/** The token a change was made through, recorded beside its owner: its id, and its name at the time. */
+export interface TokenAttribution {
+  id: number;
+  name: string;
+}

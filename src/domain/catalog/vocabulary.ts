@@ -9,6 +9,15 @@ export interface Region {
   position: number;
 }
 
+/**
+ * Each region's place in the order regions were made (by id, from 0): what its tile colour follows,
+ * so regions made together get different colours and a new region changes no other's.
+ */
+export function regionSerials(regions: readonly Pick<Region, 'id'>[]): Map<number, number> {
+  const ids = regions.map((region) => region.id).sort((a, b) => a - b);
+  return new Map(ids.map((id, serial) => [id, serial]));
+}
+
 export interface Theme {
   id: number;
   slug: string;

@@ -3,8 +3,9 @@ import { splitList } from './cycle.ts';
 
 // A nomination for the monthly celebration: who (a username on a home wiki, a human or a bot with
 // its operators and what it does), why (reasons, evidence links), filed under a region and a
-// category. Lengths are counted in graphemes (what a reader sees as one character), so a limit
-// means the same in Hindi, Chinese or English.
+// category. Every typed text carries the language its writer says it is written in (one of the
+// site's), so pages can mark it with its own direction. Lengths are counted in graphemes (what a
+// reader sees as one character), so a limit means the same in Hindi, Chinese or English.
 
 export type NomineeKind = 'human' | 'bot';
 export const NOMINEE_KINDS: readonly NomineeKind[] = ['human', 'bot'];
@@ -44,6 +45,8 @@ export interface NominationForm {
   category: string;
   reasons: string;
   evidence: string;
+  /** The language the reasons are written in ("Written in"); absent from a form that did not ask (kept as unknown). */
+  language?: string;
 }
 
 export interface NominationInput {
@@ -58,6 +61,8 @@ export interface NominationInput {
   category: Category;
   reasons: string;
   evidence: string[];
+  /** The language the reasons (and a bot's tasks) are written in; null when the form did not say. */
+  language: string | null;
 }
 
 let graphemes: Intl.Segmenter | undefined;
@@ -109,6 +114,19 @@ export function isWebLink(value: string): boolean {
   return (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname.length > 0;
 }
 
+/**
+ * The "Written in" choice of a form: one of the site's enabled `languages`, null when the form did
+ * not have the field (a page from before it was asked: the text's language stays unknown), or the
+ * field's problem as a message key.
+ */
+export function checkWrittenIn(
+  value: string | undefined,
+  languages: ReadonlySet<string>,
+): { language: string | null } | { error: string } {
+  if (value === undefined) return { language: null };
+  return languages.has(value) ? { language: value } : { error: 'celebration-error-written-in' };
+}
+
 /** A text's length problem, counted in graphemes: a message key or undefined. */
 function checkLength(text: string, min: number, max: number, short: string): string | undefined {
   if (!text) return 'form-error-required';
@@ -124,7 +142,7 @@ function checkLength(text: string, min: number, max: number, short: string): str
  */
 export function validateNomination(
   form: NominationForm,
-  known: { regionIds: ReadonlySet<number> },
+  known: { regionIds: ReadonlySet<number>; languages: ReadonlySet<string> },
   nominator: string,
 ): { input: NominationInput } | { errors: FieldErrors } {
   const errors: FieldErrors = {};
@@ -170,6 +188,8 @@ export function validateNomination(
     'celebration-error-reasons-short',
   );
   if (reasonsError) errors.reasons = reasonsError;
+  const writtenIn = checkWrittenIn(form.language, known.languages);
+  if ('error' in writtenIn) errors.language = writtenIn.error;
 
   const evidence = dedupe(splitList(form.evidence.replace(/\s+/gu, '\n')));
   if (evidence.length > NOMINATION_LIMITS.evidence) errors.evidence = 'celebration-error-evidence-too-many';
@@ -194,6 +214,7 @@ export function validateNomination(
       category: category!,
       reasons,
       evidence,
+      language: 'language' in writtenIn ? writtenIn.language : null,
     },
   };
 }
@@ -208,18 +229,36 @@ function dedupe(names: string[]): string[] {
   });
 }
 
-/** Checks a seconding's reason (required, short): the text to keep, or its problem. */
-export function validateSecond(reason: string): { reason: string } | { errors: FieldErrors } {
+/** Checks a seconding's reason (required, short) and its "Written in" (one of `languages`): what to keep, or each field's problem. */
+export function validateSecond(
+  reason: string,
+  language: string | undefined,
+  languages: ReadonlySet<string>,
+): { reason: string; language: string | null } | { errors: FieldErrors } {
   const text = cleanText(reason);
+  const errors: FieldErrors = {};
   const error = checkLength(text, 1, NOMINATION_LIMITS.secondReason, 'form-error-required');
-  return error ? { errors: { reason: error } } : { reason: text };
+  if (error) errors.reason = error;
+  const writtenIn = checkWrittenIn(language, languages);
+  if ('error' in writtenIn) errors.language = writtenIn.error;
+  if ('error' in writtenIn || error) return { errors };
+  return { reason: text, language: writtenIn.language };
 }
 
-/** Checks an anecdote: the text to keep, or its problem. */
-export function validateAnecdote(body: string): { body: string } | { errors: FieldErrors } {
+/** Checks an anecdote and its "Written in" (one of `languages`): what to keep, or each field's problem. */
+export function validateAnecdote(
+  body: string,
+  language: string | undefined,
+  languages: ReadonlySet<string>,
+): { body: string; language: string | null } | { errors: FieldErrors } {
   const text = cleanText(body);
+  const errors: FieldErrors = {};
   const error = checkLength(text, 1, NOMINATION_LIMITS.anecdote, 'form-error-required');
-  return error ? { errors: { body: error } } : { body: text };
+  if (error) errors.body = error;
+  const writtenIn = checkWrittenIn(language, languages);
+  if ('error' in writtenIn) errors.language = writtenIn.error;
+  if ('error' in writtenIn || error) return { errors };
+  return { body: text, language: writtenIn.language };
 }
 
 /** Checks a moderator's reason for hiding a nomination (kept with it, never shown to the public). */
@@ -281,6 +320,8 @@ export interface Nomination {
   category: Category;
   reasons: string;
   evidence: string[];
+  /** The language the reasons (and a bot's tasks) are written in; null when nobody said (nominations from before it was asked). */
+  language: string | null;
   nominatorId: number | null;
   nominator: string | null;
   state: NominationState;
@@ -300,6 +341,8 @@ export interface Seconding {
   userId: number;
   username: string;
   reason: string;
+  /** The language the reason is written in; null when nobody said. */
+  language: string | null;
   evidence: string[];
   /** It came as a second nomination of the same nominee. */
   fromNomination: boolean;
@@ -313,6 +356,8 @@ export interface Anecdote {
   authorId: number | null;
   author: string | null;
   body: string;
+  /** The language the anecdote is written in; null when nobody said. */
+  language: string | null;
   state: AnecdoteState;
   moderatedBy: string | null;
   moderatedAt: Date | null;

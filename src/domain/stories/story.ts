@@ -58,4 +58,6 @@ export interface StoryRevision {
   summary: string;
   userId: number | null;
   username: string | null;
+  /** Whether the author's account is a bot. */
+  bot: boolean;
 }

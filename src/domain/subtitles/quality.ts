@@ -110,6 +110,15 @@ export function defaultSubtitleLimits(language: string): SubtitleLimits {
   };
 }
 
+/**
+ * The limits' minimum gap between cues in whole frames of a video at `frameRate` (what the timeline
+ * leaves before a neighbour it snaps to): never shorter than the gap checkCues asks for, so 2 frames
+ * at the limits' 24 fps are 2 at 24 fps and 3 at 25 or 30.
+ */
+export function minGapFramesAt(limits: Pick<SubtitleLimits, 'minGapFrames' | 'frameRate'>, frameRate: number): number {
+  return Math.max(0, Math.ceil((limits.minGapFrames * frameRate) / limits.frameRate - 1e-9));
+}
+
 const TAG = /<[^>]*>/g;
 const ASS_OVERRIDE = /\{\\[^}]*\}/g;
 const ENTITY = /&(?:#(\d{1,7})|#[xX]([0-9a-fA-F]{1,6})|([a-zA-Z]{2,8}));/g;

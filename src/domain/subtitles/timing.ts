@@ -1,9 +1,11 @@
 import { defaultCueSettings, type Cue } from './cue.ts';
 
 // Timing cues on a timeline as subtitlers do: times fall on whole frames of the video, edges snap
-// to shot changes and to the neighbouring cues when close, and a cue never runs over its
-// neighbours: a dragged edge or cue stops at the next cue's edge (the rule the editor states on
-// its page). Pure functions over immutable cue lists, like editing.ts; standard JavaScript only.
+// to shot changes, and to a neighbouring cue when close to it, leaving the language's minimum gap
+// before it (an edge snapped flush against a neighbour would break the quality check's min_gap
+// rule); a cue never runs over its neighbours: with snapping off a dragged edge or cue stops at the
+// next cue's edge (the rule the editor states on its page). Pure functions over immutable cue
+// lists, like editing.ts; standard JavaScript only.
 
 /** How close (in frames) an edge must come to a shot change or a neighbour to snap to it. */
 export const DEFAULT_SNAP_FRAMES = 3;
@@ -16,6 +18,11 @@ export interface TimingOptions {
   shotChanges?: readonly number[];
   /** 0 turns snapping off (the editor does so while a modifier key is held). */
   snapFrames?: number;
+  /**
+   * Frames of the video left free between an edge snapped to a neighbour and that neighbour: the
+   * language's minimum gap (quality.ts's minGapFramesAt gives it from the limits the check uses).
+   */
+  minGapFrames: number;
 }
 
 const ms = (seconds: number) => Math.round(seconds * 1000) / 1000;
@@ -66,13 +73,40 @@ function room(cues: readonly Cue[], index: number, options: TimingOptions): { lo
   };
 }
 
-function targetsFor(cues: readonly Cue[], index: number, options: TimingOptions): number[] {
-  const targets = [...(options.shotChanges ?? [])];
-  const previous = cues[index - 1];
-  const next = cues[index + 1];
-  if (previous) targets.push(previous.endTime);
-  if (next) targets.push(next.startTime);
-  return targets;
+// Where a neighbour stops an edge when snapping: the last whole frame `minGapFrames` frames before
+// the next cue's start, or the first that many after the previous cue's end.
+interface Stop {
+  at: number;
+  /** Where the neighbour lies: after the edge (the next cue) or before it (the previous one). */
+  neighbour: 'after' | 'before';
+}
+
+function stopBefore(next: Cue | undefined, options: TimingOptions): Stop | null {
+  if (!next) return null;
+  const frame = Math.floor(next.startTime * options.frameRate + 1e-6) - options.minGapFrames;
+  return { at: frameTime(frame, options.frameRate), neighbour: 'after' };
+}
+
+function stopAfter(previous: Cue | undefined, options: TimingOptions): Stop | null {
+  if (!previous) return null;
+  const frame = Math.ceil(previous.endTime * options.frameRate - 1e-6) + options.minGapFrames;
+  return { at: frameTime(frame, options.frameRate), neighbour: 'before' };
+}
+
+/**
+ * Where an edge dragged to `time` snaps, or null: the nearest of `targets` within the snapping
+ * distance, or the neighbour's stop from that distance short of it onwards (an edge that would
+ * touch, cross or come closer than the gap to the neighbour goes to the stop; the stop wins there
+ * over a shot change, which would leave the edge in the gap).
+ */
+function snapEdge(time: number, targets: readonly number[], stop: Stop | null, options: TimingOptions): number | null {
+  const frames = options.snapFrames ?? 0;
+  if (frames <= 0) return null;
+  const target = snapTarget(time, targets, options.frameRate, frames);
+  if (!stop) return target;
+  const short = stop.neighbour === 'after' ? stop.at - time : time - stop.at;
+  if (short > frames / options.frameRate + 1e-6) return target;
+  return target !== null && Math.abs(target - time) < Math.max(0, short) ? target : stop.at;
 }
 
 const replace = (cues: readonly Cue[], index: number, cue: Cue) => cues.map((other, i) => (i === index ? cue : other));
@@ -92,17 +126,19 @@ export function moveEdge(
   if (!cue || !Number.isFinite(time)) return [...cues];
   const frame = 1 / options.frameRate;
   const { low, high } = room(cues, index, options);
-  const snapped = snapTime(time, targetsFor(cues, index, options), options.frameRate, options.snapFrames ?? 0);
+  const shots = options.shotChanges ?? [];
   if (edge === 'start') {
-    const startTime = ms(clamp(snapped, low, cue.endTime - frame));
+    const snapped = snapEdge(time, shots, stopAfter(cues[index - 1], options), options);
+    const startTime = ms(clamp(onFrame(snapped ?? time, options.frameRate), low, cue.endTime - frame));
     return replace(cues, index, { ...cue, startTime: Math.max(0, startTime) });
   }
-  const endTime = ms(clamp(snapped, cue.startTime + frame, high));
+  const snapped = snapEdge(time, shots, stopBefore(cues[index + 1], options), options);
+  const endTime = ms(clamp(onFrame(snapped ?? time, options.frameRate), cue.startTime + frame, high));
   return replace(cues, index, { ...cue, endTime });
 }
 
 /**
- * Moves the whole cue so it starts at `startTime`, keeping its length: the edge nearer a snap
+ * Moves the whole cue so it starts at `startTime`, keeping its length: the edge nearer its snap
  * target snaps, and the cue stops at its neighbours, zero and the video's end. A cue longer than
  * the room it has does not move.
  */
@@ -112,10 +148,9 @@ export function moveCue(cues: readonly Cue[], index: number, startTime: number, 
   const length = cue.endTime - cue.startTime;
   const { low, high } = room(cues, index, options);
   if (high - low < length - 0.0005) return [...cues];
-  const targets = targetsFor(cues, index, options);
-  const frames = options.snapFrames ?? 0;
-  const byStart = snapTarget(startTime, targets, options.frameRate, frames);
-  const endTarget = snapTarget(startTime + length, targets, options.frameRate, frames);
+  const shots = options.shotChanges ?? [];
+  const byStart = snapEdge(startTime, shots, stopAfter(cues[index - 1], options), options);
+  const endTarget = snapEdge(startTime + length, shots, stopBefore(cues[index + 1], options), options);
   const byEnd = endTarget === null ? null : endTarget - length;
   const start =
     byEnd !== null && (byStart === null || Math.abs(byEnd - startTime) < Math.abs(byStart - startTime))
@@ -127,8 +162,9 @@ export function moveCue(cues: readonly Cue[], index: number, startTime: number, 
 
 /**
  * A new empty cue from `from` to `to` (in either order) dragged over empty time: cut back to the
- * gap it starts in, snapped and on whole frames, inserted in time order. Returns the list and the
- * new cue's index, or null when it starts inside a cue or would be shorter than a frame.
+ * gap it starts in, snapped (leaving the minimum gap to the cues either side) and on whole frames,
+ * inserted in time order. Returns the list and the new cue's index, or null when it starts inside
+ * a cue or would be shorter than a frame.
  */
 export function createCue(
   cues: readonly Cue[],
@@ -140,12 +176,19 @@ export function createCue(
   if (cues.some((cue) => anchor >= cue.startTime && anchor < cue.endTime)) return null;
   const index = cues.findIndex((cue) => cue.startTime >= anchor);
   const at = index === -1 ? cues.length : index;
-  const low = cues[at - 1]?.endTime ?? 0;
-  const high = Math.min(cues[at]?.startTime ?? Infinity, end(options));
-  const targets = [...(options.shotChanges ?? []), low, ...(Number.isFinite(high) ? [high] : [])];
-  const frames = options.snapFrames ?? 0;
-  const startTime = ms(clamp(snapTime(anchor, targets, options.frameRate, frames), low, high));
-  const endTime = ms(clamp(snapTime(Math.max(from, to), targets, options.frameRate, frames), low, high));
+  const previous = cues[at - 1];
+  const next = cues[at];
+  const low = previous?.endTime ?? 0;
+  const high = Math.min(next?.startTime ?? Infinity, end(options));
+  // Zero and the video's end are targets like the shot changes; the neighbours stop the edges.
+  const shots = options.shotChanges ?? [];
+  const startTargets = previous ? shots : [...shots, 0];
+  const endTargets = next || !Number.isFinite(high) ? shots : [...shots, high];
+  const place = (time: number, snapped: number | null) =>
+    ms(clamp(onFrame(snapped ?? time, options.frameRate), low, high));
+  const startTime = place(anchor, snapEdge(anchor, startTargets, stopAfter(previous, options), options));
+  const last = Math.max(from, to);
+  const endTime = place(last, snapEdge(last, endTargets, stopBefore(next, options), options));
   if (endTime - startTime < 1 / options.frameRate - 0.0005) return null;
   const cue: Cue = { id: '', startTime, endTime, text: '', settings: defaultCueSettings() };
   return { cues: [...cues.slice(0, at), cue, ...cues.slice(at)], index: at };

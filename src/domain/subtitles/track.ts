@@ -27,6 +27,10 @@ export interface SubtitleTrackSummary extends Omit<SubtitleTrack, 'cues' | 'publ
 export interface SubtitleRevision {
   revision: number;
   userName: string | null;
+  /** Whether the author's account is a bot. */
+  bot: boolean;
+  /** The name of the personal API token the revision was saved through, if any. */
+  viaToken: string | null;
   createdAt: Date;
   summary: string;
   changedCues: number;

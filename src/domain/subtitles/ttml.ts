@@ -2,6 +2,7 @@ import { SaxesParser, type SaxesTagNS } from 'saxes';
 import { defaultCueSettings, type Cue, type ParseResult, type SubtitleProblem } from './cue.ts';
 import { formatTimestamp, problem, sortProblems } from './lines.ts';
 import { plainCueText } from './sbv.ts';
+import { xmlAttribute, xmlText } from '../xml.ts';
 
 // TTML (TTML1/TTML2, IMSC text) and its predecessor DFXP, read for text, timing and italic, bold
 // and underline. Elements are matched by local name whatever their namespace (DFXP used other
@@ -309,7 +310,6 @@ export function parseTTML(text: string): ParseResult {
   return { format: 'ttml', cues: cues.map((entry) => entry.cue), problems: sortProblems(problems) };
 }
 
-const xmlEscape = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 const SPAN_STYLE: Record<Emphasis, string> = {
   i: 'tts:fontStyle="italic"',
   b: 'tts:fontWeight="bold"',
@@ -334,14 +334,14 @@ function ttmlContent(text: string): string {
         for (const again of reopened) out += `<span ${SPAN_STYLE[again as Emphasis]}>`;
         open.push(...reopened);
       }
-    } else if (!part.startsWith('<')) out += xmlEscape(plainCueText(part));
+    } else if (!part.startsWith('<')) out += xmlText(plainCueText(part));
   }
   return out + '</span>'.repeat(open.length);
 }
 
 /** Writes cues as a TTML document (xml:lang from `language`), one <p> per cue with clock times. */
 export function writeTTML(cues: readonly Cue[], options: { language?: string } = {}): string {
-  const language = xmlEscape(options.language ?? 'und').replace(/"/g, '&quot;');
+  const language = xmlAttribute(options.language ?? 'und');
   const lines = [
     '<?xml version="1.0" encoding="UTF-8"?>',
     `<tt xmlns="http://www.w3.org/ns/ttml" xmlns:tts="http://www.w3.org/ns/ttml#styling" xml:lang="${language}">`,

@@ -1,13 +1,12 @@
 import { SaxesParser, type SaxesTagNS } from 'saxes';
 import {
   createStrayAmpersandCheck,
-  escapeXmlAttribute,
-  escapeXmlText,
   languageMatches,
   STRAY_AMPERSAND,
   type TermFileProblem,
   type TermFileProblemCode,
 } from './tmx.ts';
+import { xmlAttribute, xmlText } from '../xml.ts';
 
 // A glossary for one language pair as TBX. The writer writes TBX-Basic in the ISO 30042:2008 form
 // (<martif>, <termEntry>, <langSet>, <tig>): the Translate Toolkit reads only that form (TBX v3's
@@ -34,7 +33,7 @@ export interface GlossaryEntry {
 export function writeTbx(entries: readonly GlossaryEntry[], sourceLanguage: string, targetLanguage: string): string {
   const lines = [
     '<?xml version="1.0" encoding="UTF-8"?>',
-    `<martif type="TBX-Basic" xml:lang="${escapeXmlAttribute(sourceLanguage)}">`,
+    `<martif type="TBX-Basic" xml:lang="${xmlAttribute(sourceLanguage)}">`,
     '  <martifHeader>',
     '    <fileDesc>',
     '      <sourceDesc>',
@@ -49,17 +48,17 @@ export function writeTbx(entries: readonly GlossaryEntry[], sourceLanguage: stri
     '    <body>',
   ];
   const termGroup = (term: string, notes: Record<string, string | undefined>) => {
-    lines.push('          <tig>', `            <term>${escapeXmlText(term)}</term>`);
+    lines.push('          <tig>', `            <term>${xmlText(term)}</term>`);
     for (const [type, value] of Object.entries(notes))
-      if (value) lines.push(`            <termNote type="${type}">${escapeXmlText(value)}</termNote>`);
+      if (value) lines.push(`            <termNote type="${type}">${xmlText(value)}</termNote>`);
     lines.push('          </tig>');
   };
   entries.forEach((entry, index) => {
     lines.push(`      <termEntry id="entry-${index + 1}">`);
-    if (entry.note) lines.push(`        <note>${escapeXmlText(entry.note)}</note>`);
-    lines.push(`        <langSet xml:lang="${escapeXmlAttribute(sourceLanguage)}">`);
+    if (entry.note) lines.push(`        <note>${xmlText(entry.note)}</note>`);
+    lines.push(`        <langSet xml:lang="${xmlAttribute(sourceLanguage)}">`);
     termGroup(entry.term, { partOfSpeech: entry.partOfSpeech });
-    lines.push('        </langSet>', `        <langSet xml:lang="${escapeXmlAttribute(targetLanguage)}">`);
+    lines.push('        </langSet>', `        <langSet xml:lang="${xmlAttribute(targetLanguage)}">`);
     termGroup(entry.translation, {});
     for (const variant of entry.forbidden) termGroup(variant, { administrativeStatus: 'deprecatedTerm-admn-sts' });
     lines.push('        </langSet>', '      </termEntry>');

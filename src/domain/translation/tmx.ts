@@ -1,4 +1,5 @@
 import { SaxesParser } from 'saxes';
+import { xmlAttribute, xmlText } from '../xml.ts';
 import { PLACEHOLDER_END, PLACEHOLDER_PATTERN, PLACEHOLDER_START } from './markers.ts';
 
 // Translation memory as TMX 1.4, the exchange format every CAT tool reads. Both ways stream: the
@@ -51,26 +52,6 @@ export interface TermFileProblem {
   severity: 'error' | 'warning';
 }
 
-// XML 1.0 cannot carry these at all, not even as character references; they are dropped on
-// export rather than failing a whole export for one stray control character pasted into a text.
-// (With the u flag a surrogate pair is one code point, so the surrogate range matches lone halves only.)
-const NOT_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF\uD800-\uDFFF]/gu;
-
-/** Text as XML character data: what XML cannot carry dropped; CR kept as a reference, as parsers turn it into LF. */
-export function escapeXmlText(text: string): string {
-  return text
-    .replace(NOT_XML, '')
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/\r/g, '&#13;');
-}
-
-/** Text as a double-quoted attribute value; tabs and line breaks as references, as parsers turn them into spaces. */
-export function escapeXmlAttribute(text: string): string {
-  return escapeXmlText(text).replace(/"/g, '&quot;').replace(/\t/g, '&#9;').replace(/\n/g, '&#10;');
-}
-
 /** Whether a language tag in a file is the wanted one: case ignored, and a bare primary subtag ("en") matches its regions ("en-US"). */
 export function languageMatches(wanted: string, found: string): boolean {
   const a = wanted.trim().toLowerCase().replace(/_/g, '-');
@@ -104,10 +85,10 @@ function segmentContent(text: string): string {
   let out = '';
   let from = 0;
   for (const match of text.matchAll(MARKERS)) {
-    out += `${escapeXmlText(text.slice(from, match.index))}<ph x="${match[1]}"/>`;
+    out += `${xmlText(text.slice(from, match.index))}<ph x="${match[1]}"/>`;
     from = match.index + match[0].length;
   }
-  return out + escapeXmlText(text.slice(from));
+  return out + xmlText(text.slice(from));
 }
 
 /** The opening of a TMX document, up to and with <body>. */
@@ -115,7 +96,7 @@ export function tmxStart(sourceLanguage: string): string {
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',
     '<tmx version="1.4">',
-    `  <header creationtool="storyhub" creationtoolversion="${WRITER_VERSION}" segtype="sentence" o-tmf="storyhub" adminlang="en" srclang="${escapeXmlAttribute(sourceLanguage)}" datatype="plaintext"/>`,
+    `  <header creationtool="storyhub" creationtoolversion="${WRITER_VERSION}" segtype="sentence" o-tmf="storyhub" adminlang="en" srclang="${xmlAttribute(sourceLanguage)}" datatype="plaintext"/>`,
     '  <body>',
     '',
   ].join('\n');
@@ -125,10 +106,10 @@ export function tmxStart(sourceLanguage: string): string {
 export function tmxUnit(pair: MemoryPair): string {
   const date = pair.createdAt && !Number.isNaN(pair.createdAt.getTime()) ? pair.createdAt : undefined;
   const lines = [date ? `    <tu creationdate="${formatTmxDate(date)}">` : '    <tu>'];
-  if (pair.origin !== undefined) lines.push(`      <prop type="x-origin">${escapeXmlText(pair.origin)}</prop>`);
+  if (pair.origin !== undefined) lines.push(`      <prop type="x-origin">${xmlText(pair.origin)}</prop>`);
   lines.push(
-    `      <tuv xml:lang="${escapeXmlAttribute(pair.sourceLanguage)}"><seg>${segmentContent(pair.source)}</seg></tuv>`,
-    `      <tuv xml:lang="${escapeXmlAttribute(pair.targetLanguage)}"><seg>${segmentContent(pair.target)}</seg></tuv>`,
+    `      <tuv xml:lang="${xmlAttribute(pair.sourceLanguage)}"><seg>${segmentContent(pair.source)}</seg></tuv>`,
+    `      <tuv xml:lang="${xmlAttribute(pair.targetLanguage)}"><seg>${segmentContent(pair.target)}</seg></tuv>`,
     '    </tu>',
     '',
   );

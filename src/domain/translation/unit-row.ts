@@ -45,6 +45,10 @@ export interface UnitHistoryEntry {
   comment: string | null;
   at: Date;
   user: string | null;
+  /** Whether the account is a bot. */
+  bot: boolean;
+  /** The name of the personal API token the change was made through, if any. */
+  viaToken: string | null;
 }
 
 export interface UnitComment {
@@ -52,6 +56,10 @@ export interface UnitComment {
   body: string;
   at: Date;
   user: string | null;
+  /** Whether the account is a bot. */
+  bot: boolean;
+  /** The name of the personal API token the comment was written through, if any. */
+  viaToken: string | null;
 }
 
 /** The share of a story's units published in a language, in whole per cent (rounded down, so 100 means done). */

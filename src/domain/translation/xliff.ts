@@ -19,6 +19,7 @@ import {
   type ExchangeUnit,
 } from './exchange.ts';
 import { placeholder } from './markers.ts';
+import { escapeXmlMarkup, NOT_XML } from '../xml.ts';
 
 // XLIFF 2.0 core (OASIS, 2014), one <file> per story: its `original` is the story's slug, and
 // canResegment="no" keeps tools from splitting a unit, which is already one sentence. A unit is one
@@ -38,28 +39,16 @@ const VERSION_TYPE = 'source-version';
 // 2.1 changed modules, not this core, and keeps its namespace; later versions have their own.
 const READABLE_VERSIONS = ['2.0', '2.1'];
 
-const NOT_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/u;
 const NOT_XML_ALL = new RegExp(NOT_XML.source, 'gu');
 // XML's NameChar: what an NMTOKEN, the type of XLIFF ids, is made of.
 const NMTOKEN =
   /^[-.0-9:A-Z_a-z\u00B7\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u037D\u037F-\u1FFF\u200C\u200D\u203F\u2040\u2070-\u218F\u2C00-\u2FEF\u3001-\uD7FF\uF900-\uFDCF\uFDF0-\uFFFD\u{10000}-\u{EFFFF}]+$/u;
-const ESCAPES: Record<string, string> = {
-  '&': '&amp;',
-  '<': '&lt;',
-  '>': '&gt;',
-  '"': '&quot;',
-  '\t': '&#9;',
-  '\n': '&#10;',
-  '\r': '&#13;', // a parser turns a bare CR into LF
-};
 
 const hex = (character: string) => character.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0');
 
 /** Translatable text (source, target, a marker's label): characters XML cannot carry as <cp>. */
 function escapeContent(text: string): string {
-  return text
-    .replace(/[&<>\r]/g, (character) => ESCAPES[character]!)
-    .replace(NOT_XML_ALL, (c) => `<cp hex="${hex(c)}"/>`);
+  return escapeXmlMarkup(text).replace(NOT_XML_ALL, (c) => `<cp hex="${hex(c)}"/>`);
 }
 
 /** Plain XML text or attribute value, where <cp> cannot stand: what XML cannot carry is refused. */
@@ -67,7 +56,7 @@ function escapePlain(text: string, what: string, attribute: boolean, unit?: stri
   const bad = NOT_XML.exec(text);
   if (bad)
     throw new ExchangeWriteError(`${what} has the control character U+${hex(bad[0])}, which XML cannot carry.`, unit);
-  return text.replace(attribute ? /[&<>"\t\n\r]/g : /[&<>\r]/g, (character) => ESCAPES[character]!);
+  return escapeXmlMarkup(text, attribute);
 }
 
 /** A story's units as an XLIFF 2.0 document; throws ExchangeWriteError for what XLIFF cannot carry. */

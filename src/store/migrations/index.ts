@@ -17,6 +17,9 @@ import * as oauthIdentities from './2026-12-06T1630-oauth-identities.ts';
 import * as mediaPeaks from './2026-12-06T1640-media-peaks.ts';
 import * as thumbnails from './2026-12-06T1710-thumbnails.ts';
 import * as apiTokens from './2026-12-06T1700-api-tokens.ts';
+import * as emailConfirmation from './2026-12-06T1730-email-confirmation.ts';
+import * as tokenAttribution from './2026-12-06T1740-token-attribution.ts';
+import * as nominationLanguage from './2026-12-06T1750-nomination-language.ts';
 
 // Append-only: a migration that has landed is never edited; add a new file instead.
 export const migrations: Record<string, Migration> = {
@@ -38,4 +41,7 @@ export const migrations: Record<string, Migration> = {
   '2026-12-06T1650-rate-limits': rateLimits,
   '2026-12-06T1700-api-tokens': apiTokens,
   '2026-12-06T1710-thumbnails': thumbnails,
+  '2026-12-06T1730-email-confirmation': emailConfirmation,
+  '2026-12-06T1740-token-attribution': tokenAttribution,
+  '2026-12-06T1750-nomination-language': nominationLanguage,
 };

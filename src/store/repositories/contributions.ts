@@ -8,6 +8,8 @@ import type { DB } from '../schema.ts';
 /** A person credited on a story, with the languages they worked in (codes, sorted). */
 export interface Credit {
   username: string;
+  /** Whether the account is a bot (its credit is labelled so). */
+  bot: boolean;
   languages: string[];
 }
 export interface StoryCredits {
@@ -18,6 +20,8 @@ export interface StoryCredits {
 /** One person's work in a period. */
 export interface ContributorCounts {
   username: string;
+  /** Whether the account is a bot. */
+  bot: boolean;
   /** Distinct units (story, unit, language) they saved a translation of. */
   translated: number;
   /** Distinct units they approved or sent back. */
@@ -85,29 +89,30 @@ export function contributionsRepository(db: Kysely<DB>) {
      * (a revision still awaiting review is not what viewers see yet).
      */
     async storyCredits(storyId: number): Promise<StoryCredits> {
-      const { rows } = await sql<{ role: keyof StoryCredits; username: string; language: string }>`
+      const { rows } = await sql<{ role: keyof StoryCredits; username: string; bot: boolean; language: string }>`
         WITH published AS (
           SELECT t.language, t.translator_id, t.reviewer_id
           FROM unit_translations t
           JOIN story_units u ON u.story_id = t.story_id AND u.id = t.unit_id
           WHERE t.story_id = ${storyId} AND u.active AND t.state = 'approved' AND t.source_version = u.version
         )
-        SELECT 'translators' AS role, us.username, p.language FROM published p JOIN users us ON us.id = p.translator_id
+        SELECT 'translators' AS role, us.username, us.is_bot AS bot, p.language
+          FROM published p JOIN users us ON us.id = p.translator_id
         UNION
-        SELECT 'reviewers', us.username, p.language FROM published p JOIN users us ON us.id = p.reviewer_id
+        SELECT 'reviewers', us.username, us.is_bot, p.language FROM published p JOIN users us ON us.id = p.reviewer_id
         UNION
-        SELECT 'subtitlers', us.username, tr.language
+        SELECT 'subtitlers', us.username, us.is_bot, tr.language
           FROM subtitle_tracks tr
           JOIN subtitle_revisions r ON r.track_id = tr.id AND r.revision <= tr.published_revision
           JOIN users us ON us.id = r.user_id
           WHERE tr.story_id = ${storyId} AND tr.published_revision IS NOT NULL
-        ORDER BY 1, 2, 3`.execute(db);
+        ORDER BY 1, 2, 4`.execute(db);
       const credits: StoryCredits = { translators: [], reviewers: [], subtitlers: [] };
       for (const row of rows) {
         const list = credits[row.role];
         const last = list.at(-1);
         if (last?.username === row.username) last.languages.push(row.language);
-        else list.push({ username: row.username, languages: [row.language] });
+        else list.push({ username: row.username, bot: row.bot, languages: [row.language] });
       }
       for (const list of [credits.translators, credits.reviewers, credits.subtitlers])
         list.sort((a, b) => a.username.localeCompare(b.username, 'en', { sensitivity: 'base' }));
@@ -116,7 +121,13 @@ export function contributionsRepository(db: Kysely<DB>) {
 
     /** Every person who did any work in [from, to), the most active first (then by name). */
     async contributors(from: Date, to: Date): Promise<ContributorCounts[]> {
-      const { rows } = await sql<{ username: string; translated: number; reviewed: number; subtitled: number }>`
+      const { rows } = await sql<{
+        username: string;
+        is_bot: boolean;
+        translated: number;
+        reviewed: number;
+        subtitled: number;
+      }>`
         WITH units AS (
           SELECT user_id,
             count(DISTINCT (story_id, unit_id, language)) FILTER (WHERE action = 'saved') AS translated,
@@ -137,12 +148,13 @@ export function contributionsRepository(db: Kysely<DB>) {
             coalesce(su.subtitled, 0) AS subtitled
           FROM units un FULL JOIN subtitles su ON su.user_id = un.user_id
         )
-        SELECT us.username, c.translated, c.reviewed, c.subtitled
+        SELECT us.username, us.is_bot, c.translated, c.reviewed, c.subtitled
         FROM counted c JOIN users us ON us.id = c.user_id
         WHERE c.translated + c.reviewed + c.subtitled > 0
         ORDER BY c.translated + c.reviewed + c.subtitled DESC, lower(us.username)`.execute(db);
       return rows.map((row) => ({
         username: row.username,
+        bot: row.is_bot,
         translated: Number(row.translated),
         reviewed: Number(row.reviewed),
         subtitleRevisions: Number(row.subtitled),

@@ -89,7 +89,13 @@ export function identitiesRepository(db: Kysely<DB>) {
           await trx.deleteFrom('users').where('id', '=', user.id).execute();
           return null;
         }
-        return { id: user.id, username: user.username, displayName: user.display_name, createdAt: user.created_at };
+        return {
+          id: user.id,
+          username: user.username,
+          displayName: user.display_name,
+          createdAt: user.created_at,
+          isBot: false,
+        };
       });
     },
 

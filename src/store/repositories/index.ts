@@ -23,6 +23,7 @@ import { noticesRepository } from './notices.ts';
 import { syndicationRepository } from './syndication.ts';
 import { celebrationAnnouncementsRepository } from './celebration-announcements.ts';
 import { mailRepository } from './mail.ts';
+import { emailConfirmationsRepository } from './email-confirmations.ts';
 
 /** Every repository over one database; those that write what public pages show announce it on `changes`. */
 export function createRepositories(db: Kysely<DB>, changes: ChangeFeed) {
@@ -48,6 +49,7 @@ export function createRepositories(db: Kysely<DB>, changes: ChangeFeed) {
     notices: noticesRepository(db),
     celebrationAnnouncements: celebrationAnnouncementsRepository(db, changes),
     mail: mailRepository(db),
+    emailConfirmations: emailConfirmationsRepository(db),
     syndication: syndicationRepository(db),
   };
 }

@@ -1,11 +1,13 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { DB } from '../schema.ts';
+import { supersedeOpen } from './email-confirmations.ts';
 
 /** A notice not yet sent as mail, with what the mail needs: its reader's address and language. */
 export interface UnmailedNotice {
   id: number;
   userId: number;
   username: string;
+  /** The reader's confirmed address; null when they have none or it is not confirmed yet. */
   email: string | null;
   language: string;
   key: string;
@@ -17,17 +19,36 @@ export interface UnmailedNotice {
 /**
  * People's mail: their address and language, and the notices still to be sent. A notice is queued
  * as a `mail.send` job and marked in the same transaction, so it is queued once however many
- * processes look at once (the rows are taken with SKIP LOCKED).
+ * processes look at once (the rows are taken with SKIP LOCKED). Mail goes only to an address its
+ * owner confirmed (email-confirmations.ts): this is the one place its recipients are chosen.
  */
 export function mailRepository(db: Kysely<DB>) {
   return {
-    /** Sets an account's mail address (null: none) and, when given, the language their mail is written in. */
-    async setContact(userId: number, contact: { email?: string | null; language?: string }): Promise<void> {
-      const set = {
-        ...(contact.email !== undefined ? { email: contact.email } : {}),
-        ...(contact.language !== undefined ? { language: contact.language } : {}),
-      };
-      if (Object.keys(set).length) await db.updateTable('users').set(set).where('id', '=', userId).execute();
+    /**
+     * Sets an account's mail address (null: none) and, when given, the language their mail is written
+     * in. A different address is unconfirmed and the links sent for the old one stop working; the
+     * same address saved again keeps its confirmation. Whether the address changed.
+     */
+    async setContact(
+      userId: number,
+      contact: { email?: string | null; language?: string },
+    ): Promise<{ emailChanged: boolean }> {
+      return db.transaction().execute(async (trx) => {
+        const before = await trx
+          .selectFrom('users')
+          .select('email')
+          .where('id', '=', userId)
+          .forUpdate()
+          .executeTakeFirst();
+        const emailChanged = before !== undefined && contact.email !== undefined && contact.email !== before.email;
+        const set = {
+          ...(emailChanged ? { email: contact.email ?? null, email_confirmed_at: null } : {}),
+          ...(contact.language !== undefined ? { language: contact.language } : {}),
+        };
+        if (Object.keys(set).length) await trx.updateTable('users').set(set).where('id', '=', userId).execute();
+        if (emailChanged) await supersedeOpen(trx, userId, new Date());
+        return { emailChanged };
+      });
     },
 
     async contact(userId: number): Promise<{ email: string | null; language: string } | undefined> {
@@ -43,7 +64,7 @@ export function mailRepository(db: Kysely<DB>) {
           'n.id',
           'n.user_id',
           'u.username',
-          'u.email',
+          sql<string | null>`CASE WHEN u.email_confirmed_at IS NOT NULL THEN u.email END`.as('email'),
           'u.language',
           'n.key',
           'n.params',

@@ -37,6 +37,8 @@ const NOMINATION_COLUMNS = {
     category: input.category,
     reasons: input.reasons,
     evidence: JSON.stringify(input.evidence),
+    // A form that did not ask leaves the language as it was (unknown for a new nomination).
+    ...(input.language !== null ? { language: input.language } : {}),
   }),
 };
 
@@ -70,6 +72,7 @@ export const toNomination = (row: NominationRow): Nomination => ({
   category: row.category as Category,
   reasons: row.reasons,
   evidence: row.evidence,
+  language: row.language,
   nominatorId: row.nominator_id,
   nominator: row.nominator,
   state: row.state as NominationState,
@@ -185,6 +188,7 @@ export function nominationsRepository(db: Kysely<DB>) {
             nomination_id: first.id,
             user_id: nominatorId,
             reason: input.reasons,
+            language: input.language,
             evidence: JSON.stringify(input.evidence),
             from_nomination: true,
             created_at: now,
@@ -228,8 +232,13 @@ export function nominationsRepository(db: Kysely<DB>) {
       }
     },
 
-    /** A member's seconding, while the cycle takes them and the nomination is open; one per account. */
-    async second(nominationId: number, userId: number, reason: string, now: Date): Promise<SecondOutcome> {
+    /** A member's seconding (its reason and the language it is written in), while the cycle takes them and the nomination is open; one per account. */
+    async second(
+      nominationId: number,
+      userId: number,
+      seconding: { reason: string; language: string | null },
+      now: Date,
+    ): Promise<SecondOutcome> {
       return db.transaction().execute(async (trx): Promise<SecondOutcome> => {
         const nomination = await lockNomination(trx, nominationId);
         if (!nomination) return 'missing';
@@ -237,7 +246,13 @@ export function nominationsRepository(db: Kysely<DB>) {
         if (nomination.nominator_id === userId) return 'own-nomination';
         const added = await trx
           .insertInto('nomination_seconds')
-          .values({ nomination_id: nominationId, user_id: userId, reason, created_at: now })
+          .values({
+            nomination_id: nominationId,
+            user_id: userId,
+            reason: seconding.reason,
+            language: seconding.language,
+            created_at: now,
+          })
           .onConflict((oc) => oc.columns(['nomination_id', 'user_id']).doNothing())
           .returning('id')
           .executeTakeFirst();
@@ -249,7 +264,15 @@ export function nominationsRepository(db: Kysely<DB>) {
       const rows = await db
         .selectFrom('nomination_seconds as s')
         .innerJoin('users as u', 'u.id', 's.user_id')
-        .select(['s.user_id', 'u.username', 's.reason', 's.evidence', 's.from_nomination', 's.created_at'])
+        .select([
+          's.user_id',
+          'u.username',
+          's.reason',
+          's.language',
+          's.evidence',
+          's.from_nomination',
+          's.created_at',
+        ])
         .where('s.nomination_id', '=', nominationId)
         .orderBy('s.id')
         .execute();
@@ -257,14 +280,20 @@ export function nominationsRepository(db: Kysely<DB>) {
         userId: row.user_id,
         username: row.username,
         reason: row.reason,
+        language: row.language,
         evidence: row.evidence,
         fromNomination: row.from_nomination,
         createdAt: row.created_at,
       }));
     },
 
-    /** An anecdote, pending moderation; undefined when the nomination takes none now. */
-    async addAnecdote(nominationId: number, userId: number, body: string, now: Date) {
+    /** An anecdote (its text and the language it is written in), pending moderation; 'closed' when the nomination takes none now. */
+    async addAnecdote(
+      nominationId: number,
+      userId: number,
+      anecdote: { body: string; language: string | null },
+      now: Date,
+    ) {
       return db.transaction().execute(async (trx) => {
         const nomination = await lockNomination(trx, nominationId);
         if (!nomination) return 'missing' as const;
@@ -272,7 +301,13 @@ export function nominationsRepository(db: Kysely<DB>) {
         if (!takes || !isOpenFor(nomination.cycle, 'anecdote', now)) return 'closed' as const;
         const row = await trx
           .insertInto('nomination_anecdotes')
-          .values({ nomination_id: nominationId, author_id: userId, body, created_at: now })
+          .values({
+            nomination_id: nominationId,
+            author_id: userId,
+            body: anecdote.body,
+            language: anecdote.language,
+            created_at: now,
+          })
           .returning('id')
           .executeTakeFirstOrThrow();
         return row.id;
@@ -396,6 +431,7 @@ const toAnecdote = (row: Awaited<ReturnType<ReturnType<typeof anecdoteRows>['exe
   authorId: row.author_id,
   author: row.author,
   body: row.body,
+  language: row.language,
   state: row.state,
   moderatedBy: row.moderator,
   moderatedAt: row.moderated_at,

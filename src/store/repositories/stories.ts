@@ -369,7 +369,7 @@ export function storiesRepository(db: Kysely<DB>, changes: ChangeFeed) {
       const rows = await db
         .selectFrom('story_revisions as r')
         .leftJoin('users as u', 'u.id', 'r.user_id')
-        .select(['r.revision', 'r.created_at', 'r.summary', 'r.user_id', 'u.username'])
+        .select(['r.revision', 'r.created_at', 'r.summary', 'r.user_id', 'u.username', 'u.is_bot'])
         .where('r.story_id', '=', id)
         .orderBy('r.revision', 'desc')
         .execute();
@@ -379,6 +379,7 @@ export function storiesRepository(db: Kysely<DB>, changes: ChangeFeed) {
         summary: r.summary,
         userId: r.user_id,
         username: r.username,
+        bot: r.is_bot ?? false,
       }));
     },
   };

@@ -4,6 +4,7 @@ import { applySplices, type CueSplice } from '../../domain/subtitles/changes.ts'
 import type { DB, SubtitleTracksTable } from '../schema.ts';
 import type { SubtitleStatus } from '../../domain/subtitles/track.ts';
 import type { ChangeFeed } from '../../domain/changes.ts';
+import type { TokenAttribution } from '../../domain/access/scopes.ts';
 import type {
   SubtitleTrack,
   SubtitleTrackSummary,
@@ -16,6 +17,8 @@ export interface TrackSave {
   language: string;
   cues: Cue[];
   userId: number | null;
+  /** The personal API token the save was made through, recorded beside the author. */
+  viaToken?: TokenAttribution | null;
   summary: string;
   changedCues: number;
   source?: { language: string; revision: number } | null;
@@ -138,6 +141,8 @@ export function subtitlesRepository(db: Kysely<DB>, changes: ChangeFeed) {
         track_id: row.id,
         revision: row.revision,
         user_id: input.userId,
+        api_token_id: input.viaToken?.id ?? null,
+        api_token_name: input.viaToken?.name ?? null,
         summary: input.summary,
         cues: json,
         changed_cues: input.changedCues,
@@ -259,8 +264,8 @@ export function subtitlesRepository(db: Kysely<DB>, changes: ChangeFeed) {
       >`
         WITH written AS (${write} RETURNING id, story_id, language, status, revision, updated_at, published_revision, source_language, source_revision, cues, xmin::text AS version),
         recorded AS (
-          INSERT INTO subtitle_revisions (track_id, revision, user_id, summary, cues, splices, changed_cues)
-          SELECT id, revision, ${input.userId}, ${input.summary}, ${splices === null ? sql`cues` : sql`NULL`}, ${splices}::jsonb, ${input.changedCues} FROM written
+          INSERT INTO subtitle_revisions (track_id, revision, user_id, api_token_id, api_token_name, summary, cues, splices, changed_cues)
+          SELECT id, revision, ${input.userId}, ${input.viaToken?.id ?? null}::integer, ${input.viaToken?.name ?? null}::text, ${input.summary}, ${splices === null ? sql`cues` : sql`NULL`}, ${splices}::jsonb, ${input.changedCues} FROM written
         )
         SELECT id, story_id, language, status, revision, updated_at, published_revision, source_language, source_revision, version FROM written`.execute(
         db,
@@ -380,13 +385,23 @@ export function subtitlesRepository(db: Kysely<DB>, changes: ChangeFeed) {
       const rows = await db
         .selectFrom('subtitle_revisions')
         .leftJoin('users', 'users.id', 'subtitle_revisions.user_id')
-        .select(['revision', 'users.display_name', 'subtitle_revisions.created_at', 'summary', 'changed_cues'])
+        .select([
+          'revision',
+          'users.display_name',
+          'users.is_bot',
+          'subtitle_revisions.api_token_name',
+          'subtitle_revisions.created_at',
+          'summary',
+          'changed_cues',
+        ])
         .where('track_id', '=', trackId)
         .orderBy('revision', 'desc')
         .execute();
       return rows.map((row) => ({
         revision: row.revision,
         userName: row.display_name,
+        bot: row.is_bot ?? false,
+        viaToken: row.api_token_name,
         createdAt: row.created_at,
         summary: row.summary,
         changedCues: row.changed_cues,

@@ -1,6 +1,7 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { DB } from '../schema.ts';
 import type { ChangeFeed } from '../../domain/changes.ts';
+import type { TokenAttribution } from '../../domain/access/scopes.ts';
 import type { StoryText } from '../../domain/stories/story.ts';
 import { plainText, unitsFromWholeText } from '../../domain/translation/story-units.ts';
 import { memoryBandsLiteral } from '../../domain/translation/memory-bands.ts';
@@ -20,6 +21,8 @@ export interface UnitSave {
   /** Where the text came from: 'human', 'memory', 'machine:apertium', 'import'. */
   origin: string;
   userId: number;
+  /** The personal API token the save comes through, if any: recorded in the unit's history. */
+  viaToken?: TokenAttribution | null;
 }
 
 export type UnitSaveResult =
@@ -156,6 +159,8 @@ export function translationsRepository(db: Kysely<DB>, changes: ChangeFeed) {
         action: 'saved',
         origin: input.origin,
         user_id: input.userId,
+        api_token_id: input.viaToken?.id ?? null,
+        api_token_name: input.viaToken?.name ?? null,
       })
       .execute();
     return unpublishes ? ('saved-unpublished' as const) : ('saved' as const);
@@ -201,9 +206,10 @@ export function translationsRepository(db: Kysely<DB>, changes: ChangeFeed) {
       ), saved AS (
         SELECT revision, updated_at FROM updated UNION ALL SELECT revision, updated_at FROM inserted
       ), history AS (
-        INSERT INTO unit_history (story_id, unit_id, language, revision, text, state, action, origin, user_id)
+        INSERT INTO unit_history (story_id, unit_id, language, revision, text, state, action, origin, user_id,
+          api_token_id, api_token_name)
         SELECT ${input.storyId}, ${input.unitId}, ${input.language}, revision, ${input.text}, ${input.state}, 'saved',
-          ${input.origin}, ${input.userId}
+          ${input.origin}, ${input.userId}, ${input.viaToken?.id ?? null}::integer, ${input.viaToken?.name ?? null}::text
         FROM saved
       )
       SELECT (SELECT version FROM unit) AS version, (SELECT state FROM before) AS state,
@@ -363,6 +369,8 @@ export function translationsRepository(db: Kysely<DB>, changes: ChangeFeed) {
       decision: 'approve' | 'send-back';
       comment: string;
       reviewerId: number;
+      /** The personal API token the review comes through, if any: recorded in each unit's history. */
+      viaToken?: TokenAttribution | null;
     }): Promise<ReviewOutcome> {
       const outcome: ReviewOutcome = { approved: [], sentBack: [], refused: [] };
       await db.transaction().execute(async (trx) => {
@@ -429,6 +437,8 @@ export function translationsRepository(db: Kysely<DB>, changes: ChangeFeed) {
               state: approve ? 'approved' : 'draft',
               action: approve ? 'approved' : 'sent-back',
               user_id: input.reviewerId,
+              api_token_id: input.viaToken?.id ?? null,
+              api_token_name: input.viaToken?.name ?? null,
               comment: input.comment || null,
             })
             .execute();
@@ -453,7 +463,18 @@ export function translationsRepository(db: Kysely<DB>, changes: ChangeFeed) {
       const found = await db
         .selectFrom('unit_history as h')
         .leftJoin('users as u', 'u.id', 'h.user_id')
-        .select(['h.revision', 'h.text', 'h.state', 'h.action', 'h.origin', 'h.comment', 'h.created_at', 'u.username'])
+        .select([
+          'h.revision',
+          'h.text',
+          'h.state',
+          'h.action',
+          'h.origin',
+          'h.comment',
+          'h.created_at',
+          'h.api_token_name',
+          'u.username',
+          'u.is_bot',
+        ])
         .where('h.story_id', '=', storyId)
         .where('h.language', '=', language)
         .where('h.unit_id', '=', unitId)
@@ -469,6 +490,8 @@ export function translationsRepository(db: Kysely<DB>, changes: ChangeFeed) {
         comment: row.comment,
         at: row.created_at,
         user: row.username,
+        bot: row.is_bot ?? false,
+        viaToken: row.api_token_name,
       }));
     },
 
@@ -476,19 +499,41 @@ export function translationsRepository(db: Kysely<DB>, changes: ChangeFeed) {
       const found = await db
         .selectFrom('unit_comments as c')
         .leftJoin('users as u', 'u.id', 'c.user_id')
-        .select(['c.id', 'c.body', 'c.created_at', 'u.username'])
+        .select(['c.id', 'c.body', 'c.created_at', 'c.api_token_name', 'u.username', 'u.is_bot'])
         .where('c.story_id', '=', storyId)
         .where('c.language', '=', language)
         .where('c.unit_id', '=', unitId)
         .orderBy('c.id')
         .execute();
-      return found.map((row) => ({ id: row.id, body: row.body, at: row.created_at, user: row.username }));
+      return found.map((row) => ({
+        id: row.id,
+        body: row.body,
+        at: row.created_at,
+        user: row.username,
+        bot: row.is_bot ?? false,
+        viaToken: row.api_token_name,
+      }));
     },
 
-    async addComment(storyId: number, language: string, unitId: string, userId: number, body: string) {
+    async addComment(
+      storyId: number,
+      language: string,
+      unitId: string,
+      userId: number,
+      body: string,
+      viaToken: TokenAttribution | null = null,
+    ) {
       await db
         .insertInto('unit_comments')
-        .values({ story_id: storyId, unit_id: unitId, language, user_id: userId, body })
+        .values({
+          story_id: storyId,
+          unit_id: unitId,
+          language,
+          user_id: userId,
+          body,
+          api_token_id: viaToken?.id ?? null,
+          api_token_name: viaToken?.name ?? null,
+        })
         .execute();
     },
 

@@ -7,12 +7,19 @@ import type { User, UserWithGrants } from '../../domain/access/users.ts';
 
 /** Accounts and their roles; a change of roles is announced, so every process's cache of who is signed in drops the account. */
 export function usersRepository(db: Kysely<DB>, changes: ChangeFeed) {
-  const columns = ['id', 'username', 'display_name', 'created_at'] as const;
-  const toUser = (row: { id: number; username: string; display_name: string; created_at: Date }): User => ({
+  const columns = ['id', 'username', 'display_name', 'created_at', 'is_bot'] as const;
+  const toUser = (row: {
+    id: number;
+    username: string;
+    display_name: string;
+    created_at: Date;
+    is_bot: boolean;
+  }): User => ({
     id: row.id,
     username: row.username,
     displayName: row.display_name,
     createdAt: row.created_at,
+    isBot: row.is_bot,
   });
   return {
     async create(input: {
@@ -21,6 +28,7 @@ export function usersRepository(db: Kysely<DB>, changes: ChangeFeed) {
       passwordHash: string;
       language?: string;
       email?: string | null;
+      isBot?: boolean;
     }): Promise<User | null> {
       const row = await db
         .insertInto('users')
@@ -30,6 +38,7 @@ export function usersRepository(db: Kysely<DB>, changes: ChangeFeed) {
           password_hash: input.passwordHash,
           ...(input.language ? { language: input.language } : {}),
           ...(input.email ? { email: input.email } : {}),
+          ...(input.isBot ? { is_bot: true } : {}),
         })
         .onConflict((oc) => oc.expression(sql`lower(username)`).doNothing())
         .returning(columns)
@@ -98,6 +107,13 @@ export function usersRepository(db: Kysely<DB>, changes: ChangeFeed) {
         .onConflict((oc) => oc.expression(sql`user_id, role, coalesce(language, '*')`).doNothing())
         .execute();
       changes.announce({ account: userId });
+    },
+    /** Marks an account as a bot or as a person; false when there is no such account. */
+    async setBot(userId: number, isBot: boolean): Promise<boolean> {
+      const result = await db.updateTable('users').set({ is_bot: isBot }).where('id', '=', userId).executeTakeFirst();
+      // Public pages credit people by name, with a bot's label: they and the account both change.
+      changes.announce({ everything: true });
+      return result.numUpdatedRows > 0n;
     },
     async revoke(userId: number, role: GrantableRole, language: string | null): Promise<void> {
       await db

@@ -46,6 +46,8 @@ export interface UnitComment {
   body: string;
   at: string;
   user: string | null;
+  bot: boolean;
+  viaToken: string | null;
 }
 export interface HistoryEntry {
   revision: number;
@@ -56,6 +58,8 @@ export interface HistoryEntry {
   comment: string | null;
   at: string;
   user: string | null;
+  bot: boolean;
+  viaToken: string | null;
 }
 export interface ReviewResult {
   approved: string[];

@@ -5,6 +5,9 @@ import { DetailedError, Upload, type PreviousUpload } from 'tus-js-client';
 // connection; after a closed tab, choosing the same file again goes on where it stopped (the upload's
 // address is kept in localStorage under the file's fingerprint). Without this script the form posts
 // the file whole. Every text comes from the page: the form's data-message-* attributes.
+// While a job runs the page asks (data-refresh) to be reloaded every few seconds; without script a
+// <noscript> refresh does it, and here the reload waits while an upload is in flight or a form is
+// being filled in, so it never cuts one off.
 
 const CHUNK_BYTES = 5 * 1024 * 1024;
 const SMALLEST_CHUNK = 256 * 1024;
@@ -14,9 +17,34 @@ const RETRY_DELAYS = [0, 1000, 3000, 5000, 10_000, 20_000, 30_000, ...Array<numb
 const SPEED_WINDOW_MS = 5000;
 
 const form = document.querySelector<HTMLFormElement>('form[data-tus-endpoint]');
-if (form && window.localStorage && window.crypto?.subtle) enhance(form);
+let uploading = () => false;
+if (form && window.localStorage && window.crypto?.subtle) uploading = enhance(form);
+if (form?.dataset.refresh) reloadWhileIdle(Number(form.dataset.refresh) * 1000, () => uploading());
 
-function enhance(form: HTMLFormElement) {
+/**
+ * Reloads the page every `delay` ms, but not while an upload is in flight (or paused), a file is
+ * chosen, a field has the focus, or a form was sent the ordinary way (its page is on its way).
+ */
+function reloadWhileIdle(delay: number, inFlight: () => boolean) {
+  let leaving = false;
+  // After the forms' own listeners: an upload sent by this script has stopped the ordinary post.
+  document.addEventListener('submit', (event) => {
+    if (!event.defaultPrevented) leaving = true;
+  });
+  const busy = () =>
+    leaving ||
+    inFlight() ||
+    [...document.querySelectorAll<HTMLInputElement>('input[type=file]')].some((input) => input.files?.length) ||
+    Boolean(document.activeElement?.closest('form select, form input, form textarea'));
+  const tick = () => {
+    if (busy()) setTimeout(tick, delay);
+    else window.location.reload();
+  };
+  setTimeout(tick, delay);
+}
+
+/** Sends the form's file by tus; returns whether an upload is under way (running, paused or retrying). */
+function enhance(form: HTMLFormElement): () => boolean {
   const data = form.dataset;
   const input = form.querySelector<HTMLInputElement>('input[type=file]')!;
   const status = form.querySelector<HTMLElement>('[data-upload-status]')!;
@@ -151,4 +179,5 @@ function enhance(form: HTMLFormElement) {
   window.addEventListener('online', () => {
     if (upload && !running && text.classList.contains('video-upload__problem')) toggle.click();
   });
+  return () => upload !== null;
 }

@@ -4,7 +4,7 @@ import { Type } from 'typebox';
 import type { PhotoCreditForm } from '../../../domain/celebration/announcement.ts';
 import { AppError, notFound } from '../../../errors.ts';
 import { MAX_PHOTO_BYTES } from '../../../services/celebration-announce.ts';
-import { uploadProblem } from '../../forms.ts';
+import { formFile, uploadProblem } from '../../forms.ts';
 import { celebrationPhotoPage, type PhotoPageData } from '../../views/pages/admin/celebration-photo.ts';
 import { MonthParams } from '../site/celebration-forms.ts';
 
@@ -78,9 +78,7 @@ export const celebrationPhotoRoutes: FastifyPluginAsyncTypebox = async (app) => 
       if (!cycle) throw notFound('cycle');
       let form: PhotoCreditForm = { licence: '', author: '', source: '' };
       try {
-        const file = request.isMultipart()
-          ? await request.file({ limits: { fileSize: MAX_PHOTO_BYTES + 1 } })
-          : undefined;
+        const file = await formFile(request, { limits: { fileSize: MAX_PHOTO_BYTES + 1 } });
         if (!file) throw new AppError(400, 'no_file', 'No file was sent');
         form = {
           licence: fieldText(file.fields, 'licence'),

@@ -8,13 +8,17 @@ import { usersPage, type UsersPageData } from '../../views/pages/admin/users.ts'
 import { formBody, IdParams, SavedQuery } from '../../forms.ts';
 
 const GrantBody = formBody({ role: 100, language: 100 });
+const BotBody = Type.Object({
+  bot: Type.Union([Type.Literal('1'), Type.Literal('0')]),
+  _csrf: Type.Optional(Type.String({ maxLength: 200 })),
+});
 const RevokeBody = Type.Object({
   role: Type.Union(ROLES.map((role) => Type.Literal(role))),
   language: Type.Optional(Type.String({ maxLength: 100 })),
   _csrf: Type.Optional(Type.String({ maxLength: 200 })),
 });
 
-/** Accounts and their roles (users.manage): grant a role, revoke a grant. */
+/** Accounts and their roles (users.manage): grant a role, revoke a grant, mark a bot account. */
 export const userRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { accounts, languages } = app.services;
 
@@ -52,6 +56,17 @@ export const userRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const form = { role: request.body.role ?? '', language: request.body.language ?? '' };
       const errors = await accounts.grantFromForm(user.id, form, request.user!.id);
       if (errors) return render(request, reply, { grant: { userId: user.id, ...form, errors } }, 400);
+      return done(request, reply, user.id);
+    },
+  );
+
+  app.post(
+    '/users/:id/bot',
+    { schema: { params: IdParams, body: BotBody }, preHandler: app.csrfProtection },
+    async (request, reply) => {
+      request.authorize('users.manage');
+      const user = await findUser(request.params.id);
+      await accounts.setBot(user.id, request.body.bot === '1');
       return done(request, reply, user.id);
     },
   );

@@ -3,6 +3,7 @@ import type { Static } from 'typebox';
 import { Type } from 'typebox';
 import { AppError, notFound, unknownLanguage } from '../../../errors.ts';
 import type { StoryCard as Card, StoryPage } from '../../../services/catalog.ts';
+import type { StoryCoverage } from '../../../services/contributions.ts';
 import { Language, Person, Story, StoryCard, Vocabulary, withErrors } from './schemas.ts';
 
 // Presenters: exactly the fields that leave the server.
@@ -15,7 +16,10 @@ const presentCard = (card: Card): Static<typeof StoryCard> => ({
   languages: card.languages,
   publishedAt: card.publishedAt?.toISOString() ?? null,
 });
-const presentStory = ({ story, text, region, themes, storytellers, translated }: StoryPage): Static<typeof Story> => ({
+const presentStory = (
+  { story, text, region, themes, storytellers, translated }: StoryPage,
+  coverage: StoryCoverage,
+): Static<typeof Story> => ({
   slug: story.slug,
   sourceLanguage: story.sourceLanguage,
   textLanguage: text.language,
@@ -29,6 +33,7 @@ const presentStory = ({ story, text, region, themes, storytellers, translated }:
   themes: themes.map((t) => t.slug),
   translated,
   storytellers: storytellers.map((p) => ({ username: p.username, displayName: p.displayName, homeWiki: p.homeWiki })),
+  coverage,
 });
 
 const Lang = Type.Optional(
@@ -212,7 +217,7 @@ export const apiRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/stories/:slug',
     {
       schema: {
-        summary: 'One published story, in a language',
+        summary: 'One published story, in a language, with how far its translations and subtitles are',
         tags: ['catalog'],
         params: Type.Object({ slug: Type.String({ maxLength: 200 }) }),
         querystring: Type.Object({ lang: Lang }),
@@ -222,7 +227,8 @@ export const apiRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request) => {
       const page = await catalog.story(request.params.slug, await chainFor(request.query.lang), false);
       if (!page) throw notFound('story');
-      return presentStory(page);
+      const languages = (await app.enabledLanguages()).map((language) => language.code);
+      return presentStory(page, await app.services.contributions.storyCoverage(page.story, languages));
     },
   );
 

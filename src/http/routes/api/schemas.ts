@@ -72,6 +72,36 @@ export const Story = Type.Object({
   storytellers: Type.Array(
     Type.Object({ username: Type.String(), displayName: Type.String(), homeWiki: Type.String() }),
   ),
+  coverage: Type.Object(
+    {
+      translations: Type.Record(
+        Type.String(),
+        Type.Object({
+          approved: Type.Integer({ minimum: 0, description: 'Units published in the language' }),
+          units: Type.Integer({ minimum: 0, description: 'Units of the story\u2019s text' }),
+          percent: Type.Integer({ minimum: 0, maximum: 100, description: 'approved of units, in whole per cent' }),
+        }),
+        { description: 'Every site language but the story\u2019s own, by code' },
+      ),
+      subtitles: Type.Record(
+        Type.String(),
+        Type.Object({
+          state: Type.Union(
+            [Type.Literal('draft'), Type.Literal('in_review'), Type.Literal('published'), Type.Null()],
+            {
+              description: 'Where the track stands in review; null when the language has no track',
+            },
+          ),
+          published: Type.Boolean({ description: 'Whether viewers have an approved revision of the track' }),
+          cues: Type.Integer({ minimum: 0 }),
+          filled: Type.Integer({ minimum: 0, description: 'Cues with text' }),
+          percent: Type.Integer({ minimum: 0, maximum: 100, description: 'filled of cues, in whole per cent' }),
+        }),
+        { description: 'Every site language, the story\u2019s own included, by code' },
+      ),
+    },
+    { description: 'How far the story is in each language, counted as the coverage matrix counts' },
+  ),
 });
 
 export const CueSettings = Type.Object(
@@ -268,6 +298,11 @@ export const UnitComments = Type.Object({
       body: Type.String(),
       at: Type.String(),
       user: Type.Union([Type.String(), Type.Null()]),
+      bot: Type.Boolean({ description: 'Whether the account is a bot' }),
+      viaToken: Type.Union([Type.String(), Type.Null()], {
+        description:
+          'The name of the personal API token the comment was written through; null when written in the site',
+      }),
     }),
   ),
 });
@@ -283,7 +318,30 @@ export const UnitHistory = Type.Object({
       comment: Type.Union([Type.String(), Type.Null()]),
       at: Type.String(),
       user: Type.Union([Type.String(), Type.Null()]),
+      bot: Type.Boolean({ description: 'Whether the account is a bot' }),
+      viaToken: Type.Union([Type.String(), Type.Null()], {
+        description:
+          'The name (when the change was made) of the personal API token it was made through; null when made in the site',
+      }),
     }),
+  ),
+});
+
+export const TrackHistory = Type.Object({
+  revisions: Type.Array(
+    Type.Object({
+      revision: Type.Integer(),
+      at: Type.String({ format: 'date-time' }),
+      user: Type.Union([Type.String(), Type.Null()], { description: "The author's display name" }),
+      bot: Type.Boolean({ description: 'Whether the account is a bot' }),
+      viaToken: Type.Union([Type.String(), Type.Null()], {
+        description:
+          'The name (when the revision was saved) of the personal API token it was saved through; null when saved in the site',
+      }),
+      summary: Type.String(),
+      changedCues: Type.Integer(),
+    }),
+    { description: 'Newest first' },
   ),
 });
 

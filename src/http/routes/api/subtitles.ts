@@ -3,13 +3,14 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type, type Static } from 'typebox';
 import type { CueSplice } from '../../../domain/subtitles/changes.ts';
 import { defaultCueSettings, type Cue as DomainCue } from '../../../domain/subtitles/index.ts';
-import { AppError } from '../../../errors.ts';
+import { AppError, notFound } from '../../../errors.ts';
 import type { EditorState as State } from '../../../services/subtitles.ts';
-import { Conflict, CueInput, EditorState, Saved, withErrors } from './schemas.ts';
+import { Conflict, CueInput, EditorState, Saved, TrackHistory, withErrors } from './schemas.ts';
 
 // The editor's JSON API: read a track and save it from a revision (compare-and-set), whole (PUT) or
 // as the splices that change that revision (PATCH, what the editor sends). A save from an old
-// revision is answered 409 with the current version, so the editor can offer a merge.
+// revision is answered 409 with the current version, so the editor can offer a merge. The track's
+// history names who saved each revision and the token it came through.
 
 const SaveFields = {
   baseRevision: Type.Integer({
@@ -87,6 +88,37 @@ export const subtitleApiRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
   );
 
+  app.get(
+    '/stories/:slug/subtitles/:language/history',
+    {
+      schema: {
+        summary:
+          "A subtitle track's revisions, newest first: who saved each (and through which token), and what changed",
+        tags: ['subtitles'],
+        security: [{ session: [] }, { token: ['read'] }],
+        params: Params,
+        response: withErrors({ 200: TrackHistory }, [401, 403, 404]),
+      },
+    },
+    async (request, reply) => {
+      const { storyId, language } = await target(request, request.params);
+      const history = await subtitles.history(storyId, language);
+      if (!history) throw notFound('subtitle track');
+      reply.header('cache-control', 'private, no-store');
+      return {
+        revisions: history.revisions.map((revision) => ({
+          revision: revision.revision,
+          at: revision.createdAt.toISOString(),
+          user: revision.userName,
+          bot: revision.bot,
+          viaToken: revision.viaToken,
+          summary: revision.summary,
+          changedCues: revision.changedCues,
+        })),
+      };
+    },
+  );
+
   async function save(
     request: FastifyRequest,
     reply: FastifyReply,
@@ -100,6 +132,7 @@ export const subtitleApiRoutes: FastifyPluginAsyncTypebox = async (app) => {
       language,
       baseRevision: body.baseRevision,
       userId: request.user!.id,
+      viaToken: request.apiToken,
       summary: body.summary,
       sourceLanguage: body.sourceLanguage,
       sourceRevision: body.sourceRevision,

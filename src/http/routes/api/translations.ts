@@ -127,6 +127,7 @@ export const translationApiRoutes: FastifyPluginAsyncTypebox = async (app) => {
           state: body.state,
           origin: body.origin ?? 'human',
           userId: request.user!.id,
+          viaToken: request.apiToken,
         },
         story.sourceLanguage,
       );
@@ -184,6 +185,7 @@ export const translationApiRoutes: FastifyPluginAsyncTypebox = async (app) => {
         decision: request.body.decision,
         comment,
         reviewerId: request.user!.id,
+        viaToken: request.apiToken,
       });
     },
   );
@@ -288,6 +290,7 @@ export const translationApiRoutes: FastifyPluginAsyncTypebox = async (app) => {
         request.params.unit,
         request.user!.id,
         request.body.body,
+        request.apiToken,
       );
       if (!result.ok) {
         if (result.error === 'missing') throw notFound('unit');

@@ -7,6 +7,7 @@ import { CsrfBody } from '../../forms.ts';
 import { safeReturnPath } from '../../safe-return.ts';
 import type { TokensSectionData } from '../../views/pages/account-tokens.ts';
 import { accountTokenRoutes } from './account-tokens.ts';
+import { accountEmailRoutes } from './account-email.ts';
 
 const Credentials = Type.Object({
   username: Type.String({ maxLength: 200 }),
@@ -25,19 +26,16 @@ const AccountQuery = Type.Object({
       Type.Literal('unlinked'),
       Type.Literal('email-saved'),
       Type.Literal('email-removed'),
+      Type.Literal('email-link-sent'),
     ]),
   ),
-});
-const EmailBody = Type.Object({
-  email: Type.String({ maxLength: 2000 }),
-  language: Type.String({ maxLength: 40 }),
-  _csrf: Type.Optional(Type.String()),
 });
 const DONE_NOTICES: Record<string, string> = {
   linked: 'oauth-account-linked-done',
   unlinked: 'oauth-account-unlinked-done',
   'email-saved': 'account-email-saved-done',
   'email-removed': 'account-email-removed-done',
+  'email-link-sent': 'account-email-link-sent-done',
 };
 
 export const accountRoutes: FastifyPluginAsyncTypebox = async (app) => {
@@ -125,12 +123,19 @@ export const accountRoutes: FastifyPluginAsyncTypebox = async (app) => {
   ) {
     const user = request.user;
     if (!user) throw notSignedIn();
-    const [linked, contact] = await Promise.all([identities.identityOf(user.id), accounts.contact(user.id)]);
+    const [linked, contact, address] = await Promise.all([
+      identities.identityOf(user.id),
+      accounts.contact(user.id),
+      app.services.emailConfirmation.state(user.id),
+    ]);
     const oauth = oauthName
       ? { provider: oauthName, linked: linked && { username: linked.username, since: linked.createdAt } }
       : undefined;
     const email = {
       saved: contact.email,
+      confirmed: address.confirmedAt !== null,
+      pending: address.pending,
+      mailEnabled: address.mailEnabled,
       form: { email: contact.email ?? '', language: contact.language },
       errors: {},
     };
@@ -146,34 +151,12 @@ export const accountRoutes: FastifyPluginAsyncTypebox = async (app) => {
     );
   }
   await app.register(accountTokenRoutes, { showAccount });
+  await app.register(accountEmailRoutes, { showAccount });
 
   app.get('/account', { schema: { querystring: AccountQuery } }, async (request, reply) => {
     const { done } = request.query;
     return showAccount(request, reply, done ? { type: 'success', key: DONE_NOTICES[done]! } : undefined);
   });
-
-  // E-mail and notifications: the address (or none) and the language mail is written in.
-  app.post(
-    '/account/email',
-    { schema: { body: EmailBody }, preHandler: app.csrfProtection },
-    async (request, reply) => {
-      if (!request.user) throw notSignedIn();
-      const form = { email: request.body.email, language: request.body.language };
-      const errors = await accounts.setContact(request.user.id, form);
-      if (errors) return showAccount(request, reply, { type: 'error', key: 'form-has-errors' }, 400, { form, errors });
-      return reply.redirect(`/${request.language.code}/account?done=email-saved`, 303);
-    },
-  );
-
-  app.post(
-    '/account/email/remove',
-    { schema: { body: CsrfBody }, preHandler: app.csrfProtection },
-    async (request, reply) => {
-      if (!request.user) throw notSignedIn();
-      await accounts.removeEmail(request.user.id);
-      return reply.redirect(`/${request.language.code}/account?done=email-removed`, 303);
-    },
-  );
 
   app.post(
     '/account/oauth/unlink',

@@ -25,6 +25,7 @@ export const NominationBody = formBody({
   category: 40,
   reasons: 16000,
   evidence: 8000,
+  language: 40,
   revision: 20,
 });
 /**
@@ -40,10 +41,10 @@ export const limitPerAccount = (max: number) => ({
   },
 });
 
-/** The nomination form's fields as typed (every one a string). */
+/** The nomination form's fields as typed (every one a string; "Written in" only when the form had it). */
 export const typedNomination = (body: Partial<Record<keyof NominationForm, string>>): NominationForm => ({
   ...emptyNominationForm(),
-  ...Object.fromEntries(Object.entries(body).filter(([key]) => key in emptyNominationForm())),
+  ...Object.fromEntries(Object.entries(body).filter(([key]) => key in emptyNominationForm() || key === 'language')),
 });
 
 /** The celebration's refusal carried by an error (its message key), or undefined for any other error. */

@@ -14,8 +14,8 @@ import {
 } from '../../views/pages/celebration-nomination.ts';
 import { DoneQuery, NominationBody, refusalKey, typedNomination } from './celebration-forms.ts';
 
-const ReasonBody = formBody({ reason: 4000 });
-const AnecdoteBody = formBody({ body: 8000 });
+const ReasonBody = formBody({ reason: 4000, language: 40 });
+const AnecdoteBody = formBody({ body: 8000, language: 40 });
 const Decision = Type.Union([Type.Literal('consent'), Type.Literal('refuse')]);
 const TokenParams = Type.Object({ token: Type.String({ minLength: 1, maxLength: 200 }) });
 const TokenAnswerBody = Type.Object({ decision: Decision, _csrf: Type.Optional(Type.String({ maxLength: 200 })) });
@@ -45,6 +45,7 @@ function nominationToForm(nomination: Omit<Nomination, 'state'>): NominationForm
     category: nomination.category,
     reasons: nomination.reasons,
     evidence: nomination.evidence.join('\n'),
+    language: nomination.language ?? undefined,
   };
 }
 
@@ -87,14 +88,17 @@ export const celebrationNominationRoutes: FastifyPluginAsyncTypebox = async (app
   const back = (request: FastifyRequest, reply: FastifyReply, id: number | string, done: string) =>
     reply.redirect(`/${request.language.code}/celebration/nominations/${id}?done=${done}`, 303);
 
-  /** A form with typed text (second, anecdote, hide): a stale token, field problems or a refusal show it again as typed. */
+  /**
+   * A form with typed text (second, anecdote, hide) and, for the first two, the language it is written
+   * in: a stale token, field problems or a refusal show it again as typed.
+   */
   function textRoute(
     path: 'second' | 'anecdote' | 'hide',
     field: 'reason' | 'body',
     perform: (
       request: FastifyRequest,
       id: number,
-      text: string,
+      typed: { text: string; language: string | undefined },
     ) => Promise<{ ok: true } | { ok: false; errors: Record<string, string> }>,
   ) {
     app.post(
@@ -106,18 +110,20 @@ export const celebrationNominationRoutes: FastifyPluginAsyncTypebox = async (app
       async (request, reply) => {
         if (!request.user) throw notSignedIn();
         const id = Number(request.params.id);
-        const text = (request.body as Record<string, string | undefined>)[field] ?? '';
+        const body = request.body as Record<string, string | undefined>;
+        const typed = { text: body[field] ?? '', language: body.language };
+        const sent = { form: path, ...typed };
         if (form.isStale(request))
-          return renderNomination(request, reply, id, { sent: { form: path, text, errors: {}, stale: true } }, 403);
+          return renderNomination(request, reply, id, { sent: { ...sent, errors: {}, stale: true } }, 403);
         try {
-          const result = await perform(request, id, text);
+          const result = await perform(request, id, typed);
           if (!result.ok)
-            return renderNomination(request, reply, id, { sent: { form: path, text, errors: result.errors } }, 400);
+            return renderNomination(request, reply, id, { sent: { ...sent, errors: result.errors } }, 400);
         } catch (error) {
           const key = refusalKey(error);
           if (!key || !(error instanceof AppError)) throw error;
           const notice = { type: 'error' as const, key };
-          return renderNomination(request, reply, id, { sent: { form: path, text, errors: {} }, notice }, error.status);
+          return renderNomination(request, reply, id, { sent: { ...sent, errors: {} }, notice }, error.status);
         }
         return back(request, reply, id, path === 'second' ? 'seconded' : path === 'anecdote' ? 'anecdote' : 'hidden');
       },
@@ -131,17 +137,17 @@ export const celebrationNominationRoutes: FastifyPluginAsyncTypebox = async (app
       renderNomination(request, reply, Number(request.params.id), { notice: DONE[request.query.done ?? ''] ?? null }),
   );
 
-  textRoute('second', 'reason', (request, id, reason) => {
+  textRoute('second', 'reason', (request, id, { text, language }) => {
     request.authorize('celebration.nominate');
-    return celebration.second(request.user!, id, { reason });
+    return celebration.second(request.user!, id, { reason: text, language });
   });
-  textRoute('anecdote', 'body', (request, id, body) => {
+  textRoute('anecdote', 'body', (request, id, { text, language }) => {
     request.authorize('celebration.nominate');
-    return celebration.addAnecdote(request.user!, id, { body });
+    return celebration.addAnecdote(request.user!, id, { body: text, language });
   });
-  textRoute('hide', 'reason', (request, id, reason) => {
+  textRoute('hide', 'reason', (request, id, { text }) => {
     request.authorize('celebration.moderate');
-    return celebration.hide(request.user!, id, { reason });
+    return celebration.hide(request.user!, id, { reason: text });
   });
 
   async function renderEdit(

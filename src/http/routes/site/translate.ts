@@ -5,10 +5,10 @@ import { bcp47 } from '../../../domain/languages/languages.ts';
 import { notFound } from '../../../errors.ts';
 import { islandLanguage, islandScriptUrl } from '../../assets.ts';
 import { translateImportPage, translatePage, type ImportPageData } from '../../views/pages/translate.ts';
-import { uploadProblem } from '../../forms.ts';
+import { formFile, uploadProblem } from '../../forms.ts';
 
 // The messages the translation editor island shows, sent with the page in the reader's language.
-const TRANSLATE_MESSAGE_PREFIXES = ['translate-', 'translation-check-'];
+const TRANSLATE_MESSAGE_PREFIXES = ['translate-', 'translation-check-', 'bot-label', 'history-via-token'];
 
 /** The largest exchange file taken: a long story with every unit and its notes is far smaller. */
 const IMPORT_BYTES = 20 * 1024 * 1024;
@@ -101,7 +101,7 @@ export const translateRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const context = request.pageContext(reply, request.language, { forms: true });
       const show = (result: ImportPageData['result'], status: number) =>
         reply.page(translateImportPage(context, { slug: story.slug, language, result }), status);
-      const file = request.isMultipart() ? await request.file({ limits: { fileSize: IMPORT_BYTES } }) : undefined;
+      const file = await formFile(request, { limits: { fileSize: IMPORT_BYTES } });
       if (!file) return show({ ok: false, refusals: [{ unit: null, reason: 'file', detail: 'no_file' }] }, 400);
       let bytes: Buffer;
       try {

@@ -2,7 +2,7 @@ import { Readable } from 'node:stream';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
-import { formBody, uploadProblem } from '../../forms.ts';
+import { formBody, formFile, uploadProblem } from '../../forms.ts';
 import { translationResourcesPage, type ResourcesPageData } from '../../views/pages/translation-resources.ts';
 import type { TermForm } from '../../../services/translation-resources.ts';
 
@@ -129,7 +129,7 @@ export const translationResourceRoutes: FastifyPluginAsyncTypebox = async (app) 
         const { from, to } = await pair(request, request.query);
         request.authorize('translation.review', to.code);
         const limit = kind === 'glossary' ? TBX_BYTES : TMX_BYTES;
-        const file = request.isMultipart() ? await request.file({ limits: { fileSize: limit } }) : undefined;
+        const file = await formFile(request, { limits: { fileSize: limit } });
         const refuse = (code: string) =>
           render(
             request,

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
-import { CsrfBody, uploadProblem } from '../../forms.ts';
+import { CsrfBody, formFile, uploadProblem } from '../../forms.ts';
 import { AppError, notFound } from '../../../errors.ts';
 import type { StoryRecord } from '../../../domain/stories/story.ts';
 import { videoPage, type VideoPageData } from '../../views/pages/video.ts';
@@ -28,7 +28,7 @@ const VideoQuery = Type.Object({
   track: Type.Optional(Type.String({ maxLength: 20 })),
 });
 
-/** The editor's video page: upload, processing progress (the page refreshes itself while busy), retry. */
+/** The editor's video page: upload, processing progress (the page reloads itself while busy), retry. */
 export const videoRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { video, subtitles } = app.services;
 
@@ -50,7 +50,7 @@ export const videoRoutes: FastifyPluginAsyncTypebox = async (app) => {
       subtitles.progress(story.id),
     ]);
     const context = request.pageContext(reply, request.language, { forms: true });
-    const { page, refresh } = videoPage(context, {
+    const page = videoPage(context, {
       story,
       jobs,
       files,
@@ -64,7 +64,6 @@ export const videoRoutes: FastifyPluginAsyncTypebox = async (app) => {
         ...extra.subtitles,
       },
     });
-    if (refresh) reply.header('refresh', '3');
     reply.header('cache-control', 'private, no-store');
     return reply.page(page, status);
   }
@@ -94,7 +93,7 @@ export const videoRoutes: FastifyPluginAsyncTypebox = async (app) => {
     { schema: { params: SlugParams }, preHandler: app.csrfProtection },
     async (request, reply) => {
       const story = await findStory(request, request.params.slug);
-      const file = request.isMultipart() ? await request.file({ limits: { fileSize: MAX_SUBTITLE_BYTES } }) : undefined;
+      const file = await formFile(request, { limits: { fileSize: MAX_SUBTITLE_BYTES } });
       const languages = await app.enabledLanguages();
       const chosen = (file?.fields.language as { value?: unknown } | undefined)?.value;
       const language = languages.find((l) => l.code === chosen);
@@ -143,7 +142,7 @@ export const videoRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => {
       const story = await findStory(request, request.params.slug);
       try {
-        const file = request.isMultipart() ? await request.file() : undefined;
+        const file = await formFile(request);
         if (!file) throw new AppError(400, 'no_file', 'No file was sent');
         await video.upload(story.id, file.file, file.filename);
       } catch (error) {

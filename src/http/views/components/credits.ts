@@ -2,6 +2,7 @@ import { bcp47 } from '../../../domain/languages/languages.ts';
 import type { Credit, StoryCredits } from '../../../services/contributions.ts';
 import type { PageContext } from '../context.ts';
 import { html, type VNode } from '../html.ts';
+import { personName } from './actor.ts';
 
 /**
  * "Translated and subtitled by": the people whose published work the story shows (translators,
@@ -18,7 +19,7 @@ export function credits(context: PageContext, storyCredits: StoryCredits): VNode
   const names = new Intl.ListFormat(bcp47(context.language.code), { type: 'conjunction' });
   const autonym = (code: string) => context.languages.find((language) => language.code === code)?.autonym ?? code;
   const person = (credit: Credit) =>
-    html`<li><bdi>${credit.username}</bdi> ${t('credits-languages', names.format(credit.languages.map(autonym)))}</li>`;
+    html`<li>${personName(context, credit.username, credit.bot)} ${t('credits-languages', names.format(credit.languages.map(autonym)))}</li>`;
   return html`<section class="story__credits" aria-labelledby="credits-heading">
     <h2 id="credits-heading">${t('credits-heading')}</h2>
     <dl>

@@ -16,11 +16,12 @@ export const EAGER_CARDS = 3;
 /** The number of region tile colours in site.css (.story-picture--tone-0 …). */
 const TONES = 8;
 
-/** A region's tile colour, the same on every page and every run: a hash of its slug. */
-export function regionTone(slug: string): number {
-  let hash = 0;
-  for (const char of slug) hash = (hash * 31 + char.codePointAt(0)!) >>> 0;
-  return hash % TONES;
+/**
+ * A region's tile colour, the same on every page and every run: its place among the regions by id,
+ * round the tones, so the first eight regions all differ and a new one takes the next colour.
+ */
+export function regionTone(serial: number): number {
+  return serial % TONES;
 }
 
 /**
@@ -30,13 +31,16 @@ export function regionTone(slug: string): number {
  * as CSS lays it out: on a card, the screen's less the page margins on a phone, a grid column beyond.
  */
 export function storyPicture(
-  picture: { thumbnails: Thumbnail[]; region: { slug: string; name: string; language: string } | null },
+  picture: {
+    thumbnails: Thumbnail[];
+    region: { slug: string; name: string; language: string; serial: number } | null;
+  },
   eager: boolean,
   sizes = '(max-width: 40rem) calc(100vw - 2rem), 21rem',
 ): VNode {
   const largest = picture.thumbnails.at(-1);
   if (!largest)
-    return html`<span class="story-picture story-picture--tile ${`story-picture--tone-${regionTone(picture.region?.slug ?? '')}`}"
+    return html`<span class="story-picture story-picture--tile ${`story-picture--tone-${regionTone(picture.region?.serial ?? 0)}`}"
       aria-hidden="true" lang=${picture.region?.language}>${picture.region?.name}</span>`;
   return html`<img class="story-picture" src=${`/media/${picture.thumbnails[0]!.key}`}
     srcset=${picture.thumbnails.map((thumbnail) => `/media/${thumbnail.key} ${thumbnail.width}w`).join(', ')}

@@ -1,5 +1,6 @@
 import type { VNode } from 'preact';
 import { SCOPES } from '../../../domain/access/scopes.ts';
+import { bcp47 } from '../../../domain/languages/languages.ts';
 import type { ApiToken } from '../../../store/repositories/tokens.ts';
 import { csrfField, formMessage, submitButton, textInput } from '../components/form.ts';
 import { href, type PageContext } from '../context.ts';
@@ -29,6 +30,8 @@ export function tokensSection(context: PageContext, data: TokensSectionData): VN
   const form = data.form ?? { name: '', scopes: ['read'], expiresInDays: '' };
   const errors = data.errors ?? {};
   const date = (value: Date | null) => (value ? context.formatDate(value) : t('api-token-never'));
+  // Scopes listed as the page's language lists things ("、" in Japanese, "و" in Arabic), not with a Latin comma.
+  const scopeList = new Intl.ListFormat(bcp47(context.language.code), { type: 'conjunction' });
   return html`<section aria-labelledby="account-api-tokens" class="account-api-tokens">
     <h2 id="account-api-tokens">${t('api-tokens-heading')}</h2>
     <p>${t('api-tokens-intro')}</p>
@@ -52,7 +55,7 @@ export function tokensSection(context: PageContext, data: TokensSectionData): VN
               const state = status(token, now);
               return html`<tr>
                 <td>${token.name}</td>
-                <td>${token.scopes.map((scope) => t(scopeLabel(scope))).join(', ')}</td>
+                <td>${scopeList.format(token.scopes.map((scope) => t(scopeLabel(scope))))}</td>
                 <td>${date(token.lastUsedAt)}</td>
                 <td>${state === 'active' ? date(token.expiresAt) : t(`api-token-status-${state}`)}</td>
                 <td>

@@ -4,7 +4,7 @@ import { formMessage } from '../components/form.ts';
 import { href, type PageContext } from '../context.ts';
 import { html, type VNode } from '../html.ts';
 import { layout } from '../layout.ts';
-import { buttonForm, cycleHref, dateTime, monthName, name, nominationHref } from './celebration-parts.ts';
+import { buttonForm, cycleHref, dateTime, monthName, name, nominationHref, writtenIn } from './celebration-parts.ts';
 
 const STYLES = ['/assets/celebration.css'];
 
@@ -29,7 +29,7 @@ function nomineeRequest(context: PageContext, nomination: Nomination, month: str
       nomination.nominee,
       monthName(context, month),
     )}</p>
-    <p class="celebration-text">${nomination.reasons}</p>`;
+    <p class="celebration-text" ...${writtenIn(nomination.language)}>${nomination.reasons}</p>`;
 }
 
 /** Agree or refuse, each explained; both buttons post to `action` with the nomination when one is named. */

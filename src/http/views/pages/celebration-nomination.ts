@@ -15,6 +15,8 @@ import {
   name,
   nominationFormView,
   nominationHref,
+  writtenIn,
+  writtenInSelect,
 } from './celebration-parts.ts';
 
 const STYLES = ['/assets/celebration.css'];
@@ -25,8 +27,14 @@ export interface NominationPageData {
   regions: Region[];
   /** Which steps the cycle takes now (forms are offered only for those). */
   open: { second: boolean; anecdote: boolean; edit: boolean; withdraw: boolean; moderate: boolean };
-  /** A form sent back with its problem: its name, what was typed and each field's error. */
-  sent?: { form: 'second' | 'anecdote' | 'hide'; text: string; errors: Record<string, string>; stale?: boolean };
+  /** A form sent back with its problem: its name, what was typed (and in which language) and each field's error. */
+  sent?: {
+    form: 'second' | 'anecdote' | 'hide';
+    text: string;
+    language?: string | undefined;
+    errors: Record<string, string>;
+    stale?: boolean;
+  };
   /** What the last post did (after its redirect), or a refusal: a message key. */
   notice: { type: 'success' | 'error'; key: string } | null;
   /** A consent link an editor just made (shown once). */
@@ -43,6 +51,7 @@ function textForm(
   return html`<form method="post" action=${`${nominationHref(context, data.detail.nomination.id)}/${options.form}`} class="celebration-form">
     ${csrfField(context)}
     ${sent?.stale ? formMessage(context, 'error', 'celebration-form-stale') : null}
+    ${options.form === 'hide' ? null : writtenInSelect(context, { id: `${options.form}-language`, value: sent?.language, error: sent?.errors.language })}
     ${textArea(context, { id, name: options.field, label: options.label, value: sent?.text ?? '', error: sent?.errors[options.field], help: options.help, rows: 3 })}
     ${submitButton(options.submit)}
   </form>`;
@@ -71,7 +80,7 @@ export function celebrationNominationPage(context: PageContext, data: Nomination
         ${
           nomination.kind === 'bot'
             ? html`<div><dt>${t('celebration-field-operators')}</dt><dd>${nomination.operators.map((operator, index) => html`${index ? ', ' : ''}${name(operator)}`)}</dd></div>
-              <div><dt>${t('celebration-field-bot-tasks')}</dt><dd class="celebration-text">${nomination.botTasks}</dd></div>`
+              <div><dt>${t('celebration-field-bot-tasks')}</dt><dd class="celebration-text" ...${writtenIn(nomination.language)}>${nomination.botTasks}</dd></div>`
             : null
         }
         <div><dt>${t('celebration-field-region')}</dt><dd>${region ? localizedName(region.names, context.chain).text : ''}</dd></div>
@@ -81,7 +90,7 @@ export function celebrationNominationPage(context: PageContext, data: Nomination
       </dl>
       ${moderator && nomination.hiddenReason ? html`<p>${t('celebration-hidden-because')} <span class="celebration-text">${nomination.hiddenReason}</span></p>` : null}
       <h2>${t('celebration-field-reasons')}</h2>
-      <p class="celebration-text">${nomination.reasons}</p>
+      <p class="celebration-text" ...${writtenIn(nomination.language)}>${nomination.reasons}</p>
       ${
         nomination.evidence.length
           ? html`<h2>${t('celebration-field-evidence')}</h2>${evidenceLinks(nomination.evidence)}`
@@ -93,7 +102,7 @@ export function celebrationNominationPage(context: PageContext, data: Nomination
           seconds.length
             ? html`<ul class="celebration-list">${seconds.map(
                 (second) =>
-                  html`<li><strong>${name(second.username)}</strong>: <span class="celebration-text">${second.reason}</span></li>`,
+                  html`<li><strong>${name(second.username)}</strong>: <span class="celebration-text" ...${writtenIn(second.language)}>${second.reason}</span></li>`,
               )}</ul>`
             : html`<p>${t('celebration-no-seconds')}</p>`
         }
@@ -116,7 +125,7 @@ export function celebrationNominationPage(context: PageContext, data: Nomination
             ? html`<ul class="celebration-list">${anecdotes.map(
                 (
                   anecdote,
-                ) => html`<li><strong>${name(anecdote.author)}</strong>: <span class="celebration-text">${anecdote.body}</span>
+                ) => html`<li><strong>${name(anecdote.author)}</strong>: <span class="celebration-text" ...${writtenIn(anecdote.language)}>${anecdote.body}</span>
                 ${moderator ? html` <span class="celebration-meta">(${t(`celebration-anecdote-${anecdote.state}`)})</span>` : null}</li>`,
               )}</ul>`
             : html`<p>${t('celebration-no-anecdotes')}</p>`

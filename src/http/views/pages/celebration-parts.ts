@@ -6,11 +6,11 @@ import {
   type NomineeKind,
 } from '../../../domain/celebration/nomination.ts';
 import type { Region } from '../../../domain/catalog/vocabulary.ts';
-import { bcp47 } from '../../../domain/languages/languages.ts';
+import { bcp47, describeLanguage } from '../../../domain/languages/languages.ts';
 import { localizedName } from '../../../domain/languages/localize.ts';
 import type { CycleView } from '../../../services/celebration.ts';
 import { csrfField, field, submitButton, textArea, textInput } from '../components/form.ts';
-import { href, type PageContext } from '../context.ts';
+import { href, languageAttributes, type PageContext } from '../context.ts';
 import { html, type VNode } from '../html.ts';
 
 // Pieces the celebration's pages share: a cycle's month and dates in the reader's language, its
@@ -66,6 +66,39 @@ export function scheduleList(context: PageContext, cycle: CycleSchedule): VNode 
 
 /** A username or a wiki written in any script: isolated so it never reorders the sentence around it. */
 export const name = (text: string | null) => html`<bdi>${text ?? ''}</bdi>`;
+
+/**
+ * The `lang` and `dir` of a text someone typed, from the language they said it is written in; a
+ * text from before they were asked takes its direction from its own first letters (`dir="auto"`).
+ */
+export const writtenIn = (language: string | null): { lang?: string; dir: 'ltr' | 'rtl' | 'auto' } =>
+  language === null ? { dir: 'auto' } : languageAttributes(describeLanguage(language));
+
+/** The "Written in" select: the site's languages by their own names, the page's language unless another was sent. */
+export function writtenInSelect(
+  context: PageContext,
+  options: { id: string; value: string | undefined; error?: string | undefined },
+): VNode {
+  const chosen = context.languages.some((language) => language.code === options.value)
+    ? options.value
+    : context.language.code;
+  return field(
+    context,
+    {
+      id: options.id,
+      label: context.t('celebration-field-written-in'),
+      error: options.error,
+      help: context.t('celebration-field-written-in-help'),
+    },
+    (describedBy, invalid) => html`<select id=${options.id} name="language" class="cdx-select"
+      aria-describedby=${describedBy} aria-invalid=${invalid ? 'true' : undefined}>
+      ${context.languages.map(
+        (language) =>
+          html`<option value=${language.code} lang=${bcp47(language.code)} dir=${language.dir} selected=${language.code === chosen}>${language.autonym}</option>`,
+      )}
+    </select>`,
+  );
+}
 
 export const emptyNominationForm = (): NominationForm => ({
   nominee: '',
@@ -175,6 +208,7 @@ export function nominationFormView(
       // Message keys: celebration-category-newcomer, -technical, -media, -organiser, -lifetime
       choices: CATEGORIES.map((category) => [category, t(`celebration-category-${category}`)]),
     })}
+    ${writtenInSelect(context, { id: 'language', value: form.language, error: errors.language })}
     ${textArea(context, {
       id: 'reasons',
       name: 'reasons',

@@ -1,5 +1,6 @@
 import { bcp47 } from '../../../domain/languages/languages.ts';
 import { monthKey, type Board, type Month } from '../../../services/contributions.ts';
+import { personName } from '../components/actor.ts';
 import { href, type PageContext } from '../context.ts';
 import { html, type VNode } from '../html.ts';
 import { layout } from '../layout.ts';
@@ -45,7 +46,7 @@ export function contributorsPage(context: PageContext, board: Board): VNode {
           </tr></thead>
           <tbody>${board.people.map(
             (person) => html`<tr>
-            <th scope="row"><bdi>${person.username}</bdi></th>
+            <th scope="row">${personName(context, person.username, person.bot)}</th>
             <td>${count(person.translated)}</td>
             <td>${count(person.reviewed)}</td>
             <td>${count(person.subtitleRevisions)}</td>

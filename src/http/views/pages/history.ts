@@ -1,4 +1,5 @@
 import type { StoryRecord, StoryRevision } from '../../../domain/stories/story.ts';
+import { changeAuthor } from '../components/actor.ts';
 import { href, type PageContext } from '../context.ts';
 import { html } from '../html.ts';
 import { layout } from '../layout.ts';
@@ -18,7 +19,7 @@ export function historyPage(context: PageContext, data: { story: StoryRecord; re
         (revision) => html`<tr>
         <td>${context.formatNumber(revision.revision)}</td>
         <td><time datetime=${revision.createdAt.toISOString()}>${context.formatDate(revision.createdAt)}</time></td>
-        <td>${revision.username ? html`<bdi>${revision.username}</bdi>` : t('history-system')}</td>
+        <td>${changeAuthor(context, { name: revision.username, bot: revision.bot, viaToken: null })}</td>
         <td>${revision.summary}</td>
       </tr>`,
       )}</tbody>

@@ -2,6 +2,7 @@ import type { CueOperation } from '../../../domain/subtitles/diff.ts';
 import { formatCueTime } from '../../../domain/subtitles/editing.ts';
 import type { SubtitleReview, SubtitleRevision, SubtitleTrack } from '../../../domain/subtitles/track.ts';
 import type { LanguageRow } from '../../../domain/languages/languages.ts';
+import { changeAuthor } from '../components/actor.ts';
 import { csrfField, formMessage, submitButton } from '../components/form.ts';
 import { href, languageAttributes, type PageContext } from '../context.ts';
 import { html, type VNode } from '../html.ts';
@@ -98,7 +99,7 @@ export function subtitleTrackPage(context: PageContext, data: SubtitleTrackPageD
           (revision) => html`<tr>
           <td>${context.formatNumber(revision.revision)}</td>
           <td><time datetime=${revision.createdAt.toISOString()}>${context.formatDate(revision.createdAt)}</time></td>
-          <td>${revision.userName ? html`<bdi>${revision.userName}</bdi>` : t('history-system')}</td>
+          <td>${changeAuthor(context, { name: revision.userName, bot: revision.bot, viaToken: revision.viaToken })}</td>
           <td>${context.formatNumber(revision.changedCues)}</td>
           <td><bdi>${revision.summary}</bdi></td>
           ${

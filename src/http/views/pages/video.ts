@@ -3,7 +3,7 @@ import type { MediaFile } from '../../../domain/media/media-file.ts';
 import type { StoryRecord } from '../../../domain/stories/story.ts';
 import { csrfField, formMessage, submitButton } from '../components/form.ts';
 import { href, type PageContext } from '../context.ts';
-import { html } from '../html.ts';
+import { html, type VNode } from '../html.ts';
 import { layout } from '../layout.ts';
 import { megabytes } from '../components/player.ts';
 import { subtitleSection, type SubtitleSectionData } from '../components/subtitle-tracks.ts';
@@ -20,15 +20,20 @@ export interface VideoPageData {
   resumable?: { endpoint: string; script: string };
 }
 
+/** How often the page reloads itself while a job is queued or running. */
+const REFRESH_SECONDS = 3;
+
 /**
  * What the upload script (`data.script`, optional) reads from the form: where tus uploads go, the
- * story, the CSRF token, where to go when done, and its texts (with $1… left for it to fill in).
+ * story, the CSRF token, where to go when done, how often to reload the page while a job runs (it
+ * does so only while no upload is in flight), and its texts (with $1… left for it to fill in).
  */
-function resumableUpload(context: PageContext, data: VideoPageData): Record<string, string> {
+function resumableUpload(context: PageContext, data: VideoPageData, busy: boolean): Record<string, string> {
   const { t } = context;
   if (!data.resumable) return {};
   const limit = megabytes(context, data.maxUploadBytes);
   return {
+    ...(busy && { 'data-refresh': String(REFRESH_SECONDS) }),
     'data-tus-endpoint': data.resumable.endpoint,
     'data-story': data.story.slug,
     'data-csrf': context.csrfToken ?? '',
@@ -47,15 +52,24 @@ function resumableUpload(context: PageContext, data: VideoPageData): Record<stri
   };
 }
 
-/** Where an editor uploads a story's video and watches it being processed (refreshes itself, no script). */
-export function videoPage(context: PageContext, data: VideoPageData) {
+/**
+ * Where an editor uploads a story's video and watches it being processed. While a job runs the page
+ * reloads itself: without script by a refresh inside <noscript> (a Refresh header, which no script
+ * can cancel, would cut off a resumable upload), with script by the upload script between uploads.
+ */
+export function videoPage(context: PageContext, data: VideoPageData): VNode {
   const { t } = context;
   const { story } = data;
   const title = t('video-title', story.texts[story.sourceLanguage]?.title ?? story.slug);
   const busy = data.jobs.some((job) => job.state === 'queued' || job.state === 'running');
-  const page = layout(
+  return layout(
     context,
-    { title, alternates: false, scripts: data.resumable ? [data.resumable.script] : [] },
+    {
+      title,
+      alternates: false,
+      scripts: data.resumable ? [data.resumable.script] : [],
+      head: busy ? html`<noscript><meta http-equiv="refresh" content=${String(REFRESH_SECONDS)} /></noscript>` : null,
+    },
     html`
     <h1>${title}</h1>
     <p><a href=${href(context, `/edit/stories/${story.slug}`)}>${t('history-back')}</a></p>
@@ -65,7 +79,7 @@ export function videoPage(context: PageContext, data: VideoPageData) {
       <h2 id="upload-heading">${t('video-upload-heading')}</h2>
       <form class="narrow-form video-upload" method="post" enctype="multipart/form-data"
         action=${href(context, `/edit/stories/${story.slug}/video?_csrf=${encodeURIComponent(context.csrfToken ?? '')}`)}
-        ...${resumableUpload(context, data)}>
+        ...${resumableUpload(context, data, busy)}>
         ${csrfField(context)}
         <div class="cdx-field">
           <div class="cdx-label"><label class="cdx-label__label" for="video-file"><span class="cdx-label__label__text">${t('video-file-label')}</span></label>
@@ -131,5 +145,4 @@ export function videoPage(context: PageContext, data: VideoPageData) {
     </section>
     ${subtitleSection(context, data.subtitles)}`,
   );
-  return { page, refresh: busy };
 }

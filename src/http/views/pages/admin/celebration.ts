@@ -13,6 +13,7 @@ import {
   nominationHref,
   phaseChip,
   radioGroup,
+  writtenIn,
 } from '../celebration-parts.ts';
 import { adminLayout, adminTable } from './parts.ts';
 
@@ -170,7 +171,7 @@ export function celebrationCycleAdminPage(
             ? html`<ul class="celebration-list">${data.pending.map(
                 (anecdote) => html`<li class="celebration-queue-item">
                 <p><strong>${name(anecdote.author)}</strong> · <a href=${nominationHref(context, anecdote.nominationId)}>${t('celebration-see-nomination')}</a></p>
-                <p class="celebration-text">${anecdote.body}</p>
+                <p class="celebration-text" ...${writtenIn(anecdote.language)}>${anecdote.body}</p>
                 <div class="celebration-actions">
                   ${buttonForm(context, href(context, `/admin/celebration/anecdotes/${anecdote.id}`), t('celebration-approve'), { fields: { decision: 'approved', month: cycle.month }, primary: true })}
                   ${buttonForm(context, href(context, `/admin/celebration/anecdotes/${anecdote.id}`), t('celebration-refuse'), { fields: { decision: 'refused', month: cycle.month }, destructive: true })}

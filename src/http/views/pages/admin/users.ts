@@ -1,6 +1,7 @@
 import { ROLES, type RoleGrant } from '../../../../domain/access/authorize.ts';
 import type { LanguageRow } from '../../../../domain/languages/languages.ts';
 import type { UserWithGrants } from '../../../../domain/access/users.ts';
+import { botLabel } from '../../components/actor.ts';
 import { csrfField, submitButton } from '../../components/form.ts';
 import { href, languageAttributes, type PageContext } from '../../context.ts';
 import { html } from '../../html.ts';
@@ -76,14 +77,28 @@ function grantForm(context: PageContext, user: UserWithGrants, languages: Langua
   </form>`;
 }
 
-/** Everyone with an account, their roles, and forms to grant and revoke them. */
+/** The form that marks an account as a bot's, or back as a person's. */
+function botForm(context: PageContext, user: UserWithGrants) {
+  const { t } = context;
+  return html`<form class="admin-bot-form" method="post" action=${href(context, `/admin/users/${user.id}/bot`)}>
+    ${csrfField(context)}
+    ${actionButton(user.isBot ? t('admin-users-mark-person') : t('admin-users-mark-bot'), {
+      name: 'bot',
+      value: user.isBot ? '0' : '1',
+      ariaLabel: t(user.isBot ? 'admin-users-mark-person-label' : 'admin-users-mark-bot-label', user.username),
+    })}
+  </form>`;
+}
+
+/** Everyone with an account, their roles, and forms to grant and revoke them and to mark bot accounts. */
 export function usersPage(context: PageContext, data: UsersPageData) {
   const { t } = context;
   const rows = data.users.map(
     (user) => html`<tr id=${`user-${user.id}`}>
     <th scope="row">
-      <bdi class="admin-user__name">${user.username}</bdi>
+      <bdi class="admin-user__name">${user.username}</bdi>${user.isBot ? html` ${botLabel(context)}` : null}
       ${user.displayName !== user.username ? html`<br /><bdi class="admin-user__display">${user.displayName}</bdi>` : null}
+      ${botForm(context, user)}
     </th>
     <td>${
       user.grants.length
