@@ -312,6 +312,41 @@ for (const engine of testEngines()) {
       assert.doesNotMatch(after.body, /Another story/);
     });
 
+    test('while two outdated pages are being rendered again, other outdated pages are given out as they were', async () => {
+      const lists = ['/en/stories', '/fr/stories', '/ar/stories'];
+      const before = await Promise.all(lists.map((url) => get(url)));
+      const record = (await site.services.repositories.stories.findBySlug('other'))!;
+      await site.services.repositories.stories.setStatus(record.id, record.revision, 'draft', null);
+      const { catalog } = site.services;
+      const browse = catalog.browse;
+      let release!: () => void;
+      const held = new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      catalog.browse = async (...args) => {
+        await held;
+        return browse(...args);
+      };
+      try {
+        const rendering = [get(lists[0]!), get(lists[1]!)];
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        const third = await get(lists[2]!);
+        assert.equal(third.headers['x-cache'], 'hit', 'not queued behind the renders');
+        assert.equal(third.body, before[2]!.body);
+        release();
+        for (const answer of await Promise.all(rendering)) {
+          assert.equal(answer.headers['x-cache'], 'miss');
+          assert.doesNotMatch(answer.body, /Another story/);
+        }
+      } finally {
+        release();
+        catalog.browse = browse;
+      }
+      const third = await get(lists[2]!);
+      assert.equal(third.headers['x-cache'], 'miss', 'rendered again once a render was free');
+      assert.doesNotMatch(third.body, /Another story/);
+    });
+
     test('a page that no longer exists after a change is not given out again', async () => {
       assert.equal((await get('/en/stories/other')).statusCode, 200);
       const record = (await site.services.repositories.stories.findBySlug('other'))!;

@@ -55,6 +55,12 @@ const compress = (body: string) =>
   ]);
 /** How long a request waits for another request that is rendering the same page before rendering it too. */
 const WAIT_FOR_RENDER_MS = 5000;
+/**
+ * How many outdated pages are rendered again at once. The rest are given out as they were until a
+ * render is free: an approval outdates every list page in every language, and hundreds of renders
+ * at once would queue every other request (an editor's save too) behind their database reads.
+ */
+const REFRESHES_AT_ONCE = 2;
 const KEPT_HEADERS = [
   'content-type',
   'content-disposition',
@@ -106,6 +112,8 @@ interface Rendering {
   key: string;
   since: number;
   wake?: () => void;
+  /** It renders again a page that is kept but outdated (one of REFRESHES_AT_ONCE). */
+  refresh?: boolean;
 }
 const renderings = new WeakMap<FastifyRequest, Rendering>();
 const storyOf = new WeakMap<FastifyReply, number>();
@@ -116,8 +124,9 @@ const storyOf = new WeakMap<FastifyReply, number>();
  * repositories outdates only the pages that show it: a story's change its own pages (and the
  * lists, when it shows there); a draft, a sign-in or a comment nothing. The next request for an
  * outdated page renders it again, and so sees the change; visitors who ask while it renders are
- * given the older copy instead of waiting (one approval outdates every list page in every
- * language at once: hundreds of renders that readers would otherwise queue behind). When many
+ * given the older copy instead of waiting, and so is everyone while REFRESHES_AT_ONCE other
+ * outdated pages are being rendered (one approval outdates every list page in every language at
+ * once: hundreds of renders that every request would otherwise queue behind). When many
  * visitors ask for a page that is not cached at all, one request renders it and the others wait
  * for it. A page rendered from data read before a change is not kept. Changes made by other
  * processes on the same PostgreSQL server arrive on the same feed (change-bus.ts). An entry is
@@ -131,6 +140,8 @@ export const pageCachePlugin = fp(
   ) => {
     const pages = new Map<string, CachedPage>();
     const rendering = new Map<string, Promise<void>>();
+    /** How many requests are rendering again a page that is kept but outdated. */
+    let refreshing = 0;
     const ttl = options.seconds * 1000;
     let bytes = 0;
     let hits = 0;
@@ -232,7 +243,8 @@ export const pageCachePlugin = fp(
       if (!cacheable(request)) return;
       const key = cacheKey(request);
       let page = pages.get(key);
-      if (page && (!expired(page) || rendering.has(key))) return serve(request, reply, key, page);
+      if (page && (!expired(page) || rendering.has(key) || refreshing >= REFRESHES_AT_ONCE))
+        return serve(request, reply, key, page);
       if (!page && rendering.has(key)) {
         await Promise.race([
           rendering.get(key),
@@ -242,7 +254,8 @@ export const pageCachePlugin = fp(
         if (page) return serve(request, reply, key, page);
       }
       misses += 1;
-      const render: Rendering = { key, since: generation };
+      const render: Rendering = { key, since: generation, ...(page && { refresh: true }) };
+      if (page) refreshing += 1;
       if (!rendering.has(key))
         rendering.set(
           key,
@@ -258,6 +271,7 @@ export const pageCachePlugin = fp(
       const render = renderings.get(request);
       if (!render) return;
       renderings.delete(request);
+      if (render.refresh) refreshing -= 1;
       if (!render.wake) return;
       rendering.delete(render.key);
       render.wake();
