@@ -18,7 +18,6 @@ declare module 'fastify' {
     services: UseCases;
     /** Enabled languages (cached briefly; a change of languages, in any process, empties the cache). */
     enabledLanguages(): Promise<LanguageRow[]>;
-    forgetLanguages(): void;
   }
   interface FastifyRequest {
     user: UserWithGrants | null;
@@ -95,9 +94,6 @@ export const contextPlugin = fp(
         cached = { at: Date.now(), languages };
       }
       return cached.languages;
-    });
-    app.decorate('forgetLanguages', () => {
-      cached = null;
     });
     // Languages are among what every page shows: a change to them (here or in another process) is announced as such.
     const unsubscribe = options.changes.subscribe((change) => {
