@@ -3,7 +3,7 @@
 // the two damage the files). The lock is a file beside the directory, created whole and atomically
 // with link(2), naming its owner well enough to tell a live owner from the lock of a process that
 // died, even when the pid has since been given to another process.
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { linkSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 
@@ -71,14 +71,7 @@ function sinceTime(date: Date): string {
 /** Takes `dataDir` for this process, taking over a stale lock; throws DataDirectoryInUse when another process holds it. */
 export function lockDataDirectory(dataDir: string, command: string): DataDirectoryLock {
   const file = `${dataDir}.lock`;
-  const owner: DataDirectoryOwner = {
-    pid: process.pid,
-    hostname: os.hostname(),
-    startedAt: new Date().toISOString(),
-    command,
-    bootId: bootId(),
-    processStart: processStartTime(process.pid),
-  };
+  const owner = currentOwner(command);
   let written = serialize(owner);
   createLock(dataDir, file, written);
   const release = () => {
@@ -101,46 +94,84 @@ export function lockDataDirectory(dataDir: string, command: string): DataDirecto
   };
 }
 
+/** This process, as a lock names it. */
+function currentOwner(command: string): DataDirectoryOwner {
+  return {
+    pid: process.pid,
+    hostname: os.hostname(),
+    startedAt: new Date().toISOString(),
+    command,
+    bootId: bootId(),
+    processStart: processStartTime(process.pid),
+  };
+}
+
 function createLock(dataDir: string, file: string, text: string): void {
   const temp = uniqueName(file, 'new');
   writeFileSync(temp, text, { flag: 'wx' });
   try {
-    // Each round either takes the lock, refuses, or removes a stale lock and tries again.
-    for (let round = 0; round < 10; round++) {
+    // Each round either takes the lock, refuses, or has a stale lock removed (by this process or
+    // by another that got to it first) and tries again.
+    const giveUpAt = Date.now() + TAKEOVER_PATIENCE_MS;
+    while (Date.now() < giveUpAt) {
       if (linkIfFree(temp, file)) return;
       const heldText = readText(file);
       if (heldText === null) continue; // released in the meantime
       const held = parseOwner(heldText);
       const state = judge(held);
       if (state !== 'stale') throw new DataDirectoryInUse(dataDir, file, held, state === 'live');
-      removeStaleLock(file, heldText);
+      removeStale(file, heldText);
     }
-    throw new Error(`Could not lock ${dataDir}: its lock file ${file} kept changing`);
+    throw new Error(
+      `Could not lock ${dataDir}: its stale lock file ${file} was still being taken over after ${TAKEOVER_PATIENCE_MS / 1000} s`,
+    );
   } finally {
     removeFile(temp);
   }
 }
 
+/** How long a process waits for others that are removing the same stale lock before it gives up. */
+const TAKEOVER_PATIENCE_MS = 5000;
+/** Nesting of removals: a takeover whose taker died, whose taker died… deeper than this is not waited for. */
+const TAKEOVER_DEPTH = 3;
+
 /**
- * Removes the stale lock judged from `staleText` without ever removing a live one: another process
- * may have replaced it since it was read. Renaming is atomic, so whatever was moved is checked, and
- * a lock that turns out not to be the stale one is linked back. (Should a third process take the
- * free name in that instant, two would hold the directory: three processes racing over one dead
- * lock within microseconds; not guarded against.)
+ * Removes `file`, judged stale from `staleText`, without ever removing anything else. Many
+ * processes may find the same stale lock at once, and a free name can be taken by any of them the
+ * moment it is free, so removal is itself exclusive: only the process that creates
+ * `FILE.takeover-HASH` (HASH naming this stale text, by link(2) as the lock is made) may remove the
+ * file, after reading it again under that claim. Nothing else removes a stale text, so what it read
+ * is what it removes. Others wait for the claim to go; a claim left by a process that died while
+ * holding it is stale in turn, and is removed the same way.
  */
-function removeStaleLock(file: string, staleText: string): void {
-  const moved = uniqueName(file, 'stale');
+function removeStale(file: string, staleText: string, depth = 0): void {
+  const claim = `${file}.takeover-${createHash('sha256').update(staleText).digest('hex').slice(0, 16)}`;
+  const claimText = serialize(currentOwner('takeover'));
+  const temp = uniqueName(file, 'claim');
+  writeFileSync(temp, claimText, { flag: 'wx' });
+  let claimed: boolean;
   try {
-    renameSync(file, moved);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
-    throw error;
-  }
-  try {
-    if (readFileSync(moved, 'utf8') !== staleText) linkIfFree(moved, file);
+    claimed = linkIfFree(temp, claim);
   } finally {
-    removeFile(moved);
+    removeFile(temp);
   }
+  if (!claimed) {
+    const holderText = readText(claim);
+    if (holderText === null) return; // that taker has finished: look at the lock again
+    if (depth < TAKEOVER_DEPTH && judge(parseOwner(holderText)) === 'stale') removeStale(claim, holderText, depth + 1);
+    else pause(5); // another process is removing it, or will have in a moment
+    return;
+  }
+  try {
+    if (readText(file) === staleText) removeFile(file);
+  } finally {
+    if (readText(claim) === claimText) removeFile(claim);
+  }
+}
+
+/** Blocks this thread for `ms` milliseconds (locking is synchronous: it runs before anything else starts). */
+function pause(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 }
 
 type OwnerState = 'live' | 'stale' | 'unknowable';

@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { once } from 'node:events';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, describe, test } from 'node:test';
-import { promisify } from 'node:util';
 import {
   bootId,
   DataDirectoryInUse,
@@ -15,7 +15,6 @@ import {
   type DataDirectoryOwner,
 } from '../../src/store/data-directory-lock.ts';
 
-const run = promisify(execFile);
 const root = mkdtempSync(path.join(os.tmpdir(), 'storyhub-lock-'));
 let cases = 0;
 const children: ChildProcess[] = [];
@@ -177,28 +176,55 @@ describe('the lock of an embedded data directory', () => {
     const ended = spawn('true');
     await once(ended, 'exit');
     writeLock(dataDir, { pid: ended.pid! });
-    // Each waits for the same moment, so that they really race rather than come one after another.
+    // Each waits for the same moment, so that they really race rather than come one after another;
+    // the winner holds the lock until every racer has said how it fared, however late it started.
     const startAt = Date.now() + 3000;
     const script = `
       import { lockDataDirectory } from ${JSON.stringify(new URL('../../src/store/data-directory-lock.ts', import.meta.url).href)};
-      await new Promise((r) => setTimeout(r, ${startAt} - Date.now()));
-      try { lockDataDirectory(${JSON.stringify(dataDir)}, 'racer'); console.log('locked'); await new Promise((r) => setTimeout(r, 1500)); }
+      while (Date.now() < ${startAt});
+      try { lockDataDirectory(${JSON.stringify(dataDir)}, 'racer'); console.log('locked'); process.stdin.resume(); }
       catch (error) { console.log(error.name); }`;
-    const results = await Promise.all(
-      Array.from({ length: 8 }, () => run(process.execPath, ['--input-type=module', '-e', script])),
+    const racers = Array.from({ length: 8 }, () =>
+      spawn(process.execPath, ['--input-type=module', '-e', script], { stdio: ['pipe', 'pipe', 'inherit'] }),
     );
-    const outcomes = results.map((result) => result.stdout.trim()).sort();
-    assert.deepEqual(outcomes, [
-      'DataDirectoryInUse',
-      'DataDirectoryInUse',
-      'DataDirectoryInUse',
-      'DataDirectoryInUse',
-      'DataDirectoryInUse',
-      'DataDirectoryInUse',
-      'DataDirectoryInUse',
-      'locked',
-    ]);
+    const outcomes = await Promise.all(
+      racers.map(async (racer) => {
+        let out = '';
+        for await (const chunk of racer.stdout!) {
+          out += chunk;
+          if (out.includes('\n')) break;
+        }
+        return out.trim();
+      }),
+    );
+    for (const racer of racers) racer.stdin!.end();
+    await Promise.all(racers.map((racer) => racer.exitCode ?? once(racer, 'exit')));
+    assert.deepEqual(outcomes.sort(), [...Array(7).fill('DataDirectoryInUse'), 'locked']);
     assert.equal(existsSync(`${dataDir}.lock`), false, 'the winner released it on exit');
     assert.deepEqual(readdirSync(path.dirname(dataDir)), []);
+  });
+
+  test('finishes the takeover of a stale lock that a process died in the middle of', async () => {
+    const dataDir = freshDataDir();
+    const ended = spawn('true');
+    await once(ended, 'exit');
+    const stale = writeLock(dataDir, { pid: ended.pid! });
+    // The claim on removing that stale lock, left by a taker that died before it removed it.
+    const claim = `${dataDir}.lock.takeover-${createHash('sha256').update(stale).digest('hex').slice(0, 16)}`;
+    writeFileSync(
+      claim,
+      JSON.stringify({
+        pid: ended.pid!,
+        hostname: os.hostname(),
+        startedAt: new Date().toISOString(),
+        command: 'takeover',
+        bootId: bootId(),
+        processStart: null,
+      }),
+    );
+    const lock = lockDataDirectory(dataDir, 'storyhub serve');
+    assert.equal(readDataDirectoryOwner(dataDir)!.pid, process.pid);
+    assert.deepEqual(readdirSync(path.dirname(dataDir)), ['db.lock'], 'the dead claim is gone');
+    lock.release();
   });
 });
