@@ -48,7 +48,7 @@ export type TrackSaveInput = {
 } & ({ cues: Cue[] } | { splices: CueSplice[] });
 export type TrackSaveResult =
   | { ok: true; track: SubtitleTrack }
-  | { ok: false; conflict: { revision: number; cues: Cue[]; userName: string; savedAt: Date } }
+  | { ok: false; conflict: { revision: number; cues: Cue[]; userName: string; bot: boolean; savedAt: Date } }
   | { ok: false; problems: CueListProblem[] }
   | { ok: false; spliceProblems: SpliceProblem[] };
 
@@ -62,7 +62,7 @@ export interface EditorState {
     'id' | 'revision' | 'status' | 'cues' | 'sourceLanguage' | 'sourceRevision' | 'publishedRevision'
   > | null;
   source: { language: string; revision: number; cues: Cue[] } | null;
-  review: { decision: SubtitleReview['decision']; comment: string; userName: string; at: Date } | null;
+  review: { decision: SubtitleReview['decision']; comment: string; userName: string; bot: boolean; at: Date } | null;
 }
 export interface TrackProgress extends SubtitleTrackSummary {
   percent: number;
@@ -284,7 +284,8 @@ export function subtitlesService(repositories: Repositories) {
         if (!fromMemory) break;
       }
       const now = await subtitles.find(input.storyId, input.language);
-      if (!now) return { ok: false, conflict: { revision: 0, cues: [], userName: '', savedAt: new Date() } };
+      if (!now)
+        return { ok: false, conflict: { revision: 0, cues: [], userName: '', bot: false, savedAt: new Date() } };
       const author = await subtitles.revisionAuthor(now.id, now.revision);
       return {
         ok: false,
@@ -292,6 +293,7 @@ export function subtitlesService(repositories: Repositories) {
           revision: now.revision,
           cues: now.cues,
           userName: author?.userName ?? '',
+          bot: author?.bot ?? false,
           savedAt: author?.savedAt ?? now.updatedAt,
         },
       };
@@ -319,7 +321,13 @@ export function subtitlesService(repositories: Repositories) {
           cues: sourceTrack.cues,
         },
         review: review
-          ? { decision: review.decision, comment: review.comment, userName: review.userName ?? '', at: review.at }
+          ? {
+              decision: review.decision,
+              comment: review.comment,
+              userName: review.userName ?? '',
+              bot: review.bot,
+              at: review.at,
+            }
           : null,
       };
     },

@@ -1,9 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { defaultSchedule } from '../../src/domain/celebration/cycle.ts';
 import type { Actor } from '../../src/services/celebration.ts';
-import { createUser } from '../helpers/app.ts';
+import { cycleForm, openCycle, seedCelebration } from '../helpers/celebration.ts';
 import { testEngines } from '../helpers/database.ts';
 import {
   axe,
@@ -37,21 +36,11 @@ for (const engine of testEngines())
     before(async () => {
       web = await startBrowserSite(engine);
       await web.site.reset();
-      const { catalog } = web.site.services.repositories;
-      await catalog.saveRegion({ slug: 'africa', names: { en: 'Africa', ar: 'أفريقيا' } });
-      const editor = await createUser(web.site.services, 'Editor', [{ role: 'editor' }]);
-      for (const name of ['Amani', 'Kofi', 'Mei', 'Harej', 'Nour']) await createUser(web.site.services, name);
-      const dates = defaultSchedule(MONTH);
-      const actor = (await web.site.services.accounts.find(editor.id)) as Actor;
-      editorActor = actor;
-      const created = await web.site.services.celebration.createCycle(actor, {
-        month: MONTH,
-        ...Object.fromEntries(Object.entries(dates).map(([key, date]) => [key, date.toISOString()])),
-        choiceMode: 'community',
-        committee: '',
-      } as never);
-      assert.ok(created.ok);
-      await web.site.services.celebration.advancePhase(actor, created.cycle.id, 'upcoming', 'nominations');
+      ({ editor: editorActor } = await seedCelebration(web.site, {
+        region: { slug: 'africa', names: { en: 'Africa', ar: 'أفريقيا' } },
+        members: ['Amani', 'Kofi', 'Mei', 'Harej', 'Nour'],
+      }));
+      await openCycle(web.site, editorActor, cycleForm(MONTH));
       browser = await launchBrowser();
     });
     after(async () => {

@@ -192,6 +192,10 @@ describe('the subtitle editor in Chromium', () => {
     await page.getByRole('heading', { name: en('editor-conflict-title') }).waitFor();
     assert.equal(await page.locator('.subtitle-merge__item').count(), 2);
     await page.getByText('One (theirs)').waitFor();
+    // The colleague is a person: named, without the bot label.
+    const explained = page.locator('.subtitle-merge .cdx-message p');
+    assert.equal(await explained.locator('bdi').innerText(), 'editor-two');
+    assert.equal(await explained.locator('.bot-label').count(), 0);
     assert.deepEqual(
       (await state('en')).track!.cues.map((c) => c.text),
       theirs.map((c) => c.text),
@@ -204,6 +208,28 @@ describe('the subtitle editor in Chromium', () => {
       (await state('en')).track!.cues.map((c) => c.text),
       ['One (theirs)', 'two and', 'Three four\nFive six (mine)'],
     );
+
+    // Once the colleague's account is a bot's, the merge view says so after the name.
+    await web.site.services.accounts.setBot(colleagueId, true);
+    const merged = (await state('en')).track!;
+    const fromBot = await web.site.services.subtitles.save({
+      storyId,
+      language: 'en',
+      baseRevision: merged.revision,
+      cues: merged.cues.map((c, i) => (i === 0 ? { ...c, text: 'One (bot)' } : c)),
+      userId: colleagueId,
+    });
+    assert.ok(fromBot.ok);
+    await page.locator('#cue-text-1').focus();
+    await page.keyboard.press('End');
+    await page.keyboard.type('!');
+    await page.keyboard.press('Control+KeyS');
+    await page.getByText('One (bot)').waitFor();
+    assert.equal(await explained.locator('bdi').innerText(), 'editor-two');
+    assert.equal(await explained.locator('.bot-label').innerText(), en('bot-label'));
+    await page.getByRole('button', { name: en('editor-conflict-save') }).click();
+    await page.getByText(en('editor-saved-revision', merged.revision + 2)).waitFor();
+    await web.site.services.accounts.setBot(colleagueId, false);
     await context.close();
   });
 
@@ -336,6 +362,8 @@ describe('the subtitle editor in Chromium', () => {
       await translator.locator('.subtitle-editor__review blockquote').innerText(),
       /راجع المقطع الأول من فضلك <b>/,
     );
+    assert.equal(await translator.locator('.subtitle-editor__review bdi').innerText(), 'reviewer-ar');
+    assert.equal(await translator.locator('.subtitle-editor__review .bot-label').count(), 0, 'a person, not a bot');
     assert.equal((await state('ar')).track!.status, 'draft');
     await screenshot(translator, 'subtitle-editor-sent-back-ar');
     for (const page of [translator, reviewer, viewer]) await page.context().close();

@@ -20,7 +20,8 @@ import { processVideoJobs, SHOT_CLIP, threeShotClip } from '../helpers/clips.ts'
 
 // The editor's timeline in Chromium, on a generated clip whose shot changes are known (cuts at
 // 2.0 s and 3.6 s): cues timed with the mouse on the waveform and with the keyboard alone, both
-// snapping to the cuts; drags past the ends and onto a neighbour (which leave the minimum gap the
+// snapping to the cuts as broadcasters time them (a start on the cut, the cue before ending the
+// minimum gap before it); drags past the ends and onto a neighbour (which leave the minimum gap the
 // quality check asks for); a video without sound.
 
 const cue = (startTime: number, endTime: number, text: string): Cue => ({
@@ -128,14 +129,15 @@ describe('the subtitle timeline in Chromium', () => {
     await drag(page, [at.x(1.88) - 2, at.boxes], [at.x(cut1 - 0.04), at.boxes]);
     assert.deepEqual(await times(page, 0), ['0:00.500', '0:02.000']);
 
-    // A new cue dragged over empty time after the first cut (here from right to left): its start is
-    // pulled to the language's minimum gap after "First" (which ends on the cut), not onto it.
+    // A new cue dragged over empty time after the first cut (here from right to left): its start
+    // goes on the cut, and "First" (which ended on it) now ends the language's minimum gap before it.
     // The limits count 2 frames at 24 fps: 3 frames of this 25 fps video.
     const gap = 0.12;
     const end = 3.28;
     await drag(page, [at.x(end), at.boxes], [at.x(cut1 + 0.1), at.boxes]);
     assert.equal(await page.locator('.subtitle-cue').count(), 3);
-    assert.deepEqual(await times(page, 1), [formatCueTime(cut1 + gap), formatCueTime(end)]);
+    assert.deepEqual(await times(page, 1), [formatCueTime(cut1), formatCueTime(end)]);
+    assert.deepEqual(await times(page, 0), ['0:00.500', formatCueTime(cut1 - gap)]);
 
     // "Third" dragged whole to the left lands on the second cut, keeping its length.
     await drag(page, [at.x(5), at.boxes], [at.x(5 - 0.85), at.boxes]);
@@ -157,7 +159,7 @@ describe('the subtitle timeline in Chromium', () => {
     assert.deepEqual(await times(page, 2), [formatCueTime(end), formatCueTime(seconds)]);
     // The start of "First" dragged before zero stops at zero.
     await drag(page, [at.x(0.5) + 2, at.boxes], [at.left - 40, at.boxes]);
-    assert.deepEqual(await times(page, 0), ['0:00.000', '0:02.000']);
+    assert.deepEqual(await times(page, 0), ['0:00.000', formatCueTime(cut1 - gap)]);
     assert.match(await page.locator('.subtitle-timeline__rules').innerText(), /stops at their edge/);
 
     // A start put one frame off a cut (Shift held) is named by the quality check, with the frames.
@@ -170,7 +172,13 @@ describe('the subtitle timeline in Chromium', () => {
     await page.keyboard.up('Shift');
     assert.deepEqual(await times(page, 2), ['0:03.640', formatCueTime(seconds)]);
     await page.locator('.subtitle-editor__quality summary').click();
-    await page.getByText('An edge is 1 frame from the shot change at frame 90').waitFor();
+    await page
+      .getByText(
+        'An edge is 1 frame from the shot change at frame 90: start on the cut; end on it, 3 frames before it, or further away.',
+      )
+      .waitFor();
+    // "First" ending the gap before the first cut is where broadcasters put it: not named.
+    assert.doesNotMatch((await quality.textContent()) ?? '', /at frame 50/);
     assert.doesNotMatch((await quality.textContent()) ?? '', tooClose);
 
     assert.deepEqual(await axe(page), []);
@@ -181,8 +189,8 @@ describe('the subtitle timeline in Chromium', () => {
     assert.deepEqual(
       saved.cues.map((c) => [c.startTime, c.endTime]),
       [
-        [0, 2],
-        [2.12, 3.28],
+        [0, 1.88],
+        [2, 3.28],
         [3.64, seconds],
       ],
     );
@@ -207,7 +215,12 @@ describe('the subtitle timeline in Chromium', () => {
     assert.equal(await field(page, 0, 'start').inputValue(), '0:02.000');
     await page.keyboard.press('Shift+ArrowRight');
     for (let i = 0; i < 11; i++) await page.keyboard.press('ArrowRight');
-    // At 3.52 s, two frames before the second cut: the cue ends on it.
+    // At 3.52 s, two frames before the second cut and one after the minimum gap before it (3
+    // frames): the cue ends the gap before the cut, where the next cue could start on it.
+    await page.keyboard.press('BracketRight');
+    assert.deepEqual(await times(page, 0), ['0:02.000', '0:03.480']);
+    // At 3.56 s, one frame before the cut: the cue ends on it.
+    await page.keyboard.press('ArrowRight');
     await page.keyboard.press('BracketRight');
     assert.deepEqual(await times(page, 0), ['0:02.000', '0:03.600']);
     // Nudges move whole frames, without snapping.

@@ -185,7 +185,8 @@ for (const engine of testEngines())
       assert.equal(await field(page, thanks!.id).inputValue(), ARABIC.thanks);
       assert.equal((await unitOf('Thanks to 3 volunteers.')).state, 'untranslated', 'nothing was saved');
 
-      // A colleague saves the same sentence meanwhile: the save opens the merge, and nothing is overwritten.
+      // A colleague's bot saves the same sentence meanwhile: the save opens the merge, and nothing is overwritten.
+      await web.site.services.accounts.setBot(colleagueId, true);
       const theirs = await web.site.services.translation.save(
         {
           storyId,
@@ -208,6 +209,9 @@ for (const engine of testEngines())
       await page.locator('.translate-merge').getByText(ARABIC.theirs).waitFor();
       await page.locator('.translate-merge').getByText(ARABIC.thanks).waitFor();
       assert.equal((await unitOf('Thanks to 3 volunteers.')).text, ARABIC.theirs, 'theirs stands until I choose');
+      const explained = page.locator('.translate-merge .cdx-message p');
+      assert.equal(await explained.locator('bdi').innerText(), 'colleague');
+      assert.equal(await explained.locator('.bot-label').innerText(), en('bot-label'), 'the bot is labelled');
       await screenshot(page, 'translate-editor-merge-en');
       // From the merge's heading: "use theirs", then "keep mine".
       await page.keyboard.press('Tab');
@@ -222,6 +226,12 @@ for (const engine of testEngines())
       assert.equal(merged.text, ARABIC.thanks);
       assert.equal(merged.translator, 'volunteer');
       assert.equal(merged.revision, 2, 'saved on top of theirs');
+      // Every sentence is now by the member, a person: named without the bot label.
+      const who = page.locator(`[data-unit="${thanks!.id}"] .translate-unit__who`);
+      await who.locator('bdi', { hasText: 'volunteer' }).waitFor();
+      assert.equal(await page.locator('.translate-unit__who .bot-label').count(), 0);
+      assert.equal(await page.locator('.translate-unit__who').count(), 4, 'the four sentences translated');
+      await web.site.services.accounts.setBot(colleagueId, false);
       assert.equal(await page.locator('.translate-editor__restored').count(), 0, 'the kept draft is gone once saved');
       await context.close();
     });
@@ -296,6 +306,23 @@ for (const engine of testEngines())
       assert.equal(sentBack.statusCode, 200, sentBack.body);
       await openEditor(page, editorUrl('en'));
       assert.match(await page.locator('.translate-unit__feedback').innerText(), /أضف كلمة «جدًا» <b>/);
+      assert.equal(await page.locator('.translate-unit__feedback bdi').innerText(), 'reviewer-ar');
+      assert.equal(await page.locator('.translate-unit__feedback .bot-label').count(), 0, 'a person, not a bot');
+      // The same, by a bot: the reviewer's name and the translator's carry the label.
+      const reviewerAccount = (await web.site.services.repositories.users.findByUsername('reviewer-ar'))!;
+      const volunteerAccount = (await web.site.services.repositories.users.findByUsername('volunteer'))!;
+      for (const account of [reviewerAccount, volunteerAccount])
+        await web.site.services.accounts.setBot(account.id, true);
+      await openEditor(page, editorUrl('en'));
+      assert.equal(await page.locator('.translate-unit__feedback .bot-label').innerText(), en('bot-label'));
+      assert.equal(
+        await page.locator('.translate-unit__who .bot-label').count(),
+        (await rows()).filter((row) => row.translator === 'volunteer').length,
+      );
+      assert.ok(await page.locator('.translate-unit__who .bot-label').count());
+      for (const account of [reviewerAccount, volunteerAccount])
+        await web.site.services.accounts.setBot(account.id, false);
+      await openEditor(page, editorUrl('en'));
 
       // A glossary variant to avoid is a warning, shown as it is typed; warnings do not block the save.
       for (let i = 0; i < 5; i++) await page.keyboard.press('Alt+ArrowDown');

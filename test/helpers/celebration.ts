@@ -1,15 +1,18 @@
 import assert from 'node:assert/strict';
 import type { GrantableRole } from '../../src/domain/access/authorize.ts';
-import { defaultSchedule, type CycleForm } from '../../src/domain/celebration/cycle.ts';
+import { defaultSchedule, type CycleForm, type CyclePhase } from '../../src/domain/celebration/cycle.ts';
 import type { NominationForm } from '../../src/domain/celebration/nomination.ts';
 import type { Mailer } from '../../src/providers/mail/mail.ts';
 import type { Actor } from '../../src/services/celebration.ts';
 import { celebrationWithFollowUps } from '../../src/services/celebration-follow-ups.ts';
 import type { Services } from '../../src/services/index.ts';
+import type { Engine } from '../../src/store/database.ts';
+import { createUser, form, signIn, startTestSite, type TestSite } from './app.ts';
 
 // A month's celebration run through its service with a clock the test moves: a cycle, nominations,
 // seconds, an anecdote, consent, votes. Shared by the tests of the announcement, the mail and the
-// command line.
+// command line. Below it, the site the tests of the celebration's pages start from: a region, the
+// editor and members who sign in, a cycle open for nominations.
 
 export const MONTH = '2026-12';
 export const REASONS = 'Organised twelve edit-a-thons this year and trained sixty newcomers on three wikis.';
@@ -164,5 +167,137 @@ export async function runCycleToAnnouncement(services: Services, run: ReturnType
     human: human.nomination,
     bot: bot.nomination,
     regionId,
+  };
+}
+
+/** What a test of the celebration's pages starts from: its month, one region, the members besides the editor. */
+export interface CelebrationSetup {
+  month: string;
+  region: { slug: string; names: Record<string, string> };
+  members: string[];
+}
+
+/** An account that signs in with the test password, with the given roles. */
+export async function memberAccount(site: TestSite, username: string, roles: GrantableRole[] = []) {
+  const user = await createUser(
+    site.services,
+    username,
+    roles.map((role) => ({ role })),
+  );
+  return (await site.services.accounts.find(user.id)) as Actor;
+}
+
+/** The region, then the editor and the members, on an empty site. */
+export async function seedCelebration(site: TestSite, setup: Omit<CelebrationSetup, 'month'>) {
+  const { catalog } = site.services.repositories;
+  await catalog.saveRegion(setup.region);
+  const regionId = (await catalog.regions())[0]!.id;
+  const editor = await memberAccount(site, 'Editor', ['editor']);
+  for (const username of setup.members) await memberAccount(site, username);
+  return { regionId, editor };
+}
+
+/** Creates the cycle as the editor and opens it for nominations (the editor's move); its id. */
+export async function openCycle(site: TestSite, editor: Actor, form: CycleForm) {
+  const created = await site.services.celebration.createCycle(editor, form);
+  assert.ok(created.ok);
+  await site.services.celebration.advancePhase(editor, created.cycle.id, 'upcoming', 'nominations');
+  return created.cycle.id;
+}
+
+export type Session = { cookie: string; csrf: string };
+
+/**
+ * A site for one engine's tests of the celebration's pages, through app.inject(). Its `start`,
+ * `reset` and `close` go in the file's before, beforeEach and after: every test starts from an
+ * empty database with `setup`'s region, the editor and the members, and each of them signs in once.
+ */
+export function celebrationPages(engine: Engine, setup: CelebrationSetup) {
+  let site: TestSite;
+  let regionId: number;
+  let editor: Actor;
+  let cycleId: number;
+  const sessions = new Map<string, Session>();
+
+  async function seed(members: string[]) {
+    ({ regionId, editor } = await seedCelebration(site, { region: setup.region, members }));
+  }
+  async function as(username: string): Promise<Session> {
+    let session = sessions.get(username);
+    if (!session) sessions.set(username, (session = await signIn(site.app, username)));
+    return session;
+  }
+  /** A form sent by `who`, with their CSRF token unless `csrf` is false. */
+  async function post(url: string, fields: Record<string, string>, who: string, options: { csrf?: boolean } = {}) {
+    const session = await as(who);
+    return site.app.inject(
+      form(url, options.csrf === false ? fields : { ...fields, _csrf: session.csrf }, session.cookie),
+    );
+  }
+  const nominationFields = (overrides: Record<string, string> = {}) => ({
+    ...nominationForm(regionId),
+    ...overrides,
+  });
+
+  return {
+    get site() {
+      return site;
+    },
+    get editor() {
+      return editor;
+    },
+    /** The cycle `openCycle` made. */
+    get cycleId() {
+      return cycleId;
+    },
+    async start() {
+      site = await startTestSite(engine, { SIGN_IN_RATE_LIMIT: '10000' });
+    },
+    async close() {
+      await site.close();
+    },
+    async reset() {
+      await site.reset();
+      sessions.clear();
+      await seed(setup.members);
+    },
+    /** Creates the month's cycle (from `form`, the service's own by default) and opens its nominations. */
+    async openCycle(form: CycleForm = cycleForm(setup.month)) {
+      cycleId = await openCycle(site, editor, form);
+    },
+    /** A page as `who` sees it (signed out without). */
+    get: async (url: string, who?: string) =>
+      site.app.inject({ method: 'GET', url, headers: { cookie: who ? (await as(who)).cookie : '' } }),
+    post,
+    async move(from: CyclePhase, to: CyclePhase) {
+      await site.services.celebration.advancePhase(editor, cycleId, from, to);
+    },
+    /** The nomination form's fields for the region, with `overrides`. */
+    nominationFields,
+    /** `who` nominates through the form of the page in `language`; the nomination of that nominee. */
+    async nominate(who: string, overrides: Record<string, string> = {}, language = 'en') {
+      const response = await post(`/${language}/celebration/${setup.month}/nominate`, nominationFields(overrides), who);
+      assert.equal(response.statusCode, 303, response.body.slice(0, 2000));
+      return (await site.services.celebration.list(cycleId, editor)).find(
+        (nomination) => nomination.nominee === (overrides.nominee ?? 'Lucía'),
+      )!;
+    },
+    /**
+     * Runs `steps` against a site of its own started with `env`, holding the region, the editor and
+     * `members` (the file's site stays as it was).
+     */
+    async withSite(env: Record<string, string>, members: string[], steps: () => Promise<void>) {
+      const shared = site;
+      site = await startTestSite(engine, env);
+      sessions.clear();
+      try {
+        await seed(members);
+        await steps();
+      } finally {
+        await site.close();
+        site = shared;
+        sessions.clear();
+      }
+    },
   };
 }

@@ -1,11 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, test } from 'node:test';
-import type { GrantableRole } from '../../src/domain/access/authorize.ts';
-import { defaultSchedule, type CycleForm, type CyclePhase } from '../../src/domain/celebration/cycle.ts';
-import type { Actor } from '../../src/services/celebration.ts';
-import { createUser, form, signIn, startTestSite, type TestSite } from '../helpers/app.ts';
 import { testEngines } from '../helpers/database.ts';
-import { nominationForm, REASONS } from '../helpers/celebration.ts';
+import { celebrationPages, REASONS } from '../helpers/celebration.ts';
 
 // "Written in": the language a nomination's reasons, a seconding's reason and an anecdote are written
 // in, chosen on their forms (the page's language unless another is chosen, one of the site's enabled
@@ -23,73 +19,24 @@ const selected = (body: string, id: string) =>
     body,
   )?.[1];
 
-type Session = { cookie: string; csrf: string };
-
 for (const engine of testEngines()) {
   describe(`the language a celebration text is written in (${engine})`, () => {
-    let site: TestSite;
-    let regionId: number;
-    let editor: Actor;
-    let cycleId: number;
-    const sessions = new Map<string, Session>();
+    const pages = celebrationPages(engine, {
+      month: MONTH,
+      region: { slug: 'mena', names: { en: 'Middle East' } },
+      members: ['Amani', 'Kofi', 'Harej', 'Lucía'],
+    });
+    const { get, post, move } = pages;
 
-    before(async () => {
-      site = await startTestSite(engine, { SIGN_IN_RATE_LIMIT: '10000' });
-    });
-    after(async () => {
-      await site.close();
-    });
+    before(pages.start);
+    after(pages.close);
     beforeEach(async () => {
-      await site.reset();
-      sessions.clear();
-      await site.services.repositories.catalog.saveRegion({ slug: 'mena', names: { en: 'Middle East' } });
-      regionId = (await site.services.repositories.catalog.regions())[0]!.id;
-      editor = (await account('Editor', ['editor'])) as Actor;
-      for (const username of ['Amani', 'Kofi', 'Harej', 'Lucía']) await account(username);
-      const dates = defaultSchedule(MONTH);
-      const cycle = Object.fromEntries(Object.entries(dates).map(([key, date]) => [key, date.toISOString()]));
-      const created = await site.services.celebration.createCycle(editor, {
-        ...cycle,
-        month: MONTH,
-        choiceMode: 'community',
-        committee: '',
-      } as unknown as CycleForm);
-      assert.ok(created.ok);
-      cycleId = created.cycle.id;
-      await move('upcoming', 'nominations');
+      await pages.reset();
+      await pages.openCycle();
     });
 
-    async function account(username: string, roles: GrantableRole[] = []) {
-      const user = await createUser(
-        site.services,
-        username,
-        roles.map((role) => ({ role })),
-      );
-      return site.services.accounts.find(user.id);
-    }
-    async function as(username: string): Promise<Session> {
-      let session = sessions.get(username);
-      if (!session) sessions.set(username, (session = await signIn(site.app, username)));
-      return session;
-    }
-    const get = async (url: string, who?: string) =>
-      site.app.inject({ method: 'GET', url, headers: { cookie: who ? (await as(who)).cookie : '' } });
-    async function post(url: string, fields: Record<string, string>, who: string) {
-      const session = await as(who);
-      return site.app.inject(form(url, { ...fields, _csrf: session.csrf }, session.cookie));
-    }
-    async function move(from: CyclePhase, to: CyclePhase) {
-      await site.services.celebration.advancePhase(editor, cycleId, from, to);
-    }
-    async function nominateFrom(language: string, fields: Record<string, string>) {
-      const response = await post(
-        `/${language}/${CYCLE}/nominate`,
-        { ...nominationForm(regionId), ...fields },
-        'Amani',
-      );
-      assert.equal(response.statusCode, 303, response.body.slice(0, 2000));
-      return (await site.services.celebration.list(cycleId, editor))[0]!;
-    }
+    const nominateFrom = (language: string, fields: Record<string, string>) =>
+      pages.nominate('Amani', fields, language);
 
     test('the forms offer the site’s languages, the page’s language chosen unless another is', async () => {
       const arabic = await get(`/ar/${CYCLE}`, 'Amani');
@@ -115,7 +62,7 @@ for (const engine of testEngines()) {
       assert.equal((await post(`${url}/second`, { reason: second, language: 'en' }, 'Kofi')).statusCode, 303);
       const anecdote = 'علّمتني كيف أستشهد بالمصادر.';
       assert.equal((await post(`${url}/anecdote`, { body: anecdote, language: 'ar' }, 'Harej')).statusCode, 303);
-      const detail = (await site.services.celebration.detail(nomination.id, editor))!;
+      const detail = (await pages.site.services.celebration.detail(nomination.id, pages.editor))!;
       assert.deepEqual(
         [detail.seconds[0]?.language, detail.anecdotes[0]?.language],
         ['en', 'ar'],
@@ -137,7 +84,7 @@ for (const engine of testEngines()) {
       await move('seconding', 'consent');
       const requests = await get('/ar/celebration/consent', 'Lucía');
       assert.match(requests.body, marked(REASONS, 'en', 'ltr'), 'the nominee’s consent requests');
-      const link = await site.services.celebration.issueConsentLink('system', nomination.id);
+      const link = await pages.site.services.celebration.issueConsentLink('system', nomination.id);
       const linked = await get(`/ar/celebration/consent/${link.token}`);
       assert.equal(linked.statusCode, 200);
       assert.match(linked.body, marked(REASONS, 'en', 'ltr'), 'the page of the private consent link');
@@ -162,21 +109,25 @@ for (const engine of testEngines()) {
     test('a language the site does not offer is refused, naming the field; what was typed is kept', async () => {
       const refused = await post(
         `/en/${CYCLE}/nominate`,
-        { ...nominationForm(regionId), language: 'de', reasons: `${REASONS} Kept as typed.` },
+        pages.nominationFields({ language: 'de', reasons: `${REASONS} Kept as typed.` }),
         'Amani',
       );
       assert.equal(refused.statusCode, 400);
       assert.match(refused.body, /id="language"[^>]*aria-invalid="true"/);
       assert.match(refused.body, /“Written in” must be one of this site's languages/);
       assert.match(refused.body, new RegExp(`${escape(REASONS)} Kept as typed.</textarea>`));
-      assert.deepEqual(await site.services.celebration.list(cycleId, editor), [], 'nothing was filed');
+      assert.deepEqual(
+        await pages.site.services.celebration.list(pages.cycleId, pages.editor),
+        [],
+        'nothing was filed',
+      );
 
       // A language the site has but an admin switched off is refused as well.
-      assert.equal(await site.services.languages.setEnabled('sw', false), 'done');
+      assert.equal(await pages.site.services.languages.setEnabled('sw', false), 'done');
       const off = await get(`/en/${CYCLE}`, 'Amani');
       assert.doesNotMatch(off.body, /<option value="sw"/, 'not offered');
       assert.equal(
-        (await post(`/en/${CYCLE}/nominate`, { ...nominationForm(regionId), language: 'sw' }, 'Amani')).statusCode,
+        (await post(`/en/${CYCLE}/nominate`, pages.nominationFields({ language: 'sw' }), 'Amani')).statusCode,
         400,
       );
 
@@ -190,7 +141,7 @@ for (const engine of testEngines()) {
       assert.equal(anecdote.statusCode, 400);
       assert.match(anecdote.body, /id="anecdote-language"[^>]*aria-invalid="true"/);
       assert.doesNotMatch(anecdote.body, /<script>/);
-      const detail = (await site.services.celebration.detail(nomination.id, editor))!;
+      const detail = (await pages.site.services.celebration.detail(nomination.id, pages.editor))!;
       assert.deepEqual([detail.seconds.length, detail.anecdotes.length], [0, 0]);
     });
 
@@ -199,7 +150,10 @@ for (const engine of testEngines()) {
       const url = `/ar/celebration/nominations/${nomination.id}`;
       // A form from before the field existed sends none: kept as unknown, as the rows written before.
       assert.equal((await post(`${url}/second`, { reason: 'Yes, she did.' }, 'Kofi')).statusCode, 303);
-      assert.equal((await site.services.celebration.detail(nomination.id, editor))!.seconds[0]?.language, null);
+      assert.equal(
+        (await pages.site.services.celebration.detail(nomination.id, pages.editor))!.seconds[0]?.language,
+        null,
+      );
       assert.match((await get(url, 'Kofi')).body, marked('Yes, she did.', null, 'auto'));
     });
   });

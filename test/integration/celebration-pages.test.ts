@@ -1,13 +1,11 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { after, before, beforeEach, describe, test } from 'node:test';
-import type { GrantableRole } from '../../src/domain/access/authorize.ts';
-import { defaultSchedule, type CycleForm, type CyclePhase } from '../../src/domain/celebration/cycle.ts';
+import { defaultSchedule, type CycleForm } from '../../src/domain/celebration/cycle.ts';
 import { loadConfig } from '../../src/config.ts';
-import type { Actor } from '../../src/services/celebration.ts';
-import { cookieHeader, createUser, csrfFrom, form, signIn, startTestSite, type TestSite } from '../helpers/app.ts';
+import { cookieHeader, csrfFrom, form } from '../helpers/app.ts';
 import { testEngines } from '../helpers/database.ts';
-import { nominationForm, REASONS } from '../helpers/celebration.ts';
+import { celebrationPages, REASONS } from '../helpers/celebration.ts';
 
 // The celebration's pages through app.inject(), on every engine: nominating through the form
 // (problems shown with what was typed kept), seconds and anecdotes and their moderation, consent by
@@ -32,72 +30,21 @@ const cycleForm = (overrides: Partial<CycleForm> = {}): Record<string, string> =
 const HOSTILE = '<script>alert(1)</script><img src=x onerror=alert(2)>';
 const CYCLE = `/en/celebration/${MONTH}`;
 
-type Session = { cookie: string; csrf: string };
-
 for (const engine of testEngines()) {
   describe(`the celebration's pages (${engine})`, () => {
-    let site: TestSite;
-    let regionId: number;
-    let editor: Actor;
-    let cycleId: number;
-    const sessions = new Map<string, Session>();
+    const pages = celebrationPages(engine, {
+      month: MONTH,
+      region: { slug: 'africa', names: { en: 'Africa' } },
+      members: ['Amani', 'Kofi', 'Mei', 'Lucía', 'Harej'],
+    });
+    const { get, post, move, nominationFields, nominate } = pages;
 
-    before(async () => {
-      site = await startTestSite(engine, { SIGN_IN_RATE_LIMIT: '10000' });
-    });
-    after(async () => {
-      await site.close();
-    });
-    beforeEach(async () => {
-      await site.reset();
-      sessions.clear();
-      await site.services.repositories.catalog.saveRegion({ slug: 'africa', names: { en: 'Africa' } });
-      regionId = (await site.services.repositories.catalog.regions())[0]!.id;
-      editor = (await account('Editor', ['editor'])) as Actor;
-      for (const name of ['Amani', 'Kofi', 'Mei', 'Lucía', 'Harej']) await account(name);
-    });
+    before(pages.start);
+    after(pages.close);
+    beforeEach(pages.reset);
 
-    async function account(username: string, roles: GrantableRole[] = []) {
-      const user = await createUser(
-        site.services,
-        username,
-        roles.map((role) => ({ role })),
-      );
-      return site.services.accounts.find(user.id);
-    }
-    async function as(username: string): Promise<Session> {
-      let session = sessions.get(username);
-      if (!session) sessions.set(username, (session = await signIn(site.app, username)));
-      return session;
-    }
-    const get = async (url: string, who?: string) =>
-      site.app.inject({ method: 'GET', url, headers: { cookie: who ? (await as(who)).cookie : '' } });
-    async function post(url: string, fields: Record<string, string>, who: string, options: { csrf?: boolean } = {}) {
-      const session = await as(who);
-      return site.app.inject(
-        form(url, options.csrf === false ? fields : { ...fields, _csrf: session.csrf }, session.cookie),
-      );
-    }
-    async function createCycle() {
-      const created = await site.services.celebration.createCycle(editor, cycleForm() as unknown as CycleForm);
-      assert.ok(created.ok);
-      cycleId = created.cycle.id;
-      await move('upcoming', 'nominations');
-    }
-    async function move(from: CyclePhase, to: CyclePhase) {
-      await site.services.celebration.advancePhase(editor, cycleId, from, to);
-    }
-    const nominationFields = (overrides: Record<string, string> = {}) => ({
-      ...nominationForm(regionId),
-      ...overrides,
-    });
-    async function nominate(who: string, overrides: Record<string, string> = {}) {
-      const response = await post(`${CYCLE}/nominate`, nominationFields(overrides), who);
-      assert.equal(response.statusCode, 303, response.body.slice(0, 2000));
-      return (await site.services.celebration.list(cycleId, editor)).find(
-        (nomination) => nomination.nominee === (overrides.nominee ?? 'Lucía'),
-      )!;
-    }
+    /** The cycle made through the service from this file's form, open for nominations. */
+    const createCycle = () => pages.openCycle(cycleForm() as unknown as CycleForm);
     const inputValue = (body: string, name: string) =>
       new RegExp(`name="${name}"[^>]*value="([^"]*)"|value="([^"]*)"[^>]*name="${name}"`).exec(body);
     const invalid = (body: string, id: string) => new RegExp(`id="${id}"[^>]*aria-invalid="true"`).test(body);
@@ -106,7 +53,7 @@ for (const engine of testEngines()) {
       const empty = await get('/en/celebration');
       assert.equal(empty.statusCode, 200);
       await createCycle();
-      const earlier = await site.services.celebration.createCycle(editor, {
+      const earlier = await pages.site.services.celebration.createCycle(pages.editor, {
         ...(cycleForm() as unknown as CycleForm),
         ...Object.fromEntries(
           Object.entries(defaultSchedule('2031-01')).map(([key, date]) => [key, date.toISOString()]),
@@ -189,7 +136,11 @@ for (const engine of testEngines()) {
       });
       assert.equal(stale.statusCode, 403);
       assert.match(stale.body, new RegExp(`${REASONS} kept</textarea>`), 'nothing typed is lost');
-      assert.deepEqual(await site.services.celebration.list(cycleId, editor), [], 'nothing was filed');
+      assert.deepEqual(
+        await pages.site.services.celebration.list(pages.cycleId, pages.editor),
+        [],
+        'nothing was filed',
+      );
 
       const nomination = await nominate('Amani');
       const joined = await post(`${CYCLE}/nominate`, nominationFields({ nominee: 'LUCÍA' }), 'Mei');
@@ -198,7 +149,7 @@ for (const engine of testEngines()) {
       const again = await post(`${CYCLE}/nominate`, nominationFields(), 'Amani');
       assert.equal(again.statusCode, 409, 'her own nomination again');
       assert.match(again.body, new RegExp(REASONS), 'the form comes back as typed');
-      const detail = await site.services.celebration.detail(nomination.id, editor);
+      const detail = await pages.site.services.celebration.detail(nomination.id, pages.editor);
       assert.equal(detail!.nomination.seconds, 1);
 
       // Nothing before consent is public.
@@ -232,7 +183,10 @@ for (const engine of testEngines()) {
       const withdrawUrl = `/en/celebration/nominations/${nomination.id}/withdraw`;
       assert.equal((await post(withdrawUrl, {}, 'Kofi')).statusCode, 403);
       assert.equal((await post(withdrawUrl, {}, 'Amani')).statusCode, 303);
-      assert.equal((await site.services.celebration.detail(nomination.id, editor))?.nomination.state, 'withdrawn');
+      assert.equal(
+        (await pages.site.services.celebration.detail(nomination.id, pages.editor))?.nomination.state,
+        'withdrawn',
+      );
       assert.equal((await get(`/en/celebration/nominations/${nomination.id}`, 'Amani')).statusCode, 200);
     });
 
@@ -285,6 +239,51 @@ for (const engine of testEngines()) {
       assert.equal((await get(url, 'Editor')).statusCode, 200, 'kept for moderators');
     });
 
+    test('an account that is a bot has the bot label beside its name where it nominated, seconded, told or moved the cycle; a person has none', async () => {
+      await createCycle();
+      const { accounts, repositories } = pages.site.services;
+      for (const username of ['Amani', 'Harej', 'Editor'])
+        await accounts.setBot((await repositories.users.findByUsername(username))!.id, true);
+      const labelled = (username: string) => new RegExp(`<bdi>${username}</bdi> <span class="bot-label">[^<]+</span>`);
+      const bare = (username: string) => new RegExp(`<bdi>${username}</bdi>(?! <span class="bot-label">)`);
+
+      const byBot = await nominate('Amani');
+      const byPerson = await nominate('Kofi', { nominee: 'Nour', homeWiki: 'ar.wikipedia.org' });
+      const url = `/en/celebration/nominations/${byBot.id}`;
+      for (const [who, reason] of [
+        ['Harej', 'Archived every link she cited'],
+        ['Kofi', 'Taught me to cite'],
+      ] as const)
+        assert.equal((await post(`${url}/second`, { reason }, who)).statusCode, 303);
+      for (const [who, body] of [
+        ['Harej', 'Answered my question at midnight'],
+        ['Mei', 'Fixed my references'],
+      ] as const)
+        assert.equal((await post(`${url}/anecdote`, { body }, who)).statusCode, 303);
+
+      const queue = (await get(`/en/admin/celebration/${MONTH}`, 'Editor')).body;
+      const pending = queue.slice(queue.indexOf('id="queue-heading"'), queue.indexOf('id="history-heading"'));
+      assert.match(pending, labelled('Harej'), 'a bot that told an anecdote, in the moderators’ queue');
+      assert.match(pending, bare('Mei'));
+      const history = queue.slice(queue.indexOf('id="history-heading"'));
+      assert.match(history, labelled('Editor'), 'a bot account that moved the cycle');
+      for (const [, id] of queue.matchAll(/\/admin\/celebration\/anecdotes\/(\d+)/g))
+        await post(`/en/admin/celebration/anecdotes/${id}`, { decision: 'approved', month: MONTH }, 'Editor');
+
+      const page = (await get(url, 'Mei')).body;
+      assert.match(page, new RegExp(`<dd>${labelled('Amani').source}</dd>`), 'a bot that nominated');
+      const seconds = page.slice(page.indexOf('id="seconds-heading"'), page.indexOf('id="anecdotes-heading"'));
+      assert.match(seconds, labelled('Harej'), 'a bot that seconded');
+      assert.match(seconds, bare('Kofi'), 'a person who seconded');
+      const anecdotes = page.slice(page.indexOf('id="anecdotes-heading"'));
+      assert.match(anecdotes, /Answered my question at midnight/);
+      assert.match(anecdotes, labelled('Harej'), 'a bot that told an anecdote');
+      assert.match(anecdotes, bare('Mei'), 'a person who told one');
+      const other = (await get(`/en/celebration/nominations/${byPerson.id}`, 'Mei')).body;
+      assert.match(other, new RegExp(`<dd>${bare('Kofi').source}</dd>`), 'a person who nominated');
+      assert.doesNotMatch(other, /class="bot-label"/);
+    });
+
     test('consent through the private link: used, expired and forged links get a page of their own', async () => {
       await createCycle();
       const human = await nominate('Amani');
@@ -312,13 +311,13 @@ for (const engine of testEngines()) {
       assert.match(page.body, /name="decision" value="consent"/);
       assert.match(page.body, /name="decision" value="refuse"/);
       const cookie = cookieHeader(page.headers['set-cookie']);
-      const noToken = await site.app.inject(form(linkUrl, { decision: 'consent' }, cookie));
+      const noToken = await pages.site.app.inject(form(linkUrl, { decision: 'consent' }, cookie));
       assert.equal(noToken.statusCode, 403, 'a form without its CSRF token is refused');
-      const answered = await site.app.inject(
+      const answered = await pages.site.app.inject(
         form(linkUrl, { decision: 'consent', _csrf: csrfFrom(page.body) }, cookie),
       );
       assert.equal(answered.statusCode, 200);
-      assert.equal((await site.services.celebration.detail(human.id, null))?.nomination.state, 'consented');
+      assert.equal((await pages.site.services.celebration.detail(human.id, null))?.nomination.state, 'consented');
 
       const used = await get(linkUrl);
       assert.equal(used.statusCode, 410);
@@ -326,8 +325,8 @@ for (const engine of testEngines()) {
       const forged = await get(`/en/celebration/consent/${'A'.repeat(43)}`);
       assert.equal(forged.statusCode, 404);
       assert.match(forged.body, /This link is not valid/);
-      const expiring = await site.services.celebration.issueConsentLink('system', bot.id);
-      await site.database.db
+      const expiring = await pages.site.services.celebration.issueConsentLink('system', bot.id);
+      await pages.site.database.db
         .updateTable('consent_tokens')
         .set({ expires_at: new Date('2020-01-01T00:00:00Z') })
         .execute();
@@ -373,8 +372,8 @@ for (const engine of testEngines()) {
       await move('nominations', 'seconding');
       await move('seconding', 'consent');
       for (const nomination of [human, other]) {
-        const link = await site.services.celebration.issueConsentLink('system', nomination.id);
-        await site.services.celebration.answerWithLink(link.token, 'consent');
+        const link = await pages.site.services.celebration.issueConsentLink('system', nomination.id);
+        await pages.site.services.celebration.answerWithLink(link.token, 'consent');
       }
       await move('consent', 'choice');
 
@@ -395,7 +394,7 @@ for (const engine of testEngines()) {
         (await post(`${CYCLE}/vote`, { nomination: String(other.id) }, 'Harej', { csrf: false })).statusCode,
         403,
       );
-      assert.equal(await site.services.celebration.voterCount(cycleId), 1);
+      assert.equal(await pages.site.services.celebration.voterCount(pages.cycleId), 1);
 
       // The editor's "next phase" on the page closes the vote.
       assert.equal((await post(`${CYCLE}/advance`, { from: 'choice', to: 'announced' }, 'Kofi')).statusCode, 403);
@@ -412,26 +411,8 @@ for (const engine of testEngines()) {
       assert.match(results.body, /Chosen by the most votes/);
     });
 
-    /** Runs `steps` against a site of its own started with `env` (the file's site stays as it was). */
-    async function withSite(env: Record<string, string>, steps: () => Promise<void>) {
-      const shared = site;
-      site = await startTestSite(engine, env);
-      sessions.clear();
-      try {
-        await site.services.repositories.catalog.saveRegion({ slug: 'africa', names: { en: 'Africa' } });
-        regionId = (await site.services.repositories.catalog.regions())[0]!.id;
-        editor = (await account('Editor', ['editor'])) as Actor;
-        for (const name of ['Kofi', 'Mei']) await account(name);
-        await steps();
-      } finally {
-        await site.close();
-        site = shared;
-        sessions.clear();
-      }
-    }
-
     test('votes are limited per account to VOTE_RATE_LIMIT a minute, answered with a page that says to wait', async () => {
-      await withSite({ VOTE_RATE_LIMIT: '3', NOMINATION_RATE_LIMIT: '1000' }, async () => {
+      await pages.withSite({ VOTE_RATE_LIMIT: '3', NOMINATION_RATE_LIMIT: '1000' }, ['Kofi', 'Mei'], async () => {
         await createCycle();
         await move('nominations', 'seconding');
         await move('seconding', 'consent');
@@ -452,7 +433,7 @@ for (const engine of testEngines()) {
     });
 
     test('nominations are limited per account to NOMINATION_RATE_LIMIT a minute', async () => {
-      await withSite({ NOMINATION_RATE_LIMIT: '2' }, async () => {
+      await pages.withSite({ NOMINATION_RATE_LIMIT: '2' }, ['Kofi', 'Mei'], async () => {
         await createCycle();
         const statuses: number[] = [];
         for (let attempt = 0; attempt < 4; attempt++)
@@ -531,9 +512,11 @@ for (const engine of testEngines()) {
       assert.match(cycle.body, /name="from" value="upcoming"/);
       const moved = await post(`${CYCLE}/advance`, { from: 'upcoming', to: 'nominations' }, 'Editor');
       assert.equal(moved.statusCode, 303);
-      assert.equal((await site.services.celebration.cycleByMonth(MONTH))!.phase, 'nominations');
+      assert.equal((await pages.site.services.celebration.cycleByMonth(MONTH))!.phase, 'nominations');
       assert.match((await get(CYCLE, 'Amani')).body, /name="nominee"/, 'the form opens with the phase');
-      assert.match((await get(`/en/admin/celebration/${MONTH}`, 'Editor')).body, /Moved by .?Editor/);
+      const history = (await get(`/en/admin/celebration/${MONTH}`, 'Editor')).body;
+      assert.match(history, /Moved by <bdi>Editor<\/bdi>/);
+      assert.doesNotMatch(history, /class="bot-label"/, 'a person who moved the cycle has no bot label');
       const illegal = await post(`${CYCLE}/advance`, { from: 'nominations', to: 'choice' }, 'Editor');
       assert.equal(illegal.statusCode, 409);
       assert.equal((await get('/en/admin', 'Editor')).body.includes('/en/admin/celebration'), true);

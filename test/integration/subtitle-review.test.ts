@@ -87,6 +87,13 @@ for (const engine of testEngines()) {
       assert.equal(theirs.json().current.revision, 2);
       assert.equal(theirs.json().current.cues[0].text, 'Mine');
       assert.equal(theirs.json().current.userName, 'Editor');
+      assert.equal(theirs.json().current.bot, false, 'saved by a person');
+      // Saved by an account marked as a bot's: the conflict says so, for the editor to label the name.
+      const { accounts, repositories } = site.services;
+      await accounts.setBot((await repositories.users.findByUsername('Editor'))!.id, true);
+      const fromBot = await save(editor, 'en', { baseRevision: 1, cues: ENGLISH });
+      assert.equal(fromBot.statusCode, 409);
+      assert.deepEqual([fromBot.json().current.userName, fromBot.json().current.bot], ['Editor', true]);
       assert.deepEqual(
         (await track('en'))!.cues.map((c) => c.text),
         ['Mine', 'Second words', 'Third words'],
@@ -202,6 +209,31 @@ for (const engine of testEngines()) {
       });
       assert.match(editorPage.body, /The third cue is empty &lt;script>/);
       assert.doesNotMatch(editorPage.body, /<script>alert/);
+      // The reviewer, a person, is named without the bot label; once the account is a bot's, with it.
+      const reviewPanel = (body: string) => /class="[^"]*subtitle-editor__review[\s\S]*?<\/p>/.exec(body)?.[0] ?? '';
+      assert.match(reviewPanel(editorPage.body), /<bdi>Reviewer<\/bdi>/);
+      assert.doesNotMatch(reviewPanel(editorPage.body), /bot-label/);
+      const sentBackPage = await site.app.inject({
+        method: 'GET',
+        url: '/en/edit/stories/told/subtitles/ar',
+        headers: { cookie: translator.cookie },
+      });
+      assert.match(
+        sentBackPage.body.replace(/[\u2068\u2069]/g, ''),
+        /Sent back with a comment by <bdi>Reviewer<\/bdi> \(revision 1\)/,
+      );
+      assert.doesNotMatch(sentBackPage.body, /class="bot-label"/);
+      const reviewerId = (await site.services.repositories.users.findByUsername('Reviewer'))!.id;
+      await site.services.accounts.setBot(reviewerId, true);
+      const botEditorPage = await site.app.inject({
+        method: 'GET',
+        url: '/en/edit/stories/told/subtitles/ar/edit',
+        headers: { cookie: translator.cookie },
+      });
+      assert.match(
+        reviewPanel(botEditorPage.body),
+        /<bdi>Reviewer<\/bdi> <span class="bot-label">bot<\/span> sent this track back with a comment:/,
+      );
 
       const complete = arabic.map((c, i) => (i === 2 ? { ...c, text: 'الكلمات الثالثة' } : c));
       assert.equal((await save(translator, 'ar', { baseRevision: 1, cues: complete })).statusCode, 200);
@@ -228,6 +260,11 @@ for (const engine of testEngines()) {
         trackPage.body.replace(/[\u2068\u2069]/g, ''),
         /href="\/en\/edit\/stories\/told\/subtitles\/ar\/diff\?from=2&amp;to=3">What changed since the last review \(revision 2\)</,
         'the reviewer sees what changed since they approved',
+      );
+      assert.match(
+        trackPage.body.replace(/[\u2068\u2069]/g, ''),
+        /Approved and published by <bdi>Reviewer<\/bdi> <span class="bot-label">bot<\/span> \(revision 2\)/,
+        'the last review names the bot as a bot',
       );
       vtt = await site.app.inject({ method: 'GET', url: '/subtitles/told/ar.vtt' });
       assert.match(vtt.body, /الكلمات الأولى/);
@@ -264,8 +301,10 @@ for (const engine of testEngines()) {
           state.json().source.language,
           state.json().source.revision,
           state.json().review.decision,
+          state.json().review.userName,
+          state.json().review.bot,
         ],
-        [5, 'en', 2, 'approved'],
+        [5, 'en', 2, 'approved', 'Reviewer', true],
       );
     });
 

@@ -176,6 +176,18 @@ for (const engine of testEngines()) {
       assert.equal(after!.state, 'draft');
       assert.equal(after!.feedback, 'The lake is missing.');
       assert.equal(after!.reviewer, 'Reviewer');
+      assert.deepEqual([after!.translatorBot, after!.reviewerBot], [false, false], 'both are people');
+
+      // Once the accounts are marked as bots', every unit they worked on says so.
+      const { accounts, repositories } = site.services;
+      for (const name of ['Member', 'Reviewer'])
+        await accounts.setBot((await repositories.users.findByUsername(name))!.id, true);
+      const [marked] = await units('ar');
+      assert.deepEqual([marked!.translator, marked!.translatorBot], ['Member', true]);
+      assert.deepEqual([marked!.reviewer, marked!.reviewerBot], ['Reviewer', true]);
+      const saved = await save(member, 'ar', marked!, 'كنائس البحيرة');
+      assert.equal(saved.status, 200);
+      assert.deepEqual([saved.json.unit.translator, saved.json.unit.translatorBot], ['Member', true]);
     });
 
     test('a stale save is refused with the current translation, never overwriting it', async () => {
@@ -187,6 +199,7 @@ for (const engine of testEngines()) {
       assert.equal(stale.status, 409);
       assert.equal(stale.json.error.code, 'edit_conflict');
       assert.equal(stale.json.current.text, 'النص الأول');
+      assert.deepEqual([stale.json.current.translator, stale.json.current.translatorBot], ['Member', false]);
       const [after] = await units('ar');
       assert.equal(after!.text, 'النص الأول');
       assert.equal(after!.revision, 1);

@@ -51,6 +51,7 @@ const nomination = (overrides: Partial<Nomination> = {}): Nomination => ({
   language: 'en',
   nominatorId: 2,
   nominator: 'Amani',
+  nominatorBot: false,
   state: 'chosen',
   revision: 1,
   seconds: 1,
@@ -99,6 +100,7 @@ describe('the honoree story text', () => {
           {
             userId: 3,
             username: 'Kofi',
+            bot: false,
             reason: '**bold** claim',
             language: 'en',
             evidence: ['https://example.org/seconded'],
@@ -112,6 +114,7 @@ describe('the honoree story text', () => {
             nominationId: 1,
             authorId: 4,
             author: 'Mei',
+            authorBot: false,
             body: '- patient',
             language: null,
             state: 'approved',

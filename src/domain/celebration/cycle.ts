@@ -44,6 +44,8 @@ export interface CycleTransition {
   /** Who moved it (an editor), or null for the schedule. */
   userId: number | null;
   username: string | null;
+  /** The account that moved it is a bot's. */
+  bot: boolean;
   at: Date;
 }
 

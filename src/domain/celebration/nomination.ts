@@ -324,6 +324,8 @@ export interface Nomination {
   language: string | null;
   nominatorId: number | null;
   nominator: string | null;
+  /** The nominator's account is a bot's. */
+  nominatorBot: boolean;
   state: NominationState;
   revision: number;
   /** Seconds, those that came as a second nomination of the same nominee included. */
@@ -340,6 +342,8 @@ export interface Nomination {
 export interface Seconding {
   userId: number;
   username: string;
+  /** The seconder's account is a bot's. */
+  bot: boolean;
   reason: string;
   /** The language the reason is written in; null when nobody said. */
   language: string | null;
@@ -355,6 +359,8 @@ export interface Anecdote {
   nominationId: number;
   authorId: number | null;
   author: string | null;
+  /** The author's account is a bot's. */
+  authorBot: boolean;
   body: string;
   /** The language the anecdote is written in; null when nobody said. */
   language: string | null;

@@ -40,6 +40,8 @@ export interface QualityProblem {
   limit: number | null;
   /** For line_length: the 1-based line within the cue. */
   line?: number;
+  /** For near_shot_change: the minimum gap in frames an end may leave before the cut instead (the message's $3). */
+  gapFrames?: number;
   message: string;
 }
 
@@ -217,7 +219,9 @@ const roundUp = (value: number) => Math.ceil(value * 10 - 1e-9) / 10;
 // Cue times have millisecond precision: differences under half a millisecond are rounding.
 const HALF_MS = 0.0005;
 
-const ENGLISH: Record<QualityRule, (value: string, limit: string) => string> = {
+const frameCount = (count: string) => `${count} ${count === '1' ? 'frame' : 'frames'}`;
+
+const ENGLISH: Record<QualityRule, (value: string, limit: string, gap: string) => string> = {
   empty_cue: () => 'This cue has no visible text.',
   line_length: (value, limit) => `Line too long: ${value} characters (limit: ${limit}).`,
   line_count: (value, limit) => `Too many lines: ${value} (limit: ${limit}).`,
@@ -228,11 +232,11 @@ const ENGLISH: Record<QualityRule, (value: string, limit: string) => string> = {
   min_gap: (value, limit) => `Too close to the next cue: ${value} s apart (minimum: ${limit} s).`,
   unbalanced_tags: (value) => `Unbalanced tag ${value}: every opening tag needs its closing tag, in the right order.`,
   past_video_end: (value, limit) => `Ends at ${value} s, after the video (${limit} s long).`,
-  near_shot_change: (value, limit) =>
-    `An edge is ${value} ${value === '1' ? 'frame' : 'frames'} from the shot change at frame ${limit}: put it on the cut, or further away.`,
+  near_shot_change: (value, limit, gap) =>
+    `An edge is ${frameCount(value)} from the shot change at frame ${limit}: start on the cut; end on it, ${frameCount(gap)} before it, or further away.`,
 };
 
-/** The i18n message key of a rule (its $1 is the measured value, $2 the limit). */
+/** The i18n message key of a rule (its $1 is the measured value, $2 the limit; near_shot_change's $3 the gap in frames). */
 export function qualityMessageKey(rule: QualityRule): string {
   return `subtitle-quality-${rule.replaceAll('_', '-')}`;
 }
@@ -248,7 +252,9 @@ export interface ShotChangeFrames {
 
 /**
  * Every broken rule of every cue, in cue order; one pass over the cues. With the video's length,
- * cues ending after it are reported too; with its shot changes, edges a few frames off a cut.
+ * cues ending after it are reported too; with its shot changes, edges a few frames off a cut (as
+ * broadcasters time them, a start belongs on the cut and an end on it or exactly the minimum gap
+ * before it, in whole frames of the video: minGapFramesAt).
  */
 export function checkCues(
   cues: readonly Pick<Cue, 'id' | 'startTime' | 'endTime' | 'text'>[],
@@ -260,9 +266,10 @@ export function checkCues(
   const fullWidth = countsFullWidth(language);
   const minGap = limits.minGapFrames / limits.frameRate;
   const problems: QualityProblem[] = [];
+  const shotGap = shotChanges ? minGapFramesAt(limits, shotChanges.frameRate) : 0;
   for (let index = 0; index < cues.length; index++) {
     const cue = cues[index]!;
-    const add = (rule: QualityRule, value: number | string, limit: number | null, line?: number) => {
+    const add = (rule: QualityRule, value: number | string, limit: number | null, line?: number, gap?: number) => {
       const problem: QualityProblem = {
         cue: index,
         cueId: cue.id,
@@ -270,9 +277,10 @@ export function checkCues(
         severity: SEVERITY[rule],
         value,
         limit,
-        message: ENGLISH[rule](String(value), String(limit)),
+        message: ENGLISH[rule](String(value), String(limit), String(gap)),
       };
       if (line !== undefined) problem.line = line;
+      if (gap !== undefined) problem.gapFrames = gap;
       problems.push(problem);
     };
     const lines = visibleLines(cue.text);
@@ -308,8 +316,8 @@ export function checkCues(
       const { frameRate, frames, withinFrames } = shotChanges;
       const near =
         nearShotChange(cue.startTime, frames, frameRate, withinFrames) ??
-        nearShotChange(cue.endTime, frames, frameRate, withinFrames);
-      if (near) add('near_shot_change', near.distance, near.frame);
+        nearShotChange(cue.endTime, frames, frameRate, withinFrames, shotGap);
+      if (near) add('near_shot_change', near.distance, near.frame, undefined, shotGap);
     }
   }
   return problems;

@@ -4,8 +4,12 @@ import { defaultCueSettings, type Cue } from './cue.ts';
 // to shot changes, and to a neighbouring cue when close to it, leaving the language's minimum gap
 // before it (an edge snapped flush against a neighbour would break the quality check's min_gap
 // rule); a cue never runs over its neighbours: with snapping off a dragged edge or cue stops at the
-// next cue's edge (the rule the editor states on its page). Pure functions over immutable cue
-// lists, like editing.ts; standard JavaScript only.
+// next cue's edge (the rule the editor states on its page). Around a cut, as broadcasters time it
+// (BBC and Netflix guidelines): a start goes on the cut, an end on it or the minimum gap before
+// it, so two cues either side of a cut read "ends at cut − gap, starts at cut"; a start snapped to
+// a cut the previous cue ends too close to takes the cut and moves that end back to cut − gap (an
+// end likewise moves the next start onto the cut), when the neighbour stays a frame long. Pure
+// functions over immutable cue lists, like editing.ts; standard JavaScript only.
 
 /** How close (in frames) an edge must come to a shot change or a neighbour to snap to it. */
 export const DEFAULT_SNAP_FRAMES = 3;
@@ -111,9 +115,122 @@ function snapEdge(time: number, targets: readonly number[], stop: Stop | null, o
 
 const replace = (cues: readonly Cue[], index: number, cue: Cue) => cues.map((other, i) => (i === index ? cue : other));
 
+// Less than this apart, two times are the same (cue times have millisecond precision).
+const SAME = 0.0005;
+
+/**
+ * The place nearest to `time` within the snapping distance where an edge sits on a shot change: the
+ * cut itself, and for an end also the frame the minimum gap before it; with the cut it belongs to.
+ */
+function nearCut(
+  time: number,
+  shots: readonly number[],
+  edge: 'start' | 'end',
+  options: TimingOptions,
+): { at: number; cut: number } | null {
+  const { frameRate, minGapFrames } = options;
+  const reach = (options.snapFrames ?? 0) / frameRate + 1e-6;
+  let best: { at: number; cut: number } | null = null;
+  for (const shot of shots) {
+    const places = [shot];
+    if (edge === 'end' && minGapFrames > 0) places.push(frameTime(toFrame(shot, frameRate) - minGapFrames, frameRate));
+    for (const at of places) {
+      const distance = Math.abs(at - time);
+      if (distance <= reach && (!best || distance < Math.abs(best.at - time))) best = { at, cut: shot };
+    }
+  }
+  return best;
+}
+
+/** Where a snapped edge goes, and where a neighbour's edge moves to make room for it on a cut. */
+interface Snapped {
+  at: number;
+  /** The previous cue's new end (for a start put on a cut). */
+  previousEnd?: number;
+  /** The next cue's new start (for an end put the minimum gap before a cut). */
+  nextStart?: number;
+}
+
+/**
+ * Where a start dragged to `time` snaps, or null with snapping off: onto a cut near it; if the
+ * previous cue ends on that cut or less than the minimum gap before it, the previous end moves back
+ * to the gap before the cut, unless that would leave the previous cue shorter than a frame (then,
+ * as without `neighbours`, the start stops the gap after the previous end). `extra`: more targets.
+ */
+function snapStart(
+  time: number,
+  previous: Cue | undefined,
+  shots: readonly number[],
+  options: TimingOptions,
+  extra: readonly number[] = [],
+  neighbours = true,
+): Snapped | null {
+  const plain = () => {
+    const at = snapEdge(time, [...shots, ...extra], stopAfter(previous, options), options);
+    return at === null ? null : { at };
+  };
+  const near = (options.snapFrames ?? 0) > 0 && previous && neighbours ? nearCut(time, shots, 'start', options) : null;
+  if (!previous || !near) return plain();
+  const { frameRate, minGapFrames } = options;
+  const cut = toFrame(near.cut, frameRate);
+  const previousEndFrame = Math.ceil(previous.endTime * frameRate - 1e-6);
+  // Past the cut the start cannot reach it; the gap or more before it, nothing has to move.
+  if (previousEndFrame > cut || previousEndFrame + minGapFrames <= cut) return plain();
+  const previousEnd = frameTime(cut - minGapFrames, frameRate);
+  if (previousEnd - previous.startTime < 1 / frameRate - SAME) return plain();
+  return { at: near.at, previousEnd };
+}
+
+/**
+ * Where an end dragged to `time` snaps, or null with snapping off: onto the nearer of a cut and the
+ * frame the minimum gap before it; if the next cue starts on that cut or within the gap after it,
+ * the gap before the cut; if it starts within the gap before the cut, the gap before the cut too,
+ * the next start moving onto the cut, unless that would leave the next cue shorter than a frame
+ * (then, as without `neighbours`, the end stops the gap before the next start).
+ */
+function snapEnd(
+  time: number,
+  next: Cue | undefined,
+  shots: readonly number[],
+  options: TimingOptions,
+  extra: readonly number[] = [],
+  neighbours = true,
+): Snapped | null {
+  const { frameRate, minGapFrames } = options;
+  const beforeCuts =
+    minGapFrames > 0 ? shots.map((shot) => frameTime(toFrame(shot, frameRate) - minGapFrames, frameRate)) : [];
+  const plain = () => {
+    const at = snapEdge(time, [...shots, ...beforeCuts, ...extra], stopBefore(next, options), options);
+    return at === null ? null : { at };
+  };
+  const near = (options.snapFrames ?? 0) > 0 && next ? nearCut(time, shots, 'end', options) : null;
+  if (!next || !near) return plain();
+  const cut = toFrame(near.cut, frameRate);
+  const nextStartFrame = Math.floor(next.startTime * frameRate + 1e-6);
+  // The gap or more after the cut, nothing is in the way; at or before the gap before it, the cut is out of reach.
+  if (nextStartFrame >= cut + minGapFrames || nextStartFrame <= cut - minGapFrames) return plain();
+  const at = frameTime(cut - minGapFrames, frameRate);
+  if (nextStartFrame >= cut) return { at };
+  const nextStart = frameTime(cut, frameRate);
+  if (!neighbours || next.endTime - nextStart < 1 / frameRate - SAME) return plain();
+  return { at, nextStart };
+}
+
+/** The cues with the previous cue's end or the next cue's start moved as a snap asked. */
+function withNeighbours(cues: Cue[], index: number, snapped: Omit<Snapped, 'at'> | null): Cue[] {
+  let moved = cues;
+  if (snapped?.previousEnd !== undefined)
+    moved = replace(moved, index - 1, { ...moved[index - 1]!, endTime: snapped.previousEnd });
+  if (snapped?.nextStart !== undefined)
+    moved = replace(moved, index + 1, { ...moved[index + 1]!, startTime: snapped.nextStart });
+  return moved;
+}
+
 /**
  * Moves one edge of cue `index` to `time`: snapped, on a whole frame, kept between zero, the video's
- * end and the neighbours, and at least one frame long.
+ * end and the neighbours, and at least one frame long. A start snapped onto a cut may move the
+ * previous cue's end back, an end the next cue's start onto the cut (see snapStart and snapEnd):
+ * one change of the list, like any move.
  */
 export function moveEdge(
   cues: readonly Cue[],
@@ -127,44 +244,62 @@ export function moveEdge(
   const frame = 1 / options.frameRate;
   const { low, high } = room(cues, index, options);
   const shots = options.shotChanges ?? [];
+  // A neighbour moves only for an edge that lands where it snapped.
+  const lands = (snapped: Snapped | null, placed: number) =>
+    (snapped?.previousEnd === undefined && snapped?.nextStart === undefined) ||
+    placed === ms(onFrame(snapped.at, options.frameRate));
   if (edge === 'start') {
-    const snapped = snapEdge(time, shots, stopAfter(cues[index - 1], options), options);
-    const startTime = ms(clamp(onFrame(snapped ?? time, options.frameRate), low, cue.endTime - frame));
-    return replace(cues, index, { ...cue, startTime: Math.max(0, startTime) });
+    const place = (snapped: Snapped | null) =>
+      Math.max(0, ms(clamp(onFrame(snapped?.at ?? time, options.frameRate), low, cue.endTime - frame)));
+    let snapped = snapStart(time, cues[index - 1], shots, options);
+    if (!lands(snapped, place(snapped))) snapped = snapStart(time, cues[index - 1], shots, options, [], false);
+    return withNeighbours(replace(cues, index, { ...cue, startTime: place(snapped) }), index, snapped);
   }
-  const snapped = snapEdge(time, shots, stopBefore(cues[index + 1], options), options);
-  const endTime = ms(clamp(onFrame(snapped ?? time, options.frameRate), cue.startTime + frame, high));
-  return replace(cues, index, { ...cue, endTime });
+  const place = (snapped: Snapped | null) =>
+    ms(clamp(onFrame(snapped?.at ?? time, options.frameRate), cue.startTime + frame, high));
+  let snapped = snapEnd(time, cues[index + 1], shots, options);
+  if (!lands(snapped, place(snapped))) snapped = snapEnd(time, cues[index + 1], shots, options, [], false);
+  return withNeighbours(replace(cues, index, { ...cue, endTime: place(snapped) }), index, snapped);
 }
 
 /**
  * Moves the whole cue so it starts at `startTime`, keeping its length: the edge nearer its snap
- * target snaps, and the cue stops at its neighbours, zero and the video's end. A cue longer than
- * the room it has does not move.
+ * target snaps (moving a neighbour's edge as moveEdge does), and the cue stops at its neighbours,
+ * zero and the video's end. A cue longer than the room it has does not move.
  */
 export function moveCue(cues: readonly Cue[], index: number, startTime: number, options: TimingOptions): Cue[] {
   const cue = cues[index];
   if (!cue || !Number.isFinite(startTime)) return [...cues];
   const length = cue.endTime - cue.startTime;
   const { low, high } = room(cues, index, options);
-  if (high - low < length - 0.0005) return [...cues];
+  if (high - low < length - SAME) return [...cues];
   const shots = options.shotChanges ?? [];
-  const byStart = snapEdge(startTime, shots, stopAfter(cues[index - 1], options), options);
-  const endTarget = snapEdge(startTime + length, shots, stopBefore(cues[index + 1], options), options);
-  const byEnd = endTarget === null ? null : endTarget - length;
-  const start =
-    byEnd !== null && (byStart === null || Math.abs(byEnd - startTime) < Math.abs(byStart - startTime))
-      ? byEnd
-      : (byStart ?? onFrame(startTime, options.frameRate));
-  const placed = ms(clamp(start, low, high - length));
-  return replace(cues, index, { ...cue, startTime: placed, endTime: ms(placed + length) });
+  const fit = (neighbours: boolean) => {
+    const byStart = snapStart(startTime, cues[index - 1], shots, options, [], neighbours);
+    const byEnd = snapEnd(startTime + length, cues[index + 1], shots, options, [], neighbours);
+    const endFirst = byEnd === null ? null : byEnd.at - length;
+    const useEnd =
+      endFirst !== null && (byStart === null || Math.abs(endFirst - startTime) < Math.abs(byStart.at - startTime));
+    const snapped = useEnd ? byEnd : byStart;
+    const start = useEnd && endFirst !== null ? endFirst : (byStart?.at ?? onFrame(startTime, options.frameRate));
+    const placed = ms(clamp(start, low, high - length));
+    const moves = snapped?.previousEnd !== undefined || snapped?.nextStart !== undefined;
+    return moves && placed !== ms(start) ? null : { placed, snapped };
+  };
+  const { placed, snapped } = fit(true) ?? fit(false)!;
+  return withNeighbours(
+    replace(cues, index, { ...cue, startTime: placed, endTime: ms(placed + length) }),
+    index,
+    snapped,
+  );
 }
 
 /**
  * A new empty cue from `from` to `to` (in either order) dragged over empty time: cut back to the
- * gap it starts in, snapped (leaving the minimum gap to the cues either side) and on whole frames,
- * inserted in time order. Returns the list and the new cue's index, or null when it starts inside
- * a cue or would be shorter than a frame.
+ * gap it starts in, snapped (leaving the minimum gap to the cues either side, or moving a
+ * neighbour's edge as moveEdge does around a cut) and on whole frames, inserted in time order.
+ * Returns the list and the new cue's index, or null when it starts inside a cue or would be
+ * shorter than a frame.
  */
 export function createCue(
   cues: readonly Cue[],
@@ -178,34 +313,56 @@ export function createCue(
   const at = index === -1 ? cues.length : index;
   const previous = cues[at - 1];
   const next = cues[at];
-  const low = previous?.endTime ?? 0;
-  const high = Math.min(next?.startTime ?? Infinity, end(options));
+  const room = Math.min(next?.startTime ?? Infinity, end(options));
   // Zero and the video's end are targets like the shot changes; the neighbours stop the edges.
   const shots = options.shotChanges ?? [];
-  const startTargets = previous ? shots : [...shots, 0];
-  const endTargets = next || !Number.isFinite(high) ? shots : [...shots, high];
-  const place = (time: number, snapped: number | null) =>
-    ms(clamp(onFrame(snapped ?? time, options.frameRate), low, high));
-  const startTime = place(anchor, snapEdge(anchor, startTargets, stopAfter(previous, options), options));
+  const startExtra = previous ? [] : [0];
+  const endExtra = next || !Number.isFinite(room) ? [] : [room];
   const last = Math.max(from, to);
-  const endTime = place(last, snapEdge(last, endTargets, stopBefore(next, options), options));
-  if (endTime - startTime < 1 / options.frameRate - 0.0005) return null;
-  const cue: Cue = { id: '', startTime, endTime, text: '', settings: defaultCueSettings() };
-  return { cues: [...cues.slice(0, at), cue, ...cues.slice(at)], index: at };
+  const make = (neighbours: boolean) => {
+    const startSnap = snapStart(anchor, previous, shots, options, startExtra, neighbours);
+    const endSnap = snapEnd(last, next, shots, options, endExtra, neighbours);
+    const low = startSnap?.previousEnd ?? previous?.endTime ?? 0;
+    const high = endSnap?.nextStart === undefined ? room : Math.min(endSnap.nextStart, end(options));
+    const place = (time: number, snapped: Snapped | null) =>
+      ms(clamp(onFrame(snapped?.at ?? time, options.frameRate), low, high));
+    const startTime = place(anchor, startSnap);
+    const endTime = place(last, endSnap);
+    if (endTime - startTime < 1 / options.frameRate - SAME) return null;
+    // A neighbour moves only for an edge that lands where it snapped.
+    if (startSnap?.previousEnd !== undefined && startTime !== ms(onFrame(startSnap.at, options.frameRate))) return null;
+    if (endSnap?.nextStart !== undefined && endTime !== ms(onFrame(endSnap.at, options.frameRate))) return null;
+    return { startTime, endTime, moved: { previousEnd: startSnap?.previousEnd, nextStart: endSnap?.nextStart } };
+  };
+  const made = make(true) ?? make(false);
+  if (!made) return null;
+  const cue: Cue = {
+    id: '',
+    startTime: made.startTime,
+    endTime: made.endTime,
+    text: '',
+    settings: defaultCueSettings(),
+  };
+  return { cues: withNeighbours([...cues.slice(0, at), cue, ...cues.slice(at)], at, made.moved), index: at };
 }
 
-/** The shot change frames within `frames` frames of `time` but not on it, nearest first. */
+/**
+ * The nearest shot change within `frames` frames of `time` but not on it, or null, also when `time`
+ * is on a cut. With `gapBefore` (for an end: the minimum gap in frames), a time exactly that many
+ * frames before a cut counts as on it, as broadcasters end a cue before a cut the next one starts on.
+ */
 export function nearShotChange(
   time: number,
   shotFrames: readonly number[],
   frameRate: number,
   frames: number,
+  gapBefore = 0,
 ): { frame: number; distance: number } | null {
   const at = toFrame(time, frameRate);
   let best: { frame: number; distance: number } | null = null;
   for (const shot of shotFrames) {
     const distance = Math.abs(shot - at);
-    if (distance === 0) return null;
+    if (distance === 0 || (gapBefore > 0 && shot - at === gapBefore)) return null;
     if (distance <= frames && (!best || distance < best.distance)) best = { frame: shot, distance };
   }
   return best;

@@ -41,5 +41,7 @@ export interface SubtitleReview {
   comment: string;
   revision: number;
   userName: string | null;
+  /** Whether the reviewer's account is a bot. */
+  bot: boolean;
   at: Date;
 }

@@ -29,7 +29,11 @@ export interface UnitRow {
   origin: string | null;
   translatorId: number | null;
   translator: string | null;
+  /** Whether the translator's account is a bot. */
+  translatorBot: boolean;
   reviewer: string | null;
+  /** Whether the reviewer's account is a bot. */
+  reviewerBot: boolean;
   /** A reviewer's reason for sending the unit back. */
   feedback: string | null;
   updatedAt: Date | null;

@@ -335,7 +335,7 @@ export function celebrationsRepository(db: Kysely<DB>) {
       const rows = await db
         .selectFrom('celebration_transitions as t')
         .leftJoin('users as u', 'u.id', 't.user_id')
-        .select(['t.from_phase', 't.to_phase', 't.how', 't.user_id', 'u.username', 't.created_at'])
+        .select(['t.from_phase', 't.to_phase', 't.how', 't.user_id', 'u.username', 'u.is_bot', 't.created_at'])
         .where('t.cycle_id', '=', cycleId)
         .orderBy('t.id')
         .execute();
@@ -345,6 +345,7 @@ export function celebrationsRepository(db: Kysely<DB>) {
         how: row.how,
         userId: row.user_id,
         username: row.username,
+        bot: row.is_bot ?? false,
         at: row.created_at,
       }));
     },

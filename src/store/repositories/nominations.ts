@@ -50,6 +50,7 @@ export function selectNominations(executor: Executor) {
     .selectAll('n')
     .select([
       'nominator.username as nominator',
+      'nominator.is_bot as nominator_bot',
       'hider.username as hidden_by_name',
       sql<
         string[]
@@ -75,6 +76,7 @@ export const toNomination = (row: NominationRow): Nomination => ({
   language: row.language,
   nominatorId: row.nominator_id,
   nominator: row.nominator,
+  nominatorBot: row.nominator_bot ?? false,
   state: row.state as NominationState,
   revision: row.revision,
   seconds: Number(row.seconds),
@@ -267,6 +269,7 @@ export function nominationsRepository(db: Kysely<DB>) {
         .select([
           's.user_id',
           'u.username',
+          'u.is_bot',
           's.reason',
           's.language',
           's.evidence',
@@ -279,6 +282,7 @@ export function nominationsRepository(db: Kysely<DB>) {
       return rows.map((row) => ({
         userId: row.user_id,
         username: row.username,
+        bot: row.is_bot,
         reason: row.reason,
         language: row.language,
         evidence: row.evidence,
@@ -422,7 +426,7 @@ function anecdoteRows(executor: Executor) {
     .leftJoin('users as author', 'author.id', 'a.author_id')
     .leftJoin('users as moderator', 'moderator.id', 'a.moderated_by')
     .selectAll('a')
-    .select(['author.username as author', 'moderator.username as moderator'])
+    .select(['author.username as author', 'author.is_bot as author_bot', 'moderator.username as moderator'])
     .orderBy('a.id');
 }
 const toAnecdote = (row: Awaited<ReturnType<ReturnType<typeof anecdoteRows>['execute']>>[number]): Anecdote => ({
@@ -430,6 +434,7 @@ const toAnecdote = (row: Awaited<ReturnType<ReturnType<typeof anecdoteRows>['exe
   nominationId: row.nomination_id,
   authorId: row.author_id,
   author: row.author,
+  authorBot: row.author_bot ?? false,
   body: row.body,
   language: row.language,
   state: row.state,

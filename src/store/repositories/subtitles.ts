@@ -365,7 +365,14 @@ export function subtitlesRepository(db: Kysely<DB>, changes: ChangeFeed) {
       const row = await db
         .selectFrom('subtitle_reviews')
         .leftJoin('users', 'users.id', 'subtitle_reviews.user_id')
-        .select(['decision', 'comment', 'revision', 'users.display_name', 'subtitle_reviews.created_at'])
+        .select([
+          'decision',
+          'comment',
+          'revision',
+          'users.display_name',
+          'users.is_bot',
+          'subtitle_reviews.created_at',
+        ])
         .where('track_id', '=', trackId)
         .orderBy('subtitle_reviews.id', 'desc')
         .limit(1)
@@ -376,6 +383,7 @@ export function subtitlesRepository(db: Kysely<DB>, changes: ChangeFeed) {
           comment: row.comment,
           revision: row.revision,
           userName: row.display_name,
+          bot: row.is_bot ?? false,
           at: row.created_at,
         }
       );
@@ -441,15 +449,15 @@ export function subtitlesRepository(db: Kysely<DB>, changes: ChangeFeed) {
     async revisionAuthor(
       trackId: number,
       revision: number,
-    ): Promise<{ userName: string | null; savedAt: Date } | undefined> {
+    ): Promise<{ userName: string | null; bot: boolean; savedAt: Date } | undefined> {
       const row = await db
         .selectFrom('subtitle_revisions')
         .leftJoin('users', 'users.id', 'subtitle_revisions.user_id')
-        .select(['users.display_name', 'subtitle_revisions.created_at'])
+        .select(['users.display_name', 'users.is_bot', 'subtitle_revisions.created_at'])
         .where('track_id', '=', trackId)
         .where('revision', '=', revision)
         .executeTakeFirst();
-      return row && { userName: row.display_name, savedAt: row.created_at };
+      return row && { userName: row.display_name, bot: row.is_bot ?? false, savedAt: row.created_at };
     },
 
     /** Languages of a story with an approved revision: what viewers get. */

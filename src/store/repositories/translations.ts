@@ -62,7 +62,9 @@ export function translationsRepository(db: Kysely<DB>, changes: ChangeFeed) {
         't.origin',
         't.translator_id',
         'tr.username as translator',
+        'tr.is_bot as translator_bot',
         'rv.username as reviewer',
+        'rv.is_bot as reviewer_bot',
         't.feedback',
         't.updated_at',
         sql<number>`(SELECT count(*) FROM unit_comments c
@@ -92,7 +94,9 @@ export function translationsRepository(db: Kysely<DB>, changes: ChangeFeed) {
         origin: row.origin,
         translatorId: row.translator_id,
         translator: row.translator,
+        translatorBot: row.translator_bot ?? false,
         reviewer: row.reviewer,
+        reviewerBot: row.reviewer_bot ?? false,
         feedback: row.feedback,
         updatedAt: row.updated_at,
         comments: Number(row.comments),
@@ -179,6 +183,7 @@ export function translationsRepository(db: Kysely<DB>, changes: ChangeFeed) {
       revision: number | null;
       at: Date | null;
       translator: string | null;
+      translator_bot: boolean | null;
     }>`
       WITH unit AS (
         SELECT version FROM story_units WHERE story_id = ${input.storyId} AND id = ${input.unitId} AND active
@@ -214,13 +219,20 @@ export function translationsRepository(db: Kysely<DB>, changes: ChangeFeed) {
       )
       SELECT (SELECT version FROM unit) AS version, (SELECT state FROM before) AS state,
         (SELECT source_version FROM before) AS source_version, (SELECT revision FROM saved) AS revision,
-        (SELECT updated_at FROM saved) AS at, (SELECT username FROM users WHERE id = ${input.userId}) AS translator
+        (SELECT updated_at FROM saved) AS at, (SELECT username FROM users WHERE id = ${input.userId}) AS translator,
+        (SELECT is_bot FROM users WHERE id = ${input.userId}) AS translator_bot
     `.execute(db);
     const row = found.rows[0]!;
     if (row.version === null) return { outcome: 'missing' as const };
     if (row.version !== input.sourceVersion) return { outcome: 'source-changed' as const };
     if (row.revision !== null)
-      return { outcome: 'saved' as const, revision: row.revision, at: new Date(row.at!), translator: row.translator };
+      return {
+        outcome: 'saved' as const,
+        revision: row.revision,
+        at: new Date(row.at!),
+        translator: row.translator,
+        translatorBot: row.translator_bot ?? false,
+      };
     if (row.state === 'approved' && row.source_version === row.version) return { outcome: 'published' as const };
     return { outcome: 'conflict' as const };
   }
@@ -307,7 +319,9 @@ export function translationsRepository(db: Kysely<DB>, changes: ChangeFeed) {
               origin: input.origin,
               translatorId: input.userId,
               translator: quick.translator,
+              translatorBot: quick.translatorBot,
               reviewer: null,
+              reviewerBot: false,
               feedback: null,
               updatedAt: quick.at,
             },
@@ -566,40 +580,43 @@ export function translationsRepository(db: Kysely<DB>, changes: ChangeFeed) {
     /** Per story and language: how many units, and how many are published or awaiting review. */
     async coverage(storyIds: number[]) {
       if (!storyIds.length) return { units: new Map<number, number>(), languages: [] };
+      // One statement: each story's count of units (the row without a language), then its languages'.
       const found = await sql<{
         story_id: number;
-        language: string;
+        language: string | null;
         total: number;
         approved: number;
         review: number;
         outdated: number;
       }>`
+        WITH units AS (
+          SELECT story_id, id, version FROM story_units WHERE active AND story_id IN (${sql.join(storyIds)})
+        )
+        SELECT story_id, NULL AS language, count(*) AS total, 0 AS approved, 0 AS review, 0 AS outdated
+        FROM units GROUP BY story_id
+        UNION ALL
         SELECT u.story_id, t.language,
-          count(*) AS total,
-          count(*) FILTER (WHERE t.state = 'approved' AND t.source_version = u.version) AS approved,
-          count(*) FILTER (WHERE t.state = 'review' AND t.source_version = u.version) AS review,
-          count(*) FILTER (WHERE t.source_version < u.version) AS outdated
-        FROM story_units u
+          count(*),
+          count(*) FILTER (WHERE t.state = 'approved' AND t.source_version = u.version),
+          count(*) FILTER (WHERE t.state = 'review' AND t.source_version = u.version),
+          count(*) FILTER (WHERE t.source_version < u.version)
+        FROM units u
         JOIN unit_translations t ON t.story_id = u.story_id AND t.unit_id = u.id
-        WHERE u.active AND u.story_id IN (${sql.join(storyIds)})
         GROUP BY u.story_id, t.language`.execute(db);
-      const totals = await db
-        .selectFrom('story_units')
-        .select(['story_id', sql<number>`count(*)`.as('units')])
-        .where('active', '=', true)
-        .where('story_id', 'in', storyIds)
-        .groupBy('story_id')
-        .execute();
-      return {
-        units: new Map(totals.map((row) => [row.story_id, Number(row.units)])),
-        languages: found.rows.map((row) => ({
-          storyId: row.story_id,
-          language: row.language,
-          approved: Number(row.approved),
-          review: Number(row.review),
-          outdated: Number(row.outdated),
-        })),
-      };
+      const units = new Map<number, number>();
+      const languages: { storyId: number; language: string; approved: number; review: number; outdated: number }[] = [];
+      for (const row of found.rows) {
+        if (row.language === null) units.set(row.story_id, Number(row.total));
+        else
+          languages.push({
+            storyId: row.story_id,
+            language: row.language,
+            approved: Number(row.approved),
+            review: Number(row.review),
+            outdated: Number(row.outdated),
+          });
+      }
+      return { units, languages };
     },
 
     /**

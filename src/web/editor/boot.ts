@@ -29,7 +29,8 @@ export interface EditorBoot {
     /** Frame rate, shot changes and the peaks file's address; null for a video processed before timelines were made. */
     timeline: (VideoTimeline & { peaksUrl: string | null }) | null;
   };
-  review: { decision: string; comment: string; userName: string; at: string } | null;
+  /** The latest review; `bot` when the reviewer's account is a bot's. */
+  review: { decision: string; comment: string; userName: string; bot: boolean; at: string } | null;
   saveUrl: string;
   trackUrl: string;
   csrfToken: string;

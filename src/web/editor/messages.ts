@@ -10,3 +10,6 @@ export function createTranslate(locale: string, messages: Record<string, string>
   const banana = new Banana(locale, { messages: { [locale]: messages } });
   return (key, ...params) => banana.i18n(key, ...params);
 }
+
+/** Stands for a person's name among a message's parameters, where NamedMessage puts the name (a character no message contains). */
+export const NAME = '\uE0FF';

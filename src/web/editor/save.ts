@@ -7,7 +7,7 @@ import { splicesBetween } from '../../domain/subtitles/changes.ts';
 
 export type SaveOutcome =
   | { kind: 'saved'; revision: number; status: string }
-  | { kind: 'conflict'; revision: number; cues: Cue[]; userName: string; savedAt: string }
+  | { kind: 'conflict'; revision: number; cues: Cue[]; userName: string; bot: boolean; savedAt: string }
   | { kind: 'refused'; message: string; problems: { cue: number; field: string; message: string }[] }
   | { kind: 'failed'; message: string };
 
@@ -46,6 +46,7 @@ export async function saveTrack(
       revision: json.current.revision,
       cues: json.current.cues,
       userName: json.current.userName ?? '',
+      bot: json.current.bot === true,
       savedAt: json.current.savedAt ?? '',
     };
   }

@@ -25,7 +25,9 @@ export interface TranslationUnit {
   revision: number;
   origin: string | null;
   translator: string | null;
+  translatorBot: boolean;
   reviewer: string | null;
+  reviewerBot: boolean;
   feedback: string | null;
   updatedAt: string | null;
   comments: number;

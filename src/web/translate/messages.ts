@@ -1,4 +1,4 @@
-export { createTranslate, type Translate } from '../editor/messages.ts';
+export { createTranslate, NAME, type Translate } from '../editor/messages.ts';
 
 // Names and texts put into a message (a username, a glossary term in the target language, an
 // engine's error) are isolated for bidirectional display, as the site's own pages do: an English

@@ -150,9 +150,11 @@ describe('snapping to a neighbour leaves the minimum gap the quality check asks 
   test('an edge near a shot change away from the neighbours still goes on the cut', () => {
     const withShot = { ...timing, shotChanges: [6] };
     assert.equal(moveEdge(track, 1, 'end', 6.08, withShot)[1]!.endTime, 6);
-    // A cut inside the gap does not pull the edge into it.
+    // A cut inside the gap does not pull the edge into it: the end leaves the gap before the cut,
+    // which the next cue starts just after.
     const cutInGap = { ...timing, shotChanges: [2.96] };
-    assert.equal(moveEdge(track, 0, 'end', 2.95, cutInGap)[0]!.endTime, 2.92);
+    assert.equal(moveEdge(track, 0, 'end', 2.95, cutInGap)[0]!.endTime, 2.88);
+    assert.deepEqual(times(moveEdge(track, 0, 'end', 2.95, cutInGap)).slice(1), times(track).slice(1));
   });
 });
 
@@ -175,12 +177,148 @@ describe('the quality rule for edges near a shot change', () => {
     assert.equal(near[0]!.severity, 'warning');
     assert.equal(
       near[0]!.message,
-      'An edge is 2 frames from the shot change at frame 50: put it on the cut, or further away.',
+      'An edge is 2 frames from the shot change at frame 50: start on the cut; end on it, 3 frames before it, or further away.',
     );
+    assert.equal(near[0]!.gapFrames, 3, "the limits' 2 frames at 24 fps are 3 of this 25 fps video");
     assert.ok(
       checkCues([cue(2.08, 4, 'Hello')], defaultSubtitleLimits('en'), 'en', 10).every(
         (p) => p.rule !== 'near_shot_change',
       ),
     );
+  });
+});
+
+describe('around a cut, cues are timed as broadcasters do: the previous ends the gap before it, the next starts on it', () => {
+  // The limits at the video's 25 fps: a minimum gap of 2 frames (0.08 s); the cut at 2 s is frame 50.
+  const limits = { ...defaultSubtitleLimits('en'), frameRate: 25 };
+  const shots = { frameRate: 25, frames: [50], withinFrames: 3 };
+  const timing: TimingOptions = {
+    frameRate: 25,
+    duration: 20,
+    shotChanges: [2],
+    snapFrames: 3,
+    minGapFrames: minGapFramesAt(limits, 25),
+  };
+  const problems = (cues: Cue[], rule: string) =>
+    checkCues(cues, limits, 'en', 20, shots).filter((problem) => problem.rule === rule);
+
+  test('the check accepts an end exactly the gap before a cut, and still flags an end a frame before it and a start off it', () => {
+    assert.deepEqual(problems([cue(0.5, 1.92, 'One line.'), cue(2, 3.5, 'Another line.')], 'near_shot_change'), []);
+    assert.deepEqual(problems([cue(0.5, 2, 'One line.'), cue(2.6, 3.5, 'Another line.')], 'near_shot_change'), []);
+    const endOneBefore = problems([cue(0.5, 1.96, 'One line.')], 'near_shot_change');
+    assert.deepEqual(
+      endOneBefore.map((problem) => [problem.cue, problem.value, problem.limit, problem.gapFrames]),
+      [[0, 1, 50, 2]],
+    );
+    assert.equal(
+      endOneBefore[0]!.message,
+      'An edge is 1 frame from the shot change at frame 50: start on the cut; end on it, 2 frames before it, or further away.',
+    );
+    const startOff = problems([cue(2.08, 3.5, 'Another line.')], 'near_shot_change');
+    assert.deepEqual(
+      startOff.map((problem) => [problem.value, problem.limit]),
+      [[2, 50]],
+    );
+    // The gap before the cut is an end's place, not a start's.
+    assert.equal(problems([cue(1.92, 3.5, 'Another line.')], 'near_shot_change').length, 1);
+  });
+
+  test('an end near a cut snaps to the nearer of the cut and the gap before it', () => {
+    const alone = [cue(0.5, 1.5, 'One line.')];
+    assert.equal(moveEdge(alone, 0, 'end', 1.95, timing)[0]!.endTime, 1.92);
+    assert.equal(moveEdge(alone, 0, 'end', 1.98, timing)[0]!.endTime, 2);
+    assert.equal(moveEdge(alone, 0, 'end', 1.95, { ...timing, snapFrames: 0 })[0]!.endTime, 1.96);
+    assert.equal(
+      moveEdge([cue(2.5, 3, 'Another line.')], 0, 'start', 1.95, timing)[0]!.startTime,
+      2,
+      'a start: the cut',
+    );
+  });
+
+  test('a start snapped to the cut the previous cue ends on takes the cut and moves that end back by the gap', () => {
+    const track = [cue(0.5, 2, 'One line.'), cue(2.6, 3.5, 'Another line.')];
+    for (const dragged of [1.96, 2, 2.06, 2.12]) {
+      const moved = moveEdge(track, 1, 'start', dragged, timing);
+      assert.deepEqual(
+        times(moved),
+        [
+          [0.5, 1.92],
+          [2, 3.5],
+        ],
+        `dragged to ${dragged} s`,
+      );
+      assert.deepEqual(problems(moved, 'near_shot_change'), []);
+      assert.deepEqual(problems(moved, 'min_gap'), []);
+      assert.deepEqual(problems(moved, 'overlap'), []);
+    }
+    // Stopped the gap after the previous end instead (as it was, and is still with no cut to snap
+    // to), the start sits two frames off the cut, where the check flags it.
+    const free = moveEdge(track, 1, 'start', 2.08, { ...timing, shotChanges: [] });
+    assert.deepEqual(times(free), [
+      [0.5, 2],
+      [2.08, 3.5],
+    ]);
+    assert.equal(problems(free, 'near_shot_change').length, 1);
+    // The list given is left as it was.
+    assert.deepEqual(times(track), [
+      [0.5, 2],
+      [2.6, 3.5],
+    ]);
+  });
+
+  test('a whole cue moved, or a new cue made, onto the cut moves the previous end back the same way', () => {
+    const track = [cue(0.5, 2, 'One line.'), cue(3, 4, 'Another line.')];
+    assert.deepEqual(times(moveCue(track, 1, 2.06, timing)), [
+      [0.5, 1.92],
+      [2, 3],
+    ]);
+    const made = createCue([track[0]!], 2.1, 3.28, timing)!;
+    assert.deepEqual(times(made.cues), [
+      [0.5, 1.92],
+      [2, 3.28],
+    ]);
+  });
+
+  test('an end snapped to a cut the next cue starts within the gap of ends the gap before the cut', () => {
+    const before = moveEdge([cue(0.5, 1.5, 'One line.'), cue(1.96, 3, 'Another line.')], 0, 'end', 2.02, timing);
+    assert.deepEqual(
+      times(before),
+      [
+        [0.5, 1.92],
+        [2, 3],
+      ],
+      'the next start, a frame before the cut, moves onto it',
+    );
+    const after = moveEdge([cue(0.5, 1.5, 'One line.'), cue(2.04, 3, 'Another line.')], 0, 'end', 2.02, timing);
+    assert.deepEqual(times(after), [
+      [0.5, 1.92],
+      [2.04, 3],
+    ]);
+  });
+
+  test('a neighbour that would be left shorter than a frame does not move: the edge stops the gap from it, as before', () => {
+    const short = [cue(1.92, 2, 'Oh!'), cue(2.6, 3.5, 'Another line.')];
+    assert.deepEqual(times(moveEdge(short, 1, 'start', 2.04, timing)), [
+      [1.92, 2],
+      [2.08, 3.5],
+    ]);
+    const shortNext = [cue(0.5, 1.5, 'One line.'), cue(1.96, 1.98, 'Oh!')];
+    assert.deepEqual(times(moveEdge(shortNext, 0, 'end', 2.02, timing)), [
+      [0.5, 1.88],
+      [1.96, 1.98],
+    ]);
+  });
+
+  test('with snapping off nothing but the dragged edge moves', () => {
+    const track = [cue(0.5, 2, 'One line.'), cue(2.6, 3.5, 'Another line.')];
+    const free = { ...timing, snapFrames: 0 };
+    assert.deepEqual(times(moveEdge(track, 1, 'start', 1.9, free)), [
+      [0.5, 2],
+      [2, 3.5],
+    ]);
+    assert.deepEqual(times(moveEdge(track, 1, 'start', 2.05, free)), [
+      [0.5, 2],
+      [2.04, 3.5],
+    ]);
   });
 });

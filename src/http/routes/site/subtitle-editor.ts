@@ -7,7 +7,7 @@ import { subtitleEditorPage } from '../../views/pages/subtitle-editor.ts';
 import { islandLanguage as editorLanguage, islandScriptUrl } from '../../assets.ts';
 
 // The messages the editor island shows, sent with the page in the reader's language.
-const EDITOR_MESSAGE_PREFIXES = ['editor-', 'subtitle-quality-'];
+const EDITOR_MESSAGE_PREFIXES = ['editor-', 'subtitle-quality-', 'bot-label'];
 
 /** The subtitle editor page: a track of a story in one language, optionally translated from another. */
 export const subtitleEditorRoutes: FastifyPluginAsyncTypebox = async (app) => {

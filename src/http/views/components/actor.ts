@@ -25,3 +25,21 @@ export function changeAuthor(
       : html` <span class="history-via-token">${context.t('history-via-token', author.viaToken)}</span>`
   }`;
 }
+
+/** Stands for the name among a message's parameters, for messageWithName (a character no message contains). */
+export const NAME = '\uE0FF';
+
+/**
+ * A message that names someone: its parameters as given, with NAME where the name goes; the name is
+ * shown as personName shows it (isolated, with the bot label for a bot account) at its place in the sentence.
+ */
+export function messageWithName(
+  context: PageContext,
+  key: string,
+  person: { name: string; bot: boolean },
+  ...params: Array<string | number>
+): VNode {
+  // The page's translator isolates each text parameter: the <bdi> takes the place of those marks.
+  const [before = '', ...rest] = context.t(key, ...params).split(/\u2068?\uE0FF\u2069?/);
+  return html`${before}${personName(context, person.name, person.bot)}${rest.join('')}`;
+}

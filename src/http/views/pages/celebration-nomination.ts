@@ -2,6 +2,7 @@ import { NOMINATION_LIMITS, type NominationForm } from '../../../domain/celebrat
 import type { Region } from '../../../domain/catalog/vocabulary.ts';
 import { localizedName } from '../../../domain/languages/localize.ts';
 import type { CycleView, NominationDetail } from '../../../services/celebration.ts';
+import { personName } from '../components/actor.ts';
 import { csrfField, formMessage, submitButton, textArea } from '../components/form.ts';
 import type { PageContext } from '../context.ts';
 import { html, type VNode } from '../html.ts';
@@ -86,7 +87,7 @@ export function celebrationNominationPage(context: PageContext, data: Nomination
         <div><dt>${t('celebration-field-region')}</dt><dd>${region ? localizedName(region.names, context.chain).text : ''}</dd></div>
         <div><dt>${t('celebration-field-category')}</dt><dd>${t(`celebration-category-${nomination.category}`)}</dd></div>
         <div><dt>${t('celebration-state')}</dt><dd>${t(`celebration-state-${nomination.state.replace(/_/g, '-')}`)}</dd></div>
-        <div><dt>${t('celebration-nominated-by')}</dt><dd>${name(nomination.nominator)}</dd></div>
+        <div><dt>${t('celebration-nominated-by')}</dt><dd>${personName(context, nomination.nominator ?? '', nomination.nominatorBot)}</dd></div>
       </dl>
       ${moderator && nomination.hiddenReason ? html`<p>${t('celebration-hidden-because')} <span class="celebration-text">${nomination.hiddenReason}</span></p>` : null}
       <h2>${t('celebration-field-reasons')}</h2>
@@ -102,7 +103,7 @@ export function celebrationNominationPage(context: PageContext, data: Nomination
           seconds.length
             ? html`<ul class="celebration-list">${seconds.map(
                 (second) =>
-                  html`<li><strong>${name(second.username)}</strong>: <span class="celebration-text" ...${writtenIn(second.language)}>${second.reason}</span></li>`,
+                  html`<li><strong>${personName(context, second.username, second.bot)}</strong>: <span class="celebration-text" ...${writtenIn(second.language)}>${second.reason}</span></li>`,
               )}</ul>`
             : html`<p>${t('celebration-no-seconds')}</p>`
         }
@@ -125,7 +126,7 @@ export function celebrationNominationPage(context: PageContext, data: Nomination
             ? html`<ul class="celebration-list">${anecdotes.map(
                 (
                   anecdote,
-                ) => html`<li><strong>${name(anecdote.author)}</strong>: <span class="celebration-text" ...${writtenIn(anecdote.language)}>${anecdote.body}</span>
+                ) => html`<li><strong>${personName(context, anecdote.author ?? '', anecdote.authorBot)}</strong>: <span class="celebration-text" ...${writtenIn(anecdote.language)}>${anecdote.body}</span>
                 ${moderator ? html` <span class="celebration-meta">(${t(`celebration-anecdote-${anecdote.state}`)})</span>` : null}</li>`,
               )}</ul>`
             : html`<p>${t('celebration-no-anecdotes')}</p>`

@@ -2,6 +2,7 @@ import type { EditorBoot } from '../../../web/editor/boot.ts';
 import { href, type PageContext } from '../context.ts';
 import { html } from '../html.ts';
 import { layout } from '../layout.ts';
+import { messageWithName, NAME } from '../components/actor.ts';
 
 export interface SubtitleEditorPageData {
   slug: string;
@@ -36,7 +37,7 @@ export function subtitleEditorPage(context: PageContext, data: SubtitleEditorPag
         ? html`<div class="cdx-message cdx-message--block cdx-message--warning subtitle-editor__review">
       <span class="cdx-message__icon"></span>
       <div class="cdx-message__content">
-        <p>${t('editor-review-comment', data.boot.review.userName)}</p>
+        <p>${messageWithName(context, 'editor-review-comment', { name: data.boot.review.userName, bot: data.boot.review.bot }, NAME)}</p>
         <blockquote>${data.boot.review.comment}</blockquote>
       </div>
     </div>`

@@ -2,7 +2,7 @@ import type { CueOperation } from '../../../domain/subtitles/diff.ts';
 import { formatCueTime } from '../../../domain/subtitles/editing.ts';
 import type { SubtitleReview, SubtitleRevision, SubtitleTrack } from '../../../domain/subtitles/track.ts';
 import type { LanguageRow } from '../../../domain/languages/languages.ts';
-import { changeAuthor } from '../components/actor.ts';
+import { changeAuthor, messageWithName, NAME } from '../components/actor.ts';
 import { csrfField, formMessage, submitButton } from '../components/form.ts';
 import { href, languageAttributes, type PageContext } from '../context.ts';
 import { html, type VNode } from '../html.ts';
@@ -52,7 +52,23 @@ export function subtitleTrackPage(context: PageContext, data: SubtitleTrackPageD
       ${
         data.review
           ? html`<div class="subtitle-review">
-        <p>${t('subtitle-track-last-review', t(decisionKey(data.review.decision)), data.review.userName ?? t('history-system'), context.formatNumber(data.review.revision))}
+        <p>${
+          data.review.userName === null
+            ? t(
+                'subtitle-track-last-review',
+                t(decisionKey(data.review.decision)),
+                t('history-system'),
+                context.formatNumber(data.review.revision),
+              )
+            : messageWithName(
+                context,
+                'subtitle-track-last-review',
+                { name: data.review.userName, bot: data.review.bot },
+                t(decisionKey(data.review.decision)),
+                NAME,
+                context.formatNumber(data.review.revision),
+              )
+        }
           ${' '}<time datetime=${data.review.at.toISOString()}>${context.formatDate(data.review.at)}</time></p>
         ${data.review.comment ? html`<blockquote class="subtitle-review__comment">${data.review.comment}</blockquote>` : null}
         ${data.review.revision < track.revision ? html`<p><a href=${href(context, `${base}/diff?from=${data.review.revision}&to=${track.revision}`)}>${t('subtitle-track-since-review', context.formatNumber(data.review.revision))}</a></p>` : null}

@@ -1,6 +1,7 @@
 import { CHOICE_MODES, isFinal, type CycleForm, type CycleTransition } from '../../../../domain/celebration/cycle.ts';
 import type { Anecdote } from '../../../../domain/celebration/nomination.ts';
 import type { CycleView } from '../../../../services/celebration.ts';
+import { messageWithName, NAME, personName } from '../../components/actor.ts';
 import { csrfField, submitButton, textArea, textInput } from '../../components/form.ts';
 import { href, type PageContext } from '../../context.ts';
 import { html, type VNode } from '../../html.ts';
@@ -9,7 +10,6 @@ import {
   cycleHref,
   dateTime,
   monthName,
-  name,
   nominationHref,
   phaseChip,
   radioGroup,
@@ -170,7 +170,7 @@ export function celebrationCycleAdminPage(
           data.pending.length
             ? html`<ul class="celebration-list">${data.pending.map(
                 (anecdote) => html`<li class="celebration-queue-item">
-                <p><strong>${name(anecdote.author)}</strong> · <a href=${nominationHref(context, anecdote.nominationId)}>${t('celebration-see-nomination')}</a></p>
+                <p><strong>${personName(context, anecdote.author ?? '', anecdote.authorBot)}</strong> · <a href=${nominationHref(context, anecdote.nominationId)}>${t('celebration-see-nomination')}</a></p>
                 <p class="celebration-text" ...${writtenIn(anecdote.language)}>${anecdote.body}</p>
                 <div class="celebration-actions">
                   ${buttonForm(context, href(context, `/admin/celebration/anecdotes/${anecdote.id}`), t('celebration-approve'), { fields: { decision: 'approved', month: cycle.month }, primary: true })}
@@ -191,7 +191,12 @@ export function celebrationCycleAdminPage(
               (move) =>
                 html`<li>${t(`celebration-phase-${move.from}`)} → ${t(`celebration-phase-${move.to}`)}${' · '}${
                   move.how === 'editor'
-                    ? t('celebration-transition-editor', move.username ?? '')
+                    ? messageWithName(
+                        context,
+                        'celebration-transition-editor',
+                        { name: move.username ?? '', bot: move.bot },
+                        NAME,
+                      )
                     : t('celebration-transition-schedule')
                 }${' · '}${dateTime(context, move.at)}</li>`,
             )}</ul>`
