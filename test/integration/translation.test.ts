@@ -308,6 +308,27 @@ for (const engine of testEngines()) {
       const afterTypo = await units('ar');
       assert.equal(afterTypo.filter((unit) => unit.state === 'outdated').length, 1, 'a typo fix outdates nothing more');
       assert.match(afterTypo[3]!.source, /photographied/);
+
+      // A sentence added at the start moves every one after it: they keep their ids, order and states.
+      const current = BODY.replace('40 chapels', '41 chapels').replace('photographed', 'photographied');
+      const state = (list: typeof afterTypo) => list.map((unit) => [unit.id, unit.source, unit.state]);
+      await edit(`A new first sentence. ${current}`, false);
+      const afterInsert = await units('ar');
+      const added = afterInsert.filter((unit) => !ids.includes(unit.id));
+      assert.deepEqual(
+        added.map((unit) => unit.source),
+        ['A new first sentence.'],
+      );
+      assert.equal(afterInsert.indexOf(added[0]!), 2, 'after the title and the summary');
+      assert.deepEqual(state(afterInsert.filter((unit) => unit !== added[0])), state(afterTypo));
+      const english = await site.app.inject({ method: 'GET', url: '/en/stories/chapels' });
+      assert.match(
+        english.body,
+        /A new first sentence\. Volunteers met[\s\S]*41 chapels[\s\S]*What came next[\s\S]*Commons/,
+      );
+      // Taken out again: the rest move back up, as they were.
+      await edit(current, false);
+      assert.deepEqual(state(await units('ar')), state(afterTypo));
     });
 
     test('an approved translation goes into the memory and is offered for the same sentence elsewhere', async () => {

@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from 'node:util';
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { DB } from '../schema.ts';
 import type { StoryText } from '../../domain/stories/story.ts';
@@ -35,15 +36,20 @@ export function sourceSearch(text: StoryText) {
   return { title: text.title, summary: text.summary, body: blocksInline(text.blocks).map(plain).join('\n') };
 }
 
-/** The story's units in reading order (only those its source has now). */
-export async function loadUnits(executor: Executor, storyId: number): Promise<Array<StoryUnit & { version: number }>> {
-  const rows = await executor
+/** The rows of the story's units in reading order (only those its source has now). */
+function activeUnitRows(executor: Executor, storyId: number) {
+  return executor
     .selectFrom('story_units')
-    .select(['id', 'part', 'block', 'block_type', 'text', 'placeholders', 'version'])
+    .select(['id', 'part', 'block', 'block_type', 'text', 'placeholders', 'version', 'position'])
     .where('story_id', '=', storyId)
     .where('active', '=', true)
     .orderBy('position')
     .execute();
+}
+
+/** The story's units in reading order (only those its source has now). */
+export async function loadUnits(executor: Executor, storyId: number): Promise<Array<StoryUnit & { version: number }>> {
+  const rows = await activeUnitRows(executor, storyId);
   return rows.map((row) => ({
     id: row.id,
     part: row.part,
@@ -75,7 +81,7 @@ export async function syncUnits(trx: Transaction<DB>, storyId: number, text: Sto
     .forUpdate()
     .executeTakeFirstOrThrow();
   let next = story.next_unit;
-  const previous = await loadUnits(trx, storyId);
+  const previous = await activeUnitRows(trx, storyId);
   const slots = unitSlots(text, text.language);
   // Units align within their part, so a title never becomes a sentence of the body.
   const keyed = (part: string, unitText: string) => `${part}\u0000${unitText}`;
@@ -86,40 +92,78 @@ export async function syncUnits(trx: Transaction<DB>, storyId: number, text: Sto
   );
   const sync: UnitSync = { edited: [], added: [], removed };
   const known = new Map(previous.map((unit) => [unit.id, unit]));
-  for (const [position, unit] of units.entries()) {
+  const valuesOf = (position: number) => {
     const slot = slots[position]!;
-    const before = known.get(unit.id);
-    const values = {
+    return {
       position,
       part: slot.part,
       block: slot.block,
       block_type: slot.blockType,
       text: slot.text,
-      placeholders: JSON.stringify(slot.placeholders),
-      active: true,
+      placeholders: slot.placeholders,
     };
+  };
+  const added: Array<ReturnType<typeof valuesOf> & { story_id: number; id: string }> = [];
+  const shifted: Array<ReturnType<typeof valuesOf> & { id: string }> = [];
+  for (const [position, unit] of units.entries()) {
+    const values = valuesOf(position);
+    const before = known.get(unit.id);
     if (!before) {
       sync.added.push(unit.id);
       // An id that was removed once may not come back, but a unit of the same text may: it is new.
-      await trx
-        .insertInto('story_units')
-        .values({ story_id: storyId, id: unit.id, ...values })
-        .execute();
+      added.push({ story_id: storyId, id: unit.id, ...values });
       continue;
     }
-    const changed = before.text !== slot.text;
-    if (changed && !typoFix) sync.edited.push(unit.id);
+    // Most units of a long story stay as they were: only those that moved or changed are written.
+    const changed = before.text !== values.text;
+    const moved =
+      before.position !== position ||
+      before.part !== values.part ||
+      before.block !== values.block ||
+      before.block_type !== values.block_type ||
+      !isDeepStrictEqual(before.placeholders, values.placeholders);
+    if (!changed && !moved) continue;
+    if (!changed) {
+      shifted.push({ id: unit.id, ...values });
+      continue;
+    }
+    if (!typoFix) sync.edited.push(unit.id);
     await trx
       .updateTable('story_units')
       .set({
         ...values,
-        ...(changed ? { updated_at: new Date() } : {}),
-        ...(changed && !typoFix ? { version: sql<number>`version + 1`, previous_text: before.text } : {}),
+        placeholders: JSON.stringify(values.placeholders),
+        updated_at: new Date(),
+        ...(typoFix ? {} : { version: sql<number>`version + 1`, previous_text: before.text }),
       })
       .where('story_id', '=', storyId)
       .where('id', '=', unit.id)
       .execute();
   }
+  // A sentence added or removed early in a long story moves all those after it: one statement per
+  // thousand rows (a statement takes at most 65,535 parameters), as for the units added.
+  for (let from = 0; from < shifted.length; from += 1000) {
+    const rows = shifted
+      .slice(from, from + 1000)
+      .map(
+        (row) =>
+          sql`(${row.id}, ${row.position}::integer, ${row.part}, ${row.block}::integer, ${row.block_type}::text, ${JSON.stringify(row.placeholders)}::jsonb)`,
+      );
+    await sql`
+      UPDATE story_units AS u
+      SET position = v.position, part = v.part, block = v.block, block_type = v.block_type, placeholders = v.placeholders
+      FROM (VALUES ${sql.join(rows)}) AS v (id, position, part, block, block_type, placeholders)
+      WHERE u.story_id = ${storyId} AND u.id = v.id`.execute(trx);
+  }
+  for (let from = 0; from < added.length; from += 1000)
+    await trx
+      .insertInto('story_units')
+      .values(
+        added
+          .slice(from, from + 1000)
+          .map((row) => ({ ...row, placeholders: JSON.stringify(row.placeholders), active: true })),
+      )
+      .execute();
   if (removed.length)
     await trx
       .updateTable('story_units')
