@@ -141,6 +141,33 @@ for (const engine of testEngines()) {
       assert.match(String(ranged.headers['content-range']), /^bytes 100-199\/\d+$/);
       assert.equal(ranged.rawPayload.length, 100);
       assert.match(String(ranged.headers['cache-control']), /max-age=31536000/);
+      assert.equal(ranged.headers['cross-origin-resource-policy'], 'cross-origin', 'other sites may play it');
+      const whole = await site.app.inject({ method: 'GET', url: webm });
+      assert.equal(whole.headers['content-type'], 'video/webm');
+      const size = Number(whole.headers['content-length']);
+      assert.equal(whole.rawPayload.length, size);
+      const head = await site.app.inject({ method: 'HEAD', url: webm });
+      assert.equal(head.statusCode, 200);
+      assert.equal(Number(head.headers['content-length']), size);
+      assert.equal(head.rawPayload.length, 0);
+      const again = await site.app.inject({
+        method: 'GET',
+        url: webm,
+        headers: { 'if-none-match': String(whole.headers.etag) },
+      });
+      assert.equal(again.statusCode, 304, 'a browser that has it is told so');
+      const past = await site.app.inject({ method: 'GET', url: webm, headers: { range: `bytes=${size + 10}-` } });
+      assert.equal(past.statusCode, 416);
+      assert.equal(past.headers['content-range'], `bytes */${size}`);
+      // Only the shape of a stored file's address is served: no other spelling, no way out of the directory.
+      for (const other of [
+        webm.replace('360p-webm', '360P-WEBM'),
+        webm.replace('/360p-webm.webm', '/..%2F..%2F..%2Fsecret'),
+        webm.replace('/360p-webm.webm', '/.hidden'),
+        '/media/stories/1',
+        '/media/',
+      ])
+        assert.equal((await site.app.inject({ method: 'GET', url: other })).statusCode, 404, other);
       // Saving data, chosen on the page (remembered) or asked for by the browser: the smallest plays first.
       const choose = await site.app.inject({ method: 'GET', url: '/save-data?on=1&to=%2Fen%2Fstories%2Ffilmed' });
       assert.equal(choose.headers.location, '/en/stories/filmed');

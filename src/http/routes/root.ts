@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import fastifyStatic from '@fastify/static';
+import send from '@fastify/send';
 import { Type } from 'typebox';
 import { LANGUAGE_COOKIE, SAVE_DATA_COOKIE } from '../plugins/context.ts';
 import { unknownLanguage } from '../../errors.ts';
@@ -73,16 +74,38 @@ export const rootRoutes: FastifyPluginAsyncTypebox = async (app) => {
   });
 
   // Posters and renditions: every processing run writes new file names, so they never change.
-  // Range requests let browsers seek. Uploaded originals are never served.
+  // Range requests let browsers seek. Uploaded originals are never served. The address is checked
+  // against the shape storage keys have, and the file sent by that path: no directory is listed
+  // (a static-files route reads every directory on the way to check the path's spelling, and the
+  // stories' directory grows with the archive).
   mkdirSync(app.config.mediaDir, { recursive: true });
-  await app.register(fastifyStatic, {
-    root: app.config.mediaDir,
-    prefix: '/media/',
-    decorateReply: false,
-    maxAge: '365d',
-    immutable: true,
-    allowedPath: (pathname) => /^\/stories\/\d+\/\d+-\d+\/[a-z0-9.-]+$/.test(pathname),
+  app.get('/media/*', async (request, reply) => {
+    const pathname = request.url.slice('/media'.length).split('?')[0]!;
+    if (!MEDIA_FILE.test(pathname)) return reply.callNotFound();
+    const sent = await send(request.raw, pathname, {
+      root: app.config.mediaDir,
+      maxAge: '365d',
+      immutable: true,
+      index: false,
+    });
+    if (sent.type === 'directory') return reply.callNotFound();
+    if (sent.type === 'error') {
+      // A range past the end (416) or a failed precondition (412) is answered as such, like any error.
+      const error = sent.metadata.error as Error & { status?: number };
+      if (error.status === 404) return reply.callNotFound();
+      // "bytes */SIZE" tells a player how long the file is.
+      const range = sent.headers['Content-Range'];
+      if (range !== undefined) reply.header('content-range', range);
+      throw error;
+    }
     // Other sites may show a poster or play a video that oEmbed, Open Graph or JSON-LD point them to.
-    setHeaders: (reply) => reply.header('cross-origin-resource-policy', 'cross-origin'),
+    return reply
+      .code(sent.statusCode)
+      .headers(sent.headers)
+      .header('cross-origin-resource-policy', 'cross-origin')
+      .send(sent.stream);
   });
 };
+
+/** What a poster, thumbnail, rendition or timeline file's address may be under /media: stories/STORY/RUN/NAME. */
+const MEDIA_FILE = /^\/stories\/\d+\/\d+-\d+\/[a-z0-9][a-z0-9.-]*$/;
