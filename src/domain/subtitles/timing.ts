@@ -118,6 +118,10 @@ const replace = (cues: readonly Cue[], index: number, cue: Cue) => cues.map((oth
 // Less than this apart, two times are the same (cue times have millisecond precision).
 const SAME = 0.0005;
 
+/** Where an end sits the minimum gap before the cut at `shot`: the other place broadcasters end a cue. */
+const gapBeforeCut = (shot: number, options: TimingOptions) =>
+  frameTime(toFrame(shot, options.frameRate) - options.minGapFrames, options.frameRate);
+
 /**
  * The place nearest to `time` within the snapping distance where an edge sits on a shot change: the
  * cut itself, and for an end also the frame the minimum gap before it; with the cut it belongs to.
@@ -133,7 +137,7 @@ function nearCut(
   let best: { at: number; cut: number } | null = null;
   for (const shot of shots) {
     const places = [shot];
-    if (edge === 'end' && minGapFrames > 0) places.push(frameTime(toFrame(shot, frameRate) - minGapFrames, frameRate));
+    if (edge === 'end' && minGapFrames > 0) places.push(gapBeforeCut(shot, options));
     for (const at of places) {
       const distance = Math.abs(at - time);
       if (distance <= reach && (!best || distance < Math.abs(best.at - time))) best = { at, cut: shot };
@@ -197,8 +201,7 @@ function snapEnd(
   neighbours = true,
 ): Snapped | null {
   const { frameRate, minGapFrames } = options;
-  const beforeCuts =
-    minGapFrames > 0 ? shots.map((shot) => frameTime(toFrame(shot, frameRate) - minGapFrames, frameRate)) : [];
+  const beforeCuts = minGapFrames > 0 ? shots.map((shot) => gapBeforeCut(shot, options)) : [];
   const plain = () => {
     const at = snapEdge(time, [...shots, ...beforeCuts, ...extra], stopBefore(next, options), options);
     return at === null ? null : { at };

@@ -11,5 +11,4 @@ export function createTranslate(locale: string, messages: Record<string, string>
   return (key, ...params) => banana.i18n(key, ...params);
 }
 
-/** Stands for a person's name among a message's parameters, where NamedMessage puts the name (a character no message contains). */
-export const NAME = '\uE0FF';
+export { NAME } from '../../domain/languages/name-slot.ts';

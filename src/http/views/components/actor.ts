@@ -1,5 +1,8 @@
 import type { PageContext } from '../context.ts';
 import { html, type VNode } from '../html.ts';
+import { splitAtName } from '../../../domain/languages/name-slot.ts';
+
+export { NAME } from '../../../domain/languages/name-slot.ts';
 
 /** The label after a bot account's name, so readers tell a bot's work from a person's. */
 export function botLabel(context: PageContext): VNode {
@@ -26,9 +29,6 @@ export function changeAuthor(
   }`;
 }
 
-/** Stands for the name among a message's parameters, for messageWithName (a character no message contains). */
-export const NAME = '\uE0FF';
-
 /**
  * A message that names someone: its parameters as given, with NAME where the name goes; the name is
  * shown as personName shows it (isolated, with the bot label for a bot account) at its place in the sentence.
@@ -39,7 +39,6 @@ export function messageWithName(
   person: { name: string; bot: boolean },
   ...params: Array<string | number>
 ): VNode {
-  // The page's translator isolates each text parameter: the <bdi> takes the place of those marks.
-  const [before = '', ...rest] = context.t(key, ...params).split(/\u2068?\uE0FF\u2069?/);
-  return html`${before}${personName(context, person.name, person.bot)}${rest.join('')}`;
+  const { before, after } = splitAtName(context.t(key, ...params));
+  return html`${before}${personName(context, person.name, person.bot)}${after}`;
 }
